@@ -1,0 +1,83 @@
+/// Errors that reach a person: each has a stable code for programs, an HTTP-like kind for the
+/// web layer, and a message in both languages.
+public struct DomainError: Error, Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case invalidInput      // 400 / 422
+        case unauthenticated   // 401
+        case forbidden         // 403
+        case notFound          // 404
+        case conflict          // 409
+        case locked            // 423
+        case tooManyRequests   // 429
+        case internalError     // 500
+    }
+
+    public let kind: Kind
+    public let code: String
+    public let message: Message
+    /// Per-row or per-field details (an import's bad rows, a form's bad fields).
+    public let details: [Detail]
+
+    public struct Detail: Sendable, Equatable {
+        public let line: Int?
+        public let field: String?
+        public let message: Message
+        public init(line: Int? = nil, field: String? = nil, message: Message) {
+            self.line = line
+            self.field = field
+            self.message = message
+        }
+    }
+
+    public init(_ kind: Kind, code: String, _ message: Message, details: [Detail] = []) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.details = details
+    }
+
+    public static func == (a: DomainError, b: DomainError) -> Bool {
+        a.kind == b.kind && a.code == b.code && a.message == b.message && a.details == b.details
+    }
+}
+
+extension DomainError {
+    public static let unauthenticated = DomainError(.unauthenticated, code: "unauthenticated",
+        Message(zh: "请先登录。", en: "Please sign in first."))
+    public static let forbidden = DomainError(.forbidden, code: "forbidden",
+        Message(zh: "您无权执行此操作。", en: "You are not allowed to do this."))
+    public static let badCredentials = DomainError(.unauthenticated, code: "bad_credentials",
+        Message(zh: "用户名或密码错误。", en: "Wrong username or password."))
+
+    public static func notFound(_ what: Message) -> DomainError {
+        DomainError(.notFound, code: "not_found",
+            Message(zh: "未找到\(what.zhHans)。", en: "\(what.en.prefix(1).uppercased() + what.en.dropFirst()) not found."))
+    }
+
+    public static func locked(minutes: Int) -> DomainError {
+        DomainError(.locked, code: "account_locked",
+            Message(zh: "登录失败次数过多,账户已锁定,请 \(minutes) 分钟后再试。",
+                    en: "Too many failed sign-ins: the account is locked. Try again in \(minutes) minutes."))
+    }
+
+    public static func invalid(field: String, _ message: Message) -> DomainError {
+        DomainError(.invalidInput, code: "invalid_input",
+            Message(zh: "输入有误:\(message.zhHans)", en: "Invalid input: \(message.en)"),
+            details: [Detail(field: field, message: message)])
+    }
+
+    public static func conflict(code: String, _ message: Message) -> DomainError {
+        DomainError(.conflict, code: code, message)
+    }
+}
+
+/// Names of things, used inside messages ("未找到楼栋" / "Building not found").
+public enum Noun {
+    public static let community = Message(zh: "小区", en: "community")
+    public static let building = Message(zh: "楼栋", en: "building")
+    public static let unit = Message(zh: "房屋", en: "unit")
+    public static let area = Message(zh: "责任区域", en: "area")
+    public static let person = Message(zh: "住户", en: "person")
+    public static let user = Message(zh: "用户", en: "user")
+    public static let page = Message(zh: "页面", en: "page")
+}

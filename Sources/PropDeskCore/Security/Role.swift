@@ -1,0 +1,80 @@
+/// Who a signed-in person is in the service center (SPEC §0).
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// 系统管理员 — accounts, communities, configuration.
+    case admin
+    /// 物业服务中心负责人 — approves, sees everything in the center.
+    case centerHead = "center_head"
+    /// 客户服务部门负责人 — assigns areas, reviews logs, inspects.
+    case csManager = "cs_manager"
+    /// 前台客服 / 客服助理 — registers requests, dispatches, calls back.
+    case frontDesk = "front_desk"
+    /// 区域客户主任 — patrols an area, visits households.
+    case areaSupervisor = "area_supervisor"
+    /// 维修人员 — does work orders.
+    case engineer
+    /// 财务 — bills, payments, arrears.
+    case finance
+    /// 业主 / 住户 — the portal.
+    case resident
+
+    public var title: Message {
+        switch self {
+        case .admin: Message(zh: "系统管理员", en: "Administrator")
+        case .centerHead: Message(zh: "物业服务中心负责人", en: "Center head")
+        case .csManager: Message(zh: "客户服务部门负责人", en: "Customer-service manager")
+        case .frontDesk: Message(zh: "前台客服", en: "Front desk")
+        case .areaSupervisor: Message(zh: "区域客户主任", en: "Area supervisor")
+        case .engineer: Message(zh: "维修人员", en: "Engineer")
+        case .finance: Message(zh: "财务", en: "Finance")
+        case .resident: Message(zh: "业主/住户", en: "Resident")
+        }
+    }
+
+    public var isStaff: Bool { self != .resident }
+}
+
+/// What a role may do. A route names the permission it needs; `AccessPolicy` decides.
+public enum Permission: String, Sendable, CaseIterable {
+    /// Read communities, buildings, areas, units, people (masked).
+    case readRegistry
+    /// Create and change buildings, areas, units.
+    case editStructure
+    /// Create and change people and their links to units.
+    case editPeople
+    /// Create communities.
+    case manageCommunities
+    /// Create and change accounts.
+    case manageUsers
+    /// See the staff list of a community.
+    case readUsers
+    /// Bulk import and export of the registry (REG-4).
+    case importExport
+    /// See a person's full phone number (audited, SEC-3).
+    case revealPhone
+    /// See a person's full ID document number (audited, SEC-3).
+    case revealIDNumber
+    /// Read the audit trail (SEC-4).
+    case readAudit
+
+    /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
+    public static func granted(to role: Role) -> Set<Permission> {
+        switch role {
+        case .admin:
+            [.readRegistry, .editStructure, .manageCommunities, .manageUsers, .readUsers, .importExport, .readAudit]
+        case .centerHead:
+            [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit]
+        case .csManager:
+            [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber]
+        case .frontDesk:
+            [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber]
+        case .areaSupervisor:
+            [.readRegistry, .revealPhone]
+        case .engineer:
+            [.readRegistry, .revealPhone]
+        case .finance:
+            [.readRegistry]
+        case .resident:
+            []
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Crypto
+import Fluent
+import Foundation
+import PropDeskCore
+
+/// Accounts, sign-in state and API tokens (REG-3, SEC-1). Password hashing is injected, so the
+/// slow hash lives with the web framework and tests can use a cheap cost.
+public struct AccountStore: Sendable {
+    let db: any Database
+    let now: @Sendable () -> Date
+
+    public struct Credentials: Sendable {
+        public let account: UserAccount
+        public let passwordHash: String
+        public let throttle: SignInThrottle.State
+    }
+
+    public func credentials(username: String) async throws -> Credentials? {
+        guard let m = try await UserModel.query(on: db).filter(\.$username == username.lowercased()).first() else { return nil }
+        return Credentials(account: m.domain(scopes: try await scopes(m.id!)), passwordHash: m.passwordHash, throttle: m.throttle)
+    }
+
+    public func saveThrottle(_ state: SignInThrottle.State, for userID: UUID) async throws {
+        guard let m = try await UserModel.find(userID, on: db) else { return }
+        m.throttle = state
+        try await m.update(on: db)
+    }
+
+    public func account(_ id: UUID) async throws -> UserAccount? {
+        guard let m = try await UserModel.find(id, on: db) else { return nil }
+        return m.domain(scopes: try await scopes(id))
+    }
+
+    private func scopes(_ userID: UUID) async throws -> [Scope] {
+        try await UserScopeModel.query(on: db).filter(\.$userID == userID).all().map(\.domain)
+    }
+
+    /// The principal a session or token resolves to; `nil` for an unknown or disabled account.
+    public func principal(userID: UUID) async throws -> Principal? {
+        guard let a = try await account(userID), a.active else { return nil }
+        var units: Set<UUID> = []
+        if a.role == .resident, let pid = a.personID {
+            units = Set(try await OccupancyModel.query(on: db).filter(\.$personID == pid).all().map(\.unitID))
+        }
+        return Principal(userID: a.id, username: a.username, displayName: a.displayName, role: a.role, scopes: a.scopes,
+                         personID: a.personID, unitIDs: units, language: a.language)
+    }
+
+    public func accounts(community: UUID?) async throws -> [UserAccount] {
+        var ids: [UUID]? = nil
+        if let community { ids = try await UserScopeModel.query(on: db).filter(\.$communityID == community).all().map(\.userID) }
+        let q = UserModel.query(on: db).sort(\.$username)
+        if let ids { q.filter(\.$id ~~ Set(ids)) }
+        let users = try await q.all()
+        let scopes = Dictionary(grouping: try await UserScopeModel.query(on: db).filter(\.$userID ~~ users.compactMap(\.id)).all(), by: \.userID)
+        return users.map { $0.domain(scopes: (scopes[$0.id!] ?? []).map(\.domain)) }
+    }
+
+    public func create(_ account: UserAccount, passwordHash: String, by actor: Actor) async throws -> UserAccount {
+        var a = account
+        a.username = try Validate.username(a.username)
+        a.displayName = try Validate.name(a.displayName, field: "displayName")
+        if a.role != .admin && a.scopes.isEmpty {
+            throw DomainError.invalid(field: "scopes", Message(zh: "除管理员外,账户必须至少分配一个小区", en: "Every account but an administrator needs at least one community"))
+        }
+        if a.role == .resident && a.personID == nil {
+            throw DomainError.invalid(field: "personId", Message(zh: "住户账户必须关联住户档案", en: "A resident account must be linked to a person"))
+        }
+        for s in a.scopes {
+            guard try await CommunityModel.find(s.communityID, on: db) != nil else { throw DomainError.notFound(Noun.community) }
+            if let areaID = s.areaID {
+                guard let area = try await AreaModel.find(areaID, on: db), area.communityID == s.communityID else { throw DomainError.notFound(Noun.area) }
+            }
+        }
+        let username = a.username
+        if try await UserModel.query(on: db).filter(\.$username == username).first() != nil {
+            throw DomainError.conflict(code: "duplicate_username", Message(zh: "用户名 \(username) 已被使用", en: "Username \(username) is taken"))
+        }
+        let at = now(), created = a
+        try await db.transaction { tx in
+            try await UserModel(created, passwordHash: passwordHash, at: at).create(on: tx)
+            for s in created.scopes { try await UserScopeModel(userID: created.id, scope: s).create(on: tx) }
+            try await AuditLog(db: tx).record(actor, .create, entity: "user", id: created.id, community: created.scopes.first?.communityID, after: created, at: at)
+        }
+        return a
+    }
+
+    /// Inserts many accounts sharing one password hash (the demo): one transaction, no audit noise.
+    public func createMany(_ accounts: [UserAccount], passwordHash: String) async throws {
+        let at = now()
+        try await db.transaction { tx in
+            for chunk in accounts.chunked(into: 200) {
+                try await chunk.map { UserModel($0, passwordHash: passwordHash, at: at) }.create(on: tx)
+                try await chunk.flatMap { a in a.scopes.map { UserScopeModel(userID: a.id, scope: $0) } }.create(on: tx)
+            }
+        }
+    }
+
+    public func setLanguage(_ language: Language, for userID: UUID) async throws {
+        guard let m = try await UserModel.find(userID, on: db) else { return }
+        m.language = language.rawValue
+        try await m.update(on: db)
+    }
+
+    // MARK: Bearer tokens
+
+    public static let tokenLifetime: TimeInterval = 30 * 24 * 3600
+
+    /// A new random token; only its hash is kept. The caller sees the token once.
+    public func issueToken(for userID: UUID) async throws -> (token: String, expiresAt: Date) {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        var rng = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &rng) }
+        let token = "pd_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let at = now(), expires = at.addingTimeInterval(Self.tokenLifetime)
+        try await APITokenModel(userID: userID, tokenHash: Self.hash(token), createdAt: at, expiresAt: expires).create(on: db)
+        return (token, expires)
+    }
+
+    public func userID(forToken token: String) async throws -> UUID? {
+        guard let m = try await APITokenModel.query(on: db).filter(\.$tokenHash == Self.hash(token)).first(), m.expiresAt > now() else { return nil }
+        return m.userID
+    }
+
+    public func revokeToken(_ token: String) async throws {
+        try await APITokenModel.query(on: db).filter(\.$tokenHash == Self.hash(token)).delete()
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+import PropDeskCore
+
+/// The one door to the database: the web layer and the commands see domain types only.
+public struct Store: Sendable {
+    public let db: any Database
+    public let cipher: FieldCipher
+    public let now: @Sendable () -> Date
+
+    public init(db: any Database, cipher: FieldCipher, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.db = db
+        self.cipher = cipher
+        self.now = now
+    }
+
+    public var registry: RegistryStore { RegistryStore(db: db, cipher: cipher, now: now) }
+    public var accounts: AccountStore { AccountStore(db: db, now: now) }
+    public var audit: AuditLog { AuditLog(db: db) }
+    public var importer: RegistryImporter { RegistryImporter(db: db, cipher: cipher, now: now) }
+    public var exporter: RegistryExporter { RegistryExporter(db: db, cipher: cipher) }
+    public var backup: Backup { Backup(db: db) }
+
+    /// True when no community exists yet (a fresh database).
+    public func isEmpty() async throws -> Bool {
+        let communities = try await CommunityModel.query(on: db).count()
+        let users = try await UserModel.query(on: db).count()
+        return communities == 0 && users == 0
+    }
+}

@@ -1,0 +1,9 @@
+import Fluent
+
+/// Every migration, in order. Both databases run exactly these.
+public enum PropDeskMigrations {
+    public static let all: [any Migration] = [
+        CreateRegistry(),
+        CreateAccounts(),
+    ]
+}

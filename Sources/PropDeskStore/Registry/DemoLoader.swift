@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import PropDeskCore
+
+/// Loads the demo service center (RUN-3) in one transaction with bulk inserts.
+public struct DemoLoader: Sendable {
+    let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    public func load(_ demo: DemoData, passwordHash: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws {
+        guard try await store.isEmpty() else {
+            throw DomainError.conflict(code: "not_empty", Message(zh: "数据库已有数据,演示数据只能装入空数据库", en: "The database already has data; the demo loads only into an empty one"))
+        }
+        let at = store.now()
+        let cipher = store.cipher
+        try await store.db.transaction { tx in
+            func insert<M: Model>(_ label: String, _ models: [M]) async throws {
+                var done = 0
+                for chunk in models.chunked(into: 500) {
+                    try await chunk.create(on: tx)
+                    done += chunk.count
+                    progress?(label, done, models.count)
+                }
+            }
+            try await insert("communities", demo.communities.map { CommunityModel($0, at: at) })
+            try await insert("areas", demo.areas.map(AreaModel.init))
+            try await insert("buildings", demo.buildings.map(BuildingModel.init))
+            try await insert("units", demo.units.map(UnitModel.init))
+            try await insert("people", try demo.residents.map { PersonModel($0.person, sealed: try $0.idNumber.map(cipher.seal)) })
+            try await insert("occupancies", demo.residents.map { OccupancyModel($0.occupancy) })
+
+            let buildingName = Dictionary(uniqueKeysWithValues: demo.buildings.map { ($0.id, $0.name) })
+            let unitByID = Dictionary(uniqueKeysWithValues: demo.units.map { ($0.id, $0) })
+            var terms: [SearchTermModel] = demo.units.flatMap { u in
+                SearchTerms.forUnit(building: buildingName[u.buildingID] ?? "", room: u.roomNumber).map {
+                    SearchTermModel(communityID: u.communityID, areaID: u.areaID, term: $0, unitID: u.id, personID: nil)
+                }
+            }
+            for h in demo.residents {
+                let unit = unitByID[h.occupancy.unitID]
+                terms += SearchTerms.forPerson(name: h.person.name, phone: h.person.phone).map {
+                    SearchTermModel(communityID: h.person.communityID, areaID: unit?.areaID, term: $0, unitID: h.occupancy.unitID, personID: h.person.id)
+                }
+            }
+            try await insert("search terms", terms)
+            let accounts = demo.staff.map(\.account) + demo.residentAccounts
+            try await insert("accounts", accounts.map { UserModel($0, passwordHash: passwordHash, at: at) })
+            try await insert("scopes", accounts.flatMap { a in a.scopes.map { UserScopeModel(userID: a.id, scope: $0) } })
+            try await AuditLog(db: tx).record(.console("demo"), .importBatch, entity: "demo", id: nil, community: nil,
+                after: ["communities": demo.communities.count, "units": demo.units.count, "people": demo.residents.count, "accounts": accounts.count], at: at)
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Metrics
+import OpenAPIVapor
+import Prometheus
+import PropDeskAPI
+import PropDeskCore
+import PropDeskStore
+import SQLKit
+import Vapor
+
+/// What the app keeps between requests.
+public final class PropDeskServices: Sendable {
+    public let config: AppConfig
+    public let cipher: FieldCipher
+    public let now: @Sendable () -> Date
+
+    init(config: AppConfig, cipher: FieldCipher, now: @escaping @Sendable () -> Date) {
+        self.config = config
+        self.cipher = cipher
+        self.now = now
+    }
+
+    public func store(on db: any Database) -> Store { Store(db: db, cipher: cipher, now: now) }
+}
+
+struct ServicesKey: StorageKey { typealias Value = PropDeskServices }
+
+extension Application {
+    public var propdesk: PropDeskServices {
+        guard let s = storage[ServicesKey.self] else { fatalError("configure(_:) has not run") }
+        return s
+    }
+
+    public var store: Store { propdesk.store(on: db) }
+}
+
+/// Builds the whole app from its configuration: database, migrations, sessions, middleware,
+/// the JSON API, the pages and the operational routes. Tests call this with another database.
+public func configure(_ app: Application, _ config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }) async throws {
+    let cipher = try config.loadCipher()
+    app.storage[ServicesKey.self] = PropDeskServices(config: config, cipher: cipher, now: now)
+
+    switch config.database {
+    case .sqlite(let path):
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, sqlLogLevel: .trace), as: .sqlite)
+    case .sqliteInMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+    case .postgres(let url):
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+    }
+    if case .sqlite = config.database, let sql = app.db as? any SQLDatabase {
+        // Write-ahead logging: readers never wait for the writer, and a crash loses nothing committed.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    for m in PropDeskMigrations.all { app.migrations.add(m) }
+    app.migrations.add(SessionRecord.migration)
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "propdesk-session"
+    let secure = config.secureCookies
+    app.sessions.configuration.cookieFactory = { id in
+        .init(string: id.string, expires: Date().addingTimeInterval(12 * 3600), maxAge: 12 * 3600, path: "/",
+              isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+    app.routes.defaultMaxBodySize = "32mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(LocalizedErrorMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(PrincipalMiddleware())
+    app.middleware.use(RequestContextMiddleware())
+
+    try OperationalRoutes.register(app)
+    try Pages.register(app)
+    let transport = VaporTransport(routesBuilder: app)
+    try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
+}

@@ -1,0 +1,81 @@
+import Foundation
+import OpenAPIRuntime
+import PropDeskCore
+import Vapor
+
+/// Turns every error into a clear answer in the caller's language (SEC-5): JSON for the API,
+/// a page for people. Unexpected errors are logged and shown without internals.
+struct LocalizedErrorMiddleware: AsyncMiddleware {
+    struct Body: Content {
+        struct Detail: Content { let line: Int?; let field: String?; let message: String }
+        let code: String
+        let message: String
+        let details: [Detail]?
+    }
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            let domain = Self.domainError(from: error, request: request)
+            let lang = request.language
+            if request.url.path.hasPrefix("/api/") || !request.headers.accept.contains(where: { $0.mediaType == .html }) {
+                let body = Body(code: domain.code, message: domain.message.text(lang),
+                                details: domain.details.isEmpty ? nil : domain.details.map { .init(line: $0.line, field: $0.field, message: $0.message.text(lang)) })
+                let response = Response(status: Self.status(domain.kind))
+                try response.content.encode(body, as: .json)
+                response.headers.replaceOrAdd(name: .contentLanguage, value: lang.rawValue)
+                return response
+            }
+            if domain.kind == .unauthenticated {
+                return request.redirect(to: "/login?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")")
+            }
+            return Pages.errorPage(domain, status: Self.status(domain.kind), request: request)
+        }
+    }
+
+    static func status(_ kind: DomainError.Kind) -> HTTPResponseStatus {
+        switch kind {
+        case .invalidInput: .unprocessableEntity
+        case .unauthenticated: .unauthorized
+        case .forbidden: .forbidden
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .locked: .locked
+        case .tooManyRequests: .tooManyRequests
+        case .internalError: .internalServerError
+        }
+    }
+
+    static func domainError(from error: any Error, request: Request) -> DomainError {
+        switch error {
+        case let e as DomainError:
+            return e
+        case let e as ServerError:
+            if let inner = e.underlyingError as? DomainError { return inner }
+            // The generated code failed to read the request: a bad body, query or path.
+            return DomainError(.invalidInput, code: "bad_request",
+                Message(zh: "请求格式不正确:\(e.causeDescription)", en: "The request is not well formed: \(e.causeDescription)"))
+        case let e as DecodingError:
+            return DomainError(.invalidInput, code: "bad_request",
+                Message(zh: "请求格式不正确:\(e.localizedDescription)", en: "The request is not well formed: \(e.localizedDescription)"))
+        case let e as any AbortError:
+            switch e.status {
+            case .notFound: return .notFound(Noun.page)
+            case .unauthorized: return .unauthenticated
+            case .forbidden: return .forbidden
+            case .payloadTooLarge:
+                return DomainError(.invalidInput, code: "too_large", Message(zh: "提交的内容过大", en: "The request body is too large"))
+            default:
+                if (400..<500).contains(e.status.code) {
+                    return DomainError(.invalidInput, code: "bad_request", Message(zh: "请求无效:\(e.reason)", en: "Bad request: \(e.reason)"))
+                }
+            }
+            fallthrough
+        default:
+            request.logger.report(error: error)
+            return DomainError(.internalError, code: "internal_error",
+                Message(zh: "服务器内部错误,操作未完成,请稍后重试", en: "Internal error: nothing was changed, please try again"))
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import Vapor
+
+/// Who is asking, resolved once per request by `PrincipalMiddleware`.
+struct PrincipalKey: StorageKey { typealias Value = Principal }
+struct AuthMethodKey: StorageKey { typealias Value = AuthMethod }
+
+enum AuthMethod: Sendable { case session, bearer(String) }
+
+/// The Vapor request, visible to the generated API handlers (which see only HTTP types) through a
+/// task-local, as swift-openapi-vapor recommends.
+enum RequestContext {
+    @TaskLocal static var request: Request?
+
+    static var current: Request {
+        get throws {
+            guard let r = request else { throw Abort(.internalServerError, reason: "no request in context") }
+            return r
+        }
+    }
+}
+
+struct RequestContextMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        try await RequestContext.$request.withValue(request) { try await next.respond(to: request) }
+    }
+}
+
+extension Request {
+    var principal: Principal? { storage[PrincipalKey.self] }
+
+    func requirePrincipal() throws -> Principal {
+        guard let p = principal else { throw DomainError.unauthenticated }
+        return p
+    }
+
+    func requireStaff() throws -> (Principal, AccessPolicy) {
+        let p = try requirePrincipal()
+        guard p.role.isStaff else { throw DomainError.forbidden }
+        return (p, AccessPolicy(p))
+    }
+
+    var store: Store { application.propdesk.store(on: db) }
+
+    /// The language to answer in: the signed-in user's, else the `lang` cookie, else Accept-Language.
+    var language: Language {
+        if let p = principal { return p.language }
+        if let c = cookies["lang"]?.string, let l = Language(code: c) { return l }
+        return Language.preferred(acceptLanguage: headers.first(name: .acceptLanguage))
+    }
+
+    var actor: Actor {
+        guard let p = principal else { return Actor(userID: nil, name: "anonymous") }
+        return Actor(userID: p.userID, name: "\(p.displayName) (\(p.username))")
+    }
+}
+
+/// Resolves a bearer token or a session to a principal; never rejects (routes decide).
+struct PrincipalMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let accounts = request.store.accounts
+        if let bearer = request.headers.bearerAuthorization?.token {
+            if let uid = try await accounts.userID(forToken: bearer), let p = try await accounts.principal(userID: uid) {
+                request.storage[PrincipalKey.self] = p
+                request.storage[AuthMethodKey.self] = .bearer(bearer)
+            }
+        } else if request.hasSession, let raw = request.session.data["uid"], let uid = UUID(uuidString: raw) {
+            if let p = try await accounts.principal(userID: uid) {
+                request.storage[PrincipalKey.self] = p
+                request.storage[AuthMethodKey.self] = .session
+                // A cookie-authenticated change must come from our own pages (CSRF).
+                if ![.GET, .HEAD].contains(request.method), let origin = request.headers.first(name: .origin),
+                   let host = request.headers.first(name: .host), URL(string: origin)?.host.map({ host.hasPrefix($0) }) != true {
+                    throw DomainError.forbidden
+                }
+            } else {
+                request.session.destroy()
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}

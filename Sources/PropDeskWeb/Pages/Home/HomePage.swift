@@ -1,0 +1,51 @@
+import Foundation
+import PropDeskCore
+import Vapor
+
+/// 首页: the signed-in user's communities with counts; a resident sees their units.
+enum HomePage {
+    static func render(_ req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        let lang = req.language
+        let policy = AccessPolicy(principal)
+        var kids: [BodyNode] = [H.el("p", [("class", "lead")], text: "\(Strings.welcome.text(lang)),\(principal.displayName)")]
+
+        if principal.role == .resident {
+            var rows: [BodyNode] = []
+            for id in principal.unitIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
+                guard let u = try await req.store.registry.unit(id) else { continue }
+                rows.append(H.el("li", [], text: "\(u.label) · \(u.unit.kind.title.text(lang)) · \(u.unit.floorArea) m²"))
+            }
+            kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: Strings.residentHome.text(lang)), H.el("ul", [], rows)]))
+            return Layout.page(title: Strings.home, request: req, kids)
+        }
+
+        let summaries = try await req.store.registry.communities(visible: policy.visibleCommunityIDs)
+        if summaries.isEmpty {
+            kids.append(H.el("p", [("class", "muted")], text: Strings.noCommunities.text(lang)))
+        } else {
+            var rows: [BodyNode] = [H.el("tr", [], [Strings.community, Strings.code, Strings.scope, Strings.buildings, Strings.units, Strings.people].map {
+                H.el("th", [("scope", "col")], text: $0.text(lang))
+            })]
+            for s in summaries {
+                let scope: String
+                switch policy.reach(s.community.id) {
+                case .whole, .none: scope = principal.role == .admin ? Strings.allCommunities.text(lang) : Strings.wholeCommunity.text(lang)
+                case .areas(let ids):
+                    scope = try await req.store.registry.areas(community: s.community.id, only: ids).map(\.name).joined(separator: "、")
+                }
+                rows.append(H.el("tr", [("data-community", s.community.id.uuidString)], [
+                    H.el("td", [], text: s.community.name), H.el("td", [], text: s.community.code), H.el("td", [], text: scope),
+                    H.el("td", [("class", "num")], text: String(s.buildings)), H.el("td", [("class", "num")], text: String(s.units)),
+                    H.el("td", [("class", "num")], text: String(s.people)),
+                ]))
+            }
+            kids.append(H.el("section", [("class", "card")], [
+                H.el("h2", [], text: Strings.myCommunities.text(lang)),
+                H.el("div", [("class", "table-wrap")], [H.el("table", [("id", "communities")], rows)]),
+            ]))
+        }
+        kids.append(H.el("p", [("class", "muted")], [H.link(Strings.apiDocs.text(lang), "/openapi.yaml")]))
+        return Layout.page(title: Strings.home, request: req, kids)
+    }
+}

@@ -1,0 +1,31 @@
+import PropDeskCore
+
+/// Every string the pages show, in both languages.
+enum Strings {
+    static let appName = Message(zh: "PropDesk 物业客服", en: "PropDesk")
+    static let tagline = Message(zh: "物业服务中心客户服务系统", en: "Customer service for the property service center")
+    static let signIn = Message(zh: "登录", en: "Sign in")
+    static let signOut = Message(zh: "退出", en: "Sign out")
+    static let username = Message(zh: "用户名", en: "Username")
+    static let password = Message(zh: "密码", en: "Password")
+    static let home = Message(zh: "首页", en: "Home")
+    static let myCommunities = Message(zh: "我负责的小区", en: "My communities")
+    static let community = Message(zh: "小区", en: "Community")
+    static let code = Message(zh: "编号", en: "Code")
+    static let buildings = Message(zh: "楼栋", en: "Buildings")
+    static let units = Message(zh: "房屋", en: "Units")
+    static let people = Message(zh: "住户", en: "Residents")
+    static let role = Message(zh: "角色", en: "Role")
+    static let badge = Message(zh: "工牌号", en: "Badge")
+    static let scope = Message(zh: "负责范围", en: "Scope")
+    static let wholeCommunity = Message(zh: "全小区", en: "whole community")
+    static let allCommunities = Message(zh: "全部小区", en: "all communities")
+    static let noCommunities = Message(zh: "您还没有被分配到任何小区,请联系管理员。", en: "You are not assigned to any community yet; ask an administrator.")
+    static let welcome = Message(zh: "您好", en: "Hello")
+    static let language = Message(zh: "语言", en: "Language")
+    static let back = Message(zh: "返回首页", en: "Back to home")
+    static let error = Message(zh: "出错了", en: "Something went wrong")
+    static let areas = Message(zh: "责任区域", en: "Areas")
+    static let residentHome = Message(zh: "我的房屋", en: "My units")
+    static let apiDocs = Message(zh: "接口文档 (OpenAPI)", en: "API (OpenAPI)")
+}
