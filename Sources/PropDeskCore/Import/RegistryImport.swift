@@ -250,6 +250,13 @@ public enum RegistryExport {
     public struct Row: Sendable {
         public let building: String, room: String, floor: Int, kind: UnitKind, floorArea: FloorArea, area: String?
         public let resident: (name: String, relation: OccupantRelation, phone: String, idType: IDDocumentType?, idNumber: String?)?
+
+        /// The same row with the phone masked, for an exporter who may not see phones.
+        public var withMaskedPhone: Row {
+            Row(building: building, room: room, floor: floor, kind: kind, floorArea: floorArea, area: area,
+                resident: resident.map { ($0.name, $0.relation, Mask.phone($0.phone), $0.idType, $0.idNumber) })
+        }
+
         public init(building: String, room: String, floor: Int, kind: UnitKind, floorArea: FloorArea, area: String?,
                     resident: (name: String, relation: OccupantRelation, phone: String, idType: IDDocumentType?, idNumber: String?)?) {
             self.building = building; self.room = room; self.floor = floor; self.kind = kind

@@ -18,7 +18,8 @@ public enum Language: String, Sendable, Codable, CaseIterable {
             for p in pieces.dropFirst() where p.hasPrefix("q=") { q = Double(p.dropFirst(2)) ?? 0 }
             let lang: Language?
             if tag.hasPrefix("zh") { lang = .zhHans } else if tag.hasPrefix("en") { lang = .en } else { lang = nil }
-            if let lang, q > (best?.1 ?? -1) { best = (lang, q) }
+            // q=0 means "not acceptable".
+            if let lang, q > 0, q > (best?.1 ?? -1) { best = (lang, q) }
         }
         return best?.0 ?? .zhHans
     }

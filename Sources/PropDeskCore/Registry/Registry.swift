@@ -87,7 +87,7 @@ public struct FloorArea: Sendable, Codable, Hashable, Comparable, CustomStringCo
     public init?(text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isASCII) else { return nil }
+        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int(parts[0]) else { return nil }
         var cents = 0
         if parts.count == 2 {
             let frac = parts[1]

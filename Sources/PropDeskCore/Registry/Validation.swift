@@ -82,7 +82,7 @@ public enum ResidentIDNumber {
     private static let checks: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
 
     public static func checkCharacter(first17: String) -> Character? {
-        let digits = first17.compactMap { $0.wholeNumberValue }
+        let digits = first17.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
         guard digits.count == 17, first17.count == 17 else { return nil }
         let sum = zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 }
         return checks[sum % 11]

@@ -23,6 +23,12 @@ public enum SearchTerms {
 
     /// The key a query is looked up by, or `nil` when it is too short to be useful.
     public static func query(_ text: String) -> String? {
+        // A phone typed with separators ("138-1234-5678", "138 1234") is looked up by its digits;
+        // shorter digit groups ("3-1201") are building and room.
+        let compact = text.filter { !" -()+".contains($0) }
+        if compact.count >= 7, compact.allSatisfy({ $0.isASCII && $0.isNumber }), compact.count < text.trimmingCharacters(in: .whitespaces).count {
+            return compact
+        }
         let q = normalize(text)
         guard !q.isEmpty else { return nil }
         if q.allSatisfy({ $0.isASCII && $0.isNumber }) { return q.count >= 2 ? q : nil }

@@ -209,7 +209,8 @@ struct APIHandler: APIProtocol {
         let reveal = input.query.revealIdNumbers ?? false
         if reveal { try AccessPolicy(try req.requirePrincipal()).requireRole(.revealIDNumber) }
         let encoding: TextEncoding = input.query.encoding == .gbk ? .gbk : .utf8
-        let text = try await RegistryCSV.export(req.store, community: id, revealIDNumbers: reveal, language: req.language, by: req.actor)
+        let text = try await RegistryCSV.export(req.store, community: id, revealIDNumbers: reveal,
+                                                revealPhones: AccessPolicy(try req.requirePrincipal()).has(.revealPhone), language: req.language, by: req.actor)
         // Excel in China opens UTF-8 CSV correctly only with a byte-order mark.
         let bytes = (encoding == .utf8 ? [0xEF, 0xBB, 0xBF] : []) + (try encoding.encode(text))
         return .ok(.init(body: .csv(HTTPBody(bytes))))

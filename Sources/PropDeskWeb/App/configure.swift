@@ -78,6 +78,6 @@ public func configure(_ app: Application, _ config: AppConfig, now: @escaping @S
 
     try OperationalRoutes.register(app)
     try Pages.register(app)
-    let transport = VaporTransport(routesBuilder: app)
+    let transport = VaporTransport(routesBuilder: app.grouped(APIAuthGate()))
     try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
 }

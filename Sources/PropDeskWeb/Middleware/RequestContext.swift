@@ -44,8 +44,12 @@ extension Request {
 
     var store: Store { application.propdesk.store(on: db) }
 
-    /// The language to answer in: the signed-in user's, else the `lang` cookie, else Accept-Language.
+    /// The language to answer in. An API client that sends Accept-Language gets that; pages
+    /// follow the signed-in user's choice, else the `lang` cookie, else Accept-Language.
     var language: Language {
+        if url.path.hasPrefix("/api/"), let header = headers.first(name: .acceptLanguage) {
+            return Language.preferred(acceptLanguage: header)
+        }
         if let p = principal { return p.language }
         if let c = cookies["lang"]?.string, let l = Language(code: c) { return l }
         return Language.preferred(acceptLanguage: headers.first(name: .acceptLanguage))
@@ -78,6 +82,17 @@ struct PrincipalMiddleware: AsyncMiddleware {
             } else {
                 request.session.destroy()
             }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// The API answers 401 to an anonymous caller before anything else is read, so no parameter or
+/// body parsing happens for a stranger (SEC-2). Signing in is the one open door.
+struct APIAuthGate: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.principal == nil && !(request.method == .POST && request.url.path == "/api/v1/auth/token") {
+            throw DomainError.unauthenticated
         }
         return try await next.respond(to: request)
     }

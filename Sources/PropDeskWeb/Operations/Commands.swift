@@ -185,7 +185,7 @@ struct ExportCommand: AsyncCommand {
         let app = context.application
         let community = try await CommunityArgument.resolve(signature.community, app)
         let encoding = try signature.encoding.map(EncodingArgument.parse) ?? .utf8
-        let text = try await RegistryCSV.export(app.store, community: community, revealIDNumbers: signature.withIDNumbers, language: .zhHans, by: .console("export"))
+        let text = try await RegistryCSV.export(app.store, community: community, revealIDNumbers: signature.withIDNumbers, revealPhones: true, language: .zhHans, by: .console("export"))
         let bytes = try encoding.encode(text)
         guard FileManager.default.createFile(atPath: signature.file, contents: Data(bytes)) else {
             throw AppConfig.Invalid(variable: "file", value: signature.file, expected: "a writable path")

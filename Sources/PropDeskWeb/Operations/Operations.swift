@@ -14,7 +14,7 @@ enum OperationalRoutes {
         return r
     }()
 
-    static let publicPaths: Set<String> = ["/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/login", "/lang", "/api/v1/auth/token"]
+    static let publicPaths: Set<String> = ["/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/login", "/logout", "/lang", "/api/v1/auth/token"]
 
     static func register(_ app: Application) throws {
         _ = registry

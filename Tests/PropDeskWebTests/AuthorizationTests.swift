@@ -1,0 +1,163 @@
+import FluentKit
+import Foundation
+import PropDeskCore
+import XCTVapor
+@testable import PropDeskWeb
+
+/// SEC-2: every route checks who is asking and what they may see.
+final class AuthorizationTests: XCTestCase {
+    /// A well-formed body for each route that takes one, so a refusal is the authorization's
+    /// doing and not the body parser's.
+    func body(for method: HTTPMethod, _ path: String, _ w: World) -> (json: String?, bytes: [UInt8]?, type: HTTPMediaType?) {
+        let target = w.b
+        switch (method, path) {
+        case (.POST, "/api/v1/auth/token"): return (#"{"username":"nobody","password":"wrong-password"}"#, nil, nil)
+        case (.POST, "/api/v1/communities"): return (#"{"code":"ZZZ","name":"新小区"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/areas"): return (#"{"name":"新区"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/buildings"): return (#"{"name":"9栋","floors":10}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/units"):
+            return (#"{"buildingId":"\#(target.buildings[0].id)","roomNumber":"901","floor":9,"kind":"residential","floorArea":"88.00"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/people"):
+            return (#"{"name":"新住户","phone":"13700001111","units":[{"unitId":"\#(target.units[0].id)","relation":"tenant"}]}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/import"):
+            return (nil, Array("building,room,kind,floor_area\n9栋,101,residential,80\n".utf8), HTTPMediaType(type: "text", subType: "csv"))
+        case (.PATCH, "/api/v1/units/:unitId"): return (#"{"floorArea":"99.00"}"#, nil, nil)
+        case (.POST, "/api/v1/units/:unitId/occupants"): return (#"{"personId":"\#(target.people[1].person.id)","relation":"family"}"#, nil, nil)
+        case (.PATCH, "/api/v1/people/:personId"): return (#"{"name":"改名"}"#, nil, nil)
+        case (.POST, "/api/v1/people/:personId/reveal"): return (#"{"fields":["phone","idNumber"]}"#, nil, nil)
+        case (.POST, "/api/v1/users"):
+            return (#"{"username":"intruder","displayName":"x","role":"center_head","password":"long-enough-password","scopes":[{"communityId":"\#(target.community.id)"}]}"#, nil, nil)
+        case (.POST, "/login"): return (nil, Array("username=nobody&password=wrong".utf8), .urlEncodedForm)
+        default: return (nil, nil, nil)
+        }
+    }
+
+    func concretePath(_ route: Route, _ w: World) -> String {
+        let target = w.b
+        return "/" + route.path.map { c -> String in
+            switch c {
+            case .constant(let s): return s
+            case .parameter("communityId"): return target.community.id.uuidString
+            case .parameter("unitId"): return target.units[0].id.uuidString
+            case .parameter("personId"): return target.people[0].person.id.uuidString
+            case .parameter(let p): return p
+            case .anything, .catchall: return "x"
+            }
+        }.joined(separator: "/")
+    }
+
+    func routeKey(_ route: Route) -> String { "/" + route.path.map(\.description).joined(separator: "/") }
+
+    /// Strings of community B that must never reach a user of community A.
+    func secretsOfB(_ w: World) -> [String] {
+        [w.b.community.id.uuidString, w.b.community.name] + w.b.units.map(\.id.uuidString) + w.b.people.map(\.person.id.uuidString)
+            + w.b.people.map(\.person.name) + w.b.areas.map(\.name)
+    }
+
+    func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {
+        try await withWorld { app, w in
+            let auditBefore = try await app.store.audit.entries(communityIDs: [w.b.community.id], limit: 500).count
+            let countsBefore = try await app.store.backup.counts()
+            let routes = app.routes.all
+            XCTAssertGreaterThan(routes.count, 25)
+            for user in World.usersOfA {
+                for route in routes {
+                    let key = routeKey(route)
+                    let path = concretePath(route, w)
+                    let b = body(for: route.method, key, w)
+                    let res = try await app.call(route.method, path, as: user, in: w, json: b.json, contentType: b.type, bytes: b.bytes)
+                    if (200..<300).contains(res.status.code) {
+                        for secret in secretsOfB(w) {
+                            XCTAssertFalse(res.text.contains(secret), "\(user) \(route.method) \(key) leaked \(secret)")
+                        }
+                    } else {
+                        XCTAssertTrue([301, 303, 401, 403, 404, 422, 423].contains(res.status.code),
+                                      "\(user) \(route.method) \(key) answered \(res.status.code): \(res.text.prefix(200))")
+                    }
+                }
+            }
+            let auditAfter = try await app.store.audit.entries(communityIDs: [w.b.community.id], limit: 500).count
+            XCTAssertEqual(auditAfter, auditBefore, "a user of A changed something in B")
+            let countsAfter = try await app.store.backup.counts()
+            XCTAssertEqual(countsAfter.filter { $0.key != "api_tokens" && $0.key != "audit_entries" }, countsBefore.filter { $0.key != "api_tokens" && $0.key != "audit_entries" })
+        }
+    }
+
+    func testEveryNonPublicRouteRefusesAnonymousCallers_SEC2() async throws {
+        try await withWorld { app, w in
+            for route in app.routes.all {
+                let key = routeKey(route)
+                guard !OperationalRoutes.publicPaths.contains(key) else { continue }
+                let b = body(for: route.method, key, w)
+                let res = try await app.call(route.method, concretePath(route, w), as: nil, in: w, json: b.json, contentType: b.type, bytes: b.bytes)
+                XCTAssertEqual(res.status, .unauthorized, "\(route.method) \(key) answered \(res.status.code) without sign-in")
+            }
+        }
+    }
+
+    func testAnInvalidOrExpiredTokenIsRefused_SEC1() async throws {
+        try await withWorld { app, w in
+            var h = HTTPHeaders()
+            h.bearerAuthorization = .init(token: "pd_not-a-real-token")
+            let res = try await app.sendRequest(.GET, "/api/v1/me", headers: h)
+            XCTAssertEqual(res.status, .unauthorized)
+            let ok = try await app.call(.GET, "/api/v1/me", as: "a.desk", in: w)
+            XCTAssertEqual(ok.status, .ok)
+            let revoke = try await app.call(.DELETE, "/api/v1/auth/token", as: "a.desk", in: w)
+            XCTAssertEqual(revoke.status, .noContent)
+            let after = try await app.call(.GET, "/api/v1/me", as: "a.desk", in: w)
+            XCTAssertEqual(after.status, .unauthorized)
+        }
+    }
+
+    func testRoleMatrixDecidesWritesInsideOwnCommunity_SEC2() async throws {
+        try await withWorld { app, w in
+            let a = w.a
+            let building = #"{"name":"8栋","floors":12}"#
+            for (user, expected) in [("a.engineer", 403), ("a.finance", 403), ("a.desk", 403), ("a.supervisor", 403), ("13800001000", 403), ("a.manager", 201)] {
+                let res = try await app.call(.POST, "/api/v1/communities/\(a.community.id)/buildings", as: user, in: w, json: building.replacingOccurrences(of: "8栋", with: "8栋\(user)"))
+                XCTAssertEqual(Int(res.status.code), expected, "\(user): \(res.text)")
+            }
+            let person = #"{"name":"新租户","phone":"13711112222","units":[{"unitId":"\#(a.units[0].id)","relation":"tenant"}]}"#
+            let byDesk = try await app.call(.POST, "/api/v1/communities/\(a.community.id)/people", as: "a.desk", in: w, json: person)
+            XCTAssertEqual(byDesk.status, .created)
+            let byEngineer = try await app.call(.POST, "/api/v1/communities/\(a.community.id)/people", as: "a.engineer", in: w, json: person)
+            XCTAssertEqual(byEngineer.status, .forbidden)
+            let community = try await app.call(.POST, "/api/v1/communities", as: "a.head", in: w, json: #"{"code":"NEW","name":"新"}"#)
+            XCTAssertEqual(community.status, .forbidden)
+            let byAdmin = try await app.call(.POST, "/api/v1/communities", as: "admin", in: w, json: #"{"code":"NEW","name":"新"}"#)
+            XCTAssertEqual(byAdmin.status, .created)
+        }
+    }
+
+    func testAreaSupervisorSeesOnlyTheirAreas_SEC2() async throws {
+        try await withWorld { app, w in
+            let a = w.a
+            let list = try await app.call(.GET, "/api/v1/communities/\(a.community.id)/units", as: "a.supervisor", in: w)
+            XCTAssertEqual(list.status, .ok)
+            let json = try XCTUnwrap(try list.json() as? [String: Any])
+            XCTAssertEqual(json["total"] as? Int, 2, "only the two units of building 1 in the supervisor's area")
+            let other = try await app.call(.GET, "/api/v1/units/\(a.units[2].id)", as: "a.supervisor", in: w)
+            XCTAssertEqual(other.status, .notFound)
+            let mine = try await app.call(.GET, "/api/v1/units/\(a.units[0].id)", as: "a.supervisor", in: w)
+            XCTAssertEqual(mine.status, .ok)
+            let people = try await app.call(.GET, "/api/v1/communities/\(a.community.id)/people", as: "a.supervisor", in: w)
+            XCTAssertFalse(people.text.contains("张伟"), "the resident of the other area is not listed")
+            XCTAssertTrue(people.text.contains("王建国"))
+            let search = try await app.call(.GET, "/api/v1/communities/\(a.community.id)/search?q=1201", as: "a.supervisor", in: w)
+            XCTAssertTrue(search.text.contains("1栋-1201"))
+            XCTAssertFalse(search.text.contains("2栋-1201"))
+        }
+    }
+
+    func testResidentSeesOnlyTheirOwnUnits_SEC2() async throws {
+        try await withWorld { app, w in
+            let me = try await app.call(.GET, "/api/v1/me", as: "13800001000", in: w)
+            XCTAssertEqual(me.status, .ok)
+            XCTAssertTrue(me.text.contains(w.a.units[0].id.uuidString))
+            XCTAssertFalse(me.text.contains(w.a.units[1].id.uuidString))
+            let list = try await app.call(.GET, "/api/v1/communities/\(w.a.community.id)/units", as: "13800001000", in: w)
+            XCTAssertEqual(list.status, .forbidden)
+        }
+    }
+}

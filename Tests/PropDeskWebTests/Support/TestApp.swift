@@ -1,0 +1,146 @@
+import FluentKit
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import SQLKit
+import XCTVapor
+@testable import PropDeskWeb
+
+/// Builds the real app on a real database: in-memory SQLite by default, PostgreSQL when
+/// DATABASE_URL is set (its public schema is dropped and recreated for every test).
+enum TestApp {
+    static let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
+
+    static func make(now: @escaping @Sendable () -> Date = { Date() }) async throws -> Application {
+        let app = try await Application.make(.testing)
+        var config = AppConfig()
+        config.bcryptCost = 4
+        config.dataKeyBase64 = key
+        config.dataDirectory = NSTemporaryDirectory() + "propdesk-tests"
+        if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
+            config.database = .postgres(url: url)
+        } else {
+            config.database = .sqliteInMemory
+        }
+        do {
+            try await configure(app, config, now: now)
+            if config.database.isPostgres {
+                let sql = app.db as! any SQLDatabase
+                try await sql.raw("DROP SCHEMA public CASCADE").run()
+                try await sql.raw("CREATE SCHEMA public").run()
+            }
+            try await app.autoMigrate()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+}
+
+/// Two communities, A and B, each with two areas, buildings, units and residents, and an account
+/// of every staff role in A (plus a resident and a center head of B).
+struct World {
+    struct Side {
+        var community: Community
+        var areas: [Area]
+        var buildings: [Building]
+        var units: [PropertyUnit]
+        var people: [PersonDetail]
+    }
+
+    var a: Side
+    var b: Side
+    /// Bearer tokens by username.
+    var tokens: [String: String] = [:]
+    var accounts: [String: UserAccount] = [:]
+    static let password = "correct-horse-battery"
+    static let idNumber = "11010519491231002X"
+
+    static func build(_ app: Application) async throws -> World {
+        let store = app.store
+        let admin = Actor.console("test")
+        func side(_ code: String, _ name: String) async throws -> Side {
+            let c = try await store.registry.createCommunity(Community(code: code, name: name), by: admin)
+            let a1 = try await store.registry.createArea(Area(communityID: c.id, name: "\(code)东区"), by: admin)
+            let a2 = try await store.registry.createArea(Area(communityID: c.id, name: "\(code)西区"), by: admin)
+            let b1 = try await store.registry.createBuilding(Building(communityID: c.id, areaID: a1.id, name: "1栋", floors: 18), by: admin)
+            let b2 = try await store.registry.createBuilding(Building(communityID: c.id, areaID: a2.id, name: "2栋", floors: 18), by: admin)
+            var units: [PropertyUnit] = []
+            for (b, room) in [(b1, "1201"), (b1, "1202"), (b2, "1201")] {
+                units.append(try await store.registry.createUnit(PropertyUnit(communityID: c.id, buildingID: b.id, areaID: nil, roomNumber: room, floor: 12,
+                                                                              kind: .residential, floorArea: FloorArea(hundredths: 8950)), by: admin))
+            }
+            let phoneBase = code == "AAA" ? "1380000" : "1390000"
+            var people: [PersonDetail] = []
+            for (i, (name, unit)) in [("王建国", units[0]), ("李秀英", units[1]), ("张伟", units[2])].enumerated() {
+                people.append(try await store.registry.createPerson(.init(communityID: c.id, kind: .individual, name: code == "AAA" ? name : name + "B",
+                    phone: phoneBase + String(format: "%04d", 1000 + i), idType: .residentID, idNumber: i == 0 ? idNumber : nil,
+                    units: [(unit.id, .owner)]), by: admin))
+            }
+            return Side(community: c, areas: [a1, a2], buildings: [b1, b2], units: units, people: people)
+        }
+        var world = World(a: try await side("AAA", "翠湖花园"), b: try await side("BBB", "锦绣家园"))
+        let hash = try await SignIn.hash(password, on: app)
+        let whole = [Scope(communityID: world.a.community.id)]
+        let defs: [(String, Role, [Scope], UUID?)] = [
+            ("admin", .admin, [], nil),
+            ("a.head", .centerHead, whole, nil),
+            ("a.manager", .csManager, whole, nil),
+            ("a.desk", .frontDesk, whole, nil),
+            ("a.supervisor", .areaSupervisor, [Scope(communityID: world.a.community.id, areaID: world.a.areas[0].id)], nil),
+            ("a.engineer", .engineer, whole, nil),
+            ("a.finance", .finance, whole, nil),
+            ("13800001000", .resident, whole, world.a.people[0].person.id),
+            ("b.head", .centerHead, [Scope(communityID: world.b.community.id)], nil),
+        ]
+        for (username, role, scopes, person) in defs {
+            let account = try await store.accounts.create(UserAccount(username: username, displayName: username, role: role, scopes: scopes, personID: person),
+                                                          passwordHash: hash, by: admin)
+            world.accounts[username] = account
+            world.tokens[username] = try await store.accounts.issueToken(for: account.id).token
+        }
+        return world
+    }
+
+    /// Every staff username of community A, and the resident.
+    static let usersOfA = ["a.head", "a.manager", "a.desk", "a.supervisor", "a.engineer", "a.finance", "13800001000"]
+
+    func headers(_ username: String?, language: String = "zh-Hans", json: Bool = true) -> HTTPHeaders {
+        var h = HTTPHeaders()
+        if let username, let t = tokens[username] { h.bearerAuthorization = .init(token: t) }
+        h.replaceOrAdd(name: .acceptLanguage, value: language)
+        if json { h.contentType = .json }
+        return h
+    }
+}
+
+extension Application {
+    func call(_ method: HTTPMethod, _ path: String, as user: String?, in world: World, json: String? = nil,
+              language: String = "zh-Hans", contentType: HTTPMediaType? = nil, bytes: [UInt8]? = nil) async throws -> XCTHTTPResponse {
+        var headers = world.headers(user, language: language, json: json != nil)
+        if let contentType { headers.contentType = contentType }
+        var body: ByteBuffer?
+        if let json { body = ByteBuffer(string: json) }
+        if let bytes { body = ByteBuffer(bytes: bytes) }
+        return try await sendRequest(method, path, headers: headers, body: body)
+    }
+}
+
+extension XCTHTTPResponse {
+    var text: String { body.getString(at: body.readerIndex, length: body.readableBytes) ?? "" }
+    func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
+}
+
+/// A test body that runs with a fresh app and always shuts it down.
+func withWorld(now: @escaping @Sendable () -> Date = { Date() }, _ body: (Application, World) async throws -> Void) async throws {
+    let app = try await TestApp.make(now: now)
+    do {
+        let world = try await World.build(app)
+        try await body(app, world)
+    } catch {
+        try? await app.asyncShutdown()
+        throw error
+    }
+    try await app.asyncShutdown()
+}
