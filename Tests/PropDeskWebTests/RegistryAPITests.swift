@@ -182,6 +182,8 @@ final class RegistryAPITests: XCTestCase {
     func testTypeaheadFindsACallerByAnyPartOfRoomNameOrPhone_INT3() async throws {
         try await withWorld { app, w in
             let base = "/api/v1/communities/\(w.a.community.id)/search?q="
+            let byRoom = try await app.call(.GET, base + "1%E6%A0%8B1201", as: "a.desk", in: w)
+            XCTAssertTrue(byRoom.text.contains("王建国"), "a room number brings the unit's residents: \(byRoom.text)")
             for (query, expected) in [("1201", "1栋-1201"), ("1%E6%A0%8B1201", "1栋-1201"), ("%E5%BB%BA%E5%9B%BD", "王建国"), ("0001000", "王建国"), ("1000", "王建国")] {
                 let res = try await app.call(.GET, base + query, as: "a.desk", in: w)
                 XCTAssertEqual(res.status, .ok)

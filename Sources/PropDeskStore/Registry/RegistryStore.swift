@@ -346,7 +346,20 @@ public struct RegistryStore: Sendable {
         if let areas { q.filter(\.$areaID ~~ areas) }
         let terms = try await q.limit(SearchTerms.maxResults * 4).all()
         var seen = Set<String>()
-        let picked = terms.filter { seen.insert("\($0.unitID)|\($0.personID?.uuidString ?? "")").inserted }.prefix(SearchTerms.maxResults)
+        var picked: [(unitID: UUID, personID: UUID?)] = []
+        // A unit found by its room number brings its residents: the caller is one of them.
+        let unitOnly = Array(Set(terms.filter { $0.personID == nil }.map(\.unitID)))
+        let residents = unitOnly.isEmpty ? [] : try await OccupancyModel.query(on: db).filter(\.$unitID ~~ unitOnly).all()
+        let residentsByUnit = Dictionary(grouping: residents, by: \.unitID)
+        for t in terms {
+            let expanded = t.personID == nil
+                ? (residentsByUnit[t.unitID] ?? []).sorted { ($0.relation == "owner" ? 0 : 1) < ($1.relation == "owner" ? 0 : 1) }.map { (t.unitID, Optional($0.personID)) }
+                : []
+            for hit in expanded.isEmpty ? [(t.unitID, t.personID)] : expanded where seen.insert("\(hit.0)|\(hit.1?.uuidString ?? "")").inserted {
+                picked.append((hit.0, hit.1))
+            }
+        }
+        picked = Array(picked.prefix(SearchTerms.maxResults))
         guard !picked.isEmpty else { return [] }
         let units = try await UnitModel.query(on: db).filter(\.$id ~~ Set(picked.map(\.unitID))).all()
         let buildings = try await BuildingModel.query(on: db).filter(\.$id ~~ Set(units.map(\.buildingID))).all()
