@@ -21,9 +21,9 @@ enum Entrypoint {
             app.registerPropDeskCommands()
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
+            if let message = consoleMessage(for: error) { FileHandle.standardError.write(Data("propdesk: \(message)\n".utf8)) }
             try? await app.asyncShutdown()
-            throw error
+            exit(1)
         }
         try await app.asyncShutdown()
     }

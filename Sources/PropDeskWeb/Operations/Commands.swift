@@ -186,11 +186,12 @@ struct ExportCommand: AsyncCommand {
         let community = try await CommunityArgument.resolve(signature.community, app)
         let encoding = try signature.encoding.map(EncodingArgument.parse) ?? .utf8
         let text = try await RegistryCSV.export(app.store, community: community, revealIDNumbers: signature.withIDNumbers, revealPhones: true, language: .zhHans, by: .console("export"))
+        let rows = text.unicodeScalars.filter { $0 == "\n" }.count - 1
         let bytes = try encoding.encode(text)
         guard FileManager.default.createFile(atPath: signature.file, contents: Data(bytes)) else {
             throw AppConfig.Invalid(variable: "file", value: signature.file, expected: "a writable path")
         }
-        context.console.print("Wrote \(text.split(separator: "\n").count - 1) rows to \(signature.file) (\(encoding.rawValue)).")
+        context.console.print("Wrote \(rows) rows to \(signature.file) (\(encoding.rawValue)).")
     }
 }
 
@@ -226,7 +227,17 @@ enum EncodingArgument {
     }
 }
 
+/// A command that has already told the user what went wrong.
 struct ExitError: Error, CustomStringConvertible { var description: String { "failed" } }
+
+/// What the console shows for an error that ends a command; `nil` when it was already shown.
+public func consoleMessage(for error: any Error) -> String? {
+    switch error {
+    case is ExitError: nil
+    case let e as DomainError: e.message.en + (e.details.isEmpty ? "" : "\n" + e.details.map { "  \($0.line.map { "line \($0): " } ?? "")\($0.message.en)" }.joined(separator: "\n"))
+    default: String(describing: error)
+    }
+}
 
 enum CommunityArgument {
     static func resolve(_ code: String?, _ app: Application) async throws -> UUID {
