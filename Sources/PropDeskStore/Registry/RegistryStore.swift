@@ -51,13 +51,20 @@ public struct RegistryStore: Sendable {
         if try await CommunityModel.query(on: db).filter(\.$code == code).first() != nil {
             throw DomainError.conflict(code: "duplicate_code", Message(zh: "小区编号 \(code) 已存在", en: "Community code \(code) already exists"))
         }
-        let at = now()
-        let created = c
-        try await db.transaction { tx in
-            try await CommunityModel(created, at: at).create(on: tx)
-            try await AuditLog(db: tx).record(actor, .create, entity: "community", id: created.id, community: created.id, after: created, at: at)
-        }
+        try await insertAudited(CommunityModel(c, at: now()), entity: "community", id: c.id, community: c.id, snapshot: c, by: actor)
         return c
+    }
+
+    /// Inserts a new record, whatever else belongs with it, and its audit entry (SEC-4) in one
+    /// transaction: either all of it is stored or none of it.
+    private func insertAudited<M: Model, S: Encodable & Sendable>(_ model: M, entity: String, id: UUID, community: UUID, snapshot: S,
+                                                                  by actor: Actor, with extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
+        let at = now()
+        try await db.transaction { tx in
+            try await model.create(on: tx)
+            try await extra?(tx)
+            try await AuditLog(db: tx).record(actor, .create, entity: entity, id: id, community: community, after: snapshot, at: at)
+        }
     }
 
     // MARK: Areas and buildings
@@ -77,11 +84,7 @@ public struct RegistryStore: Sendable {
         if try await AreaModel.query(on: db).filter(\.$communityID == cid).filter(\.$name == name).first() != nil {
             throw DomainError.conflict(code: "duplicate_area", Message(zh: "责任区域「\(name)」已存在", en: "Area \"\(name)\" already exists"))
         }
-        let at = now(), created = a
-        try await db.transaction { tx in
-            try await AreaModel(created).create(on: tx)
-            try await AuditLog(db: tx).record(actor, .create, entity: "area", id: created.id, community: created.communityID, after: created, at: at)
-        }
+        try await insertAudited(AreaModel(a), entity: "area", id: a.id, community: a.communityID, snapshot: a, by: actor)
         return a
     }
 
@@ -106,11 +109,7 @@ public struct RegistryStore: Sendable {
         if try await BuildingModel.query(on: db).filter(\.$communityID == cid).filter(\.$name == name).first() != nil {
             throw DomainError.conflict(code: "duplicate_building", Message(zh: "楼栋「\(name)」已存在", en: "Building \"\(name)\" already exists"))
         }
-        let at = now(), created = b
-        try await db.transaction { tx in
-            try await BuildingModel(created).create(on: tx)
-            try await AuditLog(db: tx).record(actor, .create, entity: "building", id: created.id, community: created.communityID, after: created, at: at)
-        }
+        try await insertAudited(BuildingModel(b), entity: "building", id: b.id, community: b.communityID, snapshot: b, by: actor)
         return b
     }
 
@@ -159,11 +158,9 @@ public struct RegistryStore: Sendable {
         if try await UnitModel.query(on: db).filter(\.$buildingID == bid).filter(\.$roomNumber == room).first() != nil {
             throw DomainError.conflict(code: "duplicate_unit", Message(zh: "\(building.name) \(room) 已存在", en: "\(building.name) \(room) already exists"))
         }
-        let at = now(), created = u
-        try await db.transaction { tx in
-            try await UnitModel(created).create(on: tx)
-            try await Self.indexUnit(created, buildingName: building.name, on: tx)
-            try await AuditLog(db: tx).record(actor, .create, entity: "unit", id: created.id, community: created.communityID, after: created, at: at)
+        let created = u, buildingName = building.name
+        try await insertAudited(UnitModel(u), entity: "unit", id: u.id, community: u.communityID, snapshot: u, by: actor) { tx in
+            try await Self.indexUnit(created, buildingName: buildingName, on: tx)
         }
         return u
     }
