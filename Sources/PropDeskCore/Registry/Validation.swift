@@ -71,6 +71,17 @@ public enum Validate {
         case "roomNumber", "room": Message(zh: "房号", en: "Room number")
         case "code": Message(zh: "编号", en: "Code")
         case "displayName": Message(zh: "姓名", en: "Display name")
+        case "description": Message(zh: "诉求内容", en: "Description")
+        case "location": Message(zh: "地点", en: "Location")
+        case "contactName": Message(zh: "联系人", en: "Contact name")
+        case "reason": Message(zh: "原因", en: "Reason")
+        case "note": Message(zh: "说明", en: "Note")
+        case "comment": Message(zh: "评价", en: "Comment")
+        case "answer": Message(zh: "回访记录", en: "Answer")
+        case "consentBy": Message(zh: "同意人", en: "Consenting person")
+        case "receiptNumber": Message(zh: "收据号", en: "Receipt number")
+        case "title": Message(zh: "标题", en: "Title")
+        case "script": Message(zh: "答复口径", en: "Caller script")
         default: Message(zh: field, en: field)
         }
     }

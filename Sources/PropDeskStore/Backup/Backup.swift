@@ -19,10 +19,12 @@ public struct Backup: Sendable {
     struct Line<M: Codable>: Codable { let t: String; let r: M }
     struct TableOnly: Decodable { let t: String }
 
-    /// The tables, parents before children. Sessions are not kept: people sign in again.
+    /// The tables, parents before children. Sessions are not kept: people sign in again. Live events are transient.
     static let tables: [any BackupTable.Type] = [
         CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
         SearchTermModel.self, UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self,
+        ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
+        OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self,
     ]
 
     public func counts() async throws -> [String: Int] {
@@ -138,6 +140,15 @@ extension BackupTable where Self: Model, IDValue == UUID {
 }
 
 extension CommunityModel: BackupTable {}
+extension ServiceContractModel: BackupTable {}
+extension CatalogueItemModel: BackupTable {}
+extension DispatchRuleModel: BackupTable {}
+extension IncidentModel: BackupTable {}
+extension WorkOrderModel: BackupTable {}
+extension OrderEventModel: BackupTable {}
+extension SLAClockModel: BackupTable {}
+extension AlertModel: BackupTable {}
+extension WebhookDeliveryModel: BackupTable {}
 extension AreaModel: BackupTable {}
 extension BuildingModel: BackupTable {}
 extension UnitModel: BackupTable {}

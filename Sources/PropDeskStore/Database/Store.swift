@@ -7,11 +7,14 @@ public struct Store: Sendable {
     public let db: any Database
     public let cipher: FieldCipher
     public let now: @Sendable () -> Date
+    /// Alerts are also queued for the outbound webhook (when one is configured).
+    public let webhookEnabled: Bool
 
-    public init(db: any Database, cipher: FieldCipher, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(db: any Database, cipher: FieldCipher, now: @escaping @Sendable () -> Date = { Date() }, webhookEnabled: Bool = false) {
         self.db = db
         self.cipher = cipher
         self.now = now
+        self.webhookEnabled = webhookEnabled
     }
 
     public var registry: RegistryStore { RegistryStore(db: db, cipher: cipher, now: now) }
@@ -20,6 +23,7 @@ public struct Store: Sendable {
     public var importer: RegistryImporter { RegistryImporter(db: db, cipher: cipher, now: now) }
     public var exporter: RegistryExporter { RegistryExporter(db: db, cipher: cipher) }
     public var backup: Backup { Backup(db: db) }
+    public var orders: WorkOrderStore { WorkOrderStore(db: db, now: now, outbox: webhookEnabled) }
 
     /// True when no community exists yet (a fresh database).
     public func isEmpty() async throws -> Bool {

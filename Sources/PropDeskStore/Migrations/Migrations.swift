@@ -5,5 +5,6 @@ public enum PropDeskMigrations {
     public static let all: [any Migration] = [
         CreateRegistry(),
         CreateAccounts(),
+        CreateWorkOrders(),
     ]
 }

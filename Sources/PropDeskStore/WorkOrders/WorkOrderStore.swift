@@ -1,0 +1,601 @@
+import Crypto
+import Fluent
+import FluentSQL
+import Foundation
+import PropDeskCore
+import SQLKit
+
+/// Reads and writes of work orders (INT-1 … INT-19). Each write runs `OrderMachine` inside one
+/// transaction that also appends the timeline, saves the clocks, raises alerts, queues webhook
+/// deliveries and the live event: all of it is stored, or none of it.
+public struct WorkOrderStore: Sendable {
+    let db: any Database
+    let now: @Sendable () -> Date
+    /// Whether alerts are also queued for the outbound webhook.
+    let outbox: Bool
+
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+    var isPostgres: Bool { sql.dialect.name == "postgresql" }
+    static let system = Actor(userID: nil, name: "PropDesk")
+
+    // MARK: Contract (INT-6)
+
+    public func contract(community: UUID) async throws -> ServiceContract {
+        guard let m = try await ServiceContractModel.query(on: db).filter(\.$communityID == community).first() else { return ServiceContract() }
+        return (try? JSONDecoder().decode(ServiceContract.self, from: Data(m.body.utf8))) ?? ServiceContract()
+    }
+
+    public func setContract(_ contract: ServiceContract, community: UUID, by actor: Actor) async throws -> ServiceContract {
+        let c = try contract.validated()
+        if let liaison = c.warrantyLiaisonID { _ = try await assignee(liaison, community: community) }
+        let before = try await self.contract(community: community)
+        let at = now()
+        try await db.transaction { tx in
+            let m = try await ServiceContractModel.query(on: tx).filter(\.$communityID == community).first() ?? ServiceContractModel()
+            if m.id == nil { m.id = UUID(); m.communityID = community }
+            m.body = AuditEntry.snapshot(c)
+            m.updatedAt = at
+            try await m.save(on: tx)
+            try await AuditLog(db: tx).record(actor, .update, entity: "service_contract", id: m.id, community: community, before: before, after: c, at: at)
+        }
+        return c
+    }
+
+    // MARK: Intake (INT-1 … INT-4, SEC-5)
+
+    public struct Created: Sendable {
+        public let order: WorkOrder
+        /// false: the Idempotency-Key was seen before and this is the first order, unchanged.
+        public let created: Bool
+    }
+
+    public func create(_ draft: OrderDraft, idempotencyKey: String? = nil, by actor: Actor) async throws -> Created {
+        let key = try idempotencyKey.flatMap { try Self.checkKey($0) }
+        let fingerprint = Self.fingerprint(draft)
+        if let key, let uid = actor.userID, let first = try await byKey(uid, key) { return try Self.replay(first, fingerprint) }
+        let draft = try await resolvePlace(draft)
+        let contract = try await contract(community: draft.communityID)
+        let at = now()
+        for attempt in 1...3 {
+            do {
+                let order = try await db.transaction { tx in
+                    try await WorkOrderStore(db: tx, now: now, outbox: outbox)
+                        .insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
+                }
+                return Created(order: order, created: true)
+            } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+                // A double click that raced the first request: hand back the first order.
+                if let key, let uid = actor.userID, let first = try await byKey(uid, key) { return try Self.replay(first, fingerprint) }
+                // Two processes took the same number: try the next one.
+                if attempt == 3 { throw error }
+            }
+        }
+        throw DomainError(.internalError, code: "create_failed", Message(zh: "工单保存失败,请重试", en: "The order could not be saved; please retry"))
+    }
+
+    static func checkKey(_ raw: String) throws -> String? {
+        let k = raw.trimmingCharacters(in: .whitespaces)
+        if k.isEmpty { return nil }
+        guard k.count <= 100 else {
+            throw DomainError.invalid(field: "Idempotency-Key", Message(zh: "Idempotency-Key 最多 100 个字符", en: "Idempotency-Key is longer than 100 characters"))
+        }
+        return k
+    }
+
+    static func fingerprint(_ d: OrderDraft) -> String {
+        let parts = [d.communityID.uuidString, d.kind.rawValue, d.channel.rawValue, d.unitID?.uuidString ?? "", d.location,
+                     d.contactPhone, d.description, d.priority?.rawValue ?? "", d.category?.rawValue ?? ""]
+        return SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func replay(_ first: (WorkOrder, String?), _ fingerprint: String) throws -> Created {
+        guard first.1 == nil || first.1 == fingerprint else {
+            throw DomainError(.invalidInput, code: "idempotency_key_reused",
+                Message(zh: "此 Idempotency-Key 已用于另一条不同的诉求", en: "This Idempotency-Key was already used for a different request"))
+        }
+        return Created(order: first.0, created: false)
+    }
+
+    private func byKey(_ userID: UUID, _ key: String) async throws -> (WorkOrder, String?)? {
+        guard let m = try await WorkOrderModel.query(on: db).filter(\.$createdByID == userID).filter(\.$idempotencyKey == key).first() else { return nil }
+        return (m.domain, m.idempotencyFingerprint)
+    }
+
+    /// Fills building and area from the unit, and checks every reference lies in the community.
+    private func resolvePlace(_ draft: OrderDraft) async throws -> OrderDraft {
+        var d = draft
+        if let unitID = d.unitID {
+            guard let u = try await UnitModel.find(unitID, on: db), u.communityID == d.communityID else { throw DomainError.notFound(Noun.unit) }
+            d.buildingID = u.buildingID
+            d.areaID = u.areaID
+        }
+        if let buildingID = d.buildingID {
+            guard let b = try await BuildingModel.find(buildingID, on: db), b.communityID == d.communityID else { throw DomainError.notFound(Noun.building) }
+            if d.areaID == nil { d.areaID = b.areaID }
+        }
+        if let areaID = d.areaID {
+            guard let a = try await AreaModel.find(areaID, on: db), a.communityID == d.communityID else { throw DomainError.notFound(Noun.area) }
+        }
+        if let pid = d.requesterID {
+            guard let p = try await PersonModel.find(pid, on: db), p.communityID == d.communityID else { throw DomainError.notFound(Noun.person) }
+            if d.contactName.trimmingCharacters(in: .whitespaces).isEmpty { d.contactName = p.name }
+            if d.contactPhone.trimmingCharacters(in: .whitespaces).isEmpty { d.contactPhone = p.phone }
+        }
+        if let itemID = d.catalogueItemID {
+            guard let item = try await CatalogueItemModel.find(itemID, on: db), item.communityID == d.communityID, item.active else {
+                throw DomainError.notFound(Noun.catalogueItem)
+            }
+            guard d.kind == .paidService else {
+                throw DomainError.invalid(field: "catalogueItemId", Message(zh: "只有有偿服务可选价目表项目", en: "Only a paid service takes a catalogue item"))
+            }
+            d.listPrice = item.priceFen
+        }
+        return d
+    }
+
+    /// Inside a transaction: numbers the order, links it to a matching incident (INT-16),
+    /// names a complaint's owner (INT-8), dispatches by rule or to the warranty liaison
+    /// (INT-15, INT-9), and stores everything.
+    private func insert(_ draft: OrderDraft, key: String?, fingerprint: String, contract: ServiceContract, by actor: Actor, at: Date) async throws -> WorkOrder {
+        guard let community = try await CommunityModel.find(draft.communityID, on: db) else { throw DomainError.notFound(Noun.community) }
+        let last = try await WorkOrderModel.query(on: db).filter(\.$communityID == draft.communityID).max(\.$seq) ?? 0
+        let seq = last + 1
+        let number = Self.number(code: community.code, seq: seq, at: at, timeZone: community.timeZone)
+        let machine = OrderMachine(contract: contract)
+        let verdict = contract.classifier.classify(draft.description)
+        let category = draft.category ?? verdict.category
+        var incident: IncidentModel?
+        if let openIncidents = Optional(try await IncidentModel.query(on: db).filter(\.$communityID == draft.communityID)
+            .filter(\.$closedAt == nil).filter(\.$category == category.rawValue).all()) {
+            incident = openIncidents.first { $0.domain.absorbs(kind: draft.kind, category: category, buildingID: draft.buildingID, at: at) }
+        }
+        let owner = draft.kind == .complaint ? try await firstAccount(role: .csManager, community: draft.communityID) : nil
+        var t = try machine.open(draft, number: number, seq: seq, incidentID: incident?.id, owner: owner, by: actor, at: at)
+        if incident == nil, t.order.kind.needsVisit {
+            if t.order.kind == .warranty, let liaison = contract.warrantyLiaisonID,
+               let who = try? await assignee(liaison, community: draft.communityID) {
+                t = try machine.continuing(t, with: .dispatch(who), by: Actor(userID: nil, name: "PropDesk: 地产保修联络人 / warranty liaison"), at: at)
+            } else if let rule = DispatchRule.pick(try await rules(community: draft.communityID), category: t.order.category, areaID: t.order.areaID),
+                      let (who, moved) = rule.next() {
+                t = try machine.continuing(t, with: .dispatch(who), by: Actor(userID: nil, name: "PropDesk: 派工规则 / rule \(rule.name)"), at: at)
+                if let m = try await DispatchRuleModel.find(rule.id, on: db) { m.cursor = moved.cursor; try await m.update(on: db) }
+            }
+        }
+        let model = WorkOrderModel(t.order)
+        model.idempotencyKey = key
+        model.idempotencyFingerprint = key == nil ? nil : fingerprint
+        try await model.create(on: db)
+        if let incident {
+            incident.linkedOrders += 1
+            try await incident.update(on: db)
+        }
+        try await persist(t, existingClocks: [:], kind: "order.created", at: at)
+        return t.order
+    }
+
+    /// "CHHY-2611-00042": community code, year and month of intake (local), running number.
+    static func number(code: String, seq: Int, at: Date, timeZone: String) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        let c = cal.dateComponents([.year, .month], from: at)
+        return String(format: "%@-%02d%02d-%05d", code, (c.year ?? 2000) % 100, c.month ?? 1, seq)
+    }
+
+    private func firstAccount(role: Role, community: UUID) async throws -> Assignee? {
+        let ids = try await UserScopeModel.query(on: db).filter(\.$communityID == community).all().map(\.userID)
+        guard !ids.isEmpty else { return nil }
+        guard let u = try await UserModel.query(on: db).filter(\.$id ~~ Set(ids)).filter(\.$role == role.rawValue)
+            .filter(\.$active == true).sort(\.$username).first() else { return nil }
+        return Assignee(id: u.id!, name: u.displayName)
+    }
+
+    /// A staff member of this community who can hold an order.
+    public func assignee(_ userID: UUID, community: UUID) async throws -> Assignee {
+        guard let u = try await UserModel.find(userID, on: db), u.active,
+              let role = Role(rawValue: u.role), [.engineer, .areaSupervisor, .frontDesk, .csManager, .centerHead].contains(role),
+              try await UserScopeModel.query(on: db).filter(\.$userID == userID).filter(\.$communityID == community).first() != nil
+        else { throw DomainError.notFound(Noun.user) }
+        return Assignee(id: userID, name: u.displayName)
+    }
+
+    // MARK: Steps (INT-5 …)
+
+    /// Applies one step to an order, under a row lock, and stores its consequences.
+    @discardableResult
+    public func perform(_ action: OrderAction, on orderID: UUID, by actor: Actor) async throws -> WorkOrder {
+        let at = now()
+        return try await db.transaction { tx in
+            let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+            guard try await s.lock(orderID, skipLocked: false), let m = try await WorkOrderModel.find(orderID, on: tx) else {
+                throw DomainError.notFound(Noun.order)
+            }
+            return try await s.apply(action, to: m, by: actor, at: at)
+        }
+    }
+
+    /// Locks the order row (PostgreSQL) so steps on one order happen one after another across
+    /// processes. SQLite serialises writers by itself. Returns false when `skipLocked` and another
+    /// process holds it.
+    func lock(_ orderID: UUID, skipLocked: Bool) async throws -> Bool {
+        guard isPostgres else { return true }
+        let row = try await sql.raw("SELECT id FROM work_orders WHERE id = \(bind: orderID) FOR UPDATE\(unsafeRaw: skipLocked ? " SKIP LOCKED" : "")").first()
+        return row != nil || !skipLocked
+    }
+
+    func apply(_ action: OrderAction, to m: WorkOrderModel, by actor: Actor, at: Date) async throws -> WorkOrder {
+        let order = m.domain
+        let clockModels = try await SLAClockModel.query(on: db).filter(\.$orderID == order.id).all()
+        let nextSeq = (try await OrderEventModel.query(on: db).filter(\.$orderID == order.id).max(\.$seq) ?? 0) + 1
+        let contract = try await contract(community: order.communityID)
+        let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clockModels.map(\.domain), by: actor, at: at, nextEventSeq: nextSeq)
+        m.set(t.order)
+        try await m.update(on: db)
+        try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }), kind: "order.changed", at: at)
+        return t.order
+    }
+
+    /// Saves what a transition produced besides the order row itself.
+    private func persist(_ t: Transition, existingClocks: [UUID: SLAClockModel], kind: String, at: Date) async throws {
+        for c in t.clocks {
+            if let m = existingClocks[c.id] {
+                if m.domain != c { m.set(c); try await m.update(on: db) }
+            } else {
+                try await SLAClockModel(c).create(on: db)
+            }
+        }
+        for e in t.events { try await OrderEventModel(e).create(on: db) }
+        try await raise(t.alerts, order: t.order, at: at)
+        try await publish(kind, order: t.order, events: t.events, at: at)
+        if let draft = t.complaint {
+            // INT-19: the dissatisfied resident's matter becomes a complaint with a named owner.
+            let contract = try await contract(community: t.order.communityID)
+            let complaint = try await insert(draft, key: nil, fingerprint: "", contract: contract, by: Self.system, at: at)
+            if let m = try await WorkOrderModel.find(t.order.id, on: db) {
+                m.complaintID = complaint.id
+                try await m.update(on: db)
+            }
+        }
+    }
+
+    func raise(_ alerts: [Alert], order: WorkOrder, at: Date) async throws {
+        for a in alerts {
+            try await AlertModel(a).create(on: db)
+            try await publish(alert: a, order: order, at: at)
+            if outbox {
+                let w = WebhookDeliveryModel()
+                w.id = UUID(); w.communityID = a.communityID; w.alertID = a.id; w.attempts = 0; w.nextAttemptAt = at; w.createdAt = at
+                w.payload = AuditEntry.snapshot(WebhookPayload(alert: a, order: order))
+                try await w.create(on: db)
+            }
+        }
+    }
+
+    // MARK: Reads
+
+    public struct OrderFilter: Sendable {
+        public var statuses: [OrderStatus]?
+        public var kind: RequestKind?
+        public var priority: Priority?
+        public var areaID: UUID?
+        /// The reader's areas (an area supervisor); nil: the whole community.
+        public var visibleAreas: Set<UUID>?
+        public var assigneeID: UUID?
+        public var overdue: Bool
+        /// A resident's units.
+        public var unitIDs: Set<UUID>?
+        public var unitID: UUID?
+        public var incidentID: UUID?
+
+        public init(statuses: [OrderStatus]? = nil, kind: RequestKind? = nil, priority: Priority? = nil, areaID: UUID? = nil,
+                    visibleAreas: Set<UUID>? = nil, assigneeID: UUID? = nil, overdue: Bool = false, unitIDs: Set<UUID>? = nil,
+                    unitID: UUID? = nil, incidentID: UUID? = nil) {
+            self.statuses = statuses
+            self.kind = kind
+            self.priority = priority
+            self.areaID = areaID
+            self.visibleAreas = visibleAreas
+            self.assigneeID = assigneeID
+            self.overdue = overdue
+            self.unitIDs = unitIDs
+            self.unitID = unitID
+            self.incidentID = incidentID
+        }
+    }
+
+    /// An order with its clocks of the current round.
+    public struct OrderView: Sendable {
+        public let order: WorkOrder
+        public let clocks: [SLAClock]
+    }
+
+    /// Newest first. "Overdue" reads the running clocks past their due time first, so it costs in
+    /// proportion to what is late, not to the number of orders.
+    public func list(community: UUID, filter f: OrderFilter, page: PageQuery) async throws -> Paged<OrderView> {
+        let q = WorkOrderModel.query(on: db).filter(\.$communityID == community)
+        if let s = f.statuses { q.filter(\.$status ~~ s.map(\.rawValue)) }
+        if let k = f.kind { q.filter(\.$kind == k.rawValue) }
+        if let p = f.priority { q.filter(\.$priority == p.rawValue) }
+        if let a = f.areaID { q.filter(\.$areaID == a) }
+        if let areas = f.visibleAreas { q.filter(\.$areaID ~~ areas) }
+        if let a = f.assigneeID { q.filter(\.$assigneeID == a) }
+        if let units = f.unitIDs { q.filter(\.$unitID ~~ units) }
+        if let u = f.unitID { q.filter(\.$unitID == u) }
+        if let i = f.incidentID { q.filter(\.$incidentID == i) }
+        if f.overdue {
+            let at = now()
+            let late = try await SLAClockModel.query(on: db).filter(\.$communityID == community).filter(\.$stoppedAt == nil)
+                .filter(\.$pausedAt == nil).filter(\.$dueAt < at).filter(\.$kind ~~ [ClockKind.response, .arrival, .completion].map(\.rawValue))
+                .all().map(\.orderID)
+            q.filter(\.$id ~~ Set(late))
+        }
+        let total = try await q.count()
+        let models = try await q.sort(\.$createdAt, .descending).sort(\.$seq, .descending).range(page.offset..<(page.offset + page.per)).all()
+        return Paged(items: try await views(models.map(\.domain)), page: page.page, per: page.per, total: total)
+    }
+
+    func views(_ orders: [WorkOrder]) async throws -> [OrderView] {
+        guard !orders.isEmpty else { return [] }
+        let clocks = Dictionary(grouping: try await SLAClockModel.query(on: db).filter(\.$orderID ~~ orders.map(\.id)).all().map(\.domain), by: \.orderID)
+        return orders.map { o in
+            let mine = clocks[o.id] ?? []
+            let round = mine.map(\.round).max() ?? 1
+            return OrderView(order: o, clocks: mine.filter { $0.round == round }.sorted { $0.kind.rawValue < $1.kind.rawValue })
+        }
+    }
+
+    public func order(_ id: UUID) async throws -> WorkOrder? { try await WorkOrderModel.find(id, on: db)?.domain }
+
+    /// The order's unit: what else is open there, recent complaints — shown, never blocking (INT-17).
+    public struct UnitContext: Sendable {
+        public let openOrders: [WorkOrder]
+        public let recentComplaints: [WorkOrder]
+        /// Arrears are not recorded yet (fees come later); nil means "unknown", never "blocks".
+        public let arrearsFen: Int?
+    }
+
+    public struct OrderDetail: Sendable {
+        public let order: WorkOrder
+        public let events: [OrderEvent]
+        public let clocks: [SLAClock]
+        public let alerts: [Alert]
+        public let context: UnitContext?
+        public let contract: ServiceContract
+    }
+
+    public func detail(_ id: UUID) async throws -> OrderDetail? {
+        guard let m = try await WorkOrderModel.find(id, on: db) else { return nil }
+        let o = m.domain
+        async let events = OrderEventModel.query(on: db).filter(\.$orderID == id).sort(\.$seq).all()
+        async let clocks = SLAClockModel.query(on: db).filter(\.$orderID == id).sort(\.$startedAt).all()
+        async let alerts = AlertModel.query(on: db).filter(\.$orderID == id).sort(\.$raisedAt).all()
+        var context: UnitContext?
+        if let unitID = o.unitID { context = try await unitContext(unitID, excluding: id) }
+        return OrderDetail(order: o, events: try await events.map(\.domain), clocks: try await clocks.map(\.domain),
+                           alerts: try await alerts.map(\.domain), context: context, contract: try await contract(community: o.communityID))
+    }
+
+    public func unitContext(_ unitID: UUID, excluding: UUID? = nil) async throws -> UnitContext {
+        let open = try await WorkOrderModel.query(on: db).filter(\.$unitID == unitID).filter(\.$status ~~ OrderStatus.open.map(\.rawValue))
+            .sort(\.$createdAt, .descending).limit(20).all().map(\.domain).filter { $0.id != excluding }
+        let since = now().addingTimeInterval(-180 * 86400)
+        let complaints = try await WorkOrderModel.query(on: db).filter(\.$unitID == unitID).filter(\.$kind == RequestKind.complaint.rawValue)
+            .filter(\.$createdAt >= since).sort(\.$createdAt, .descending).limit(10).all().map(\.domain).filter { $0.id != excluding }
+        return UnitContext(openOrders: open, recentComplaints: complaints, arrearsFen: nil)
+    }
+
+    /// Engineers of the community and how many open orders each holds (INT-15: who is free).
+    public func workload(community: UUID) async throws -> [(Assignee, Int)] {
+        let ids = try await UserScopeModel.query(on: db).filter(\.$communityID == community).all().map(\.userID)
+        let engineers = try await UserModel.query(on: db).filter(\.$id ~~ Set(ids)).filter(\.$role == Role.engineer.rawValue)
+            .filter(\.$active == true).sort(\.$displayName).all()
+        let rows = try await sql.select().column("assignee_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("work_orders").where("community_id", .equal, community)
+            .where("status", .in, OrderStatus.open.map(\.rawValue)).where("assignee_id", .isNot, SQLLiteral.null)
+            .groupBy("assignee_id").all()
+        var counts: [UUID: Int] = [:]
+        for r in rows { counts[try r.decode(column: "assignee_id", as: UUID.self)] = try r.decode(column: "n", as: Int.self) }
+        return engineers.map { (Assignee(id: $0.id!, name: $0.displayName), counts[$0.id!] ?? 0) }
+    }
+
+    // MARK: Alerts (INT-7)
+
+    public func alerts(community: UUID, visibleAreas: Set<UUID>?, openOnly: Bool, for principal: Principal?, limit: Int) async throws -> [Alert] {
+        let q = AlertModel.query(on: db).filter(\.$communityID == community)
+        if openOnly { q.filter(\.$acknowledgedAt == nil) }
+        if let areas = visibleAreas { q.filter(\.$areaID ~~ areas) }
+        if let p = principal {
+            let level = AlertLevel.allCases.first { $0.role == p.role }?.rawValue ?? "-"
+            q.group(.or) { $0.filter(\.$targetUserID == p.userID).group(.and) { $0.filter(\.$targetUserID == nil).filter(\.$level == level) } }
+        }
+        return try await q.sort(\.$raisedAt, .descending).limit(min(max(limit, 1), 500)).all().map(\.domain)
+    }
+
+    public func alert(_ id: UUID) async throws -> Alert? { try await AlertModel.find(id, on: db)?.domain }
+
+    /// Records who saw an alert. A second acknowledgement changes nothing and returns the first.
+    public func acknowledge(_ alertID: UUID, note: String, by actor: Actor) async throws -> Alert {
+        let at = now()
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= 500 else { throw DomainError.invalid(field: "note", Message(zh: "说明最多 500 个字", en: "The note is longer than 500 characters")) }
+        return try await db.transaction { tx in
+            let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+            guard let a = try await AlertModel.find(alertID, on: tx) else { throw DomainError.notFound(Noun.alert) }
+            guard try await s.lock(a.orderID, skipLocked: false) else { throw DomainError.notFound(Noun.alert) }
+            if a.acknowledgedAt != nil { return a.domain }
+            a.acknowledgedAt = at
+            a.acknowledgedByID = actor.userID
+            a.acknowledgedByName = actor.name
+            a.acknowledgeNote = note.isEmpty ? nil : note
+            try await a.update(on: tx)
+            if let o = try await WorkOrderModel.find(a.orderID, on: tx)?.domain {
+                let seq = (try await OrderEventModel.query(on: tx).filter(\.$orderID == o.id).max(\.$seq) ?? 0) + 1
+                let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
+                                   actorName: actor.name, at: at, from: o.status, to: o.status, note: a.acknowledgeNote,
+                                   data: ["alert": a.kind, "level": a.level])
+                try await OrderEventModel(e).create(on: tx)
+                try await s.publish(alert: a.domain, order: o, at: at, kind: "alert.acknowledged")
+            }
+            return a.domain
+        }
+    }
+
+    // MARK: Background clocks (INT-6, INT-7, INT-18; RUN-2)
+
+    public struct SweepReport: Sendable, Equatable {
+        public var fired = 0
+        public var alerts = 0
+        public var closed = 0
+        public var skipped = 0
+    }
+
+    /// Fires every clock whose time has come. Each clock is handled in its own transaction that
+    /// first locks its order (skipping orders another process holds) and then re-reads the clock:
+    /// a clock another sweeper has just fired no longer qualifies, so each firing happens
+    /// exactly once however many processes sweep the same PostgreSQL.
+    public func sweep(limit: Int = 200) async throws -> SweepReport {
+        let at = now()
+        let due = try await SLAClockModel.query(on: db).filter(\.$nextFireAt <= at).sort(\.$nextFireAt).limit(limit).all()
+        var report = SweepReport()
+        for candidate in due {
+            let r = try await db.transaction { tx -> SweepReport in
+                let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+                var r = SweepReport()
+                guard try await s.lock(candidate.orderID, skipLocked: true) else { r.skipped = 1; return r }
+                guard let c = try await SLAClockModel.find(candidate.id!, on: tx), let next = c.nextFireAt, next <= at,
+                      let m = try await WorkOrderModel.find(c.orderID, on: tx) else { return r }
+                let order = m.domain
+                let contract = try await s.contract(community: order.communityID)
+                let machine = OrderMachine(contract: contract)
+                let (clock, alerts, action) = machine.fire(c.domain, of: order, at: at)
+                c.set(clock)
+                try await c.update(on: tx)
+                r.fired = 1
+                r.alerts = alerts.count
+                if !alerts.isEmpty {
+                    var seq = (try await OrderEventModel.query(on: tx).filter(\.$orderID == order.id).max(\.$seq) ?? 0) + 1
+                    for a in alerts {
+                        let e = OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
+                                           actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
+                                           data: ["alert": a.kind.rawValue, "level": a.level.rawValue, "clock": a.clockKind?.rawValue ?? ""])
+                        try await OrderEventModel(e).create(on: tx)
+                        seq += 1
+                    }
+                    try await s.raise(alerts, order: order, at: at)
+                }
+                if let action {
+                    _ = try await s.apply(action, to: m, by: Self.system, at: at)
+                    r.closed = 1
+                }
+                return r
+            }
+            report.fired += r.fired
+            report.alerts += r.alerts
+            report.closed += r.closed
+            report.skipped += r.skipped
+        }
+        return report
+    }
+
+    /// When the next clock is due (so the background service can sleep until then).
+    public func nextDue() async throws -> Date? {
+        try await SLAClockModel.query(on: db).filter(\.$nextFireAt != nil).sort(\.$nextFireAt).first()?.nextFireAt
+    }
+
+    // MARK: Live events (INT-7, RUN-2)
+
+    func publish(_ kind: String, order o: WorkOrder, events: [OrderEvent], at: Date) async throws {
+        let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
+                                  kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: o.unitID, events: events.map(\.kind.rawValue),
+                                  alert: nil)
+        try await live(kind, community: o.communityID, area: o.areaID, unit: o.unitID, payload: payload, at: at)
+    }
+
+    func publish(alert a: Alert, order o: WorkOrder, at: Date, kind: String = "alert.raised") async throws {
+        let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
+                                  kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: nil, events: [],
+                                  alert: .init(id: a.id, kind: a.kind.rawValue, level: a.level.rawValue, targetUserId: a.targetUserID,
+                                               message: a.message.zhHans, messageEn: a.message.en))
+        // Alerts are for staff: no unit, so residents' streams never carry them.
+        try await live(kind, community: o.communityID, area: o.areaID, unit: nil, payload: payload, at: at)
+    }
+
+    private func live(_ kind: String, community: UUID, area: UUID?, unit: UUID?, payload: LivePayload, at: Date) async throws {
+        let m = LiveEventModel()
+        m.communityID = community
+        m.areaID = area
+        m.unitID = unit
+        m.kind = kind
+        m.payload = AuditEntry.snapshot(payload)
+        m.at = at
+        try await m.create(on: db)
+    }
+
+    public struct LiveEvent: Sendable {
+        public let id: Int
+        public let communityID: UUID
+        public let areaID: UUID?
+        public let unitID: UUID?
+        public let kind: String
+        public let payload: String
+    }
+
+    /// Live events after `id`, oldest first: what a process has not pushed yet.
+    public func liveEvents(after id: Int, limit: Int = 500) async throws -> [LiveEvent] {
+        try await LiveEventModel.query(on: db).filter(\.$id > id).sort(\.$id).limit(limit).all().map {
+            LiveEvent(id: $0.id!, communityID: $0.communityID, areaID: $0.areaID, unitID: $0.unitID, kind: $0.kind, payload: $0.payload)
+        }
+    }
+
+    public func lastLiveEventID() async throws -> Int {
+        try await LiveEventModel.query(on: db).max(\.$id) ?? 0
+    }
+
+    /// Live events are for open pages; a day later they are history the timeline already keeps.
+    public func pruneLiveEvents(olderThan: Date) async throws {
+        try await LiveEventModel.query(on: db).filter(\.$at < olderThan).delete()
+    }
+}
+
+struct LivePayload: Codable, Sendable {
+    struct AlertPart: Codable, Sendable {
+        let id: UUID
+        let kind: String
+        let level: String
+        let targetUserId: UUID?
+        let message: String
+        let messageEn: String
+    }
+    let type: String
+    let orderId: UUID
+    let number: String
+    let status: String
+    let priority: String
+    let kind: String
+    let assigneeId: UUID?
+    let unitId: UUID?
+    let events: [String]
+    let alert: AlertPart?
+}
+
+/// What the center's gateway receives for each alert.
+struct WebhookPayload: Codable, Sendable {
+    let type: String
+    let alertId: UUID
+    let communityId: UUID
+    let orderId: UUID
+    let orderNumber: String
+    let kind: String
+    let level: String
+    let targetUserId: UUID?
+    let raisedAt: Date
+    let dueAt: Date?
+    let priority: String
+    let message: String
+    let messageEn: String
+
+    init(alert a: Alert, order o: WorkOrder) {
+        type = "alert.raised"; alertId = a.id; communityId = a.communityID; orderId = o.id; orderNumber = o.number; kind = a.kind.rawValue
+        level = a.level.rawValue; targetUserId = a.targetUserID; raisedAt = a.raisedAt; dueAt = a.dueAt; priority = o.priority.rawValue
+        message = a.message.zhHans; messageEn = a.message.en
+    }
+}
