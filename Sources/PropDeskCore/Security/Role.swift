@@ -55,24 +55,46 @@ public enum Permission: String, Sendable, CaseIterable {
     case revealIDNumber
     /// Read the audit trail (SEC-4).
     case readAudit
+    /// Register requests (INT-1, INT-3).
+    case createOrders
+    /// See work orders, alerts and incidents of the scope.
+    case readOrders
+    /// Dispatch, reassign, hold and cancel (INT-15).
+    case dispatchOrders
+    /// Take, accept, contact, check in, complete; price and extras of paid services (INT-5, INT-10).
+    case doWork
+    /// Return visits and reopening (INT-12, INT-19).
+    case reviewOrders
+    /// Settle paid services with a receipt number (INT-10).
+    case settleOrders
+    /// Open and close incidents (INT-16).
+    case manageIncidents
+    /// The price list and dispatch rules (INT-10, INT-15).
+    case manageServices
+    /// The service contract: time targets, hours, escalation (INT-6).
+    case manageContract
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
         switch role {
         case .admin:
-            [.readRegistry, .editStructure, .manageCommunities, .manageUsers, .readUsers, .importExport, .readAudit]
+            [.readRegistry, .editStructure, .manageCommunities, .manageUsers, .readUsers, .importExport, .readAudit,
+             .manageServices, .manageContract]
         case .centerHead:
-            [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit]
+            [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .manageIncidents, .manageServices, .manageContract]
         case .csManager:
-            [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber]
+            [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .manageIncidents, .manageServices]
         case .frontDesk:
-            [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber]
+            [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents]
         case .areaSupervisor:
-            [.readRegistry, .revealPhone]
+            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders]
         case .engineer:
-            [.readRegistry, .revealPhone]
+            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:
-            [.readRegistry]
+            [.readRegistry, .readOrders, .settleOrders]
         case .resident:
             []
         }

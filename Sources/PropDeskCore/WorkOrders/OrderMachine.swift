@@ -198,7 +198,10 @@ public struct OrderMachine: Sendable {
             // An engineer who runs straight to a burst pipe may check in without accepting first.
             try require([.dispatched, .accepted, .contacted])
             try requireAssignee()
-            guard o.kind.needsVisit || o.kind == .dispute || o.kind == .violation else { throw OrderMachine.illegal(action, o.status) }
+            // Any order with an arrival clock (every emergency, whatever its kind) can be checked in:
+            // `complete` requires on site for such orders.
+            let hasArrival = clocks.contains { $0.kind == .arrival && $0.round == round }
+            guard o.kind.needsVisit || o.kind == .dispute || o.kind == .violation || hasArrival else { throw OrderMachine.illegal(action, o.status) }
             o.status = .onSite
             log(.checkedIn)
             stop([.response, .arrival, .callback])
@@ -407,7 +410,7 @@ public struct OrderMachine: Sendable {
             let seconds: Int?
             switch kind {
             case .response: seconds = t.response
-            case .arrival: seconds = o.kind.needsVisit || o.priority == .emergency ? t.arrival : nil
+            case .arrival: seconds = o.kind.needsVisit || o.kind == .dispute || o.kind == .violation || o.priority == .emergency ? t.arrival : nil
             case .completion: seconds = t.completion
             default: seconds = nil
             }
@@ -460,7 +463,7 @@ public struct OrderMachine: Sendable {
     static func illegal(_ action: OrderAction, _ status: OrderStatus) -> DomainError {
         DomainError.conflict(code: "illegal_transition",
             Message(zh: "工单当前状态为「\(status.title.zhHans)」,不能\(action.title.zhHans)。",
-                    en: "The order is \(status.title.en.lowercased()); you cannot \(action.title.en) it now."))
+                    en: "The order is \(status.title.en.lowercased()); you cannot \(action.title.en) now."))
     }
 
     static let notPaid = DomainError.conflict(code: "not_paid_service",

@@ -108,9 +108,11 @@ public struct ServiceContract: Sendable, Codable, Equatable {
                 throw bad("targets", "时限必须大于 0 且不超过一年", "Targets must be more than 0 and at most a year")
             }
         }
-        if let emergency = targets.first(where: { $0.kind == nil && $0.priority == .emergency }),
-           (emergency.arrival ?? .max) > 15 * 60 {
-            throw bad("targets", "紧急情况到场时限不得超过 15 分钟(S0 2.3)", "Emergency arrival may not exceed 15 minutes (S0 2.3)")
+        // S0 2.3: every emergency, of whatever kind, has someone on site within 15 minutes.
+        let emergencyRules = targets.filter { $0.priority == .emergency }
+        if !emergencyRules.contains(where: { $0.kind == nil })
+            || emergencyRules.contains(where: { ($0.arrival ?? .max) > 15 * 60 || $0.serviceHoursOnly }) {
+            throw bad("targets", "紧急情况须有全天候、不超过 15 分钟的到场时限(S0 2.3)", "Emergencies need a round-the-clock arrival target of at most 15 minutes (S0 2.3)")
         }
         guard (1...30 * 60).contains(callbackAfter) else { throw bad("callbackAfter", "回电提醒时间应在 1 秒到 30 分钟之间", "Callback time must be between 1 second and 30 minutes") }
         guard (1...90).contains(autoCloseDays) else { throw bad("autoCloseDays", "自动关闭天数应在 1 到 90 之间", "Auto-close days must be between 1 and 90") }

@@ -14,6 +14,11 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int = 12
     /// Secure cookies when served over HTTPS behind a proxy.
     public var secureCookies: Bool = false
+    /// Where alerts are also POSTed (the center's SMS / WeChat gateway), and the HMAC-SHA256 key.
+    public var webhookURL: URL?
+    public var webhookSecret: String?
+    /// How often the background service looks for due clocks, in seconds.
+    public var sweepInterval: Double = 5
 
     public init() {}
 
@@ -52,6 +57,20 @@ public struct AppConfig: Sendable {
                 throw Invalid(variable: "PROPDESK_SECURE_COOKIES", value: v, expected: "true or false")
             }
             c.secureCookies = b
+        }
+        if let v = env["PROPDESK_WEBHOOK_URL"], !v.isEmpty {
+            guard let u = URL(string: v), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
+                throw Invalid(variable: "PROPDESK_WEBHOOK_URL", value: v, expected: "an http(s) URL")
+            }
+            guard let secret = env["PROPDESK_WEBHOOK_SECRET"], secret.count >= 16 else {
+                throw Invalid(variable: "PROPDESK_WEBHOOK_SECRET", value: "(hidden)", expected: "a shared secret of at least 16 characters when PROPDESK_WEBHOOK_URL is set")
+            }
+            c.webhookURL = u
+            c.webhookSecret = secret
+        }
+        if let v = env["PROPDESK_SWEEP_SECONDS"], !v.isEmpty {
+            guard let d = Double(v), d >= 0.2, d <= 300 else { throw Invalid(variable: "PROPDESK_SWEEP_SECONDS", value: v, expected: "seconds between 0.2 and 300") }
+            c.sweepInterval = d
         }
         return c
     }

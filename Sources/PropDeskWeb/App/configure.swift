@@ -23,7 +23,7 @@ public final class PropDeskServices: Sendable {
         self.now = now
     }
 
-    public func store(on db: any Database) -> Store { Store(db: db, cipher: cipher, now: now) }
+    public func store(on db: any Database) -> Store { Store(db: db, cipher: cipher, now: now, webhookEnabled: config.webhookURL != nil) }
 }
 
 struct ServicesKey: StorageKey { typealias Value = PropDeskServices }
@@ -42,6 +42,7 @@ extension Application {
 public func configure(_ app: Application, _ config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }) async throws {
     let cipher = try config.loadCipher()
     app.storage[ServicesKey.self] = PropDeskServices(config: config, cipher: cipher, now: now)
+    app.storage[LiveHubKey.self] = LiveHub(app: app)
 
     switch config.database {
     case .sqlite(let path):
@@ -68,6 +69,8 @@ public func configure(_ app: Application, _ config: AppConfig, now: @escaping @S
               isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
     app.routes.defaultMaxBodySize = "32mb"
+    // The webhook gateway may be slow or down: never hold a delivery longer than this.
+    app.http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))

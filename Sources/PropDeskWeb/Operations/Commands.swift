@@ -36,6 +36,9 @@ struct ServeCommandWithSetup: AsyncCommand {
         } else if try await app.store.accounts.accounts(community: nil).isEmpty {
             context.console.print("No accounts yet: create one with `propdesk user create --username admin --role admin --name 管理员`, or run `propdesk serve --demo`.")
         }
+        // Clocks, escalations and webhook deliveries run beside the server (INT-6, INT-7).
+        let background = BackgroundWork(app: app, interval: config.sweepInterval).start()
+        defer { background.cancel() }
         var input = CommandInput(arguments: ["propdesk", "--hostname", host, "--port", String(port)])
         try await app.servers.asyncCommand.run(using: context, signature: try ServeCommand.Signature(from: &input))
     }
