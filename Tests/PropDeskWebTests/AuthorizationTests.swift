@@ -28,6 +28,30 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/api/v1/users"):
             return (#"{"username":"intruder","displayName":"x","role":"center_head","password":"long-enough-password","scopes":[{"communityId":"\#(target.community.id)"}]}"#, nil, nil)
         case (.POST, "/login"): return (nil, Array("username=nobody&password=wrong".utf8), .urlEncodedForm)
+        case (.POST, "/api/v1/communities/:communityId/orders"):
+            return (#"{"kind":"repair","channel":"hotline","unitId":"\#(target.units[0].id)","description":"门锁坏了"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/classify"): return (#"{"text":"厨房水管爆裂"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/dispatch"): return (#"{"mode":"pool"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/reassign"):
+            return (#"{"assigneeId":"\#(w.accounts["a.engineer"]!.id)","reason":"换人"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/contact"), (.POST, "/api/v1/orders/:orderId/complete"),
+             (.POST, "/api/v1/alerts/:alertId/acknowledge"), (.POST, "/api/v1/incidents/:incidentId/close"):
+            return (#"{"note":"已处理"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/sign-off"), (.POST, "/api/v1/orders/:orderId/reject"):
+            return (#"{"rating":5,"comment":"好"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/return-visit"): return (#"{"method":"phone","satisfied":true,"answer":"满意"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/hold"), (.POST, "/api/v1/orders/:orderId/cancel"), (.POST, "/api/v1/orders/:orderId/reopen"):
+            return (#"{"reason":"业户要求"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/price"): return (#"{"agreedPrice":5000}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
+        case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/incidents"): return (#"{"title":"停电","category":"electricity","script":"正在抢修"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/catalogue"):
+            return (#"{"code":"X1","nameZh":"疏通","nameEn":"Unblocking","unitZh":"次","unitEn":"job","price":5000}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/dispatch-rules"):
+            return (#"{"name":"水电组","memberIds":["\#(w.accounts["a.engineer"]!.id)"]}"#, nil, nil)
+        case (.PUT, "/api/v1/communities/:communityId/service-contract"):
+            return (String(decoding: try! JSONEncoder().encode(APIHandler.contract(ServiceContract())), as: UTF8.self), nil, nil)
         default: return (nil, nil, nil)
         }
     }
@@ -40,10 +64,13 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("communityId"): return target.community.id.uuidString
             case .parameter("unitId"): return target.units[0].id.uuidString
             case .parameter("personId"): return target.people[0].person.id.uuidString
+            case .parameter("orderId"): return target.orders[0].id.uuidString
+            case .parameter("alertId"): return target.alertID!.uuidString
+            case .parameter("incidentId"): return target.incident!.id.uuidString
             case .parameter(let p): return p
             case .anything, .catchall: return "x"
             }
-        }.joined(separator: "/")
+        }.joined(separator: "/") + (routeKey(route) == "/api/v1/events" ? "?seconds=1" : "")
     }
 
     func routeKey(_ route: Route) -> String { "/" + route.path.map(\.description).joined(separator: "/") }
@@ -51,7 +78,8 @@ final class AuthorizationTests: XCTestCase {
     /// Strings of community B that must never reach a user of community A.
     func secretsOfB(_ w: World) -> [String] {
         [w.b.community.id.uuidString, w.b.community.name] + w.b.units.map(\.id.uuidString) + w.b.people.map(\.person.id.uuidString)
-            + w.b.people.map(\.person.name) + w.b.areas.map(\.name)
+            + w.b.people.map(\.person.name) + w.b.areas.map(\.name) + w.b.orders.flatMap { [$0.id.uuidString, $0.number] }
+            + [w.b.incident!.id.uuidString, w.b.alertID!.uuidString]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

@@ -42,8 +42,9 @@ public struct Classifier: Sendable {
     /// Everyday words → category, for the non-emergency rest.
     public static let categoryHints: [Keyword] = [
         Keyword("漏水", .water), Keyword("水管", .water), Keyword("水龙头", .water), Keyword("马桶", .water), Keyword("下水", .water),
-        Keyword("堵", .water), Keyword("水压", .water), Keyword("热水", .water),
-        Keyword("电", .electricity), Keyword("灯", .electricity), Keyword("插座", .electricity), Keyword("跳闸", .electricity),
+        Keyword("堵", .water), Keyword("水压", .water), Keyword("热水", .water), Keyword("停水", .water), Keyword("没水", .water),
+        Keyword("没有水", .water), Keyword("水表", .water),
+        Keyword("电", .electricity), Keyword("灯", .electricity), Keyword("电表", .electricity), Keyword("插座", .electricity), Keyword("跳闸", .electricity),
         Keyword("燃气", .gas), Keyword("煤气", .gas),
         Keyword("门", .doorWindow), Keyword("窗", .doorWindow), Keyword("锁", .doorWindow),
         Keyword("电梯", .elevator), Keyword("垃圾", .cleaning), Keyword("保洁", .cleaning), Keyword("卫生", .cleaning),
@@ -51,7 +52,7 @@ public struct Classifier: Sendable {
         Keyword("噪音", .noise), Keyword("吵", .noise), Keyword("装修声", .noise),
         Keyword("物业费", .fees), Keyword("收费", .fees), Keyword("缴费", .fees), Keyword("账单", .fees),
         Keyword("车位", .parking), Keyword("停车", .parking), Keyword("门禁", .security), Keyword("保安", .security), Keyword("监控", .security),
-        Keyword("leak", .water), Keyword("tap", .water), Keyword("toilet", .water), Keyword("drain", .water), Keyword("clog", .water),
+        Keyword("leak", .water), Keyword("no water", .water), Keyword("tap", .water), Keyword("toilet", .water), Keyword("drain", .water), Keyword("clog", .water),
         Keyword("light", .electricity), Keyword("socket", .electricity), Keyword("electric", .electricity),
         Keyword("door", .doorWindow), Keyword("window", .doorWindow), Keyword("lock", .doorWindow),
         Keyword("elevator", .elevator), Keyword("lift", .elevator), Keyword("garbage", .cleaning), Keyword("rubbish", .cleaning),

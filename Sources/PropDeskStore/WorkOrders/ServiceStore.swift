@@ -35,8 +35,8 @@ extension WorkOrderStore {
     public func closeIncident(_ id: UUID, note: String, by actor: Actor) async throws -> Incident {
         let note = try Validate.name(note, field: "note", max: 500)
         let at = now()
-        return try await db.transaction { tx in
-            let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+        return try await writing { s in
+            let tx = s.db
             guard let m = try await IncidentModel.find(id, on: tx) else { throw DomainError.notFound(Noun.incident) }
             guard m.closedAt == nil else {
                 throw DomainError.conflict(code: "incident_closed", Message(zh: "该突发事件已关闭", en: "This incident is already closed"))

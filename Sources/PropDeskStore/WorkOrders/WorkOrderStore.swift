@@ -18,6 +18,15 @@ public struct WorkOrderStore: Sendable {
     var isPostgres: Bool { sql.dialect.name == "postgresql" }
     static let system = Actor(userID: nil, name: "PropDesk")
 
+    /// Runs a write transaction, in line with the process's other writes on SQLite.
+    func writing<T: Sendable>(_ body: @escaping @Sendable (WorkOrderStore) async throws -> T) async throws -> T {
+        let (now, outbox) = (self.now, self.outbox)
+        let run: @Sendable () async throws -> T = { [db] in
+            try await db.transaction { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
+        }
+        return isPostgres ? try await run() : try await WriteQueue.shared.run(run)
+    }
+
     // MARK: Contract (INT-6)
 
     public func contract(community: UUID) async throws -> ServiceContract {
@@ -58,9 +67,8 @@ public struct WorkOrderStore: Sendable {
         let at = now()
         for attempt in 1...3 {
             do {
-                let order = try await db.transaction { tx in
-                    try await WorkOrderStore(db: tx, now: now, outbox: outbox)
-                        .insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
+                let order = try await writing { s in
+                    try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
                 }
                 return Created(order: order, created: true)
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
@@ -204,9 +212,8 @@ public struct WorkOrderStore: Sendable {
     @discardableResult
     public func perform(_ action: OrderAction, on orderID: UUID, by actor: Actor) async throws -> WorkOrder {
         let at = now()
-        return try await db.transaction { tx in
-            let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
-            guard try await s.lock(orderID, skipLocked: false), let m = try await WorkOrderModel.find(orderID, on: tx) else {
+        return try await writing { s in
+            guard try await s.lock(orderID, skipLocked: false), let m = try await WorkOrderModel.find(orderID, on: s.db) else {
                 throw DomainError.notFound(Noun.order)
             }
             return try await s.apply(action, to: m, by: actor, at: at)
@@ -230,12 +237,16 @@ public struct WorkOrderStore: Sendable {
         let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clockModels.map(\.domain), by: actor, at: at, nextEventSeq: nextSeq)
         m.set(t.order)
         try await m.update(on: db)
-        try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }), kind: "order.changed", at: at)
-        return t.order
+        var after = t.order
+        after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }), kind: "order.changed", at: at)
+            ?? after.complaintID
+        return after
     }
 
-    /// Saves what a transition produced besides the order row itself.
-    private func persist(_ t: Transition, existingClocks: [UUID: SLAClockModel], kind: String, at: Date) async throws {
+    /// Saves what a transition produced besides the order row itself; returns the id of a
+    /// complaint it opened.
+    @discardableResult
+    private func persist(_ t: Transition, existingClocks: [UUID: SLAClockModel], kind: String, at: Date) async throws -> UUID? {
         for c in t.clocks {
             if let m = existingClocks[c.id] {
                 if m.domain != c { m.set(c); try await m.update(on: db) }
@@ -254,7 +265,9 @@ public struct WorkOrderStore: Sendable {
                 m.complaintID = complaint.id
                 try await m.update(on: db)
             }
+            return complaint.id
         }
+        return nil
     }
 
     func raise(_ alerts: [Alert], order: WorkOrder, at: Date) async throws {
@@ -417,8 +430,8 @@ public struct WorkOrderStore: Sendable {
         let at = now()
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 500 else { throw DomainError.invalid(field: "note", Message(zh: "说明最多 500 个字", en: "The note is longer than 500 characters")) }
-        return try await db.transaction { tx in
-            let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+        return try await writing { s in
+            let tx = s.db
             guard let a = try await AlertModel.find(alertID, on: tx) else { throw DomainError.notFound(Noun.alert) }
             guard try await s.lock(a.orderID, skipLocked: false) else { throw DomainError.notFound(Noun.alert) }
             if a.acknowledgedAt != nil { return a.domain }
@@ -457,8 +470,8 @@ public struct WorkOrderStore: Sendable {
         let due = try await SLAClockModel.query(on: db).filter(\.$nextFireAt <= at).sort(\.$nextFireAt).limit(limit).all()
         var report = SweepReport()
         for candidate in due {
-            let r = try await db.transaction { tx -> SweepReport in
-                let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+            let r = try await writing { s -> SweepReport in
+                let tx = s.db
                 var r = SweepReport()
                 guard try await s.lock(candidate.orderID, skipLocked: true) else { r.skipped = 1; return r }
                 guard let c = try await SLAClockModel.find(candidate.id!, on: tx), let next = c.nextFireAt, next <= at,

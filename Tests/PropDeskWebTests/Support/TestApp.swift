@@ -47,6 +47,10 @@ struct World {
         var buildings: [Building]
         var units: [PropertyUnit]
         var people: [PersonDetail]
+        /// An emergency repair on units[0] and a complaint on units[1] (which raises an alert).
+        var orders: [WorkOrder] = []
+        var incident: Incident?
+        var alertID: UUID?
     }
 
     var a: Side
@@ -99,6 +103,22 @@ struct World {
                                                           passwordHash: hash, by: admin)
             world.accounts[username] = account
             world.tokens[username] = try await store.accounts.issueToken(for: account.id).token
+        }
+        for key in [\World.a, \World.b] as [WritableKeyPath<World, Side>] {
+            let side = world[keyPath: key]
+            let c = side.community.id
+            let repair = try await store.orders.create(OrderDraft(communityID: c, kind: .repair, channel: .hotline, unitID: side.units[0].id,
+                requesterID: side.people[0].person.id, description: "厨房水管爆裂,水流不止"), by: admin).order
+            let complaint = try await store.orders.create(OrderDraft(communityID: c, kind: .complaint, channel: .walkIn, unitID: side.units[1].id,
+                requesterID: side.people[1].person.id, description: "投诉楼道长期堆放杂物"), by: admin).order
+            world[keyPath: key].orders = [repair, complaint]
+            // Cancelled, so their clocks never fire into the tests' alert counts.
+            for o in [repair, complaint] { try await store.orders.perform(.cancel(reason: "测试数据"), on: o.id, by: admin) }
+            let now = app.propdesk.now()
+            world[keyPath: key].incident = try await store.orders.createIncident(Incident(communityID: c, title: "2栋计划停水", category: .water,
+                buildingIDs: [side.buildings[1].id], startsAt: now, endsAt: nil, script: "2栋今日停水检修,预计18:00恢复。",
+                createdByName: "test", createdAt: now), by: admin)
+            world[keyPath: key].alertID = try await store.orders.alerts(community: c, visibleAreas: nil, openOnly: true, for: nil, limit: 10).first?.id
         }
         return world
     }
