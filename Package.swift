@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Public")]
         ),
@@ -73,6 +74,7 @@ let package = Package(
             dependencies: [
                 "PropDeskWeb",
                 .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]

@@ -459,6 +459,7 @@ public struct WorkOrderStore: Sendable {
         public var alerts = 0
         public var closed = 0
         public var skipped = 0
+        public init() {}
     }
 
     /// Fires every clock whose time has come. Each clock is handled in its own transaction that

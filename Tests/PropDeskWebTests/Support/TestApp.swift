@@ -11,7 +11,9 @@ import XCTVapor
 enum TestApp {
     static let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
-    static func make(now: @escaping @Sendable () -> Date = { Date() }) async throws -> Application {
+    /// `reset: false` joins the database another test app already set up (a second process).
+    static func make(now: @escaping @Sendable () -> Date = { Date() }, reset: Bool = true,
+                     adjust: (inout AppConfig) -> Void = { _ in }) async throws -> Application {
         let app = try await Application.make(.testing)
         var config = AppConfig()
         config.bcryptCost = 4
@@ -22,9 +24,10 @@ enum TestApp {
         } else {
             config.database = .sqliteInMemory
         }
+        adjust(&config)
         do {
             try await configure(app, config, now: now)
-            if config.database.isPostgres {
+            if config.database.isPostgres && reset {
                 let sql = app.db as! any SQLDatabase
                 try await sql.raw("DROP SCHEMA public CASCADE").run()
                 try await sql.raw("CREATE SCHEMA public").run()
@@ -153,8 +156,9 @@ extension XCTHTTPResponse {
 }
 
 /// A test body that runs with a fresh app and always shuts it down.
-func withWorld(now: @escaping @Sendable () -> Date = { Date() }, _ body: (Application, World) async throws -> Void) async throws {
-    let app = try await TestApp.make(now: now)
+func withWorld(now: @escaping @Sendable () -> Date = { Date() }, adjust: (inout AppConfig) -> Void = { _ in },
+               _ body: (Application, World) async throws -> Void) async throws {
+    let app = try await TestApp.make(now: now, adjust: adjust)
     do {
         let world = try await World.build(app)
         try await body(app, world)

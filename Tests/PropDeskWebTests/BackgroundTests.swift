@@ -1,0 +1,186 @@
+import Crypto
+import FluentKit
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import XCTVapor
+@testable import PropDeskWeb
+
+/// The background service (INT-6, INT-7, RUN-2): due clocks fire exactly once across processes,
+/// live events reach open pages on any process, alerts reach the center's webhook.
+final class BackgroundTests: XCTestCase {
+    var isPostgres: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
+
+    /// On PostgreSQL a second app with its own connection pool, as a second process would be;
+    /// on in-memory SQLite (one process by nature) the same app again.
+    func secondProcess(_ app: Application, _ clock: TestClock) async throws -> Application {
+        isPostgres ? try await TestApp.make(now: clock.read, reset: false) : app
+    }
+
+    func emergencies(_ app: Application, _ w: World, count: Int) async throws -> [WorkOrder] {
+        var out: [WorkOrder] = []
+        for i in 0..<count {
+            out.append(try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[i % 2].id, description: "水管爆裂 #\(i)"), by: Actor.console("test")).order)
+        }
+        return out
+    }
+
+    func testRUN2_twoSweepersOnOneDatabaseFireEachDueClockExactlyOnce() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            let orders = try await emergencies(app, w, count: 40)
+            // Past the 5-minute response target of every one of them, before any other target.
+            clock.advance(minutes: 6)
+            let other = try await secondProcess(app, clock)
+            func drain(_ a: Application) async throws -> WorkOrderStore.SweepReport {
+                var total = WorkOrderStore.SweepReport()
+                for _ in 0..<10 {
+                    let r = try await a.store.orders.sweep(limit: 7)
+                    total.fired += r.fired
+                    total.alerts += r.alerts
+                    total.skipped += r.skipped
+                    if r.fired == 0 && r.skipped == 0 { break }
+                }
+                return total
+            }
+            async let one = drain(app)
+            async let two = drain(other)
+            let (r1, r2) = try await (one, two)
+            if other !== app { try await other.asyncShutdown() }
+            XCTAssertEqual(r1.fired + r2.fired, 40, "sweeper 1: \(r1), sweeper 2: \(r2)")
+            XCTAssertEqual(r1.alerts + r2.alerts, 40)
+            var perOrder: [Int] = []
+            for o in orders {
+                let d = try await app.store.orders.detail(o.id)!
+                perOrder.append(d.alerts.filter { $0.kind == .overdue }.count)
+                XCTAssertEqual(d.clocks.first { $0.kind == .response }?.level, 1)
+                XCTAssertEqual(d.events.filter { $0.kind == .alerted }.count, 1)
+            }
+            XCTAssertEqual(perOrder, Array(repeating: 1, count: 40))
+            // And nothing fires again.
+            let v1 = try await app.store.orders.sweep().fired
+            XCTAssertEqual(v1, 0)
+        }
+    }
+
+    func testINT7_RUN2_liveEventsReachOpenStreamsInScopeOnAnyProcess() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            let other = try await secondProcess(app, clock)
+            let desk = try await app.store.accounts.principal(userID: w.accounts["a.desk"]!.id)!
+            let bHead = try await app.store.accounts.principal(userID: w.accounts["b.head"]!.id)!
+            let resident = try await app.store.accounts.principal(userID: w.accounts["13800001000"]!.id)!
+            let deskStream = other.liveHub.subscribe(LiveFilter(principal: desk, community: nil), for: .seconds(3))
+            let strangerStream = other.liveHub.subscribe(LiveFilter(principal: bHead, community: nil), for: .seconds(3))
+            let residentStream = other.liveHub.subscribe(LiveFilter(principal: resident, community: nil), for: .seconds(3))
+            try await Task.sleep(for: .milliseconds(200))
+            // Made through the first process, seen through the second.
+            let mine = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[0].id, description: "阳台漏水"), by: Actor.console("test")).order
+            let neighbour = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[1].id, description: "门铃坏了"), by: Actor.console("test")).order
+            func collect(_ s: AsyncStream<ArraySlice<UInt8>>) async -> String {
+                var text = ""
+                for await chunk in s { text += String(decoding: chunk, as: UTF8.self) }
+                return text
+            }
+            async let d = collect(deskStream)
+            async let s = collect(strangerStream)
+            async let r = collect(residentStream)
+            let (deskText, strangerText, residentText) = await (d, s, r)
+            if other !== app { try await other.asyncShutdown() }
+            XCTAssertTrue(deskText.contains("event: order.created"), deskText)
+            XCTAssertTrue(deskText.contains(mine.number) && deskText.contains(neighbour.number))
+            XCTAssertFalse(strangerText.contains("order.created"), "community B sees nothing of A")
+            XCTAssertTrue(residentText.contains(mine.number), "a resident follows their own unit")
+            XCTAssertFalse(residentText.contains(neighbour.number), "and nobody else's")
+        }
+    }
+
+    func testINT7_theEventStreamAnswersInScope() async throws {
+        try await withWorld { app, w in
+            let res = try await app.call(.GET, "/api/v1/events?seconds=1", as: "a.desk", in: w)
+            XCTAssertEqual(res.status, .ok)
+            XCTAssertEqual(res.headers.contentType?.description.hasPrefix("text/event-stream"), true, "\(res.headers)")
+            XCTAssertTrue(res.text.contains(": connected"))
+            let v2 = try await app.call(.GET, "/api/v1/events?seconds=1&communityId=\(w.b.community.id)", as: "a.desk", in: w).status
+            XCTAssertEqual(v2, .notFound)
+            let v3 = try await app.call(.GET, "/api/v1/events?seconds=1", as: "a.finance", in: w).status
+            XCTAssertEqual(v3, .ok)
+            let v4 = try await app.call(.GET, "/api/v1/events?seconds=1", as: "admin", in: w).status
+            XCTAssertEqual(v4, .forbidden)
+        }
+    }
+
+    /// A receiver standing in for the center's SMS gateway: fails the first call of every
+    /// delivery, then accepts it.
+    actor Receiver {
+        var all: [(headers: HTTPHeaders, body: String)] = []
+        func record(_ h: HTTPHeaders, _ b: String) -> Int {
+            let id = h.first(name: "X-PropDesk-Delivery")
+            let seen = all.contains { $0.headers.first(name: "X-PropDesk-Delivery") == id }
+            all.append((h, b))
+            return seen ? 200 : 503
+        }
+        func calls(about number: String) -> [(headers: HTTPHeaders, body: String)] { all.filter { $0.body.contains(number) } }
+    }
+
+    func testINT7_alertsGoToTheWebhookSignedAndRetriedWithBackOff() async throws {
+        let receiver = Receiver()
+        let gateway = try await Application.make(.testing)
+        gateway.http.server.configuration.hostname = "127.0.0.1"
+        gateway.http.server.configuration.port = 0
+        gateway.post("hook") { req async throws -> Response in
+            let body = req.body.string ?? ""
+            return Response(status: HTTPResponseStatus(statusCode: await receiver.record(req.headers, body)))
+        }
+        try await gateway.server.start()
+        let port = try XCTUnwrap(gateway.http.server.shared.localAddress?.port)
+        let secret = "a-shared-secret-of-the-center"
+        let clock = TestClock()
+        do {
+            try await withWorld(now: clock.read, adjust: {
+                $0.webhookURL = URL(string: "http://127.0.0.1:\(port)/hook")
+                $0.webhookSecret = secret
+            }) { app, w in
+                // A complaint raises an alert to the CS manager at once (INT-8).
+                let complaint = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .complaint, channel: .walkIn,
+                    unitID: w.a.units[0].id, description: "投诉保安夜间不巡逻"), by: Actor.console("test")).order
+                let alert = try await app.store.orders.detail(complaint.id)!.alerts.first!
+                let work = BackgroundWork(app: app, interval: 1)
+                await work.deliverWebhooks()
+                var record = try await app.store.orders.deliveries(alert: alert.id)
+                XCTAssertEqual(record.first?.attempts, 1)
+                XCTAssertEqual(record.first?.lastStatus, 503)
+                XCTAssertNil(record.first?.deliveredAt)
+                XCTAssertEqual(record.first?.nextAttemptAt, clock.now.addingTimeInterval(30), "first retry after 30 s")
+                await work.deliverWebhooks()
+                let v5 = await receiver.calls(about: complaint.number).count
+                XCTAssertEqual(v5, 1, "not before its time")
+                clock.advance(minutes: 0.6)
+                await work.deliverWebhooks()
+                record = try await app.store.orders.deliveries(alert: alert.id)
+                XCTAssertEqual(record.first?.attempts, 2)
+                XCTAssertNotNil(record.first?.deliveredAt)
+                let calls = await receiver.calls(about: complaint.number)
+                XCTAssertEqual(calls.count, 2)
+                let last = calls[1]
+                XCTAssertTrue(last.body.contains(complaint.number))
+                let ts = try XCTUnwrap(last.headers.first(name: "X-PropDesk-Timestamp"))
+                let mac = HMAC<SHA256>.authenticationCode(for: Data("\(ts).\(last.body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+                XCTAssertEqual(last.headers.first(name: "X-PropDesk-Signature"), "sha256=" + mac.map { String(format: "%02x", $0) }.joined())
+                XCTAssertEqual(last.headers.first(name: "X-PropDesk-Delivery"), calls[0].headers.first(name: "X-PropDesk-Delivery"))
+                await work.deliverWebhooks()
+                let v6 = await receiver.calls(about: complaint.number).count
+                XCTAssertEqual(v6, 2, "delivered once")
+            }
+        } catch {
+            await gateway.server.shutdown()
+            try? await gateway.asyncShutdown()
+            throw error
+        }
+        await gateway.server.shutdown()
+        try await gateway.asyncShutdown()
+    }
+}
