@@ -23,6 +23,23 @@ final class OperationsTests: XCTestCase {
             let hits = try await app.store.registry.search(community: someone.person.communityID, areas: nil, query: String(someone.person.phone.suffix(6)))
             XCTAssertTrue(hits.contains { $0.personID == someone.person.id })
             await XCTAssertThrowsErrorAsync(try await DemoLoader(store: app.store).load(demo, passwordHash: "x"), "a second load is refused")
+            // A few days of history played through the real machine and sweeper.
+            let made = try await DemoHistory(store: app.store, days: 3, perDay: 5).load()
+            XCTAssertGreaterThan(made, 15)
+            var kinds: Set<RequestKind> = []
+            var statuses: Set<OrderStatus> = []
+            for c in summaries {
+                let page = try await app.store.orders.list(community: c.community.id, filter: .init(), page: try PageQuery(page: 1, per: 100))
+                kinds.formUnion(page.items.map(\.order.kind))
+                statuses.formUnion(page.items.map(\.order.status))
+                for v in page.items.prefix(5) {
+                    let d = try await app.store.orders.detail(v.order.id)!
+                    XCTAssertEqual(d.events.first?.kind, .created)
+                    XCTAssertEqual(d.events.map(\.seq), Array(1...d.events.count))
+                }
+            }
+            XCTAssertGreaterThan(kinds.count, 3, "\(kinds)")
+            XCTAssertTrue(statuses.contains(.closed), "\(statuses)")
         } catch {
             try? await app.asyncShutdown()
             throw error

@@ -72,6 +72,11 @@ struct DemoCommand: AsyncCommand {
         console.print("Loading the demo service center…")
         try await DemoLoader(store: app.store).load(demo, passwordHash: hash, progress: progress.update)
         progress.finish()
+        console.print("Playing back two months of requests through the real work-order machine…")
+        let history = ProgressLine()
+        let orders = try await DemoHistory(store: app.store, days: 60, perDay: 5).load(progress: history.update)
+        history.finish()
+        console.print("Demo history: \(orders) requests over 60 days, with their timelines, clocks, alerts and return visits.")
         let dir = app.propdesk.config.dataDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = (dir as NSString).appendingPathComponent("demo-credentials.txt")

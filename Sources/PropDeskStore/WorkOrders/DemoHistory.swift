@@ -1,0 +1,325 @@
+import Fluent
+import Foundation
+import PropDeskCore
+
+/// Months of realistic requests for the demo (RUN-3): every kind and channel, emergencies with a
+/// few late arrivals, callbacks, holds, paid services with receipts, complaints, return visits,
+/// an incident — all made by the real `OrderMachine` through the real store on a simulated
+/// clock, with the real sweeper firing clocks as time passes. Orders whose next step would be in
+/// the future stay open, so the boards show work in progress.
+public struct DemoHistory: Sendable {
+    let store: Store
+    let days: Int
+    let perDay: Int
+    let seed: UInt64
+
+    public init(store: Store, days: Int = 90, perDay: Int = 6, seed: UInt64 = 20261123) {
+        self.store = store
+        self.days = days
+        self.perDay = perDay
+        self.seed = seed
+    }
+
+    final class SimClock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var t: Date
+        init(_ t: Date) { self.t = t }
+        var now: Date { lock.withLock { t } }
+        func set(_ d: Date) { lock.withLock { t = max(t, d) } }
+    }
+
+    /// One planned step: at `at`, do `action` to the `plan`th order.
+    struct Step {
+        let at: Date
+        let plan: Int
+        let action: Action
+    }
+
+    enum Action {
+        case create(OrderDraft, Actor)
+        case act(OrderAction, Actor)
+        case incident(Incident, Actor)
+        case closeIncident(String, Actor)
+    }
+
+    struct People {
+        var desk: [Assignee] = []
+        var engineers: [Assignee] = []
+        var supervisors: [Assignee] = []
+        var finance: [Assignee] = []
+        var managers: [Assignee] = []
+        var residents: [(unit: UUID, person: UUID, building: UUID, user: Assignee?)] = []
+    }
+
+    /// Returns the number of orders made.
+    public func load(progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws -> Int {
+        let end = store.now()
+        let start = end.addingTimeInterval(-Double(days) * 86400)
+        let clock = SimClock(start)
+        let sim = Store(db: store.db, cipher: store.cipher, now: { clock.now }, webhookEnabled: false)
+        var rng = SeededRandom(seed: seed)
+        var steps: [Step] = []
+        var plans = 0
+        var incidentPlans: [Int: UUID] = [:]
+
+        for community in try await CommunityModel.query(on: store.db).sort(\.$code).all() {
+            let cid = community.id!
+            let people = try await self.people(cid)
+            guard !people.engineers.isEmpty, !people.desk.isEmpty, !people.residents.isEmpty else { continue }
+            // The price list and a rule that sends water and electricity to the engineers in turn.
+            try await catalogue(cid, by: Actor.console("demo"), on: sim)
+            _ = try await sim.orders.addRule(name: "水电维修组 / Plumbing & electrical", category: .water, areaID: nil,
+                                             memberIDs: people.engineers.prefix(3).map(\.id), community: cid, by: .console("demo"))
+            _ = try await sim.orders.addRule(name: "电工 / Electricians", category: .electricity, areaID: nil,
+                                             memberIDs: people.engineers.suffix(2).map(\.id), community: cid, by: .console("demo"))
+            let items = try await sim.orders.catalogue(community: cid, activeOnly: true)
+
+            // A planned water cut three weeks ago: requests from that building are absorbed.
+            let cutDay = Calendar(identifier: .gregorian).startOfDay(for: end).addingTimeInterval(-21 * 86400 + 9 * 3600)
+            if let building = people.residents.first?.building {
+                let plan = plans; plans += 1
+                let id = UUID()
+                incidentPlans[plan] = id
+                let desk = actor(people.desk[0])
+                steps.append(Step(at: cutDay.addingTimeInterval(-600), plan: plan, action: .incident(Incident(
+                    id: id, communityID: cid, title: "二次供水水箱清洗,计划停水 / Water tank cleaning: planned water cut", category: .water,
+                    buildingIDs: [building], startsAt: cutDay.addingTimeInterval(-600), endsAt: cutDay.addingTimeInterval(6 * 3600),
+                    script: "您好,该楼今日 9:00-15:00 因水箱清洗计划停水,已提前张贴通知,预计 15:00 恢复供水。/ The building's water is off 9:00-15:00 today for tank cleaning; it will be back by 15:00.",
+                    createdByName: desk.name, createdAt: cutDay), desk)))
+                steps.append(Step(at: cutDay.addingTimeInterval(6 * 3600 + 600), plan: plan, action: .closeIncident("已恢复供水 / Water is back", desk)))
+                for k in 0..<4 {
+                    let r = people.residents.filter { $0.building == building }.randomElement(using: &rng) ?? people.residents[0]
+                    let p = plans; plans += 1
+                    steps.append(Step(at: cutDay.addingTimeInterval(Double(20 + k * 37) * 60), plan: p, action: .create(OrderDraft(
+                        communityID: cid, kind: .repair, channel: .hotline, category: .water, unitID: r.unit, requesterID: r.person,
+                        description: "家里停水了,什么时候来水?"), desk)))
+                }
+            }
+
+            for day in 0..<days {
+                let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)
+                let count = perDay + Int.random(in: -2...2, using: &rng)
+                for _ in 0..<max(1, count) {
+                    let plan = plans; plans += 1
+                    steps += self.plan(plan, day: dayStart, community: cid, people: people, items: items, rng: &rng)
+                }
+            }
+        }
+
+        steps.sort { $0.at < $1.at }
+        var ids: [Int: UUID] = [:]
+        var dead: Set<Int> = []
+        var lastSweep = start
+        var made = 0
+        for (n, step) in steps.enumerated() {
+            guard step.at <= end else { continue }
+            if step.at.timeIntervalSince(lastSweep) > 120 {
+                clock.set(step.at)
+                _ = try await sim.orders.sweep(limit: 1000)
+                lastSweep = step.at
+            }
+            clock.set(step.at)
+            guard !dead.contains(step.plan) else { continue }
+            do {
+                switch step.action {
+                case .create(let draft, let who):
+                    ids[step.plan] = try await sim.orders.create(draft, by: who).order.id
+                    made += 1
+                case .act(let action, var who):
+                    guard let id = ids[step.plan], let order = try await sim.orders.order(id) else { continue }
+                    // Only sampled orders and complaints get a return visit (INT-12).
+                    if case .returnVisit = action, !order.returnVisitRequired { continue }
+                    if who.name == Self.assignee.name {
+                        guard let a = order.assigneeID else { continue }
+                        who = Actor(userID: a, name: order.assigneeName ?? "")
+                    }
+                    try await sim.orders.perform(action, on: id, by: who)
+                case .incident(let incident, let who):
+                    _ = try await sim.orders.createIncident(incident, by: who)
+                case .closeIncident(let note, let who):
+                    if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
+                }
+            } catch is DomainError {
+                // The order went another way (absorbed by an incident, closed by the sweeper …):
+                // its remaining planned steps no longer apply.
+                dead.insert(step.plan)
+            }
+            if n % 50 == 0 { progress?("requests", n, steps.count) }
+        }
+        clock.set(end)
+        _ = try await sim.orders.sweep(limit: 5000)
+        progress?("requests", steps.count, steps.count)
+        return made
+    }
+
+    private func actor(_ a: Assignee) -> Actor { Actor(userID: a.id, name: a.name) }
+
+    /// "Whoever holds the order when the step comes" (a rule may have picked the engineer).
+    static let assignee = Actor(userID: nil, name: "@assignee")
+
+    private func people(_ community: UUID) async throws -> People {
+        var p = People()
+        let ids = try await UserScopeModel.query(on: store.db).filter(\.$communityID == community).all().map(\.userID)
+        let users = try await UserModel.query(on: store.db).filter(\.$id ~~ Set(ids)).sort(\.$username).all()
+        for u in users {
+            let a = Assignee(id: u.id!, name: u.displayName)
+            switch Role(rawValue: u.role) {
+            case .frontDesk: p.desk.append(a)
+            case .engineer: p.engineers.append(a)
+            case .areaSupervisor: p.supervisors.append(a)
+            case .finance: p.finance.append(a)
+            case .csManager, .centerHead: p.managers.append(a)
+            default: break
+            }
+        }
+        let residentUsers = Dictionary(users.filter { $0.role == Role.resident.rawValue && $0.personID != nil }.map { ($0.personID!, $0) },
+                                       uniquingKeysWith: { a, _ in a })
+        let links = try await OccupancyModel.query(on: store.db).filter(\.$communityID == community).sort(\.$id).limit(600).all()
+        let units = Dictionary(uniqueKeysWithValues: try await UnitModel.query(on: store.db).filter(\.$id ~~ Set(links.map(\.unitID))).all().map { ($0.id!, $0) })
+        for l in links {
+            guard let u = units[l.unitID], u.kind != UnitKind.parking.rawValue else { continue }
+            p.residents.append((u.id!, l.personID, u.buildingID, residentUsers[l.personID].map { Assignee(id: $0.id!, name: $0.displayName) }))
+        }
+        return p
+    }
+
+    private func catalogue(_ community: UUID, by actor: Actor, on sim: Store) async throws {
+        let items: [(String, String, String, String, String, Int)] = [
+            ("PS01", "疏通下水道", "Drain unblocking", "次", "job", 8000),
+            ("PS02", "更换水龙头(不含材料)", "Replace a tap (labour)", "个", "tap", 3000),
+            ("PS03", "更换灯具(不含材料)", "Replace a light fitting (labour)", "个", "fitting", 2500),
+            ("PS04", "空调清洗", "Air-conditioner cleaning", "台", "unit", 12000),
+            ("PS05", "家庭保洁", "Home cleaning", "小时", "hour", 4500),
+            ("PS06", "开锁(凭证件)", "Unlocking (with ID)", "次", "job", 5000),
+        ]
+        for (code, zh, en, uzh, uen, price) in items {
+            _ = try await sim.orders.addCatalogueItem(CatalogueItem(communityID: community, code: code, name: Message(zh: zh, en: en),
+                                                                   unit: Message(zh: uzh, en: uen), price: price), by: actor)
+        }
+    }
+
+    static let texts: [(RequestKind, Category?, [String])] = [
+        (.repair, .water, ["卫生间水龙头一直滴水", "厨房下水道堵塞,水排不下去", "马桶水箱不停流水", "阳台地漏反味", "热水器进水管接头渗水"]),
+        (.repair, .electricity, ["客厅插座没电", "卧室吸顶灯不亮", "厨房插座一用就跳闸", "楼道声控灯不亮"]),
+        (.repair, .doorWindow, ["入户门锁芯卡住打不开", "卧室窗户关不严,漏风", "阳台推拉门滑轮坏了"]),
+        (.repair, .elevator, ["2号电梯按钮失灵", "电梯运行时有异响"]),
+        (.repair, .water, ["厨房水管爆裂,水流到客厅了", "楼上渗水到我家天花板,关键部位漏水", "卫生间地漏返水,室内返水严重"]),
+        (.repair, .electricity, ["家里突然停电了,邻居家有电"]),
+        (.help, .security, ["老人被锁在门外,请帮忙联系开锁", "小孩把自己反锁在卫生间"]),
+        (.inquiry, .fees, ["物业费的收费标准是多少?", "停车位月租怎么办理?", "装修需要办理哪些手续?"]),
+        (.suggestion, .greening, ["小区东门的绿化带可以多种些花", "建议在儿童游乐区增加遮阳棚"]),
+        (.complaint, .noise, ["楼上晚上十一点后还在装修,噪音很大", "保安夜间巡逻不到位,车库有陌生人"]),
+        (.complaint, .cleaning, ["楼道垃圾两天没人清理", "地下车库积水无人处理"]),
+        (.dispute, .noise, ["楼上邻居家的狗整夜叫,沟通无果"]),
+        (.violation, .security, ["有人在消防通道停车", "楼顶有人私搭违建"]),
+        (.query, .fees, ["这个月的水费比平时高很多,怀疑水表有问题"]),
+        (.warranty, .doorWindow, ["新房交付半年,外墙窗户渗水", "地下室墙面返潮开裂"]),
+        (.paidService, .water, ["厨房下水道堵了,需要疏通"]),
+        (.paidService, .cleaning, ["想预约家庭保洁三小时"]),
+    ]
+
+    /// One request and what the center does about it, minute by minute.
+    private func plan(_ plan: Int, day: Date, community: UUID, people: People, items: [CatalogueItem], rng: inout SeededRandom) -> [Step] {
+        let weights = [30, 14, 6, 3, 3, 2, 3, 10, 4, 4, 3, 3, 2, 2, 3, 5, 3]
+        var pick = Int.random(in: 0..<weights.reduce(0, +), using: &rng)
+        var index = 0
+        while pick >= weights[index] { pick -= weights[index]; index += 1 }
+        let (kind, category, texts) = Self.texts[index]
+        let text = texts.randomElement(using: &rng)!
+        let resident = people.residents.randomElement(using: &rng)!
+        let desk = actor(people.desk.randomElement(using: &rng)!)
+        let engineer = people.engineers.randomElement(using: &rng)!
+        let manager = actor(people.managers.randomElement(using: &rng) ?? people.desk[0])
+        // Calls come mostly in the day, some at night.
+        let hour = [7, 8, 9, 9, 10, 10, 11, 13, 14, 15, 15, 16, 17, 18, 19, 20, 21, 22, 23, 2].randomElement(using: &rng)!
+        var t = day.addingTimeInterval(Double(hour * 3600 + Int.random(in: 0..<3600, using: &rng)))
+        let channel: PropDeskCore.Channel = [.hotline, .hotline, .hotline, .walkIn, .portal, .portal, .wechat, .ownersGroup, .patrol].randomElement(using: &rng)!
+        let byResident = channel == .portal && resident.user != nil
+        let creator = byResident ? Actor(userID: resident.user!.id, name: resident.user!.name) : desk
+        let item = kind == .paidService ? items.first { text.contains("疏通") ? $0.code == "PS01" : $0.code == "PS05" } : nil
+        var out = [Step(at: t, plan: plan, action: .create(OrderDraft(
+            communityID: community, kind: kind, channel: byResident ? .portal : channel, category: category, unitID: resident.unit,
+            requesterID: resident.person, description: text, catalogueItemID: item?.id), creator))]
+        func then(_ minutes: ClosedRange<Int>, _ action: OrderAction, _ who: Actor) {
+            t = t.addingTimeInterval(Double(Int.random(in: minutes, using: &rng) * 60))
+            out.append(Step(at: t, plan: plan, action: .act(action, who)))
+        }
+        let fieldPerson = (kind == .dispute || kind == .violation) ? (people.supervisors.randomElement(using: &rng) ?? engineer) : engineer
+        let me = actor(fieldPerson)
+        let emergency = Classifier().classify(text).emergency
+        let visits = kind.needsVisit || kind == .dispute || kind == .violation
+        let roll = Int.random(in: 0..<100, using: &rng)
+        if roll < 3 { then(2...20, .cancel(reason: "业户来电取消 / The resident called to cancel"), desk); return out }
+        // Water and electricity repairs go out by rule; the rest by hand, a few to the open pool.
+        let byRule = (category == .water || category == .electricity) && kind == .repair
+        var worker = byRule ? Self.assignee : me
+        if kind == .complaint {
+            worker = manager
+            then(5...40, .dispatch(Assignee(id: manager.userID!, name: manager.name)), desk)
+            then(5...60, .accept, manager)
+            then(30...600, .contact(note: "已与业户沟通,了解诉求 / Talked with the resident"), manager)
+            then(120...2880, .complete(note: "已约谈相关人员并整改 / Spoke with those involved; put right"), manager)
+        } else if !visits {
+            let supervisor = people.supervisors.randomElement(using: &rng) ?? engineer
+            worker = actor(supervisor)
+            then(3...30, .dispatch(supervisor), desk)
+            then(2...60, .accept, worker)
+            then(10...600, .complete(note: "已答复业户 / Answered"), worker)
+        } else {
+            if !byRule {
+                if roll % 10 == 0 && !emergency {
+                    then(2...10, .pool, desk)
+                    then(3...30, .take(engineer), me)
+                } else {
+                    then(emergency ? 1...3 : 2...15, .dispatch(engineer), desk)
+                    then(emergency ? 1...3 : 2...20, .accept, me)
+                }
+            } else {
+                then(emergency ? 1...3 : 2...20, .accept, worker)
+            }
+            if kind == .paidService, let item {
+                then(5...30, .agreePrice(fen: item.price), worker)
+            }
+            if !emergency && roll % 4 == 0 { then(2...15, .contact(note: "电话告知约 30 分钟到 / Called: there in about 30 minutes"), worker) }
+            // Emergencies: mostly within 15 minutes; one in eight late.
+            if emergency {
+                then(roll % 8 == 0 ? 16...28 : 4...12, .checkIn, worker)
+            } else {
+                then(roll % 6 == 0 ? 20...90 : 5...19, .checkIn, worker)
+            }
+            if roll % 12 == 1 {
+                then(10...40, .hold(reason: "等待配件到货 / Waiting for parts"), worker)
+                then(600...2880, .resume, worker)
+            }
+            if kind == .paidService, roll % 3 == 0 {
+                then(5...20, .addExtra(fen: 1500, note: "更换存水弯 / Replaced the trap", consentBy: "业主本人 / The owner"), worker)
+            }
+            then(15...150, .complete(note: "已处理完毕 / Done"), worker)
+        }
+        // Sign-off: most residents accept the same day, some reject, some never answer (INT-18).
+        let answer = Int.random(in: 0..<100, using: &rng)
+        let signer = resident.user.map { Actor(userID: $0.id, name: $0.name) } ?? worker
+        let onDevice = resident.user == nil
+        if answer < 6 {
+            then(30...600, .reject(rating: 2, comment: "问题没有解决 / Not fixed", onResidentDevice: onDevice), signer)
+            then(60...600, visits ? .checkIn : .accept, worker)
+            then(20...120, .complete(note: "返工处理完毕 / Redone"), worker)
+            then(30...600, .signOff(rating: 4, comment: "这次好了 / Fine now", onResidentDevice: onDevice), signer)
+        } else if answer < 90 {
+            let rating = answer < 9 ? 2 : [3, 4, 4, 5, 5, 5].randomElement(using: &rng)!
+            then(10...600, .signOff(rating: rating, comment: rating >= 4 ? "师傅很专业 / Very professional" : "一般 / So-so", onResidentDevice: onDevice), signer)
+        }
+        // Return visits by the front desk a day or two later (INT-12), and settlement (INT-10).
+        let satisfied = Int.random(in: 0..<100, using: &rng) >= 8
+        t = t.addingTimeInterval(Double(Int.random(in: 600...2880, using: &rng) * 60))
+        out.append(Step(at: t, plan: plan, action: .act(.returnVisit(ReturnVisit(
+            method: [.phone, .phone, .inPerson].randomElement(using: &rng)!, satisfied: satisfied,
+            answer: satisfied ? "业户表示满意 / The resident is satisfied" : "业户反映问题仍然存在 / The resident says it is still wrong",
+            onDissatisfied: .reopen)), desk)))
+        if kind == .paidService, let cashier = people.finance.first ?? people.desk.first {
+            t = t.addingTimeInterval(3600)
+            out.append(Step(at: t, plan: plan, action: .act(.settle(receipt: "SK\(String(format: "%06d", plan))"), actor(cashier))))
+        }
+        return out
+    }
+}
