@@ -111,7 +111,10 @@ public struct DemoHistory: Sendable {
         var dead: Set<Int> = []
         var lastSweep = start
         var made = 0
-        for (n, step) in steps.enumerated() {
+        var n = -1
+        while n + 1 < steps.count {
+            n += 1
+            let step = steps[n]
             guard step.at <= end else { continue }
             if step.at.timeIntervalSince(lastSweep) > 120 {
                 clock.set(step.at)
@@ -133,7 +136,31 @@ public struct DemoHistory: Sendable {
                         guard let a = order.assigneeID else { continue }
                         who = Actor(userID: a, name: order.assigneeName ?? "")
                     }
-                    try await sim.orders.perform(action, on: id, by: who)
+                    let after = try await sim.orders.perform(action, on: id, by: who)
+                    if let complaint = after.complaintID, order.complaintID == nil {
+                        // INT-19: the complaint a dissatisfied resident turned into is handled too.
+                        let p = plans; plans += 1
+                        ids[p] = complaint
+                        let manager = try await people(after.communityID).managers.randomElement(using: &rng)
+                        var t = step.at
+                        var extra: [Step] = []
+                        func then(_ minutes: ClosedRange<Int>, _ a: OrderAction, _ w: Actor) {
+                            t = t.addingTimeInterval(Double(Int.random(in: minutes, using: &rng) * 60))
+                            extra.append(Step(at: t, plan: p, action: .act(a, w)))
+                        }
+                        if let manager {
+                            let m = actor(manager)
+                            then(10...60, .dispatch(manager), m)
+                            then(5...30, .accept, m)
+                            then(60...600, .contact(note: "已上门致歉并了解情况 / Visited, apologised and listened"), m)
+                            then(600...2880, .complete(note: "已安排返工并加强培训 / Rework done; staff retrained"), m)
+                            then(600...2880, .returnVisit(ReturnVisit(method: .phone, satisfied: true, answer: "业户接受处理结果 / The resident accepts the outcome")), m)
+                        }
+                        for e in extra {
+                            let at = steps[(n + 1)...].firstIndex { $0.at > e.at } ?? steps.count
+                            steps.insert(e, at: at)
+                        }
+                    }
                 case .incident(let incident, let who):
                     _ = try await sim.orders.createIncident(incident, by: who)
                 case .closeIncident(let note, let who):
@@ -251,7 +278,8 @@ public struct DemoHistory: Sendable {
         let roll = Int.random(in: 0..<100, using: &rng)
         if roll < 3 { then(2...20, .cancel(reason: "业户来电取消 / The resident called to cancel"), desk); return out }
         // Water and electricity repairs go out by rule; the rest by hand, a few to the open pool.
-        let byRule = (category == .water || category == .electricity) && kind == .repair
+        // A rule matches these at intake (INT-15), so nobody dispatches them by hand.
+        let byRule = (category == .water || category == .electricity) && kind.needsVisit
         var worker = byRule ? Self.assignee : me
         if kind == .complaint {
             worker = manager
@@ -269,13 +297,13 @@ public struct DemoHistory: Sendable {
             if !byRule {
                 if roll % 10 == 0 && !emergency {
                     then(2...10, .pool, desk)
-                    then(3...30, .take(engineer), me)
+                    then(3...15, .take(fieldPerson), me)
                 } else {
-                    then(emergency ? 1...3 : 2...15, .dispatch(engineer), desk)
-                    then(emergency ? 1...3 : 2...20, .accept, me)
+                    then(emergency ? 1...3 : 2...8, .dispatch(fieldPerson), desk)
+                    then(emergency ? 1...3 : 1...8, .accept, me)
                 }
             } else {
-                then(emergency ? 1...3 : 2...20, .accept, worker)
+                then(emergency ? 1...3 : 1...8, .accept, worker)
             }
             if kind == .paidService, let item {
                 then(5...30, .agreePrice(fen: item.price), worker)
@@ -285,7 +313,7 @@ public struct DemoHistory: Sendable {
             if emergency {
                 then(roll % 8 == 0 ? 16...28 : 4...12, .checkIn, worker)
             } else {
-                then(roll % 6 == 0 ? 20...90 : 5...19, .checkIn, worker)
+                then(roll % 6 == 0 ? 20...90 : 3...10, .checkIn, worker)
             }
             if roll % 12 == 1 {
                 then(10...40, .hold(reason: "等待配件到货 / Waiting for parts"), worker)
