@@ -3,8 +3,14 @@ import Foundation
 /// Input rules shared by the API, the pages and the importer, so each field is judged once.
 public enum Validate {
     public static func name(_ raw: String, field: String, max: Int = 60) throws -> String {
+        try text(raw, field: field, max: max, required: true)
+    }
+
+    /// Free text trimmed of surrounding white space, at most `max` characters, and not empty
+    /// when `required`.
+    public static func text(_ raw: String, field: String, max: Int, required: Bool) throws -> String {
         let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !t.isEmpty else {
+        if required && t.isEmpty {
             throw DomainError.invalid(field: field, Message(zh: "\(fieldTitle(field).zhHans)不能为空", en: "\(fieldTitle(field).en) must not be empty"))
         }
         guard t.count <= max else {

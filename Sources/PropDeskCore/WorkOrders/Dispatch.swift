@@ -95,8 +95,8 @@ public struct Incident: Sendable, Codable, Equatable {
 
     public func validated() throws -> Incident {
         var i = self
-        i.title = try OrderMachine.text(title, field: "title", max: 100, required: true)
-        i.script = try OrderMachine.text(script, field: "script", max: 2000, required: true)
+        i.title = try Validate.text(title, field: "title", max: 100, required: true)
+        i.script = try Validate.text(script, field: "script", max: 2000, required: true)
         if let endsAt, endsAt <= startsAt {
             throw DomainError.invalid(field: "endsAt", Message(zh: "结束时间须晚于开始时间", en: "The end must be after the start"))
         }

@@ -69,9 +69,9 @@ public struct OrderMachine: Sendable {
     /// (INT-12), and starts its clocks (INT-6) unless an incident already covers it (INT-16).
     public func open(_ draft: OrderDraft, id: UUID = UUID(), number: String, seq: Int, incidentID: UUID? = nil,
                      owner: Assignee? = nil, by actor: Actor, at now: Date) throws -> Transition {
-        let description = try OrderMachine.text(draft.description, field: "description", max: 2000, required: true)
-        let location = try OrderMachine.text(draft.location, field: "location", max: 200, required: draft.unitID == nil)
-        let contactName = try OrderMachine.text(draft.contactName, field: "contactName", max: 60, required: false)
+        let description = try Validate.text(draft.description, field: "description", max: 2000, required: true)
+        let location = try Validate.text(draft.location, field: "location", max: 200, required: draft.unitID == nil)
+        let contactName = try Validate.text(draft.contactName, field: "contactName", max: 60, required: false)
         let phone = draft.contactPhone.trimmingCharacters(in: .whitespaces).isEmpty ? "" : try Validate.phone(draft.contactPhone, field: "contactPhone")
         if let price = draft.listPrice { try OrderMachine.checkMoney(price, field: "listPrice") }
         let verdict = contract.classifier.classify(description)
@@ -169,7 +169,7 @@ public struct OrderMachine: Sendable {
 
         case .reassign(let who, let reason):
             try require([.dispatched, .accepted, .contacted, .onSite, .onHold])
-            let reason = try OrderMachine.text(reason, field: "reason", max: 500, required: true)
+            let reason = try Validate.text(reason, field: "reason", max: 500, required: true)
             guard who.id != o.assigneeID else {
                 throw DomainError.conflict(code: "same_assignee", Message(zh: "工单已由此人负责", en: "The order is already assigned to this person"))
             }
@@ -192,7 +192,7 @@ public struct OrderMachine: Sendable {
             try require([.accepted])
             try requireAssignee()
             o.status = .contacted
-            log(.contacted, note: try OrderMachine.text(note, field: "note", max: 500, required: false))
+            log(.contacted, note: try Validate.text(note, field: "note", max: 500, required: false))
 
         case .checkIn:
             // An engineer who runs straight to a burst pipe may check in without accepting first.
@@ -213,7 +213,7 @@ public struct OrderMachine: Sendable {
             if o.kind == .paidService && o.agreedPrice == nil {
                 throw DomainError.conflict(code: "price_not_agreed", Message(zh: "有偿服务须先与业户确认价格", en: "Agree the price with the resident before finishing a paid service"))
             }
-            let note = try OrderMachine.text(note, field: "note", max: 2000, required: true)
+            let note = try Validate.text(note, field: "note", max: 2000, required: true)
             o.status = .completed
             o.completedAt = now
             log(.completed, note: note)
@@ -224,7 +224,7 @@ public struct OrderMachine: Sendable {
         case .signOff(let rating, let comment, let onDevice):
             try require([.completed])
             try OrderMachine.checkRating(rating)
-            let comment = try OrderMachine.text(comment, field: "comment", max: 1000, required: false)
+            let comment = try Validate.text(comment, field: "comment", max: 1000, required: false)
             o.rating = rating
             o.ratingComment = comment
             stop([.autoClose])
@@ -241,7 +241,7 @@ public struct OrderMachine: Sendable {
         case .reject(let rating, let comment, let onDevice):
             try require([.completed])
             try OrderMachine.checkRating(rating)
-            let comment = try OrderMachine.text(comment, field: "comment", max: 1000, required: true)
+            let comment = try Validate.text(comment, field: "comment", max: 1000, required: true)
             o.rating = rating
             o.ratingComment = comment
             log(.rejected, note: comment, data: ["rating": String(rating)].merging(onDevice ? ["onResidentDevice": "true"] : [:]) { a, _ in a })
@@ -255,7 +255,7 @@ public struct OrderMachine: Sendable {
             guard o.closeReason != "returned" else {
                 throw DomainError.conflict(code: "already_visited", Message(zh: "该工单已回访", en: "This order already had its return visit"))
             }
-            let answer = try OrderMachine.text(visit.answer, field: "answer", max: 2000, required: true)
+            let answer = try Validate.text(visit.answer, field: "answer", max: 2000, required: true)
             stop([.autoClose])
             log(.returnVisited, note: answer, data: ["method": visit.method.rawValue, "satisfied": String(visit.satisfied)])
             if visit.satisfied {
@@ -278,7 +278,7 @@ public struct OrderMachine: Sendable {
 
         case .hold(let reason):
             try require([.dispatched, .accepted, .contacted, .onSite])
-            let reason = try OrderMachine.text(reason, field: "reason", max: 500, required: true)
+            let reason = try Validate.text(reason, field: "reason", max: 500, required: true)
             o.heldFrom = o.status
             o.holdReason = reason
             o.status = .onHold
@@ -296,7 +296,7 @@ public struct OrderMachine: Sendable {
 
         case .cancel(let reason):
             try require([.received, .dispatched, .accepted, .contacted, .onSite, .onHold])
-            let reason = try OrderMachine.text(reason, field: "reason", max: 500, required: true)
+            let reason = try Validate.text(reason, field: "reason", max: 500, required: true)
             o.status = .cancelled
             o.closedAt = now
             o.closeReason = "cancelled"
@@ -306,7 +306,7 @@ public struct OrderMachine: Sendable {
         case .reopen(let reason):
             try require([.completed, .visitPending, .closed])
             guard o.closeReason != "incident" else { throw OrderMachine.illegal(action, o.status) }
-            let reason = try OrderMachine.text(reason, field: "reason", max: 500, required: true)
+            let reason = try Validate.text(reason, field: "reason", max: 500, required: true)
             stop([.autoClose])
             reopen(&o, &clocks, round: round, now: now)
             log(.reopened, note: reason)
@@ -333,8 +333,8 @@ public struct OrderMachine: Sendable {
             }
             try OrderMachine.checkMoney(fen, field: "amount")
             guard fen > 0 else { throw DomainError.invalid(field: "amount", Message(zh: "追加金额必须大于 0", en: "The extra amount must be more than 0")) }
-            let note = try OrderMachine.text(note, field: "note", max: 500, required: true)
-            let consent = try OrderMachine.text(consentBy, field: "consentBy", max: 60, required: true)
+            let note = try Validate.text(note, field: "note", max: 500, required: true)
+            let consent = try Validate.text(consentBy, field: "consentBy", max: 60, required: true)
             o.extras += fen
             log(.extraConsented, note: note, data: ["amount": String(fen), "consentBy": consent])
 
@@ -344,7 +344,7 @@ public struct OrderMachine: Sendable {
             guard o.agreedPrice != nil, o.settledAt == nil, o.closeReason != "cancelled" else {
                 throw DomainError.conflict(code: "cannot_settle", Message(zh: "该工单无需结算或已结算", en: "This order has nothing to settle or is already settled"))
             }
-            let receipt = try OrderMachine.text(receipt, field: "receiptNumber", max: 40, required: true)
+            let receipt = try Validate.text(receipt, field: "receiptNumber", max: 40, required: true)
             o.receiptNumber = receipt
             o.settledAt = now
             log(.settled, data: ["receiptNumber": receipt, "total": String(o.total ?? 0)])
@@ -468,17 +468,6 @@ public struct OrderMachine: Sendable {
 
     static let notPaid = DomainError.conflict(code: "not_paid_service",
         Message(zh: "只有有偿服务工单有价格和结算", en: "Only paid-service orders have a price and a settlement"))
-
-    static func text(_ raw: String, field: String, max: Int, required: Bool) throws -> String {
-        let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && t.isEmpty {
-            throw DomainError.invalid(field: field, Message(zh: "\(Validate.fieldTitle(field).zhHans)不能为空", en: "\(Validate.fieldTitle(field).en) must not be empty"))
-        }
-        guard t.count <= max else {
-            throw DomainError.invalid(field: field, Message(zh: "\(Validate.fieldTitle(field).zhHans)最多 \(max) 个字", en: "\(Validate.fieldTitle(field).en) is longer than \(max) characters"))
-        }
-        return t
-    }
 
     static func checkRating(_ rating: Int) throws {
         guard (1...5).contains(rating) else {

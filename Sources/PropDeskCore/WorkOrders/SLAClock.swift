@@ -140,6 +140,14 @@ public struct SLAClock: Sendable, Codable, Equatable {
     }
 }
 
+extension Array where Element == SLAClock {
+    /// The clocks of the latest round (a reopened order starts a new one), in a stable order.
+    public var currentRound: [SLAClock] {
+        let round = map(\.round).max() ?? 1
+        return filter { $0.round == round }.sorted { $0.kind.rawValue < $1.kind.rawValue }
+    }
+}
+
 /// Who an alert is for (INT-7): the assignee first, then the CS manager, then the center head;
 /// the front desk for callbacks (S4 4.9).
 public enum AlertLevel: String, Sendable, Codable, CaseIterable {

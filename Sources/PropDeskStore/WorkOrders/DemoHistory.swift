@@ -186,8 +186,7 @@ public struct DemoHistory: Sendable {
 
     private func people(_ community: UUID) async throws -> People {
         var p = People()
-        let ids = try await UserScopeModel.query(on: store.db).filter(\.$communityID == community).all().map(\.userID)
-        let users = try await UserModel.query(on: store.db).filter(\.$id ~~ Set(ids)).sort(\.$username).all()
+        let users = try await store.orders.staff(community: community)
         for u in users {
             let a = Assignee(id: u.id!, name: u.displayName)
             switch Role(rawValue: u.role) {

@@ -177,7 +177,7 @@ public struct WorkOrderStore: Sendable {
             incident.linkedOrders += 1
             try await incident.update(on: db)
         }
-        try await persist(t, existingClocks: [:], kind: "order.created", at: at)
+        try await persist(t, existingClocks: [:], contract: contract, kind: "order.created", at: at)
         return t.order
     }
 
@@ -190,11 +190,21 @@ public struct WorkOrderStore: Sendable {
     }
 
     private func firstAccount(role: Role, community: UUID) async throws -> Assignee? {
+        try await staff(community: community, role: role).first.map { Assignee(id: $0.id!, name: $0.displayName) }
+    }
+
+    /// Active accounts scoped to the community (of one role, when given), by username.
+    func staff(community: UUID, role: Role? = nil) async throws -> [UserModel] {
         let ids = try await UserScopeModel.query(on: db).filter(\.$communityID == community).all().map(\.userID)
-        guard !ids.isEmpty else { return nil }
-        guard let u = try await UserModel.query(on: db).filter(\.$id ~~ Set(ids)).filter(\.$role == role.rawValue)
-            .filter(\.$active == true).sort(\.$username).first() else { return nil }
-        return Assignee(id: u.id!, name: u.displayName)
+        guard !ids.isEmpty else { return [] }
+        let q = UserModel.query(on: db).filter(\.$id ~~ Set(ids)).filter(\.$active == true)
+        if let role { q.filter(\.$role == role.rawValue) }
+        return try await q.sort(\.$username).all()
+    }
+
+    /// The sequence number the order's next timeline event takes.
+    func nextEventSeq(_ orderID: UUID) async throws -> Int {
+        (try await OrderEventModel.query(on: db).filter(\.$orderID == orderID).max(\.$seq) ?? 0) + 1
     }
 
     /// A staff member of this community who can hold an order.
@@ -232,13 +242,14 @@ public struct WorkOrderStore: Sendable {
     func apply(_ action: OrderAction, to m: WorkOrderModel, by actor: Actor, at: Date) async throws -> WorkOrder {
         let order = m.domain
         let clockModels = try await SLAClockModel.query(on: db).filter(\.$orderID == order.id).all()
-        let nextSeq = (try await OrderEventModel.query(on: db).filter(\.$orderID == order.id).max(\.$seq) ?? 0) + 1
+        let nextSeq = try await nextEventSeq(order.id)
         let contract = try await contract(community: order.communityID)
         let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clockModels.map(\.domain), by: actor, at: at, nextEventSeq: nextSeq)
         m.set(t.order)
         try await m.update(on: db)
         var after = t.order
-        after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }), kind: "order.changed", at: at)
+        after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }),
+                                              contract: contract, kind: "order.changed", at: at)
             ?? after.complaintID
         return after
     }
@@ -246,7 +257,7 @@ public struct WorkOrderStore: Sendable {
     /// Saves what a transition produced besides the order row itself; returns the id of a
     /// complaint it opened.
     @discardableResult
-    private func persist(_ t: Transition, existingClocks: [UUID: SLAClockModel], kind: String, at: Date) async throws -> UUID? {
+    private func persist(_ t: Transition, existingClocks: [UUID: SLAClockModel], contract: ServiceContract, kind: String, at: Date) async throws -> UUID? {
         for c in t.clocks {
             if let m = existingClocks[c.id] {
                 if m.domain != c { m.set(c); try await m.update(on: db) }
@@ -259,7 +270,6 @@ public struct WorkOrderStore: Sendable {
         try await publish(kind, order: t.order, events: t.events, at: at)
         if let draft = t.complaint {
             // INT-19: the dissatisfied resident's matter becomes a complaint with a named owner.
-            let contract = try await contract(community: t.order.communityID)
             let complaint = try await insert(draft, key: nil, fingerprint: "", contract: contract, by: Self.system, at: at)
             if let m = try await WorkOrderModel.find(t.order.id, on: db) {
                 m.complaintID = complaint.id
@@ -346,14 +356,14 @@ public struct WorkOrderStore: Sendable {
         return Paged(items: try await views(models.map(\.domain)), page: page.page, per: page.per, total: total)
     }
 
+    public func view(_ order: WorkOrder) async throws -> OrderView {
+        try await views([order])[0]
+    }
+
     func views(_ orders: [WorkOrder]) async throws -> [OrderView] {
         guard !orders.isEmpty else { return [] }
         let clocks = Dictionary(grouping: try await SLAClockModel.query(on: db).filter(\.$orderID ~~ orders.map(\.id)).all().map(\.domain), by: \.orderID)
-        return orders.map { o in
-            let mine = clocks[o.id] ?? []
-            let round = mine.map(\.round).max() ?? 1
-            return OrderView(order: o, clocks: mine.filter { $0.round == round }.sorted { $0.kind.rawValue < $1.kind.rawValue })
-        }
+        return orders.map { OrderView(order: $0, clocks: (clocks[$0.id] ?? []).currentRound) }
     }
 
     public func order(_ id: UUID) async throws -> WorkOrder? { try await WorkOrderModel.find(id, on: db)?.domain }
@@ -398,9 +408,7 @@ public struct WorkOrderStore: Sendable {
 
     /// Engineers of the community and how many open orders each holds (INT-15: who is free).
     public func workload(community: UUID) async throws -> [(Assignee, Int)] {
-        let ids = try await UserScopeModel.query(on: db).filter(\.$communityID == community).all().map(\.userID)
-        let engineers = try await UserModel.query(on: db).filter(\.$id ~~ Set(ids)).filter(\.$role == Role.engineer.rawValue)
-            .filter(\.$active == true).sort(\.$displayName).all()
+        let engineers = try await staff(community: community, role: .engineer).sorted { $0.displayName < $1.displayName }
         let rows = try await sql.select().column("assignee_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("work_orders").where("community_id", .equal, community)
             .where("status", .in, OrderStatus.open.map(\.rawValue)).where("assignee_id", .isNot, SQLLiteral.null)
@@ -428,8 +436,7 @@ public struct WorkOrderStore: Sendable {
     /// Records who saw an alert. A second acknowledgement changes nothing and returns the first.
     public func acknowledge(_ alertID: UUID, note: String, by actor: Actor) async throws -> Alert {
         let at = now()
-        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard note.count <= 500 else { throw DomainError.invalid(field: "note", Message(zh: "说明最多 500 个字", en: "The note is longer than 500 characters")) }
+        let note = try Validate.text(note, field: "note", max: 500, required: false)
         return try await writing { s in
             let tx = s.db
             guard let a = try await AlertModel.find(alertID, on: tx) else { throw DomainError.notFound(Noun.alert) }
@@ -441,7 +448,7 @@ public struct WorkOrderStore: Sendable {
             a.acknowledgeNote = note.isEmpty ? nil : note
             try await a.update(on: tx)
             if let o = try await WorkOrderModel.find(a.orderID, on: tx)?.domain {
-                let seq = (try await OrderEventModel.query(on: tx).filter(\.$orderID == o.id).max(\.$seq) ?? 0) + 1
+                let seq = try await s.nextEventSeq(o.id)
                 let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
                                    actorName: actor.name, at: at, from: o.status, to: o.status, note: a.acknowledgeNote,
                                    data: ["alert": a.kind, "level": a.level])
@@ -486,7 +493,7 @@ public struct WorkOrderStore: Sendable {
                 r.fired = 1
                 r.alerts = alerts.count
                 if !alerts.isEmpty {
-                    var seq = (try await OrderEventModel.query(on: tx).filter(\.$orderID == order.id).max(\.$seq) ?? 0) + 1
+                    var seq = try await s.nextEventSeq(order.id)
                     for a in alerts {
                         let e = OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
                                            actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
@@ -518,25 +525,21 @@ public struct WorkOrderStore: Sendable {
     // MARK: Live events (INT-7, RUN-2)
 
     func publish(_ kind: String, order o: WorkOrder, events: [OrderEvent], at: Date) async throws {
-        let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
-                                  kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: o.unitID, events: events.map(\.kind.rawValue),
-                                  alert: nil)
-        try await live(kind, community: o.communityID, area: o.areaID, unit: o.unitID, payload: payload, at: at)
+        try await live(kind, order: o, unit: o.unitID, events: events, alert: nil, at: at)
     }
 
+    /// Alerts are for staff: published without a unit, so residents' streams never carry them.
     func publish(alert a: Alert, order o: WorkOrder, at: Date, kind: String = "alert.raised") async throws {
-        let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
-                                  kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: nil, events: [],
-                                  alert: .init(id: a.id, kind: a.kind.rawValue, level: a.level.rawValue, targetUserId: a.targetUserID,
-                                               message: a.message.zhHans, messageEn: a.message.en))
-        // Alerts are for staff: no unit, so residents' streams never carry them.
-        try await live(kind, community: o.communityID, area: o.areaID, unit: nil, payload: payload, at: at)
+        try await live(kind, order: o, unit: nil, events: [], alert: .init(id: a.id, kind: a.kind.rawValue, level: a.level.rawValue,
+            targetUserId: a.targetUserID, message: a.message.zhHans, messageEn: a.message.en), at: at)
     }
 
-    private func live(_ kind: String, community: UUID, area: UUID?, unit: UUID?, payload: LivePayload, at: Date) async throws {
+    private func live(_ kind: String, order o: WorkOrder, unit: UUID?, events: [OrderEvent], alert: LivePayload.AlertPart?, at: Date) async throws {
+        let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
+                                  kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: unit, events: events.map(\.kind.rawValue), alert: alert)
         let m = LiveEventModel()
-        m.communityID = community
-        m.areaID = area
+        m.communityID = o.communityID
+        m.areaID = o.areaID
         m.unitID = unit
         m.kind = kind
         m.payload = AuditEntry.snapshot(payload)

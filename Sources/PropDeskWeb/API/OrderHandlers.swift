@@ -99,9 +99,8 @@ extension APIHandler {
         let (order, p) = try await OrderAccess.load(input.path.orderId, req)
         guard let d = try await req.store.orders.detail(order.id) else { throw DomainError.notFound(Noun.order) }
         let lang = req.language
-        let round = d.clocks.map(\.round).max() ?? 1
         let body = Components.Schemas.OrderDetail(
-            order: OrderAccess.map(d.order, clocks: d.clocks.filter { $0.round == round }, contract: d.contract, req: req, principal: p),
+            order: OrderAccess.map(d.order, clocks: d.clocks.currentRound, contract: d.contract, req: req, principal: p),
             timeline: d.events.map { OrderAccess.event($0, lang) },
             allClocks: d.clocks.map { OrderAccess.clock($0, d.contract, req) },
             alerts: p.role == .resident ? [] : d.alerts.map { OrderAccess.alert($0, lang) },
@@ -284,9 +283,7 @@ enum OrderAccess {
     static func view(_ order: WorkOrder, _ req: Request) async throws -> Components.Schemas.Order {
         let p = try req.requirePrincipal()
         let contract = try await req.store.orders.contract(community: order.communityID)
-        let clocks = try await req.store.orders.detail(order.id)?.clocks ?? []
-        let round = clocks.map(\.round).max() ?? 1
-        return map(order, clocks: clocks.filter { $0.round == round }, contract: contract, req: req, principal: p)
+        return map(order, clocks: try await req.store.orders.view(order).clocks, contract: contract, req: req, principal: p)
     }
 
     /// The steps the caller could take now: each candidate is tried on the pure machine.
