@@ -85,4 +85,5 @@ public enum Noun {
     public static let incident = Message(zh: "突发事件", en: "incident")
     public static let catalogueItem = Message(zh: "服务项目", en: "catalogue item")
     public static let rule = Message(zh: "派工规则", en: "dispatch rule")
+    public static let photo = Message(zh: "照片", en: "photo")
 }

@@ -142,4 +142,19 @@ public enum Money {
         let a = abs(fen)
         return "\(sign)¥\(a / 100).\(String(format: "%02d", a % 100))"
     }
+
+    /// Reads what a person typed ("120", "120.5", "¥1,20.50" is refused) as fen; at most two
+    /// decimals, never negative, at most one million yuan.
+    public static func fen(fromYuan raw: String, field: String) throws -> Int {
+        let text = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "¥", with: "").replacingOccurrences(of: "￥", with: "")
+        let bad = DomainError.invalid(field: field, Message(zh: "金额请写成元,最多两位小数,例如 120 或 85.50", en: "Write the amount in yuan with at most two decimals, e.g. 120 or 85.50"))
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard !text.isEmpty, parts.count <= 2, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              !parts[0].isEmpty, parts[0].count <= 7, parts.count == 1 || (1...2).contains(parts[1].count),
+              let whole = Int(parts[0]) else { throw bad }
+        let cents = parts.count == 2 ? Int(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))! : 0
+        let fen = whole * 100 + cents
+        guard fen <= 100_000_000 else { throw bad }
+        return fen
+    }
 }

@@ -24,7 +24,7 @@ public struct Backup: Sendable {
         CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
         SearchTermModel.self, UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self,
         ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
-        OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self,
+        OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, OrderPhotoModel.self, OrderPhotoBlobModel.self,
     ]
 
     public func counts() async throws -> [String: Int] {
@@ -159,6 +159,8 @@ extension UserModel: BackupTable {}
 extension UserScopeModel: BackupTable {}
 extension APITokenModel: BackupTable {}
 extension AuditEntryModel: BackupTable {}
+extension OrderPhotoModel: BackupTable {}
+extension OrderPhotoBlobModel: BackupTable {}
 
 /// Reads a file line by line in 1 MiB chunks.
 final class LineReader: @unchecked Sendable {

@@ -24,6 +24,7 @@ public struct Store: Sendable {
     public var exporter: RegistryExporter { RegistryExporter(db: db, cipher: cipher) }
     public var backup: Backup { Backup(db: db) }
     public var orders: WorkOrderStore { WorkOrderStore(db: db, now: now, outbox: webhookEnabled) }
+    public var photos: PhotoStore { PhotoStore(db: db, now: now) }
 
     /// True when no community exists yet (a fresh database).
     public func isEmpty() async throws -> Bool {

@@ -6,5 +6,6 @@ public enum PropDeskMigrations {
         CreateRegistry(),
         CreateAccounts(),
         CreateWorkOrders(),
+        CreateOrderPhotos(),
     ]
 }

@@ -36,6 +36,13 @@ public struct RegistryStore: Sendable {
         return out
     }
 
+    /// The communities by code, without counts: for menus and switchers.
+    public func communityList(visible: Set<UUID>?) async throws -> [Community] {
+        let q = CommunityModel.query(on: db).sort(\.$code)
+        if let visible { q.filter(\.$id ~~ visible) }
+        return try await q.all().map(\.domain)
+    }
+
     public func community(_ id: UUID) async throws -> Community? {
         try await CommunityModel.find(id, on: db)?.domain
     }
@@ -122,6 +129,15 @@ public struct RegistryStore: Sendable {
         let total = try await q.count()
         let models = try await q.sort(\.$buildingID).sort(\.$floor).sort(\.$roomNumber).range(page.offset..<(page.offset + page.per)).all()
         return Paged(items: try await details(models), page: page.page, per: page.per, total: total)
+    }
+
+    /// "3栋-1201" for each of these units: two indexed reads however many orders a screen lists.
+    public func unitLabels(_ ids: Set<UUID>) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let units = try await UnitModel.query(on: db).filter(\.$id ~~ ids).all()
+        let buildings = try await BuildingModel.query(on: db).filter(\.$id ~~ Set(units.map(\.buildingID))).all()
+        let names = Dictionary(uniqueKeysWithValues: buildings.map { ($0.id!, $0.name) })
+        return Dictionary(uniqueKeysWithValues: units.map { ($0.id!, PropertyUnit.label(building: names[$0.buildingID] ?? "", room: $0.roomNumber)) })
     }
 
     public func unit(_ id: UUID) async throws -> UnitDetail? {

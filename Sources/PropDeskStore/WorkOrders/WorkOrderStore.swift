@@ -308,6 +308,9 @@ public struct WorkOrderStore: Sendable {
         public var unitIDs: Set<UUID>?
         public var unitID: UUID?
         public var incidentID: UUID?
+        /// Received at or after / before these instants (the request register, INT-13).
+        public var createdFrom: Date?
+        public var createdBefore: Date?
 
         public init(statuses: [OrderStatus]? = nil, kind: RequestKind? = nil, priority: Priority? = nil, areaID: UUID? = nil,
                     visibleAreas: Set<UUID>? = nil, assigneeID: UUID? = nil, overdue: Bool = false, unitIDs: Set<UUID>? = nil,
@@ -344,6 +347,8 @@ public struct WorkOrderStore: Sendable {
         if let units = f.unitIDs { q.filter(\.$unitID ~~ units) }
         if let u = f.unitID { q.filter(\.$unitID == u) }
         if let i = f.incidentID { q.filter(\.$incidentID == i) }
+        if let from = f.createdFrom { q.filter(\.$createdAt >= from) }
+        if let before = f.createdBefore { q.filter(\.$createdAt < before) }
         if f.overdue {
             let at = now()
             let late = try await SLAClockModel.query(on: db).filter(\.$communityID == community).filter(\.$stoppedAt == nil)

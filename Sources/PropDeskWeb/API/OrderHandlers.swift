@@ -12,35 +12,16 @@ extension APIHandler {
 
     func createOrder(_ input: Operations.CreateOrder.Input) async throws -> Operations.CreateOrder.Output {
         let req = try RequestContext.current
-        let p = try req.requirePrincipal()
         guard let communityID = UUID(uuidString: input.path.communityId) else { throw DomainError.notFound(Noun.community) }
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        var draft = OrderDraft(
+        let draft = OrderDraft(
             communityID: communityID, kind: RequestKind(rawValue: b.kind.rawValue)!, channel: PropDeskCore.Channel(rawValue: b.channel.rawValue)!,
             category: b.category.flatMap { Category(rawValue: $0.rawValue) }, priority: b.priority.flatMap { Priority(rawValue: $0.rawValue) },
             unitID: try b.unitId.map { try Parse.uuid($0, field: "unitId") }, buildingID: try b.buildingId.map { try Parse.uuid($0, field: "buildingId") },
             location: b.location ?? "", requesterID: try b.requesterId.map { try Parse.uuid($0, field: "requesterId") },
             contactName: b.contactName ?? "", contactPhone: b.contactPhone ?? "", description: b.description, expectedAt: b.expectedAt,
             catalogueItemID: try b.catalogueItemId.map { try Parse.uuid($0, field: "catalogueItemId") })
-        if p.role == .resident {
-            // A resident reports for one of their own units, through the portal (INT-14, SEC-2).
-            guard p.scopes.contains(where: { $0.communityID == communityID }) else { throw DomainError.notFound(Noun.community) }
-            guard let unit = draft.unitID, p.unitIDs.contains(unit) else {
-                throw DomainError.invalid(field: "unitId", Message(zh: "请选择您自己的房屋", en: "Choose one of your own units"))
-            }
-            draft.channel = .portal
-            draft.requesterID = p.personID
-            if draft.priority != nil && draft.priority != .emergency { draft.priority = nil }
-        } else {
-            let policy = AccessPolicy(p)
-            try policy.requireRole(.createOrders)
-            guard policy.reach(communityID) != .none else { throw DomainError.notFound(Noun.community) }
-            if case .areas(let areas) = policy.reach(communityID), let unitID = draft.unitID,
-               let unit = try await req.store.registry.unit(unitID), !(unit.unit.areaID.map(areas.contains) ?? false) {
-                throw DomainError.notFound(Noun.unit)
-            }
-        }
-        let result = try await req.store.orders.create(draft, idempotencyKey: input.headers.idempotencyKey, by: req.actor)
+        let result = try await OrderAccess.create(draft, idempotencyKey: input.headers.idempotencyKey, req)
         let body = try await OrderAccess.view(result.order, req)
         return result.created ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }
@@ -126,20 +107,7 @@ extension APIHandler {
     func dispatchOrder(_ input: Operations.DispatchOrder.Input) async throws -> Operations.DispatchOrder.Output {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { order, _, req in
-            switch b.mode {
-            case .pool: return .pool
-            case .person:
-                guard let raw = b.assigneeId else {
-                    throw DomainError.invalid(field: "assigneeId", Message(zh: "请选择派给谁", en: "Choose whom to dispatch to"))
-                }
-                return .dispatch(try await req.store.orders.assignee(try Parse.uuid(raw, field: "assigneeId"), community: order.communityID))
-            case .rule:
-                let rules = try await req.store.orders.rules(community: order.communityID)
-                guard let rule = DispatchRule.pick(rules, category: order.category, areaID: order.areaID), let (who, _) = rule.next() else {
-                    throw DomainError.conflict(code: "no_rule", Message(zh: "没有适用的派工规则,请手动派工", en: "No dispatch rule matches; dispatch by hand"))
-                }
-                return .dispatch(who)
-            }
+            try await OrderAccess.dispatchAction(mode: b.mode.rawValue, assignee: b.assigneeId, order: order, req)
         })))
     }
 
@@ -246,6 +214,33 @@ enum OrderAccess {
         return (order, p)
     }
 
+    /// Registers a request for the caller: residents only for their own units through the portal
+    /// (INT-14), staff inside their scope (SEC-2). The one path for the API and the pages.
+    static func create(_ draft: OrderDraft, idempotencyKey: String?, _ req: Request) async throws -> WorkOrderStore.Created {
+        let p = try req.requirePrincipal()
+        var draft = draft
+        let communityID = draft.communityID
+        if p.role == .resident {
+            // A resident reports for one of their own units, through the portal (INT-14, SEC-2).
+            guard p.scopes.contains(where: { $0.communityID == communityID }) else { throw DomainError.notFound(Noun.community) }
+            guard let unit = draft.unitID, p.unitIDs.contains(unit) else {
+                throw DomainError.invalid(field: "unitId", Message(zh: "请选择您自己的房屋", en: "Choose one of your own units"))
+            }
+            draft.channel = .portal
+            draft.requesterID = p.personID
+            if draft.priority != nil && draft.priority != .emergency { draft.priority = nil }
+        } else {
+            let policy = AccessPolicy(p)
+            try policy.requireRole(.createOrders)
+            guard policy.reach(communityID) != .none else { throw DomainError.notFound(Noun.community) }
+            if case .areas(let areas) = policy.reach(communityID), let unitID = draft.unitID,
+               let unit = try await req.store.registry.unit(unitID), !(unit.unit.areaID.map(areas.contains) ?? false) {
+                throw DomainError.notFound(Noun.unit)
+            }
+        }
+        return try await req.store.orders.create(draft, idempotencyKey: idempotencyKey, by: req.actor)
+    }
+
     /// Whether this principal may ask for this step at all; the machine then says whether it
     /// is possible in the order's state.
     static func permitted(_ action: OrderAction, _ order: WorkOrder, _ p: Principal) -> Bool {
@@ -273,11 +268,36 @@ enum OrderAccess {
     /// Runs one step for the caller and answers with the order after it.
     static func step(_ raw: String, _ make: (WorkOrder, Principal, Request) async throws -> OrderAction) async throws -> Components.Schemas.Order {
         let req = try RequestContext.current
+        return try await view(try await perform(raw, req, make), req)
+    }
+
+    /// Loads the order in the caller's scope, builds the step, checks the caller may ask for
+    /// it, and runs it on the machine: the one path for the API and the pages.
+    static func perform(_ raw: String, _ req: Request, _ make: (WorkOrder, Principal, Request) async throws -> OrderAction) async throws -> WorkOrder {
         let (order, p) = try await load(raw, req)
         let action = try await make(order, p, req)
         guard permitted(action, order, p) else { throw DomainError.forbidden }
-        let after = try await req.store.orders.perform(action, on: order.id, by: req.actor)
-        return try await view(after, req)
+        return try await req.store.orders.perform(action, on: order.id, by: req.actor)
+    }
+
+    /// Dispatch to the pool (抢单), to a named person, or by the community's rules (INT-15).
+    static func dispatchAction(mode: String, assignee: String?, order: WorkOrder, _ req: Request) async throws -> OrderAction {
+        switch mode {
+        case "pool": return .pool
+        case "person":
+            guard let raw = assignee, !raw.isEmpty else {
+                throw DomainError.invalid(field: "assigneeId", Message(zh: "请选择派给谁", en: "Choose whom to dispatch to"))
+            }
+            return .dispatch(try await req.store.orders.assignee(try Parse.uuid(raw, field: "assigneeId"), community: order.communityID))
+        case "rule":
+            let rules = try await req.store.orders.rules(community: order.communityID)
+            guard let rule = DispatchRule.pick(rules, category: order.category, areaID: order.areaID), let (who, _) = rule.next() else {
+                throw DomainError.conflict(code: "no_rule", Message(zh: "没有适用的派工规则,请手动派工", en: "No dispatch rule matches; dispatch by hand"))
+            }
+            return .dispatch(who)
+        default:
+            throw DomainError.invalid(field: "mode", Message(zh: "派工方式只能是 人员、规则 或 抢单池", en: "Dispatch mode must be person, rule or pool"))
+        }
     }
 
     static func view(_ order: WorkOrder, _ req: Request) async throws -> Components.Schemas.Order {

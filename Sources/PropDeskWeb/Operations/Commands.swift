@@ -11,6 +11,7 @@ struct ServeCommandWithSetup: AsyncCommand {
         @Option(name: "host", help: "Address to listen on (default 127.0.0.1, or PROPDESK_HOST)") var host: String?
         @Option(name: "port", help: "Port to listen on (default 8080, or PROPDESK_PORT)") var port: Int?
         @Flag(name: "demo", help: "Fill an empty database with the demo service center first") var demo: Bool
+        @Option(name: "demo-days", help: "Days of demo history to play back (default 60)") var demoDays: Int?
         init() {}
     }
 
@@ -26,7 +27,7 @@ struct ServeCommandWithSetup: AsyncCommand {
         app.http.server.configuration.port = port
         try await app.autoMigrate()
         if signature.demo, try await app.store.isEmpty() {
-            try await DemoCommand.fill(app, console: context.console)
+            try await DemoCommand.fill(app, console: context.console, days: signature.demoDays ?? 60)
         }
         context.console.print("PropDesk on \(config.database.redacted)")
         context.console.print("Open http://\(host):\(port)/ in a browser.")
@@ -56,15 +57,19 @@ struct MigrateNowCommand: AsyncCommand {
 
 /// `propdesk demo`: fills an empty database with the demo service center (RUN-3).
 struct DemoCommand: AsyncCommand {
-    struct Signature: CommandSignature { init() {} }
+    struct Signature: CommandSignature {
+        @Option(name: "days", help: "Days of history to play back (default 60)") var days: Int?
+        init() {}
+    }
     var help: String { "Fill an empty database with a realistic demo: 2 communities, ~2,000 households, staff of every role." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         try await context.application.autoMigrate()
-        try await Self.fill(context.application, console: context.console)
+        try await Self.fill(context.application, console: context.console, days: signature.days ?? 60)
     }
 
-    static func fill(_ app: Application, console: any Console) async throws {
+    static func fill(_ app: Application, console: any Console, days: Int = 60) async throws {
+        guard (0...365).contains(days) else { throw AppConfig.Invalid(variable: "--days", value: String(days), expected: "0-365") }
         let demo = DemoData.make()
         let password = Self.randomPassword()
         let hash = try await SignIn.hash(password, on: app)
@@ -72,11 +77,11 @@ struct DemoCommand: AsyncCommand {
         console.print("Loading the demo service center…")
         try await DemoLoader(store: app.store).load(demo, passwordHash: hash, progress: progress.update)
         progress.finish()
-        console.print("Playing back two months of requests through the real work-order machine…")
+        console.print("Playing back \(days) days of requests through the real work-order machine…")
         let history = ProgressLine()
-        let orders = try await DemoHistory(store: app.store, days: 60, perDay: 5).load(progress: history.update)
+        let orders = try await DemoHistory(store: app.store, days: days, perDay: 5).load(progress: history.update)
         history.finish()
-        console.print("Demo history: \(orders) requests over 60 days, with their timelines, clocks, alerts and return visits.")
+        console.print("Demo history: \(orders) requests over \(days) days, with their timelines, clocks, alerts and return visits.")
         let dir = app.propdesk.config.dataDirectory
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = (dir as NSString).appendingPathComponent("demo-credentials.txt")

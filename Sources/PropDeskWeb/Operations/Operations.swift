@@ -14,7 +14,7 @@ enum OperationalRoutes {
         return r
     }()
 
-    static let publicPaths: Set<String> = ["/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/login", "/logout", "/lang", "/api/v1/auth/token"]
+    static let publicPaths: Set<String> = ["/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/login", "/logout", "/lang", "/api/v1/auth/token"]
 
     static func register(_ app: Application) throws {
         _ = registry
@@ -38,20 +38,25 @@ enum OperationalRoutes {
             r.headers.replaceOrAdd(name: .contentType, value: "application/yaml; charset=utf-8")
             return r
         }
-        let css = Assets.css
-        app.get("assets", "app.css") { _ -> Response in
-            let r = Response(status: .ok, body: .init(string: css))
-            r.headers.replaceOrAdd(name: .contentType, value: "text/css; charset=utf-8")
-            r.headers.cacheControl = .init(isPublic: true, maxAge: 3600)
-            return r
+        for (name, text, type) in [("app.css", Assets.css, "text/css"), ("app.js", Assets.js, "text/javascript")] {
+            app.get("assets", .constant(name)) { _ -> Response in
+                let r = Response(status: .ok, body: .init(string: text))
+                r.headers.replaceOrAdd(name: .contentType, value: "\(type); charset=utf-8")
+                r.headers.cacheControl = .init(isPublic: true, maxAge: 300)
+                return r
+            }
         }
     }
 }
 
+/// The one stylesheet and the one script, hand-written and served by PropDesk itself.
 enum Assets {
-    static let css: String = {
-        guard let url = Bundle.module.url(forResource: "Public/app", withExtension: "css") ?? Bundle.module.url(forResource: "app", withExtension: "css"),
+    static let css = load("app", "css")
+    static let js = load("app", "js")
+
+    static func load(_ name: String, _ ext: String) -> String {
+        guard let url = Bundle.module.url(forResource: "Public/\(name)", withExtension: ext) ?? Bundle.module.url(forResource: name, withExtension: ext),
               let text = try? String(contentsOf: url, encoding: .utf8) else { return "" }
         return text
-    }()
+    }
 }

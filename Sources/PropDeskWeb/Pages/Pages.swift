@@ -2,7 +2,8 @@ import Foundation
 import PropDeskCore
 import Vapor
 
-/// The routes of the pages. The full console and the resident portal grow from here.
+/// The routes of the pages: the staff console, the engineer's phone view and the resident
+/// portal. Every handler checks who is asking (SEC-2); forms post back here and redirect.
 enum Pages {
     static func register(_ app: Application) throws {
         app.get("login") { req in SignInPage.render(req, error: nil, username: "") }
@@ -13,6 +14,41 @@ enum Pages {
         }
         app.get("lang") { req in try await switchLanguage(req) }
         app.get { req in try await HomePage.render(req) }
+
+        // Staff console, per community.
+        app.get("c", "switch") { req in try await switchCommunity(req) }
+        app.get("c", ":cid", "intake") { req in try await IntakePage.render(req) }
+        app.post("c", ":cid", "intake") { req in try await IntakePage.submit(req) }
+        app.get("c", ":cid", "intake", "search") { req in try await IntakePage.search(req) }
+        app.get("c", ":cid", "intake", "context") { req in try await IntakePage.context(req) }
+        app.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
+        app.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
+        app.post("alerts", ":aid", "acknowledge") { req in try await AlertViews.acknowledge(req) }
+
+        // One order, for everyone who may see it.
+        app.get("orders", ":oid") { req in try await OrderPage.render(req) }
+        app.post("orders", ":oid", "step", ":name") { req in try await OrderSteps.submit(req) }
+        app.on(.POST, "orders", ":oid", "photos", body: .collect(maxSize: "64mb")) { req in try await Photos.add(req) }
+        app.get("orders", ":oid", "photos", ":pid") { req in try await Photos.show(req) }
+        app.get("orders", ":oid", "print", "dispatch") { req in try await PrintForms.dispatch(req) }
+        app.get("orders", ":oid", "print", "feedback") { req in try await PrintForms.feedback(req) }
+
+        // The engineer's phone view and the resident portal.
+        app.get("my") { req in try await MyOrdersPage.render(req) }
+        app.get("portal") { req in try await PortalPages.home(req) }
+        app.get("portal", "report") { req in try await PortalPages.report(req) }
+        app.on(.POST, "portal", "report", body: .collect(maxSize: "64mb")) { req in try await PortalPages.submitReport(req) }
+        app.get("portal", "prices") { req in try await PortalPages.prices(req) }
+        app.get("prices", ":cid") { req in try await PortalPages.prices(req) }
+    }
+
+    /// GET /c/switch?c=<community>&page=board — the header's community switcher.
+    static func switchCommunity(_ req: Request) async throws -> Response {
+        let (_, policy) = try req.requireStaff()
+        guard let id = req.query[String.self, at: "c"].flatMap(UUID.init(uuidString:)), policy.reach(id) != .none else { throw DomainError.notFound(Noun.community) }
+        let page = req.query[String.self, at: "page"] ?? "board"
+        let known = ["intake", "board", "print/register"]
+        return req.redirect(to: "/c/\(id.uuidString)/\(known.contains(page) ? page : "board")")
     }
 
     /// Remembers the choice in a cookie and, for a signed-in user, in the account.

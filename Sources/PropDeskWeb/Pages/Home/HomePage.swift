@@ -10,6 +10,9 @@ enum HomePage {
         let policy = AccessPolicy(principal)
         var kids: [BodyNode] = [H.el("p", [("class", "lead")], text: "\(Strings.welcome.text(lang)),\(principal.displayName)")]
 
+        // Residents and engineers start where their work is: the portal, their orders.
+        if principal.role == .resident && !req.url.path.hasPrefix("/home") { return req.redirect(to: "/portal") }
+        if principal.role == .engineer { return req.redirect(to: "/my") }
         if principal.role == .resident {
             var rows: [BodyNode] = []
             for id in principal.unitIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
@@ -24,7 +27,7 @@ enum HomePage {
         if summaries.isEmpty {
             kids.append(H.el("p", [("class", "muted")], text: Strings.noCommunities.text(lang)))
         } else {
-            var rows: [BodyNode] = [H.el("tr", [], [Strings.community, Strings.code, Strings.scope, Strings.buildings, Strings.units, Strings.people].map {
+            var rows: [BodyNode] = [H.el("tr", [], [Strings.community, Strings.code, Strings.scope, Strings.buildings, Strings.units, Strings.people, Strings.open].map {
                 H.el("th", [("scope", "col")], text: $0.text(lang))
             })]
             for s in summaries {
@@ -38,6 +41,9 @@ enum HomePage {
                     H.el("td", [], text: s.community.name), H.el("td", [], text: s.community.code), H.el("td", [], text: scope),
                     H.el("td", [("class", "num")], text: String(s.buildings)), H.el("td", [("class", "num")], text: String(s.units)),
                     H.el("td", [("class", "num")], text: String(s.people)),
+                    H.el("td", [], Nav.items(principal, community: s.community.id).filter { ["intake", "board"].contains($0.key) }.map {
+                        H.link($0.title.text(lang), $0.href, [("class", "button small"), ("id", "\($0.key)-\(s.community.code)")])
+                    }),
                 ]))
             }
             kids.append(H.el("section", [("class", "card")], [

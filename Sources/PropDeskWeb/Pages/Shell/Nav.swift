@@ -1,0 +1,96 @@
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import Vapor
+
+/// Navigation by role: each person sees the screens their work needs, for their community.
+enum Nav {
+    struct Item { let key: String; let title: Message; let href: String }
+
+    static func items(_ p: Principal, community: UUID?) -> [Item] {
+        if p.role == .resident {
+            return [Item(key: "portal", title: Strings.myRequests, href: "/portal"),
+                    Item(key: "report", title: Strings.report, href: "/portal/report"),
+                    Item(key: "prices", title: Strings.prices, href: "/portal/prices")]
+        }
+        let policy = AccessPolicy(p)
+        var out: [Item] = []
+        if let c = community?.uuidString {
+            if policy.has(.createOrders) { out.append(Item(key: "intake", title: Strings.intake, href: "/c/\(c)/intake")) }
+            if policy.has(.readOrders) { out.append(Item(key: "board", title: Strings.board, href: "/c/\(c)/board")) }
+        }
+        if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: "/my")) }
+        if let c = community?.uuidString, policy.has(.readOrders) {
+            out.append(Item(key: "register", title: Strings.register, href: "/c/\(c)/print/register"))
+        }
+        return out
+    }
+
+    static func bar(_ p: Principal, community: Community?, request: Request) -> BodyNode {
+        let path = request.url.path
+        return H.el("nav", [("class", "main"), ("aria-label", Strings.navigation.text(request.language))], items(p, community: community?.id).map { item in
+            H.link(item.title.text(request.language), item.href, [("id", "nav-\(item.key)")] + (path == item.href ? [("aria-current", "page")] : []))
+        })
+    }
+
+    /// A plain GET form: works by keyboard and without script.
+    static func switcher(_ communities: [Community], current: Community, request: Request) -> BodyNode {
+        let lang = request.language
+        let page = request.url.path.split(separator: "/").dropFirst(2).joined(separator: "/")
+        return H.el("form", [("method", "get"), ("action", "/c/switch"), ("class", "switcher")], [
+            H.el("label", [("for", "community-switch"), ("class", "sr-only")], text: Strings.community.text(lang)),
+            H.select("community-switch", name: "c", communities.map { ($0.id.uuidString, $0.name) }, selected: current.id.uuidString, [("data-autosubmit", "1")]),
+            H.hidden("page", page.isEmpty ? "board" : page),
+            H.el("button", [("type", "submit"), ("class", "secondary small")], text: Strings.switchCommunity.text(lang)),
+        ])
+    }
+}
+
+/// The community a staff page is about, checked against the caller's scope (SEC-2).
+struct ConsoleScope {
+    let principal: Principal
+    let policy: AccessPolicy
+    let community: Community
+    /// The areas an area supervisor may see; nil for the whole community.
+    let areas: Set<UUID>?
+    /// Every community the caller may switch to.
+    let communities: [Community]
+
+    var frame: Frame { Frame(community: community) }
+
+    static func resolve(_ req: Request, _ permission: Permission) async throws -> ConsoleScope {
+        let (p, policy) = try req.requireStaff()
+        try policy.requireRole(permission)
+        guard let raw = req.parameters.get("cid"), let id = UUID(uuidString: raw) else { throw DomainError.notFound(Noun.community) }
+        let areas: Set<UUID>?
+        switch policy.reach(id) {
+        case .none: throw DomainError.notFound(Noun.community)
+        case .whole: areas = nil
+        case .areas(let a): areas = a
+        }
+        guard let community = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
+        req.session.data["cid"] = id.uuidString
+        let communities = try await req.store.registry.communityList(visible: policy.visibleCommunityIDs)
+        return ConsoleScope(principal: p, policy: policy, community: community, areas: areas, communities: communities)
+    }
+
+    /// The community the caller last worked in, or their first: for pages not tied to one.
+    static func current(_ req: Request) async throws -> (Community?, [Community]) {
+        guard let p = req.principal else { return (nil, []) }
+        let policy = AccessPolicy(p)
+        if p.role == .resident {
+            let id = p.scopes.first?.communityID
+            return (try await id.asyncMap { try await req.store.registry.community($0) } ?? nil, [])
+        }
+        let list = try await req.store.registry.communityList(visible: policy.visibleCommunityIDs)
+        let remembered = req.hasSession ? req.session.data["cid"].flatMap(UUID.init(uuidString:)) : nil
+        return (list.first { $0.id == remembered } ?? list.first, list)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let v = self else { return nil }
+        return try await f(v)
+    }
+}

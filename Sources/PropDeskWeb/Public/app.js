@@ -1,0 +1,189 @@
+/* PropDesk: the one small script. No framework, no build step, nothing from another host.
+   - counts the SLA clocks down every second;
+   - keeps live regions fresh from the server-sent event stream (INT-7);
+   - the intake screen: caller typeahead, unit context, emergency badge, Ctrl+Enter (INT-3, INT-4);
+   - small conveniences: auto-submitting selects, print buttons, double-submit guard. */
+(function () {
+  "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  /* ---- clocks ---- */
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function duration(s) {
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    return h > 0 ? h + ":" + two(m) + ":" + two(sec) : m + ":" + two(sec);
+  }
+  function tick() {
+    var now = Date.now();
+    $all(".clock[data-due]").forEach(function (el) {
+      var left = Math.round((Date.parse(el.dataset.due) - now) / 1000);
+      var target = parseInt(el.dataset.target, 10) || 1;
+      var cls = left < 0 ? "late" : (left < target * 0.5 || left < 600 ? "warn" : "ok");
+      el.classList.remove("ok", "warn", "late");
+      el.classList.add(cls);
+      el.textContent = el.dataset.label + " " + (left < 0 ? el.dataset.over : el.dataset.left) + " " + duration(Math.abs(left));
+    });
+  }
+  tick();
+  setInterval(tick, 1000);
+
+  /* ---- live regions ---- */
+  function busy(region) {
+    // Never replace a form someone is filling in.
+    var a = document.activeElement;
+    if (a && region.contains(a) && /INPUT|TEXTAREA|SELECT/.test(a.tagName)) return true;
+    return $all("input[type=text], textarea", region).some(function (i) { return i.value !== i.defaultValue; }) ||
+           $all("input[type=file]", region).some(function (i) { return i.files && i.files.length > 0; });
+  }
+  var refreshing = false, again = false;
+  function refresh() {
+    var regions = $all("[data-refresh]");
+    if (!regions.length) return;
+    if (refreshing) { again = true; return; }
+    refreshing = true;
+    fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        regions.forEach(function (old) {
+          var fresh = old.id && doc.getElementById(old.id);
+          if (!fresh) return;
+          if (busy(old)) { old.classList.add("stale"); return; }
+          old.replaceWith(document.importNode(fresh, true));
+        });
+        tick();
+        document.dispatchEvent(new CustomEvent("propdesk:refreshed"));
+      })
+      .catch(function () {})
+      .then(function () {
+        refreshing = false;
+        if (again) { again = false; setTimeout(refresh, 150); }
+      });
+  }
+  var pending = null;
+  function schedule() { clearTimeout(pending); pending = setTimeout(refresh, 200); }
+
+  var liveURL = document.body.dataset.live;
+  if (liveURL && window.EventSource) {
+    var status = $("#live-status");
+    var source = new EventSource(liveURL);
+    var onEvent = function (e) {
+      var data = {};
+      try { data = JSON.parse(e.data); } catch (err) { return; }
+      var one = $("[data-order]");
+      // An order page only cares about its own order.
+      if (one && data.orderId && one.dataset.order.toLowerCase() !== String(data.orderId).toLowerCase()) return;
+      window.propdeskLastEvent = data;
+      schedule();
+    };
+    ["order.created", "order.changed", "alert.raised", "alert.acknowledged", "message"].forEach(function (t) {
+      source.addEventListener(t, onEvent);
+    });
+    source.onopen = function () { document.body.dataset.liveConnected = "1"; if (status) status.textContent = ""; };
+    source.onerror = function () {
+      document.body.dataset.liveConnected = "0";
+      if (status) status.textContent = status.dataset.offline || "";
+    };
+  }
+
+  /* ---- intake: typeahead, context, emergency badge ---- */
+  var form = $("#intake-form");
+  if (form) {
+    var search = $("#caller-search"), list = $("#caller-results"), chosen = $("#caller-chosen");
+    var active = -1, timer = null, seq = 0;
+    function options() { return $all("li[role=option]", list); }
+    function mark(i) {
+      var opts = options();
+      if (!opts.length) return;
+      active = (i + opts.length) % opts.length;
+      opts.forEach(function (o, k) { o.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      search.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    }
+    function close() { list.innerHTML = ""; active = -1; search.setAttribute("aria-expanded", "false"); }
+    function pick(li) {
+      form.elements.unitId.value = li.dataset.unit;
+      form.elements.requesterId.value = li.dataset.person || "";
+      form.elements.unitLabel.value = li.dataset.label;
+      if (li.dataset.name && !form.elements.contactName.value) form.elements.contactName.value = li.dataset.name;
+      chosen.textContent = chosen.dataset.label + ":" + li.textContent;
+      chosen.className = "chosen";
+      close();
+      fetch(form.dataset.context + "?unit=" + encodeURIComponent(li.dataset.unit), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (html) $("#intake-context").innerHTML = html; });
+      $("#description").focus();
+    }
+    function lookup() {
+      var q = search.value.trim();
+      if (!q) { close(); return; }
+      var mine = ++seq;
+      fetch(form.dataset.search + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          if (mine !== seq) return;
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var items = $all("li", doc.body);
+          list.innerHTML = "";
+          items.forEach(function (li) { list.appendChild(document.importNode(li, true)); });
+          if (!items.length) { list.innerHTML = "<li class=\"empty\"></li>"; list.firstChild.textContent = list.dataset.empty; }
+          search.setAttribute("aria-expanded", items.length ? "true" : "false");
+          active = -1;
+          if (items.length) mark(0);
+        });
+    }
+    search.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(lookup, 120); });
+    search.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); mark(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); mark(active - 1); }
+      else if (e.key === "Enter") {
+        e.preventDefault();
+        var opts = options();
+        if (opts.length && active >= 0) pick(opts[active]);
+      } else if (e.key === "Escape") { close(); }
+    });
+    list.addEventListener("mousedown", function (e) {
+      var li = e.target.closest("li[role=option]");
+      if (li) { e.preventDefault(); pick(li); }
+    });
+
+    var badge = $("#emergency-badge"), description = $("#description"), ctimer = null, cseq = 0;
+    function classify() {
+      var text = description.value.trim();
+      if (!text) { badge.hidden = true; return; }
+      var mine = ++cseq;
+      fetch(form.dataset.classify, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        body: JSON.stringify({ text: text })
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (r) {
+        if (!r || mine !== cseq) return;
+        badge.hidden = !r.emergency;
+        if (r.emergency) badge.textContent = "⚠ " + badge.dataset.text + (r.matched && r.matched.length ? " · " + r.matched.join("、") : "");
+        form.dataset.category = r.category;
+      });
+    }
+    description.addEventListener("input", function () { clearTimeout(ctimer); ctimer = setTimeout(classify, 150); });
+    form.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
+    });
+    if (description.value) classify();
+  }
+
+  /* ---- conveniences ---- */
+  document.addEventListener("change", function (e) {
+    if (e.target.matches("select[data-autosubmit]")) e.target.form.submit();
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.matches("[data-print]")) window.print();
+  });
+  // A second click while the first is on its way sends nothing more (the server is idempotent too).
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f.dataset.sending === "1") { e.preventDefault(); return; }
+    if (f.method.toLowerCase() === "post") f.dataset.sending = "1";
+  });
+  window.addEventListener("pageshow", function () { $all("form[data-sending]").forEach(function (f) { delete f.dataset.sending; }); });
+})();
