@@ -170,6 +170,12 @@
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); form.requestSubmit(); }
     });
     if (description.value) classify();
+    // A form shown again after a refusal keeps its unit: show that unit's context again.
+    if (form.elements.unitId.value) {
+      fetch(form.dataset.context + "?unit=" + encodeURIComponent(form.elements.unitId.value), { credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) { if (html) $("#intake-context").innerHTML = html; });
+    }
   }
 
   /* ---- conveniences ---- */

@@ -8,13 +8,14 @@ typealias BodyNode = Node<HTML.BodyContext>
 /// Small typed builders over Plot: text is always escaped, attributes are explicit.
 enum H {
     static func el(_ name: String, _ attrs: [(String, String)] = [], _ kids: [BodyNode] = []) -> BodyNode {
-        .element(named: name, nodes: attrs.map { BodyNode.attribute(named: $0.0, value: $0.1) } + kids)
+        // An empty `value` is meaningful (the "all" option of a filter); other empty attributes are dropped.
+        .element(named: name, nodes: attrs.map { BodyNode.attribute(named: $0.0, value: $0.1, ignoreIfValueIsEmpty: $0.0 != "value") } + kids)
     }
     static func el(_ name: String, _ attrs: [(String, String)] = [], text: String) -> BodyNode {
         el(name, attrs, [.text(text)])
     }
     static func input(_ attrs: [(String, String)]) -> BodyNode {
-        .selfClosedElement(named: "input", attributes: attrs.map { Attribute<HTML.BodyContext>(name: $0.0, value: $0.1) })
+        .selfClosedElement(named: "input", attributes: attrs.map { Attribute<HTML.BodyContext>(name: $0.0, value: $0.1, ignoreIfValueIsEmpty: $0.0 != "value") })
     }
     static func link(_ text: String, _ href: String, _ attrs: [(String, String)] = []) -> BodyNode {
         el("a", [("href", href)] + attrs, text: text)
