@@ -15,31 +15,43 @@ enum Pages {
         app.get("lang") { req in try await switchLanguage(req) }
         app.get { req in try await HomePage.render(req) }
 
+        // Everything below needs a signed-in person before any input is read (SEC-2).
+        let signedIn = app.grouped(SignedInGate())
+
         // Staff console, per community.
-        app.get("c", "switch") { req in try await switchCommunity(req) }
-        app.get("c", ":cid", "intake") { req in try await IntakePage.render(req) }
-        app.post("c", ":cid", "intake") { req in try await IntakePage.submit(req) }
-        app.get("c", ":cid", "intake", "search") { req in try await IntakePage.search(req) }
-        app.get("c", ":cid", "intake", "context") { req in try await IntakePage.context(req) }
-        app.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
-        app.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
-        app.post("alerts", ":aid", "acknowledge") { req in try await AlertViews.acknowledge(req) }
+        signedIn.get("c", "switch") { req in try await switchCommunity(req) }
+        signedIn.get("c", ":cid", "intake") { req in try await IntakePage.render(req) }
+        signedIn.post("c", ":cid", "intake") { req in try await IntakePage.submit(req) }
+        signedIn.get("c", ":cid", "intake", "search") { req in try await IntakePage.search(req) }
+        signedIn.get("c", ":cid", "intake", "context") { req in try await IntakePage.context(req) }
+        signedIn.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
+        signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
+        signedIn.post("alerts", ":aid", "acknowledge") { req in try await AlertViews.acknowledge(req) }
 
         // One order, for everyone who may see it.
-        app.get("orders", ":oid") { req in try await OrderPage.render(req) }
-        app.post("orders", ":oid", "step", ":name") { req in try await OrderSteps.submit(req) }
-        app.on(.POST, "orders", ":oid", "photos", body: .collect(maxSize: "64mb")) { req in try await Photos.add(req) }
-        app.get("orders", ":oid", "photos", ":pid") { req in try await Photos.show(req) }
-        app.get("orders", ":oid", "print", "dispatch") { req in try await PrintForms.dispatch(req) }
-        app.get("orders", ":oid", "print", "feedback") { req in try await PrintForms.feedback(req) }
+        signedIn.get("orders", ":oid") { req in try await OrderPage.render(req) }
+        signedIn.post("orders", ":oid", "step", ":name") { req in try await OrderSteps.submit(req) }
+        signedIn.on(.POST, "orders", ":oid", "photos", body: .collect(maxSize: "64mb")) { req in try await Photos.add(req) }
+        signedIn.get("orders", ":oid", "photos", ":pid") { req in try await Photos.show(req) }
+        signedIn.get("orders", ":oid", "print", "dispatch") { req in try await PrintForms.dispatch(req) }
+        signedIn.get("orders", ":oid", "print", "feedback") { req in try await PrintForms.feedback(req) }
 
         // The engineer's phone view and the resident portal.
-        app.get("my") { req in try await MyOrdersPage.render(req) }
-        app.get("portal") { req in try await PortalPages.home(req) }
-        app.get("portal", "report") { req in try await PortalPages.report(req) }
-        app.on(.POST, "portal", "report", body: .collect(maxSize: "64mb")) { req in try await PortalPages.submitReport(req) }
-        app.get("portal", "prices") { req in try await PortalPages.prices(req) }
+        signedIn.get("my") { req in try await MyOrdersPage.render(req) }
+        signedIn.get("portal") { req in try await PortalPages.home(req) }
+        signedIn.get("portal", "report") { req in try await PortalPages.report(req) }
+        signedIn.on(.POST, "portal", "report", body: .collect(maxSize: "64mb")) { req in try await PortalPages.submitReport(req) }
+        signedIn.get("portal", "prices") { req in try await PortalPages.prices(req) }
+        // The public price list (INT-10): no sign-in.
         app.get("prices", ":cid") { req in try await PortalPages.prices(req) }
+    }
+
+    /// Refuses a stranger with 401 before any parameter or body is read.
+    struct SignedInGate: AsyncMiddleware {
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            guard request.principal != nil else { throw DomainError.unauthenticated }
+            return try await next.respond(to: request)
+        }
     }
 
     /// GET /c/switch?c=<community>&page=board — the header's community switcher.

@@ -95,7 +95,7 @@ enum OrderPage {
             if let id { factNodes.append(H.el("div", [], [H.el("dt", [], text: label.text(lang)), H.el("dd", [], [H.link(id.uuidString.prefix(8) + "…", "/orders/\(id.uuidString)")])])) }
         }
         if fullPhone, !o.contactPhone.isEmpty, p.role != .resident {
-            factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.link("📞 " + S.call.text(lang), "tel:\(o.contactPhone)", [("class", "button"), ("id", "call-resident")])])]))
+            factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.link(S.call.text(lang), "tel:\(o.contactPhone)", [("class", "button"), ("id", "call-resident")])])]))
         }
 
         var kids: [BodyNode] = [
