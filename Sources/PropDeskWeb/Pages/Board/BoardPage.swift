@@ -24,6 +24,8 @@ enum BoardPage {
         static let buildingsAffected = Message(zh: "影响楼栋数", en: "Buildings")
         static let linked = Message(zh: "已关联来电", en: "Linked calls")
         static let clear = Message(zh: "清除筛选", en: "Clear")
+        static let alertsShown = 8
+        static let moreAlerts = Message(zh: "更早的提醒见各工单详情", en: "Older alerts are on each order's page")
     }
 
     struct Query: Content {
@@ -73,8 +75,10 @@ enum BoardPage {
         var side: [BodyNode] = [
             H.el("section", [("class", "card"), ("id", "callbacks")], [H.el("h2", [], text: "\(Strings.callbacks.text(lang)) (\(callbacks.count))"),
                                                                      AlertViews.list(callbacks, time: time, back: back, lang)]),
+            // The newest few: an alert older than that has already escalated into a newer one.
             H.el("section", [("class", "card"), ("id", "alerts")], [H.el("h2", [], text: "\(Strings.alerts.text(lang)) (\(others.count))"),
-                                                                  AlertViews.list(others, time: time, back: back, lang)]),
+                                                                  AlertViews.list(Array(others.prefix(S.alertsShown)), time: time, back: back, lang)]
+                 + (others.count > S.alertsShown ? [H.el("p", [("class", "muted")], text: S.moreAlerts.text(lang))] : [])),
         ]
         side.append(H.el("section", [("class", "card"), ("id", "incidents")], [H.el("h2", [], text: Strings.incidents.text(lang))] + (incidents.isEmpty
             ? [H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))]
