@@ -19,7 +19,7 @@ import urllib.parse
 import zlib
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -70,6 +70,17 @@ def wait(d, cond, seconds=10):
     return WebDriverWait(d, seconds).until(cond)
 
 
+def click(d, by, what):
+    """Clicks, again if a live refresh replaced the element between finding and clicking it."""
+    for attempt in range(10):
+        try:
+            wait(d, EC.element_to_be_clickable((by, what))).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.2)
+    raise AssertionError(f"could not click {what}")
+
+
 def sign_in(d, username):
     d.get(BASE + "/login")
     d.find_element(By.ID, "username").send_keys(username)
@@ -78,7 +89,7 @@ def sign_in(d, username):
 
 
 def sign_out(d):
-    d.find_element(By.ID, "sign-out").click()
+    click(d, By.ID, "sign-out")
     wait(d, EC.presence_of_element_located((By.ID, "username")))
 
 
@@ -211,7 +222,7 @@ def main():
     shot(board, "board-desktop")
 
     print("== dispatch and the engineer's phone (INT-15, INT-5, INT-6) ==")
-    board.find_element(By.CSS_SELECTOR, f"article[data-order-number='{number}'] a.number").click()
+    click(board, By.CSS_SELECTOR, f"article[data-order-number='{number}'] a.number")
     wait(board, EC.presence_of_element_located((By.ID, "order-head")))
     order_url = board.current_url
     assignee = None
@@ -221,7 +232,7 @@ def main():
         for opt in sel.find_elements(By.TAG_NAME, "option"):
             if opt.text.startswith(engineer_name):
                 opt.click()
-        board.find_element(By.ID, "do-dispatch").click()
+        click(board, By.ID, "do-dispatch")
         wait(board, EC.presence_of_element_located((By.ID, "flash")))
     facts = board.find_element(By.CSS_SELECTOR, ".facts").text
     for u in engineer_users:
@@ -235,10 +246,10 @@ def main():
     check("INT-5", "an engineer lands on their orders", "/my" in phone.current_url)
     wait(phone, EC.presence_of_element_located((By.CSS_SELECTOR, f"#my-orders article[data-order-number='{number}']")))
     shot(phone, "my-orders-phone")
-    phone.find_element(By.ID, f"accept-{number}").click()
+    click(phone, By.ID, f"accept-{number}")
     wait(phone, EC.presence_of_element_located((By.ID, f"check-in-{number}")))
     check("INT-5", "accept from the phone list", True)
-    phone.find_element(By.ID, f"check-in-{number}").click()
+    click(phone, By.ID, f"check-in-{number}")
     wait(phone, EC.presence_of_element_located((By.ID, "flash")))
     check("INT-6", "check in on site with one button (the arrival time is recorded)", "已到场" in phone.page_source or "On site" in phone.page_source)
     phone.get(order_url)
@@ -247,7 +258,7 @@ def main():
     phone.find_element(By.ID, "complete-note").send_keys("更换厨房进水管及阀门,已试水无渗漏")
     phone.find_element(By.ID, "complete-photos").send_keys(png(os.path.join(tempfile.mkdtemp(), "after.png")))
     shot(phone, "order-engineer-phone")
-    phone.find_element(By.ID, "do-complete").click()
+    click(phone, By.ID, "do-complete")
     wait(phone, EC.presence_of_element_located((By.ID, "photos")))
     check("INT-11", "completed with a photo that shows on the order", len(phone.find_elements(By.CSS_SELECTOR, "#photos img")) == 1)
     check("INT-11", "the engineer can hand the phone to the resident to sign off", bool(phone.find_elements(By.ID, "step-sign-off")))
@@ -259,15 +270,15 @@ def main():
     check("INT-14", "a resident lands on their requests", "/portal" in res.current_url)
     row = wait(res, EC.presence_of_element_located((By.CSS_SELECTOR, f"#my-requests li[data-order-number='{number}']")))
     shot(res, "portal-phone")
-    row.find_element(By.TAG_NAME, "a").click()
+    click(res, By.CSS_SELECTOR, f"#my-requests li[data-order-number='{number}'] a")
     wait(res, EC.presence_of_element_located((By.ID, "timeline")))
     steps = [li.get_attribute("data-event") for li in res.find_elements(By.CSS_SELECTOR, "#timeline li")]
     check("INT-14", f"the resident sees every step: {steps}", {"created", "dispatched", "accepted", "checked_in", "completed"} <= set(steps))
     check("SEC-2", "the resident sees no alerts and no print forms", not res.find_elements(By.ID, "print-dispatch"))
-    res.find_element(By.ID, "sign-off-rating-5").click()
+    click(res, By.ID, "sign-off-rating-5")
     res.find_element(By.ID, "sign-off-comment").send_keys("师傅来得很快,谢谢")
     shot(res, "order-resident-phone")
-    res.find_element(By.ID, "do-sign-off").click()
+    click(res, By.ID, "do-sign-off")
     wait(res, EC.presence_of_element_located((By.ID, "rating")))
     check("INT-11", "accepted and rated 5 by the resident", "★★★★★" in res.find_element(By.ID, "rating").text)
     res.get(BASE + "/portal/report")
@@ -284,13 +295,13 @@ def main():
     wait(board, EC.presence_of_element_located((By.ID, "lang-en"))).click()
     wait(board, EC.presence_of_element_located((By.ID, "timeline")))
     check("I18N", "switching to English translates the page", "Timeline" in board.page_source and "Order " + number in board.title)
-    board.find_element(By.ID, "nav-board").click()
+    click(board, By.ID, "nav-board")
     wait(board, EC.presence_of_element_located((By.ID, "board-live")))
     check("I18N", "…and the board", "Dispatch board" in board.title)
     shot(board, "board-en-desktop")
     board.set_window_size(*PHONE)
     shot(board, "board-phone")
-    board.find_element(By.ID, "lang-zh-Hans").click()
+    click(board, By.ID, "lang-zh-Hans")
     wait(board, lambda b: "调度看板" in b.title)
     check("I18N", "…and back to Chinese", True)
 
@@ -303,7 +314,7 @@ if __name__ == "__main__":
     started = time.time()
     try:
         main()
-    except (AssertionError, TimeoutException) as e:
+    except (AssertionError, WebDriverException) as e:
         print(f"FAILED: {e!r}")
         for i, x in enumerate(drivers):
             try:

@@ -57,6 +57,8 @@ final class AuthorizationTests: XCTestCase {
             return (nil, Array("kind=repair&channel=hotline&unitId=\(target.units[0].id)&description=%E9%97%A8%E9%94%81%E5%9D%8F%E4%BA%86&idempotencyKey=walker".utf8), .urlEncodedForm)
         case (.POST, "/orders/:oid/step/:name"): return (nil, Array("reason=walker&back=/".utf8), .urlEncodedForm)
         case (.POST, "/alerts/:aid/acknowledge"), (.POST, "/orders/:oid/photos"): return (nil, Array("back=/".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/incidents"): return (nil, Array("title=walker&category=water&script=walker&back=/".utf8), .urlEncodedForm)
+        case (.POST, "/incidents/:iid/close"): return (nil, Array("note=walker&back=/".utf8), .urlEncodedForm)
         case (.POST, "/portal/report"):
             return (nil, Array("kind=repair&unitId=\(target.units[0].id)&description=walker&idempotencyKey=walker".utf8), .urlEncodedForm)
         default: return (nil, nil, nil)
@@ -77,6 +79,7 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("cid"): return target.community.id.uuidString
             case .parameter("oid"): return target.orders[0].id.uuidString
             case .parameter("aid"): return target.alertID!.uuidString
+            case .parameter("iid"): return target.incident!.id.uuidString
             case .parameter("pid"): return UUID().uuidString
             // The step that would do the most harm if the scope check failed.
             case .parameter("name"): return "cancel"

@@ -175,4 +175,36 @@ final class PagesTests: XCTestCase {
             XCTAssertEqual(residentSheet.status, .forbidden)
         }
     }
+
+    func testINT16_anIncidentIsAnnouncedFromTheBoardAndClosingItClosesItsCalls() async throws {
+        try await withWorld { app, w in
+            let cid = w.a.community.id
+            let building = w.a.buildings[0].id
+            let res = try await form(app, "/c/\(cid)/incidents", as: "a.manager", in: w,
+                                     [("title", "1栋停电抢修"), ("category", "electricity"), ("buildingIds[]", building.uuidString), ("script", "1栋停电抢修中,预计一小时恢复。")])
+            XCTAssertEqual(res.status, .seeOther)
+            let open = try await app.store.orders.incidents(community: cid, openOnly: true)
+            let incident = try XCTUnwrap(open.first { $0.title == "1栋停电抢修" })
+            XCTAssertEqual(incident.buildingIDs, [building])
+            let board = try await app.call(.GET, "/c/\(cid)/board", as: "a.desk", in: w)
+            XCTAssertTrue(board.text.contains("1栋停电抢修中,预计一小时恢复。"), "the desk reads the script from the board")
+            let call = try await app.store.orders.create(OrderDraft(communityID: cid, kind: .repair, channel: .hotline, unitID: w.a.units[0].id,
+                                                                    description: "家里停电了"), by: Actor(userID: nil, name: "test")).order
+            XCTAssertEqual(call.incidentID, incident.id, "a matching call is linked, not dispatched again")
+            let foreignBuilding = try await form(app, "/c/\(cid)/incidents", as: "a.manager", in: w,
+                                                 [("title", "x"), ("category", "water"), ("buildingIds[]", w.b.buildings[0].id.uuidString), ("script", "x")])
+            XCTAssertEqual(foreignBuilding.status, .seeOther)
+            let count = try await app.store.orders.incidents(community: cid, openOnly: true).count
+            XCTAssertEqual(count, 2, "SEC-2: a building of B is refused; the fixture's incident and the new one remain")
+            let byEngineer = try await form(app, "/incidents/\(incident.id)/close", as: "a.engineer", in: w, [("note", "x")])
+            XCTAssertEqual(byEngineer.status, .seeOther)
+            let stillOpen = try await app.store.orders.incident(incident.id)
+            XCTAssertNil(stillOpen?.closedAt, "an engineer may not close an incident")
+            _ = try await form(app, "/incidents/\(incident.id)/close", as: "a.manager", in: w, [("note", "已恢复供电")])
+            let closed = try await app.store.orders.incident(incident.id)
+            XCTAssertNotNil(closed?.closedAt)
+            let after = try await app.store.orders.order(call.id)
+            XCTAssertEqual(after?.status, .closed, "closing the incident closes its calls")
+        }
+    }
 }

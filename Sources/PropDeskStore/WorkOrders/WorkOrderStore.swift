@@ -308,6 +308,8 @@ public struct WorkOrderStore: Sendable {
         public var unitIDs: Set<UUID>?
         public var unitID: UUID?
         public var incidentID: UUID?
+        /// Only orders open for engineers to take (抢单, INT-15).
+        public var inPool: Bool?
         /// Received at or after / before these instants (the request register, INT-13).
         public var createdFrom: Date?
         public var createdBefore: Date?
@@ -347,6 +349,7 @@ public struct WorkOrderStore: Sendable {
         if let units = f.unitIDs { q.filter(\.$unitID ~~ units) }
         if let u = f.unitID { q.filter(\.$unitID == u) }
         if let i = f.incidentID { q.filter(\.$incidentID == i) }
+        if let pool = f.inPool { q.filter(\.$inPool == pool) }
         if let from = f.createdFrom { q.filter(\.$createdAt >= from) }
         if let before = f.createdBefore { q.filter(\.$createdAt < before) }
         if f.overdue {

@@ -27,6 +27,8 @@ enum Pages {
         signedIn.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
         signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
         signedIn.post("alerts", ":aid", "acknowledge") { req in try await AlertViews.acknowledge(req) }
+        signedIn.post("c", ":cid", "incidents") { req in try await IncidentForms.create(req) }
+        signedIn.post("incidents", ":iid", "close") { req in try await IncidentForms.close(req) }
 
         // One order, for everyone who may see it.
         signedIn.get("orders", ":oid") { req in try await OrderPage.render(req) }

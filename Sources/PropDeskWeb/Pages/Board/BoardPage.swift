@@ -33,7 +33,6 @@ enum BoardPage {
         var kind: String?
         var priority: String?
         var assignee: String?
-        var fragment: String?
     }
 
     static func render(_ req: Request) async throws -> Response {
@@ -55,7 +54,9 @@ enum BoardPage {
         let workload = try await req.store.orders.workload(community: cid)
         let alerts = try await req.store.orders.alerts(community: cid, visibleAreas: scope.areas, openOnly: true, for: nil, limit: 50)
         let incidents = try await req.store.orders.incidents(community: cid, openOnly: true)
-        let back = req.url.path + (req.url.query.map { "?" + $0.replacingOccurrences(of: "fragment=1", with: "") } ?? "")
+        let canManageIncidents = scope.policy.has(.manageIncidents) && scope.areas == nil
+        let buildings = canManageIncidents ? try await req.store.registry.buildings(community: cid) : []
+        let back = req.url.path + (req.url.query.map { "?" + $0 } ?? "")
 
         // Most urgent first inside a column: emergencies, then the clock closest to its end.
         func urgency(_ v: WorkOrderStore.OrderView) -> (Int, Date) {
@@ -88,7 +89,7 @@ enum BoardPage {
                     H.el("p", [("class", "muted")], text: "\(time.format(i.startsAt)) – \(i.endsAt.map { time.format($0) } ?? "…") · \(S.buildingsAffected.text(lang)) \(i.buildingIDs.count) · \(S.linked.text(lang)) \(i.linkedOrders)"),
                     H.el("blockquote", [("class", "script")], [H.el("strong", [], text: S.script.text(lang) + ":"), .text(" " + i.script)]),
                 ])
-            })))
+            }) + (canManageIncidents ? IncidentForms.forms(incidents, buildings: buildings, cid: cid, back: back, lang) : [])))
         side.append(H.el("section", [("class", "card"), ("id", "workload")], [
             H.el("h2", [], text: S.workload.text(lang)),
             H.el("ul", [("class", "workload")], workload.map { who, n in
@@ -98,7 +99,6 @@ enum BoardPage {
         live.append(H.el("aside", [("class", "board-side")], side))
 
         let region = H.el("div", [("id", "board-live"), ("data-refresh", "1")], live)
-        if q.fragment == "1" { return fragment(region) }
 
         let areas = try await req.store.registry.areas(community: cid, only: scope.areas)
         let filters = H.el("form", [("method", "get"), ("class", "filters"), ("id", "board-filters")], [
@@ -137,6 +137,7 @@ enum BoardPage {
         return H.el("article", [("class", "order-card prio-\(o.priority.rawValue)"), ("data-order-number", o.number), ("data-status", o.status.rawValue)], kids)
     }
 
+    /// A piece of a page for the script to put in place (the intake's typeahead and context).
     static func fragment(_ node: BodyNode) -> Response {
         let response = Response(status: .ok, body: .init(string: node.render()))
         response.headers.contentType = .html

@@ -28,9 +28,10 @@ enum MyOrdersPage {
             let held = try await req.store.orders.list(community: c.id, filter: .init(statuses: statuses, visibleAreas: areas, assigneeID: p.userID),
                                                        page: try PageQuery(page: 1, per: PageQuery.maxPer))
             mine += held.items.map { ($0, contract, time) }
-            let poolFilter = WorkOrderStore.OrderFilter(statuses: [.received], visibleAreas: areas)
+            var poolFilter = WorkOrderStore.OrderFilter(statuses: [.received], visibleAreas: areas)
+            poolFilter.inPool = true
             let open = try await req.store.orders.list(community: c.id, filter: poolFilter, page: try PageQuery(page: 1, per: 30))
-            pool += open.items.filter(\.order.inPool).map { ($0, contract, time) }
+            pool += open.items.map { ($0, contract, time) }
         }
         let now = req.application.propdesk.now()
         let units = try await OrderViews.unitLabels((mine + pool).map(\.0.order), req)

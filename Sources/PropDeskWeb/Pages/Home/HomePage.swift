@@ -2,7 +2,7 @@ import Foundation
 import PropDeskCore
 import Vapor
 
-/// 首页: the signed-in user's communities with counts; a resident sees their units.
+/// 首页: the signed-in staff member's communities with counts and a way into each one's screens.
 enum HomePage {
     static func render(_ req: Request) async throws -> Response {
         let principal = try req.requirePrincipal()
@@ -11,17 +11,8 @@ enum HomePage {
         var kids: [BodyNode] = [H.el("p", [("class", "lead")], text: "\(Strings.welcome.text(lang)),\(principal.displayName)")]
 
         // Residents and engineers start where their work is: the portal, their orders.
-        if principal.role == .resident && !req.url.path.hasPrefix("/home") { return req.redirect(to: "/portal") }
+        if principal.role == .resident { return req.redirect(to: "/portal") }
         if principal.role == .engineer { return req.redirect(to: "/my") }
-        if principal.role == .resident {
-            var rows: [BodyNode] = []
-            for id in principal.unitIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
-                guard let u = try await req.store.registry.unit(id) else { continue }
-                rows.append(H.el("li", [], text: "\(u.label) · \(u.unit.kind.title.text(lang)) · \(u.unit.floorArea) m²"))
-            }
-            kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: Strings.residentHome.text(lang)), H.el("ul", [], rows)]))
-            return Layout.page(title: Strings.home, request: req, kids)
-        }
 
         let summaries = try await req.store.registry.communities(visible: policy.visibleCommunityIDs)
         if summaries.isEmpty {

@@ -42,6 +42,7 @@ enum PortalPages {
             items = try await req.store.orders.list(community: c.id, filter: .init(unitIDs: p.unitIDs), page: try PageQuery(page: 1, per: 50)).items
         }
         let units = try await OrderViews.unitLabels(items.map(\.order), req)
+        let myUnits = try await req.store.registry.unitLabels(p.unitIDs).values.sorted()
         let time = LocalTime(community?.timeZone ?? "Asia/Shanghai")
         let list: BodyNode = items.isEmpty ? H.el("p", [("class", "muted")], text: S.none.text(lang)) : H.el("ul", [("class", "portal-list"), ("id", "my-requests")], items.map { v in
             let o = v.order
@@ -54,6 +55,7 @@ enum PortalPages {
             ])
         })
         return Layout.page(title: S.mine, request: req, frame: Frame(community: community, live: true, bodyClass: "phone-first"), [
+            H.el("p", [("class", "muted"), ("id", "my-units")], text: "\(Strings.residentHome.text(lang)):\(myUnits.joined(separator: "、"))"),
             H.el("p", [], [H.link("＋ " + S.newReport.text(lang), "/portal/report", [("class", "button primary big"), ("id", "new-report")])]),
             H.el("div", [("id", "live-region"), ("data-refresh", "/portal")], [list]),
         ])
