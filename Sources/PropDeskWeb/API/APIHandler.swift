@@ -269,6 +269,24 @@ enum Scoped {
         }
     }
 
+    /// An alert the staff caller may see (its community and area).
+    static func alert(_ raw: String, _ req: Request) async throws -> Alert {
+        let (_, policy) = try req.requireStaff()
+        try policy.requireRole(.readOrders)
+        guard let id = UUID(uuidString: raw), let a = try await req.store.orders.alert(id),
+              policy.canSee(community: a.communityID, area: a.areaID) else { throw DomainError.notFound(Noun.alert) }
+        return a
+    }
+
+    /// An incident of a community the caller may act on as a whole.
+    static func incident(_ raw: String, _ permission: Permission, _ req: Request) async throws -> Incident {
+        let (_, policy) = try req.requireStaff()
+        try policy.requireRole(permission)
+        guard let id = UUID(uuidString: raw), let i = try await req.store.orders.incident(id),
+              policy.canSee(community: i.communityID, area: nil) else { throw DomainError.notFound(Noun.incident) }
+        return i
+    }
+
     static func unit(_ raw: String, _ permission: Permission, _ req: Request) async throws -> UnitDetail {
         let (_, policy) = try req.requireStaff()
         try policy.requireRole(permission)

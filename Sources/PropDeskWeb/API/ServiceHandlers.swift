@@ -21,13 +21,10 @@ extension APIHandler {
 
     func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output {
         let req = try RequestContext.current
-        let (_, policy) = try req.requireStaff()
-        try policy.requireRole(.readOrders)
-        guard let id = UUID(uuidString: input.path.alertId), let a = try await req.store.orders.alert(id),
-              policy.canSee(community: a.communityID, area: a.areaID) else { throw DomainError.notFound(Noun.alert) }
+        let a = try await Scoped.alert(input.path.alertId, req)
         var note = ""
         if case .json(let b) = input.body { note = b.note ?? "" }
-        let acked = try await req.store.orders.acknowledge(id, note: note, by: req.actor)
+        let acked = try await req.store.orders.acknowledge(a.id, note: note, by: req.actor)
         return .ok(.init(body: .json(OrderAccess.alert(acked, req.language))))
     }
 
@@ -54,12 +51,9 @@ extension APIHandler {
 
     func closeIncident(_ input: Operations.CloseIncident.Input) async throws -> Operations.CloseIncident.Output {
         let req = try RequestContext.current
-        let (_, policy) = try req.requireStaff()
-        try policy.requireRole(.manageIncidents)
-        guard let id = UUID(uuidString: input.path.incidentId), let i = try await req.store.orders.incident(id),
-              policy.canSee(community: i.communityID, area: nil) else { throw DomainError.notFound(Noun.incident) }
+        let i = try await Scoped.incident(input.path.incidentId, .manageIncidents, req)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        return .ok(.init(body: .json(Self.incident(try await req.store.orders.closeIncident(id, note: b.note ?? "", by: req.actor)))))
+        return .ok(.init(body: .json(Self.incident(try await req.store.orders.closeIncident(i.id, note: b.note ?? "", by: req.actor)))))
     }
 
     static func incident(_ i: Incident) -> Components.Schemas.Incident {

@@ -172,11 +172,8 @@ enum AlertViews {
     static func acknowledge(_ req: Request) async throws -> Response {
         let back = Paths.safe(try? req.content.get(String.self, at: "back"), fallback: "/")
         do {
-            let (_, policy) = try req.requireStaff()
-            try policy.requireRole(.readOrders)
-            guard let id = req.parameters.get("aid").flatMap(UUID.init(uuidString:)), let alert = try await req.store.orders.alert(id),
-                  policy.canSee(community: alert.communityID, area: alert.areaID) else { throw DomainError.notFound(Noun.alert) }
-            _ = try await req.store.orders.acknowledge(id, note: "", by: req.actor)
+            let alert = try await Scoped.alert(req.parameters.get("aid") ?? "", req)
+            _ = try await req.store.orders.acknowledge(alert.id, note: "", by: req.actor)
             Flash.set(req, Message(zh: "已知悉提醒 \(alert.orderNumber)", en: "Alert on \(alert.orderNumber) acknowledged"))
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)

@@ -80,11 +80,8 @@ enum IncidentForms {
         let form = try req.content.decode(Form.self)
         let back = Paths.safe(form.back, fallback: "/")
         do {
-            let (_, policy) = try req.requireStaff()
-            try policy.requireRole(.manageIncidents)
-            guard let id = req.parameters.get("iid").flatMap(UUID.init(uuidString:)), let i = try await req.store.orders.incident(id),
-                  policy.canSee(community: i.communityID, area: nil) else { throw DomainError.notFound(Noun.incident) }
-            let closed = try await req.store.orders.closeIncident(id, note: form.note ?? "", by: req.actor)
+            let i = try await Scoped.incident(req.parameters.get("iid") ?? "", .manageIncidents, req)
+            let closed = try await req.store.orders.closeIncident(i.id, note: form.note ?? "", by: req.actor)
             Flash.set(req, Message(zh: "已结束:\(closed.title),关联来电 \(closed.linkedOrders) 个已通知", en: "Closed: \(closed.title); \(closed.linkedOrders) linked caller(s) informed"))
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
