@@ -36,9 +36,34 @@ public struct DemoData: Sendable {
     /// Resident portal accounts (username = phone).
     public var residentAccounts: [UserAccount] = []
 
-    struct Plan {
+    /// One community to build: towers of flats, shops on a street, parking spaces, areas.
+    public struct Plan: Sendable {
         let code: String, name: String, address: String
         let towers: Int, floors: Int, flatsPerFloor: Int, shops: Int, parking: Int, areaNames: [String]
+
+        public init(code: String, name: String, address: String, towers: Int, floors: Int, flatsPerFloor: Int, shops: Int, parking: Int, areaNames: [String]) {
+            self.code = code
+            self.name = name
+            self.address = address
+            self.towers = towers
+            self.floors = floors
+            self.flatsPerFloor = flatsPerFloor
+            self.shops = shops
+            self.parking = parking
+            self.areaNames = areaNames
+        }
+    }
+
+    /// How full the communities are and what else comes with them.
+    public struct Layout: Sendable {
+        public var occupiedPercent = 94
+        /// Family members and tenants beside the owner of an occupied flat.
+        public var extraOccupants = 0...2
+        /// Phone numbers are unique per serial: give each separately made community its own range.
+        public var phoneSerialStart = 0
+        public var residentAccountsPerCommunity = 3
+        public var withAdmin = true
+        public init() {}
     }
 
     static let plans = [
@@ -54,17 +79,14 @@ public struct DemoData: Sendable {
     static let regionCodes = ["440305", "440304", "440303", "440306", "110105", "310104", "430102", "420106"]
 
     public static func make(seed: UInt64 = 20261123) -> DemoData {
+        make(seed: seed, plans: plans, layout: Layout())
+    }
+
+    public static func make(seed: UInt64, plans: [Plan], layout: Layout) -> DemoData {
         var rng = SeededRandom(seed: seed)
         var ids = SeededRandom(seed: seed ^ 0xD1CE)
-        func uuid() -> UUID {
-            let a = ids.next(), b = ids.next()
-            var bytes = withUnsafeBytes(of: a.bigEndian) { Array($0) } + withUnsafeBytes(of: b.bigEndian) { Array($0) }
-            bytes[6] = (bytes[6] & 0x0F) | 0x40
-            bytes[8] = (bytes[8] & 0x3F) | 0x80
-            return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                               bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-        }
-        var phoneSerial = 0
+        func uuid() -> UUID { UUID.seeded(&ids) }
+        var phoneSerial = layout.phoneSerialStart
         func phone() -> String {
             phoneSerial += 1
             let prefix = mobilePrefixes[phoneSerial % mobilePrefixes.count]
@@ -110,12 +132,12 @@ public struct DemoData: Sendable {
                                         floorArea: FloorArea(hundredths: flatSizes[r - 1]))
                         demo.units.append(unit)
                         // About 94% of flats are occupied.
-                        guard rng.next() % 100 < 94 else { continue }
+                        guard rng.next() % 100 < UInt64(layout.occupiedPercent) else { continue }
                         let owner = Person(id: uuid(), communityID: community.id, name: name(), phone: phone(), idDocumentType: .residentID)
                         let ownerID = residentID()
                         demo.residents.append(Household(person: owner.withMaskedID(ownerID), idNumber: ownerID,
                             occupancy: Occupancy(id: uuid(), communityID: community.id, unitID: unit.id, personID: owner.id, relation: .owner)))
-                        let extra = Int(rng.next() % 3)
+                        let extra = layout.extraOccupants.lowerBound + Int(rng.next() % UInt64(layout.extraOccupants.count))
                         for _ in 0..<extra {
                             let tenant = rng.next() % 5 == 0
                             let p = Person(id: uuid(), communityID: community.id, name: name(), phone: phone())
@@ -125,7 +147,7 @@ public struct DemoData: Sendable {
                     }
                 }
             }
-            for s in 1...plan.shops {
+            for s in stride(from: 1, through: plan.shops, by: 1) {
                 let unit = PropertyUnit(id: uuid(), communityID: community.id, buildingID: street.id, areaID: street.areaID,
                                 roomNumber: String(format: "S%02d", s), floor: 1, kind: .commercial,
                                 floorArea: FloorArea(hundredths: 4000 + Int(rng.next() % 12000)))
@@ -135,7 +157,7 @@ public struct DemoData: Sendable {
                 demo.residents.append(Household(person: company, idNumber: nil,
                     occupancy: Occupancy(id: uuid(), communityID: community.id, unitID: unit.id, personID: company.id, relation: s % 3 == 0 ? .tenant : .owner)))
             }
-            for p in 1...plan.parking {
+            for p in stride(from: 1, through: plan.parking, by: 1) {
                 demo.units.append(PropertyUnit(id: uuid(), communityID: community.id, buildingID: garage.id, areaID: nil,
                                        roomNumber: String(format: "P%03d", p), floor: -1, kind: .parking,
                                        floorArea: FloorArea(hundredths: 1250)))
@@ -160,12 +182,14 @@ public struct DemoData: Sendable {
 
             // Three resident portal accounts per community: the first owners on file.
             let owners = demo.residents.filter { $0.person.communityID == community.id && $0.occupancy.relation == .owner && $0.person.kind == .individual }
-            for h in owners.prefix(3) {
+            for h in owners.prefix(layout.residentAccountsPerCommunity) {
                 demo.residentAccounts.append(UserAccount(id: uuid(), username: h.person.phone, displayName: h.person.name, role: .resident,
                     scopes: [Scope(communityID: community.id)], phone: h.person.phone, personID: h.person.id))
             }
         }
-        demo.staff.insert(StaffMember(account: UserAccount(id: uuid(), username: "admin", displayName: "系统管理员", role: .admin, scopes: [])), at: 0)
+        if layout.withAdmin {
+            demo.staff.insert(StaffMember(account: UserAccount(id: uuid(), username: "admin", displayName: "系统管理员", role: .admin, scopes: [])), at: 0)
+        }
         return demo
     }
 }

@@ -103,6 +103,14 @@ public struct WorkOrder: Sendable, Codable, Equatable {
     /// Optimistic lock: every change bumps it, and a store write fails if it moved meanwhile.
     public var version: Int
 
+    /// "CHHY-2611-00042": community code, year and month of intake (local), running number.
+    public static func number(code: String, seq: Int, at: Date, timeZone: String) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        let c = cal.dateComponents([.year, .month], from: at)
+        return String(format: "%@-%02d%02d-%05d", code, (c.year ?? 2000) % 100, c.month ?? 1, seq)
+    }
+
         public init(id: UUID, communityID: UUID, number: String, seq: Int, kind: RequestKind, channel: Channel, category: Category, priority: Priority, status: OrderStatus, heldFrom: OrderStatus?, holdReason: String?, unitID: UUID?, buildingID: UUID?, areaID: UUID?, location: String, requesterID: UUID?, contactName: String, contactPhone: String, description: String, expectedAt: Date?, emergencyKeyword: String?, createdByID: UUID?, createdByName: String, createdAt: Date, updatedAt: Date, assigneeID: UUID?, assigneeName: String?, inPool: Bool, ownerID: UUID?, ownerName: String?, incidentID: UUID?, parentID: UUID?, complaintID: UUID?, catalogueItemID: UUID?, listPrice: Int?, agreedPrice: Int?, extras: Int, receiptNumber: String?, settledAt: Date?, rating: Int?, ratingComment: String?, returnVisitRequired: Bool, reopenCount: Int, completedAt: Date?, closedAt: Date?, closeReason: String?, outcome: String?, version: Int) {
         self.id = id
         self.communityID = communityID

@@ -25,6 +25,8 @@ public struct Store: Sendable {
     public var backup: Backup { Backup(db: db) }
     public var orders: WorkOrderStore { WorkOrderStore(db: db, now: now, outbox: webhookEnabled) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
+    public var reports: ReportStore { ReportStore(db: db) }
+    public var generator: ScaleGenerator { ScaleGenerator(store: self) }
 
     /// True when no community exists yet (a fresh database).
     public func isEmpty() async throws -> Bool {

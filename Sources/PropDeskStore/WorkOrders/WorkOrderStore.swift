@@ -148,7 +148,7 @@ public struct WorkOrderStore: Sendable {
         guard let community = try await CommunityModel.find(draft.communityID, on: db) else { throw DomainError.notFound(Noun.community) }
         let last = try await WorkOrderModel.query(on: db).filter(\.$communityID == draft.communityID).max(\.$seq) ?? 0
         let seq = last + 1
-        let number = Self.number(code: community.code, seq: seq, at: at, timeZone: community.timeZone)
+        let number = WorkOrder.number(code: community.code, seq: seq, at: at, timeZone: community.timeZone)
         let machine = OrderMachine(contract: contract)
         let verdict = contract.classifier.classify(draft.description)
         let category = draft.category ?? verdict.category
@@ -179,14 +179,6 @@ public struct WorkOrderStore: Sendable {
         }
         try await persist(t, existingClocks: [:], contract: contract, kind: "order.created", at: at)
         return t.order
-    }
-
-    /// "CHHY-2611-00042": community code, year and month of intake (local), running number.
-    static func number(code: String, seq: Int, at: Date, timeZone: String) -> String {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-        let c = cal.dateComponents([.year, .month], from: at)
-        return String(format: "%@-%02d%02d-%05d", code, (c.year ?? 2000) % 100, c.month ?? 1, seq)
     }
 
     private func firstAccount(role: Role, community: UUID) async throws -> Assignee? {
@@ -483,7 +475,7 @@ public struct WorkOrderStore: Sendable {
     /// exactly once however many processes sweep the same PostgreSQL.
     public func sweep(limit: Int = 200) async throws -> SweepReport {
         let at = now()
-        let due = try await SLAClockModel.query(on: db).filter(\.$nextFireAt <= at).sort(\.$nextFireAt).limit(limit).all()
+        let due = try await dueModels(at: at, limit: limit)
         var report = SweepReport()
         for candidate in due {
             let r = try await writing { s -> SweepReport in
@@ -523,6 +515,17 @@ public struct WorkOrderStore: Sendable {
             report.skipped += r.skipped
         }
         return report
+    }
+
+    /// The sweeper's one query: clocks whose next firing time has come, oldest first. It reads the
+    /// partial index `sla_clocks_due`, which holds only clocks with something left to do, so it
+    /// costs what is due, not what is stored.
+    public func dueClocks(limit: Int) async throws -> [SLAClock] {
+        try await dueModels(at: now(), limit: limit).map(\.domain)
+    }
+
+    func dueModels(at: Date, limit: Int) async throws -> [SLAClockModel] {
+        try await SLAClockModel.query(on: db).filter(\.$nextFireAt <= at).sort(\.$nextFireAt).limit(limit).all()
     }
 
     /// When the next clock is due (so the background service can sleep until then).

@@ -278,5 +278,7 @@ extension Application {
         asyncCommands.use(ExportCommand(), as: "export")
         asyncCommands.use(BackupCommand(), as: "backup")
         asyncCommands.use(RestoreCommand(), as: "restore")
+        asyncCommands.use(GenerateCommand(), as: "generate")
+        asyncCommands.use(BenchCommand(), as: "bench")
     }
 }

@@ -14,10 +14,17 @@ enum OperationalRoutes {
         return r
     }()
 
-    static let publicPaths: Set<String> = ["/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/login", "/logout", "/lang", "/api/v1/auth/token"]
+    static let publicPaths: Set<String> = ["/livez", "/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/login", "/logout", "/lang", "/api/v1/auth/token"]
 
     static func register(_ app: Application) throws {
         _ = registry
+        // Liveness: the process answers, nothing else is asked — no database, no session. Also
+        // the benchmarks' ceiling: the cheapest route this server binary can serve.
+        app.get("livez") { _ -> Response in
+            let r = Response(status: .ok, body: .init(string: "ok\n"))
+            r.headers.contentType = .plainText
+            return r
+        }
         app.get("healthz") { req async throws -> Response in
             // The database must answer, or the process is not healthy.
             _ = try await (req.db as! any SQLDatabase).raw("SELECT 1").all()
