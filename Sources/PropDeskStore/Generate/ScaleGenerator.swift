@@ -90,22 +90,31 @@ public struct ScaleGenerator: Sendable {
         let from = now.addingTimeInterval(-Double(size.years) * 365 * 86400)
         let history = ScaleHistory()
         var report = Report()
-        for i in 0..<size.communities {
+        let store = self.store
+        /// Community `i`'s registry and orders, made in memory: CPU work that runs on the other
+        /// core while the previous community is being written.
+        @Sendable func prepare(_ i: Int) async throws -> (DemoData, ScaleHistory.Batch)? {
             let data = Self.registry(size, index: i)
             let community = data.communities[0]
-            guard let cast = ScaleHistory.Cast(data, community: community) else { continue }
+            guard let cast = ScaleHistory.Cast(data, community: community) else { return nil }
             let nextSeq = registry ? 1 : 1 + (try await WorkOrderModel.query(on: store.db).filter(\.$communityID == community.id).max(\.$seq) ?? 0)
-            let count = Self.share(total, i, size.communities)
-            let overdue = Self.share(size.dueClocks / 2, i, size.communities)
-            let batch = history.make(cast, firstSeq: nextSeq, count: count, from: from, to: now.addingTimeInterval(-60), now: now,
-                                     overdue: overdue, seed: size.seed ^ (UInt64(i) << 20) ^ UInt64(nextSeq))
+            let batch = history.make(cast, firstSeq: nextSeq, count: Self.share(total, i, size.communities), from: from,
+                                     to: now.addingTimeInterval(-60), now: now, overdue: Self.share(size.dueClocks / 2, i, size.communities),
+                                     seed: size.seed ^ (UInt64(i) << 20) ^ UInt64(nextSeq))
+            return (data, batch)
+        }
+        var next = Task { try await prepare(0) }
+        for i in 0..<size.communities {
+            let prepared = try await next.value
+            if i + 1 < size.communities { next = Task.detached { try await prepare(i + 1) } }
+            guard let (data, batch) = prepared else { continue }
             let (at, cipher) = (now, store.cipher)
             report.accounts += try await store.db.transaction { tx -> Int in
                 let accounts = registry ? try await DemoLoader.insert(data, passwordHash: passwordHash, cipher: cipher, at: at, on: tx) : 0
-                try await BulkInsert.run(batch.orders.map(WorkOrderModel.init), on: tx)
-                try await BulkInsert.run(batch.events.map(OrderEventModel.init), on: tx)
-                try await BulkInsert.run(batch.clocks.map(SLAClockModel.init), on: tx)
-                try await BulkInsert.run(batch.alerts.map(AlertModel.init), on: tx)
+                try await BulkRows.insert(WorkOrderModel.schema, BulkRows.orderColumns, batch.orders.map(BulkRows.row), on: tx)
+                try await BulkRows.insert(OrderEventModel.schema, BulkRows.eventColumns, batch.events.map(BulkRows.row), on: tx)
+                try await BulkRows.insert(SLAClockModel.schema, BulkRows.clockColumns, batch.clocks.map(BulkRows.row), on: tx)
+                try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, batch.alerts.map(BulkRows.row), on: tx)
                 return accounts
             }
             if registry {

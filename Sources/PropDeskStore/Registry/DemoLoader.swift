@@ -37,18 +37,19 @@ public struct DemoLoader: Sendable {
 
         let buildingName = Dictionary(uniqueKeysWithValues: demo.buildings.map { ($0.id, $0.name) })
         let unitByID = Dictionary(uniqueKeysWithValues: demo.units.map { ($0.id, $0) })
-        var terms: [SearchTermModel] = demo.units.flatMap { u in
+        var terms: [BulkRows.Row] = demo.units.flatMap { u in
             SearchTerms.forUnit(building: buildingName[u.buildingID] ?? "", room: u.roomNumber).map {
-                SearchTermModel(communityID: u.communityID, areaID: u.areaID, term: $0, unitID: u.id, personID: nil)
+                BulkRows.termRow(community: u.communityID, area: u.areaID, term: $0, unit: u.id, person: nil)
             }
         }
         for h in demo.residents {
             let unit = unitByID[h.occupancy.unitID]
             terms += SearchTerms.forPerson(name: h.person.name, phone: h.person.phone).map {
-                SearchTermModel(communityID: h.person.communityID, areaID: unit?.areaID, term: $0, unitID: h.occupancy.unitID, personID: h.person.id)
+                BulkRows.termRow(community: h.person.communityID, area: unit?.areaID, term: $0, unit: h.occupancy.unitID, person: h.person.id)
             }
         }
-        try await insert("search terms", terms)
+        try await BulkRows.insert("search_terms", BulkRows.termColumns, terms, on: tx)
+        progress?("search terms", terms.count, terms.count)
         let accounts = demo.staff.map(\.account) + demo.residentAccounts
         try await insert("accounts", accounts.map { UserModel($0, passwordHash: passwordHash, at: at) })
         try await insert("scopes", accounts.flatMap { a in a.scopes.map { UserScopeModel(userID: a.id, scope: $0) } })

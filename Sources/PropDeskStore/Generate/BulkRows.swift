@@ -1,0 +1,70 @@
+import Fluent
+import FluentSQL
+import Foundation
+import PropDeskCore
+import SQLKit
+
+/// Rows for the biggest tables, written straight through SQLKit. A Fluent model finds its fields
+/// by reflection on every save, which costs more than the insert itself at a million rows;
+/// these lists name the same columns in the models' order (a test checks them against the
+/// models, and reads generated rows back through them).
+enum BulkRows {
+    typealias Row = [any Encodable & Sendable]
+
+    /// Multi-row INSERTs of as many rows as fit the databases' limit on bound values.
+    static func insert(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for chunk in rows.chunked(into: max(1, BulkInsert.maxBinds / columns.count)) {
+            let q = sql.insert(into: table).columns(columns)
+            for row in chunk { q.values(row) }
+            try await q.run()
+        }
+    }
+
+    static let orderColumns = [
+        "id", "community_id", "number", "seq", "kind", "channel", "category", "priority", "status", "held_from", "hold_reason",
+        "unit_id", "building_id", "area_id", "location", "requester_id", "contact_name", "contact_phone", "description", "expected_at",
+        "emergency_keyword", "created_by_id", "created_by_name", "created_at", "updated_at", "assignee_id", "assignee_name", "in_pool",
+        "owner_id", "owner_name", "incident_id", "parent_id", "complaint_id", "catalogue_item_id", "list_price", "agreed_price", "extras",
+        "receipt_number", "settled_at", "rating", "rating_comment", "return_visit_required", "reopen_count", "completed_at", "closed_at",
+        "close_reason", "outcome", "version", "idempotency_key", "idempotency_fingerprint",
+    ]
+
+    static func row(_ d: WorkOrder) -> Row {
+        [d.id, d.communityID, d.number, d.seq, d.kind.rawValue, d.channel.rawValue, d.category.rawValue, d.priority.rawValue, d.status.rawValue,
+         d.heldFrom?.rawValue, d.holdReason, d.unitID, d.buildingID, d.areaID, d.location, d.requesterID, d.contactName, d.contactPhone,
+         d.description, d.expectedAt, d.emergencyKeyword, d.createdByID, d.createdByName, d.createdAt, d.updatedAt, d.assigneeID,
+         d.assigneeName, d.inPool, d.ownerID, d.ownerName, d.incidentID, d.parentID, d.complaintID, d.catalogueItemID, d.listPrice,
+         d.agreedPrice, d.extras, d.receiptNumber, d.settledAt, d.rating, d.ratingComment, d.returnVisitRequired, d.reopenCount,
+         d.completedAt, d.closedAt, d.closeReason, d.outcome, d.version, String?.none, String?.none]
+    }
+
+    static let eventColumns = ["id", "community_id", "order_id", "seq", "kind", "actor_id", "actor_name", "at", "from_status", "to_status", "note", "data"]
+
+    static func row(_ e: OrderEvent) -> Row {
+        [e.id, e.communityID, e.orderID, e.seq, e.kind.rawValue, e.actorID, e.actorName, e.at, e.from?.rawValue, e.to.rawValue, e.note,
+         AuditEntry.snapshot(e.data)]
+    }
+
+    static let clockColumns = ["id", "order_id", "community_id", "kind", "round", "target_seconds", "service_hours_only", "started_at", "due_at",
+                               "paused_at", "remaining_at_pause", "held_seconds", "stopped_at", "breached_at", "level", "next_fire_at"]
+
+    static func row(_ c: SLAClock) -> Row {
+        [c.id, c.orderID, c.communityID, c.kind.rawValue, c.round, c.targetSeconds, c.serviceHoursOnly, c.startedAt, c.dueAt, c.pausedAt,
+         c.remainingAtPause, c.heldSeconds, c.stoppedAt, c.breachedAt, c.level, c.nextFireAt]
+    }
+
+    static let alertColumns = ["id", "community_id", "order_id", "order_number", "area_id", "kind", "clock_kind", "level", "target_user_id",
+                               "raised_at", "due_at", "acknowledged_by_id", "acknowledged_by_name", "acknowledged_at", "acknowledge_note"]
+
+    static func row(_ a: Alert) -> Row {
+        [a.id, a.communityID, a.orderID, a.orderNumber, a.areaID, a.kind.rawValue, a.clockKind?.rawValue, a.level.rawValue, a.targetUserID,
+         a.raisedAt, a.dueAt, a.acknowledgedByID, a.acknowledgedByName, a.acknowledgedAt, a.acknowledgeNote]
+    }
+
+    static let termColumns = ["id", "community_id", "area_id", "term", "unit_id", "person_id"]
+
+    static func termRow(community: UUID, area: UUID?, term: String, unit: UUID, person: UUID?) -> Row {
+        [UUID(), community, area, term, unit, person]
+    }
+}
