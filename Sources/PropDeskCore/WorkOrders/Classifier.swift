@@ -60,25 +60,58 @@ public struct Classifier: Sendable {
         Keyword("fee", .fees), Keyword("bill", .fees), Keyword("parking", .parking), Keyword("guard", .security),
     ]
 
+    /// A keyword with its normalized UTF-8, so matching is a byte search (the classifier runs on
+    /// every keystroke at the front desk and on every order registered).
+    struct Prepared: Sendable {
+        let keyword: Keyword
+        let bytes: [UInt8]
+        init(_ k: Keyword) {
+            keyword = k
+            bytes = Array(Classifier.normalize(k.text).utf8)
+        }
+    }
+
     /// Longer words first, so "电梯" wins over "电".
-    static let hintsLongestFirst = categoryHints.sorted { $0.text.count > $1.text.count }
+    static let hintsLongestFirst = categoryHints.sorted { $0.text.count > $1.text.count }.map(Prepared.init)
+    static let preparedStandard = standardEmergencies.map(Prepared.init)
 
     public let emergencies: [Keyword]
+    private let prepared: [Prepared]
 
     /// The standard list plus a community's own words (from its service contract).
     public init(extra: [Keyword] = []) {
         emergencies = extra + Classifier.standardEmergencies
+        prepared = extra.map(Prepared.init) + Classifier.preparedStandard
     }
 
     public func classify(_ text: String) -> Result {
-        let t = Classifier.normalize(text)
-        if let hit = emergencies.first(where: { t.contains(Classifier.normalize($0.text)) }) {
-            return Result(category: hit.category, emergency: true, matched: hit.text)
+        let t = Array(Classifier.normalize(text).utf8)
+        if let hit = prepared.first(where: { Classifier.contains(t, $0.bytes) }) {
+            return Result(category: hit.keyword.category, emergency: true, matched: hit.keyword.text)
         }
-        if let hit = Classifier.hintsLongestFirst.first(where: { t.contains(Classifier.normalize($0.text)) }) {
-            return Result(category: hit.category, emergency: false, matched: nil)
+        if let hit = Classifier.hintsLongestFirst.first(where: { Classifier.contains(t, $0.bytes) }) {
+            return Result(category: hit.keyword.category, emergency: false, matched: nil)
         }
         return Result(category: .other, emergency: false, matched: nil)
+    }
+
+    /// Whether `needle` occurs in `haystack`. On UTF-8 a byte match is a character match: no
+    /// character's encoding starts inside another's.
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        let first = needle[0]
+        var i = 0
+        let last = haystack.count - needle.count
+        while i <= last {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// Lower case, no white space, full-width letters and digits folded to ASCII.

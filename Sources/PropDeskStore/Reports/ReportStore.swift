@@ -22,8 +22,8 @@ public struct ReportStore: Sendable {
             scope += " AND o.area_id IN (\(binds: areas.map { $0 as any Encodable & Sendable }))"
         }
         let kinds = try await sql.raw("""
-            SELECT o.kind AS kind, COUNT(*) AS n, SUM(CASE WHEN o.priority = 'emergency' THEN 1 ELSE 0 END) AS emergencies,
-                   COUNT(o.rating) AS rated, COALESCE(SUM(o.rating), 0) AS rating_sum
+            SELECT o.kind AS kind, COUNT(*) AS n, COUNT(CASE WHEN o.priority = 'emergency' THEN 1 END) AS emergencies,
+                   COUNT(o.rating) AS rated, CAST(COALESCE(SUM(o.rating), 0) AS BIGINT) AS rating_sum
             FROM work_orders o WHERE \(scope) GROUP BY o.kind
             """).all()
         var byKind: [MonthSummary.KindCount] = []

@@ -467,54 +467,76 @@ public struct WorkOrderStore: Sendable {
         public var closed = 0
         public var skipped = 0
         public init() {}
+
+        public mutating func add(_ other: SweepReport) {
+            fired += other.fired
+            alerts += other.alerts
+            closed += other.closed
+            skipped += other.skipped
+        }
     }
 
-    /// Fires every clock whose time has come. Each clock is handled in its own transaction that
-    /// first locks its order (skipping orders another process holds) and then re-reads the clock:
-    /// a clock another sweeper has just fired no longer qualifies, so each firing happens
-    /// exactly once however many processes sweep the same PostgreSQL.
+    /// Fires every clock whose time has come, up to `limit`. Each clock first locks its order
+    /// (skipping orders another process holds) and then is read again: a clock another sweeper
+    /// has just fired no longer qualifies, so each firing happens exactly once however many
+    /// processes sweep the same PostgreSQL.
     public func sweep(limit: Int = 200) async throws -> SweepReport {
         let at = now()
         let due = try await dueModels(at: at, limit: limit)
-        var report = SweepReport()
-        for candidate in due {
-            let r = try await writing { s -> SweepReport in
-                let tx = s.db
-                var r = SweepReport()
-                guard try await s.lock(candidate.orderID, skipLocked: true) else { r.skipped = 1; return r }
-                guard let c = try await SLAClockModel.find(candidate.id!, on: tx), let next = c.nextFireAt, next <= at,
-                      let m = try await WorkOrderModel.find(c.orderID, on: tx) else { return r }
-                let order = m.domain
-                let contract = try await s.contract(community: order.communityID)
-                let machine = OrderMachine(contract: contract)
-                let (clock, alerts, action) = machine.fire(c.domain, of: order, at: at)
-                c.set(clock)
-                try await c.update(on: tx)
-                r.fired = 1
-                r.alerts = alerts.count
-                if !alerts.isEmpty {
-                    var seq = try await s.nextEventSeq(order.id)
-                    for a in alerts {
-                        let e = OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
-                                           actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
-                                           data: ["alert": a.kind.rawValue, "level": a.level.rawValue, "clock": a.clockKind?.rawValue ?? ""])
-                        try await OrderEventModel(e).create(on: tx)
-                        seq += 1
-                    }
-                    try await s.raise(alerts, order: order, at: at)
-                }
-                if let action {
-                    _ = try await s.apply(action, to: m, by: Self.system, at: at)
-                    r.closed = 1
-                }
-                return r
+        guard !due.isEmpty else { return SweepReport() }
+        // The whole batch in one transaction: a commit per clock cost more than the firing itself
+        // (docs/PERFORMANCE.md, P4). Should any clock fail, the batch rolls back and each clock is
+        // tried in its own transaction, so one bad clock cannot hold back the others.
+        do {
+            return try await writing { s in
+                var report = SweepReport()
+                var contracts: [UUID: ServiceContract] = [:]
+                for candidate in due { report.add(try await s.fire(candidate, at: at, contracts: &contracts)) }
+                return report
             }
-            report.fired += r.fired
-            report.alerts += r.alerts
-            report.closed += r.closed
-            report.skipped += r.skipped
+        } catch {
+            var report = SweepReport()
+            for candidate in due {
+                report.add(try await writing { s in
+                    var contracts: [UUID: ServiceContract] = [:]
+                    return try await s.fire(candidate, at: at, contracts: &contracts)
+                })
+            }
+            return report
         }
-        return report
+    }
+
+    /// Fires one due clock inside the caller's transaction: locks its order (skipping one another
+    /// process holds), re-reads the clock, and writes what the machine decides.
+    private func fire(_ candidate: SLAClockModel, at: Date, contracts: inout [UUID: ServiceContract]) async throws -> SweepReport {
+        var r = SweepReport()
+        guard try await lock(candidate.orderID, skipLocked: true) else { r.skipped = 1; return r }
+        guard let c = try await SLAClockModel.find(candidate.id!, on: db), let next = c.nextFireAt, next <= at,
+              let m = try await WorkOrderModel.find(c.orderID, on: db) else { return r }
+        let order = m.domain
+        if contracts[order.communityID] == nil { contracts[order.communityID] = try await contract(community: order.communityID) }
+        let machine = OrderMachine(contract: contracts[order.communityID]!)
+        let (clock, alerts, action) = machine.fire(c.domain, of: order, at: at)
+        c.set(clock)
+        try await c.update(on: db)
+        r.fired = 1
+        r.alerts = alerts.count
+        if !alerts.isEmpty {
+            var seq = try await nextEventSeq(order.id)
+            for a in alerts {
+                let e = OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
+                                   actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
+                                   data: ["alert": a.kind.rawValue, "level": a.level.rawValue, "clock": a.clockKind?.rawValue ?? ""])
+                try await OrderEventModel(e).create(on: db)
+                seq += 1
+            }
+            try await raise(alerts, order: order, at: at)
+        }
+        if let action {
+            _ = try await apply(action, to: m, by: Self.system, at: at)
+            r.closed = 1
+        }
+        return r
     }
 
     /// The sweeper's one query: clocks whose next firing time has come, oldest first. It reads the

@@ -95,8 +95,7 @@ struct BenchCommand: AsyncCommand {
         var rounds = 0
         repeat {
             let r = try await store.orders.sweep()
-            total.fired += r.fired
-            total.alerts += r.alerts
+            total.add(r)
             rounds += 1
             if r.fired < 200 { break }
         } while true
