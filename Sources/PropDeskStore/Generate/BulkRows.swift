@@ -21,14 +21,7 @@ enum BulkRows {
         }
     }
 
-    static let orderColumns = [
-        "id", "community_id", "number", "seq", "kind", "channel", "category", "priority", "status", "held_from", "hold_reason",
-        "unit_id", "building_id", "area_id", "location", "requester_id", "contact_name", "contact_phone", "description", "expected_at",
-        "emergency_keyword", "created_by_id", "created_by_name", "created_at", "updated_at", "assignee_id", "assignee_name", "in_pool",
-        "owner_id", "owner_name", "incident_id", "parent_id", "complaint_id", "catalogue_item_id", "list_price", "agreed_price", "extras",
-        "receipt_number", "settled_at", "rating", "rating_comment", "return_visit_required", "reopen_count", "completed_at", "closed_at",
-        "close_reason", "outcome", "version", "idempotency_key", "idempotency_fingerprint",
-    ]
+    static let orderColumns = OrderRows.orderColumns
 
     static func row(_ d: WorkOrder) -> Row {
         [d.id, d.communityID, d.number, d.seq, d.kind.rawValue, d.channel.rawValue, d.category.rawValue, d.priority.rawValue, d.status.rawValue,
@@ -46,8 +39,7 @@ enum BulkRows {
          AuditEntry.snapshot(e.data)]
     }
 
-    static let clockColumns = ["id", "order_id", "community_id", "kind", "round", "target_seconds", "service_hours_only", "started_at", "due_at",
-                               "paused_at", "remaining_at_pause", "held_seconds", "stopped_at", "breached_at", "level", "next_fire_at"]
+    static let clockColumns = OrderRows.clockColumns
 
     static func row(_ c: SLAClock) -> Row {
         [c.id, c.orderID, c.communityID, c.kind.rawValue, c.round, c.targetSeconds, c.serviceHoursOnly, c.startedAt, c.dueAt, c.pausedAt,

@@ -329,31 +329,42 @@ public struct WorkOrderStore: Sendable {
     }
 
     /// Newest first. "Overdue" reads the running clocks past their due time first, so it costs in
-    /// proportion to what is late, not to the number of orders.
+    /// proportion to what is late, not to the number of orders. Rows are read without Fluent
+    /// models (see `OrderRows`).
     public func list(community: UUID, filter f: OrderFilter, page: PageQuery) async throws -> Paged<OrderView> {
-        let q = WorkOrderModel.query(on: db).filter(\.$communityID == community)
-        if let s = f.statuses { q.filter(\.$status ~~ s.map(\.rawValue)) }
-        if let k = f.kind { q.filter(\.$kind == k.rawValue) }
-        if let p = f.priority { q.filter(\.$priority == p.rawValue) }
-        if let a = f.areaID { q.filter(\.$areaID == a) }
-        if let areas = f.visibleAreas { q.filter(\.$areaID ~~ areas) }
-        if let a = f.assigneeID { q.filter(\.$assigneeID == a) }
-        if let units = f.unitIDs { q.filter(\.$unitID ~~ units) }
-        if let u = f.unitID { q.filter(\.$unitID == u) }
-        if let i = f.incidentID { q.filter(\.$incidentID == i) }
-        if let pool = f.inPool { q.filter(\.$inPool == pool) }
-        if let from = f.createdFrom { q.filter(\.$createdAt >= from) }
-        if let before = f.createdBefore { q.filter(\.$createdAt < before) }
+        var late: [UUID]?
         if f.overdue {
             let at = now()
-            let late = try await SLAClockModel.query(on: db).filter(\.$communityID == community).filter(\.$stoppedAt == nil)
+            late = try await SLAClockModel.query(on: db).filter(\.$communityID == community).filter(\.$stoppedAt == nil)
                 .filter(\.$pausedAt == nil).filter(\.$dueAt < at).filter(\.$kind ~~ [ClockKind.response, .arrival, .completion].map(\.rawValue))
-                .all().map(\.orderID)
-            q.filter(\.$id ~~ Set(late))
+                .field(\.$orderID).all().map(\.orderID)
         }
-        let total = try await q.count()
-        let models = try await q.sort(\.$createdAt, .descending).sort(\.$seq, .descending).range(page.offset..<(page.offset + page.per)).all()
-        return Paged(items: try await views(models.map(\.domain)), page: page.page, per: page.per, total: total)
+        // An empty set matches nothing (and "IN ()" is not SQL).
+        if f.visibleAreas?.isEmpty == true || f.unitIDs?.isEmpty == true || late?.isEmpty == true || f.statuses?.isEmpty == true {
+            return Paged(items: [], page: page.page, per: page.per, total: 0)
+        }
+        func filtered<B: SQLPredicateBuilder>(_ b: B) -> B {
+            b.where("community_id", .equal, community)
+            if let s = f.statuses { b.where("status", .in, s.map(\.rawValue)) }
+            if let k = f.kind { b.where("kind", .equal, k.rawValue) }
+            if let p = f.priority { b.where("priority", .equal, p.rawValue) }
+            if let a = f.areaID { b.where("area_id", .equal, a) }
+            if let areas = f.visibleAreas { b.where("area_id", .in, Array(areas)) }
+            if let a = f.assigneeID { b.where("assignee_id", .equal, a) }
+            if let units = f.unitIDs { b.where("unit_id", .in, Array(units)) }
+            if let u = f.unitID { b.where("unit_id", .equal, u) }
+            if let i = f.incidentID { b.where("incident_id", .equal, i) }
+            if let pool = f.inPool { b.where("in_pool", .equal, pool) }
+            if let from = f.createdFrom { b.where("created_at", .greaterThanOrEqual, from) }
+            if let before = f.createdBefore { b.where("created_at", .lessThan, before) }
+            if let late { b.where("id", .in, Array(Set(late))) }
+            return b
+        }
+        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(WorkOrderModel.schema))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await filtered(sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema))
+            .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
+        return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
     }
 
     public func view(_ order: WorkOrder) async throws -> OrderView {
@@ -362,7 +373,8 @@ public struct WorkOrderStore: Sendable {
 
     func views(_ orders: [WorkOrder]) async throws -> [OrderView] {
         guard !orders.isEmpty else { return [] }
-        let clocks = Dictionary(grouping: try await SLAClockModel.query(on: db).filter(\.$orderID ~~ orders.map(\.id)).all().map(\.domain), by: \.orderID)
+        let rows = try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema).where("order_id", .in, orders.map(\.id)).all()
+        let clocks = Dictionary(grouping: try rows.map(OrderRows.clock), by: \.orderID)
         return orders.map { OrderView(order: $0, clocks: (clocks[$0.id] ?? []).currentRound) }
     }
 
