@@ -1,5 +1,7 @@
 import Crypto
 import Fluent
+import FluentSQL
+import SQLKit
 import Foundation
 import PropDeskCore
 
@@ -36,14 +38,26 @@ public struct AccountStore: Sendable {
     }
 
     /// The principal a session or token resolves to; `nil` for an unknown or disabled account.
+    /// Read on every request, so as plain rows (no Fluent models, whose reflection was most of the
+    /// cost of signing a request in; docs/PERFORMANCE.md).
     public func principal(userID: UUID) async throws -> Principal? {
-        guard let a = try await account(userID), a.active else { return nil }
+        let sql = db as! any SQLDatabase
+        guard let u = try await sql.select().columns("username", "display_name", "role", "person_id", "language", "active")
+            .from(UserModel.schema).where("id", .equal, userID).first(),
+            try u.decode(column: "active", as: Bool.self) else { return nil }
+        let role = Role(rawValue: try u.decode(column: "role", as: String.self)) ?? .resident
+        let personID = try u.decode(column: "person_id", as: UUID?.self)
+        let scopes = try await sql.select().column("community_id").column("area_id").from(UserScopeModel.schema)
+            .where("user_id", .equal, userID).all()
+            .map { Scope(communityID: try $0.decode(column: "community_id", as: UUID.self), areaID: try $0.decode(column: "area_id", as: UUID?.self)) }
         var units: Set<UUID> = []
-        if a.role == .resident, let pid = a.personID {
-            units = Set(try await OccupancyModel.query(on: db).filter(\.$personID == pid).all().map(\.unitID))
+        if role == .resident, let personID {
+            units = Set(try await sql.select().column("unit_id").from(OccupancyModel.schema).where("person_id", .equal, personID).all()
+                .map { try $0.decode(column: "unit_id", as: UUID.self) })
         }
-        return Principal(userID: a.id, username: a.username, displayName: a.displayName, role: a.role, scopes: a.scopes,
-                         personID: a.personID, unitIDs: units, language: a.language)
+        return Principal(userID: userID, username: try u.decode(column: "username", as: String.self),
+                         displayName: try u.decode(column: "display_name", as: String.self), role: role, scopes: scopes,
+                         personID: personID, unitIDs: units, language: Language(code: try u.decode(column: "language", as: String.self)) ?? .zhHans)
     }
 
     public func accounts(community: UUID?) async throws -> [UserAccount] {
@@ -118,8 +132,10 @@ public struct AccountStore: Sendable {
     }
 
     public func userID(forToken token: String) async throws -> UUID? {
-        guard let m = try await APITokenModel.query(on: db).filter(\.$tokenHash == Self.hash(token)).first(), m.expiresAt > now() else { return nil }
-        return m.userID
+        guard let row = try await (db as! any SQLDatabase).select().column("user_id").column("expires_at").from(APITokenModel.schema)
+            .where("token_hash", .equal, Self.hash(token)).first(),
+            try row.decode(column: "expires_at", as: Date.self) > now() else { return nil }
+        return try row.decode(column: "user_id", as: UUID.self)
     }
 
     public func revokeToken(_ token: String) async throws {

@@ -384,21 +384,33 @@ public struct RegistryStore: Sendable {
         }
         picked = Array(picked.prefix(SearchTerms.maxResults))
         guard !picked.isEmpty else { return [] }
-        let units = try await UnitModel.query(on: db).filter(\.$id ~~ Set(picked.map(\.unitID))).all()
-        let buildings = try await BuildingModel.query(on: db).filter(\.$id ~~ Set(units.map(\.buildingID))).all()
+        func rows(_ table: String, _ columns: [String], where column: String, in ids: some Collection<UUID>) async throws -> [any SQLRow] {
+            ids.isEmpty ? [] : try await sql.select().columns(columns).from(table).where(column, .in, Array(Set(ids))).all()
+        }
+        let units = try await rows(UnitModel.schema, ["id", "building_id", "room_number"], where: "id", in: picked.map(\.unitID)).map {
+            (id: try $0.decode(column: "id", as: UUID.self), building: try $0.decode(column: "building_id", as: UUID.self),
+             room: try $0.decode(column: "room_number", as: String.self))
+        }
+        let bname = Dictionary(uniqueKeysWithValues: try await rows(BuildingModel.schema, ["id", "name"], where: "id", in: units.map(\.building)).map {
+            (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "name", as: String.self))
+        })
         let personIDs = Set(picked.compactMap(\.personID))
-        let people = personIDs.isEmpty ? [] : try await PersonModel.query(on: db).filter(\.$id ~~ personIDs).all()
-        let links = personIDs.isEmpty ? [] : try await OccupancyModel.query(on: db).filter(\.$personID ~~ personIDs).filter(\.$unitID ~~ Set(picked.map(\.unitID))).all()
-        let bname = Dictionary(uniqueKeysWithValues: buildings.map { ($0.id!, $0.name) })
-        let unitByID = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0) })
-        let personByID = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0) })
-        let relation = Dictionary(links.map { ("\($0.unitID)|\($0.personID)", $0.relation) }, uniquingKeysWith: { a, _ in a })
+        let personByID = Dictionary(uniqueKeysWithValues: try await rows(PersonModel.schema, ["id", "name", "phone"], where: "id", in: personIDs).map {
+            (try $0.decode(column: "id", as: UUID.self), (name: try $0.decode(column: "name", as: String.self), phone: try $0.decode(column: "phone", as: String.self)))
+        })
+        let links = personIDs.isEmpty ? [] : try await sql.select().columns("unit_id", "person_id", "relation").from(OccupancyModel.schema)
+            .where("person_id", .in, Array(personIDs)).where("unit_id", .in, Array(Set(picked.map(\.unitID)))).all()
+        var relation: [String: String] = [:]
+        for l in links {
+            relation["\(try l.decode(column: "unit_id", as: UUID.self))|\(try l.decode(column: "person_id", as: UUID.self))"] = try l.decode(column: "relation", as: String.self)
+        }
+        let unitByID = Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0) })
         return picked.compactMap { t in
             guard let u = unitByID[t.unitID] else { return nil }
-            let p = t.personID.flatMap { personByID[$0] }
-            return SearchHit(unitID: u.id!, unitLabel: PropertyUnit.label(building: bname[u.buildingID] ?? "?", room: u.roomNumber),
+            let p = t.personID.flatMap { id in personByID[id].map { (id: id, name: $0.name, phone: $0.phone) } }
+            return SearchHit(unitID: u.id, unitLabel: PropertyUnit.label(building: bname[u.building] ?? "?", room: u.room),
                              personID: p?.id, personName: p?.name, phoneMasked: p.map { Mask.phone($0.phone) },
-                             relation: p.flatMap { relation["\(u.id!)|\($0.id!)"] }.flatMap(OccupantRelation.init(rawValue:)))
+                             relation: p.flatMap { relation["\(u.id)|\($0.id)"] }.flatMap(OccupantRelation.init(rawValue:)))
         }
     }
 
