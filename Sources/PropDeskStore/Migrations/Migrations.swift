@@ -7,5 +7,6 @@ public enum PropDeskMigrations {
         CreateAccounts(),
         CreateWorkOrders(),
         CreateOrderPhotos(),
+        OrderListIndexes(),
     ]
 }

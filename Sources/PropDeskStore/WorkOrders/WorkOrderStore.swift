@@ -335,9 +335,10 @@ public struct WorkOrderStore: Sendable {
         var late: [UUID]?
         if f.overdue {
             let at = now()
-            late = try await SLAClockModel.query(on: db).filter(\.$communityID == community).filter(\.$stoppedAt == nil)
-                .filter(\.$pausedAt == nil).filter(\.$dueAt < at).filter(\.$kind ~~ [ClockKind.response, .arrival, .completion].map(\.rawValue))
-                .field(\.$orderID).all().map(\.orderID)
+            late = try await sql.select().column("order_id").from(SLAClockModel.schema).where("community_id", .equal, community)
+                .where("stopped_at", .is, SQLLiteral.null).where("paused_at", .is, SQLLiteral.null).where("due_at", .lessThan, at)
+                .where("kind", .in, [ClockKind.response, .arrival, .completion].map(\.rawValue)).all()
+                .map { try $0.decode(column: "order_id", as: UUID.self) }
         }
         // An empty set matches nothing (and "IN ()" is not SQL).
         if f.visibleAreas?.isEmpty == true || f.unitIDs?.isEmpty == true || late?.isEmpty == true || f.statuses?.isEmpty == true {
