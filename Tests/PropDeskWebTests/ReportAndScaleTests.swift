@@ -62,6 +62,29 @@ final class ReportAndScaleTests: XCTestCase {
         }
     }
 
+    /// The benchmark's parallel desks found this on PostgreSQL: intakes in one community raced
+    /// for the same number and failed after three tries. Now they queue on the community row.
+    func testParallelIntakesInOneCommunityEachGetTheirOwnNumber_INT1() async throws {
+        try await withWorld { app, world in
+            let c = world.a.community.id
+            let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
+            let store = app.store
+            let units = world.a.units
+            let numbers = try await withThrowingTaskGroup(of: Int.self) { group in
+                for i in 0..<12 {
+                    group.addTask {
+                        try await store.orders.create(OrderDraft(communityID: c, kind: .repair, channel: .hotline, unitID: units[i % units.count].id,
+                                                                 description: "客厅插座没电 \(i)"), idempotencyKey: "parallel-\(i)", by: desk).order.seq
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            XCTAssertEqual(numbers.count, 12)
+            XCTAssertEqual(Set(numbers).count, 12, "every intake has its own number")
+            XCTAssertEqual(numbers.sorted(), Array((numbers.min()!)...(numbers.min()! + 11)), "and the numbers have no gaps")
+        }
+    }
+
     func testGenerateWritesWholeCommunitiesAndMoreOrdersKeepTheWorkDueFlat_RUN6() async throws {
         let app = try await TestApp.make()
         do {

@@ -69,12 +69,13 @@ struct GenerateCommand: AsyncCommand {
 }
 
 /// `propdesk bench sweep`: the SLA sweeper on the data as it is (P4 in docs/PERFORMANCE.md).
-/// Times the sweeper's query for due clocks (read only, several runs), then one real sweep that
+/// Times the sweeper's query for due clocks (the first batch of 200, read only, several runs), then one real sweep that
 /// fires every due clock — alerts, timeline, live events — and prints one JSON line.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "what", help: "sweep") var what: String
         @Option(name: "runs", help: "Runs of the read-only query (default 15)") var runs: Int?
+        @Option(name: "batch", help: "Clocks per sweep round, each round one transaction (default 200, as the server; 1 = a transaction per clock)") var batch: Int?
         init() {}
     }
 
@@ -96,17 +97,18 @@ struct BenchCommand: AsyncCommand {
         let t = ContinuousClock.now
         var total = WorkOrderStore.SweepReport()
         var rounds = 0
+        let batch = max(1, signature.batch ?? 200)
         repeat {
-            let r = try await store.orders.sweep()
+            let r = try await store.orders.sweep(limit: batch)
             total.add(r)
             rounds += 1
-            if r.fired < 200 { break }
+            if r.fired + r.skipped < batch { break }
         } while true
         let sweepMs = Self.ms(ContinuousClock.now - t)
         findMs.sort()
         let json: [String: Any] = [
             "orders": orders, "due_in_first_batch": due, "find_ms_median": findMs[findMs.count / 2], "find_ms_min": findMs[0],
-            "fired": total.fired, "alerts": total.alerts, "sweep_ms": sweepMs, "rounds": rounds,
+            "fired": total.fired, "alerts": total.alerts, "sweep_ms": sweepMs, "rounds": rounds, "batch": batch,
             "per_clock_ms": total.fired == 0 ? 0 : sweepMs / Double(total.fired),
         ]
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
