@@ -500,7 +500,7 @@ public struct WorkOrderStore: Sendable {
     /// processes sweep the same PostgreSQL.
     public func sweep(limit: Int = 200) async throws -> SweepReport {
         let at = now()
-        let due = try await dueModels(at: at, limit: limit)
+        let due = try await dueClocks(limit: limit, at: at)
         guard !due.isEmpty else { return SweepReport() }
         // The whole batch in one transaction: a commit per clock cost more than the firing itself
         // (docs/PERFORMANCE.md, P4). Should any clock fail, the batch rolls back and each clock is
@@ -557,17 +557,12 @@ public struct WorkOrderStore: Sendable {
         return r
     }
 
-    /// The sweeper's one query: clocks whose next firing time has come, oldest first. It reads the
-    /// partial index `sla_clocks_due`, which holds only clocks with something left to do, so it
-    /// costs what is due, not what is stored.
-    public func dueClocks(limit: Int) async throws -> [SLAClock] {
-        try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema).where("next_fire_at", .lessThanOrEqual, now())
-            .orderBy("next_fire_at").limit(limit).all().map(OrderRows.clock)
-    }
-
-    /// Which clocks are due and their orders: two columns, read as plain rows.
-    func dueModels(at: Date, limit: Int) async throws -> [(clockID: UUID, orderID: UUID)] {
-        try await sql.select().column("id").column("order_id").from(SLAClockModel.schema).where("next_fire_at", .lessThanOrEqual, at)
+    /// The sweeper's one query: which clocks' next firing time has come (by `at`, default now),
+    /// oldest first, with their orders — two columns, read as plain rows. It reads the partial
+    /// index `sla_clocks_due`, which holds only clocks with something left to do, so it costs
+    /// what is due, not what is stored. `propdesk bench sweep` times exactly this (P4).
+    public func dueClocks(limit: Int, at: Date? = nil) async throws -> [(clockID: UUID, orderID: UUID)] {
+        try await sql.select().column("id").column("order_id").from(SLAClockModel.schema).where("next_fire_at", .lessThanOrEqual, at ?? now())
             .orderBy("next_fire_at").limit(limit).all()
             .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "order_id", as: UUID.self)) }
     }
