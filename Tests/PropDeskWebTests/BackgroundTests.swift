@@ -135,7 +135,7 @@ final class BackgroundTests: XCTestCase {
             let body = req.body.string ?? ""
             return Response(status: HTTPResponseStatus(statusCode: await receiver.record(req.headers, body)))
         }
-        try await gateway.server.start()
+        try gateway.server.start()
         let port = try XCTUnwrap(gateway.http.server.shared.localAddress?.port)
         let secret = "a-shared-secret-of-the-center"
         let clock = TestClock()

@@ -218,11 +218,13 @@ final class RegistryAPITests: XCTestCase {
     }
 
     func testHealthAndMetricsAnswer_RUN1() async throws {
-        try await withWorld { app, w in
+        try await withWorld(adjust: { $0.metricsToken = "prometheus-0123456789" }) { app, w in
             let health = try await app.sendRequest(.GET, "/healthz")
             XCTAssertEqual(health.status, .ok)
             _ = try await app.call(.GET, "/api/v1/me", as: "a.desk", in: w)
-            let metrics = try await app.sendRequest(.GET, "/metrics")
+            var h = HTTPHeaders()
+            h.bearerAuthorization = .init(token: "prometheus-0123456789")
+            let metrics = try await app.sendRequest(.GET, "/metrics", headers: h)
             XCTAssertEqual(metrics.status, .ok)
             XCTAssertTrue(metrics.text.contains("http_requests_total"), String(metrics.text.prefix(300)))
         }

@@ -75,7 +75,10 @@ final class SignInAndPagesTests: XCTestCase {
             let api = try await app.sendRequest(.GET, "/api/v1/me", headers: apiHeaders)
             XCTAssertEqual(api.status, .ok, "the session also signs API calls from our own pages")
 
-            let out = try await app.sendRequest(.POST, "/logout", headers: session)
+            var signOut = session
+            signOut.contentType = .urlEncodedForm
+            let token = try XCTUnwrap(HardeningTests.formToken(in: english.text), "the sign-out form carries the form token")
+            let out = try await app.sendRequest(.POST, "/logout", headers: signOut, body: ByteBuffer(string: "_csrf=\(token)"))
             XCTAssertEqual(out.status, .seeOther)
             let after = try await app.sendRequest(.GET, "/", headers: session)
             XCTAssertEqual(after.status, .seeOther, "signed out: back to the sign-in page")

@@ -9,6 +9,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case conflict          // 409
         case locked            // 423
         case tooManyRequests   // 429
+        case tooLarge          // 413
+        case methodNotAllowed  // 405
         case internalError     // 500
     }
 
@@ -65,6 +67,16 @@ extension DomainError {
             Message(zh: "输入有误:\(message.zhHans)", en: "Invalid input: \(message.en)"),
             details: [Detail(field: field, message: message)])
     }
+
+    /// A body over the limit of its kind of route, refused before it is read.
+    public static func tooLarge(limitBytes: Int) -> DomainError {
+        let mb = limitBytes >= 1 << 20 ? "\(limitBytes >> 20) MB" : "\(limitBytes >> 10) KB"
+        return DomainError(.tooLarge, code: "too_large", Message(zh: "提交的内容过大(此处上限 \(mb))", en: "The request body is too large (the limit here is \(mb))"))
+    }
+
+    /// A page form without this session's form token, or sent from another site (CSRF).
+    public static let staleForm = DomainError(.forbidden, code: "form_token",
+        Message(zh: "表单已失效或来自其他网站,未做任何更改。请刷新页面后重试", en: "This form has expired or came from another site; nothing was changed. Reload the page and try again"))
 
     public static func conflict(code: String, _ message: Message) -> DomainError {
         DomainError(.conflict, code: code, message)

@@ -1,14 +1,19 @@
 import Foundation
 
-/// A page of a list: 1-based page number, at most `maxPer` items.
+/// A page of a list: 1-based page number, at most `maxPer` items. A page past the end of the
+/// list is an empty page; a page number past `maxPage` is refused, so no input can overflow the
+/// offset (a huge page number once trapped the process).
 public struct PageQuery: Sendable, Equatable {
     public static let maxPer = 100
+    public static let maxPage = 1_000_000
     public let page: Int
     public let per: Int
 
     public init(page: Int?, per: Int?) throws {
         let p = page ?? 1, n = per ?? 50
-        guard p >= 1 else { throw DomainError.invalid(field: "page", Message(zh: "页码必须从 1 开始", en: "page starts at 1")) }
+        guard (1...Self.maxPage).contains(p) else {
+            throw DomainError.invalid(field: "page", Message(zh: "页码应在 1 到 \(Self.maxPage) 之间", en: "page must be between 1 and \(Self.maxPage)"))
+        }
         guard (1...Self.maxPer).contains(n) else {
             throw DomainError.invalid(field: "per", Message(zh: "每页条数应在 1 到 \(Self.maxPer) 之间", en: "per must be between 1 and \(Self.maxPer)"))
         }
@@ -16,7 +21,11 @@ public struct PageQuery: Sendable, Equatable {
         self.per = n
     }
 
-    public var offset: Int { (page - 1) * per }
+    /// At most (maxPage - 1) × maxPer: the bounds above keep it far from overflowing.
+    public var offset: Int {
+        let (value, overflow) = (page - 1).multipliedReportingOverflow(by: per)
+        return overflow ? Int.max : value
+    }
 }
 
 public struct Paged<T: Sendable>: Sendable {

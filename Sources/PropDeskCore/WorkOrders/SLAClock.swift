@@ -187,7 +187,7 @@ public enum AlertLevel: String, Sendable, Codable, CaseIterable {
 public enum AlertKind: String, Sendable, Codable, CaseIterable {
     /// A clock passed its target (INT-7).
     case overdue
-    /// Call the resident: nobody on site 20 minutes after dispatch (S4 4.9).
+    /// Call the resident: nobody on site `callbackAfter` (20 minutes by S4 4.9) after dispatch.
     case callback
     /// A dissatisfied resident: a complaint was opened or the order reopened (INT-19).
     case dissatisfied
@@ -256,8 +256,9 @@ public struct Alert: Sendable, Codable, Equatable {
             return Message(zh: "工单 \(orderNumber) \(step.zhHans)超时,已通知\(level.title.zhHans)",
                            en: "Order \(orderNumber): \(step.en.lowercased()) is overdue; \(level.title.en) alerted")
         case .callback:
-            return Message(zh: "工单 \(orderNumber) 派工后 20 分钟仍无人到场:请致电业户解释原因并约定时间",
-                           en: "Order \(orderNumber): nobody on site 20 minutes after dispatch — call the resident, explain and agree a time")
+            // The wait before this alert is the contract's (`callbackAfter`, S4 4.9 says 20 minutes).
+            return Message(zh: "工单 \(orderNumber) 派工后在约定时间内仍无人到场:请致电业户解释原因并约定时间",
+                           en: "Order \(orderNumber): nobody on site within the agreed time after dispatch — call the resident, explain and agree a time")
         case .dissatisfied:
             return Message(zh: "工单 \(orderNumber) 业户不满意,已重新处理或转为投诉", en: "Order \(orderNumber): the resident is dissatisfied; reopened or turned into a complaint")
         case .complaint:

@@ -14,19 +14,77 @@ public struct AccountStore: Sendable {
     public struct Credentials: Sendable {
         public let account: UserAccount
         public let passwordHash: String
-        public let throttle: SignInThrottle.State
     }
 
     public func credentials(username: String) async throws -> Credentials? {
         guard let m = try await UserModel.query(on: db).filter(\.$username == username.lowercased()).first() else { return nil }
-        return Credentials(account: m.domain(scopes: try await scopes(m.id!)), passwordHash: m.passwordHash, throttle: m.throttle)
+        return Credentials(account: m.domain(scopes: try await scopes(m.id!)), passwordHash: m.passwordHash)
     }
 
-    public func saveThrottle(_ state: SignInThrottle.State, for userID: UUID) async throws {
-        guard let m = try await UserModel.find(userID, on: db) else { return }
-        m.throttle = state
-        try await m.update(on: db)
+    // MARK: Sign-in lock-out (SEC-1)
+
+    /// Counts one sign-in attempt for `username` — known or not — before its password is checked,
+    /// and throws `locked` while the name is locked. Read and write happen under the row's lock
+    /// (PostgreSQL) or in the write queue (SQLite), so parallel guesses are counted one by one:
+    /// of thirty at once, five are checked and the rest are refused. Returns the state after
+    /// counting; a failed check then only has to ask `throttle.check` of it.
+    public func countSignInAttempt(username: String, throttle: SignInThrottle) async throws -> SignInThrottle.State {
+        let key = Self.throttleKey(username)
+        let at = now()
+        let run: @Sendable () async throws -> SignInThrottle.State = { [db] in
+            try await db.transaction { tx in
+                let sql = tx as! any SQLDatabase
+                try await sql.raw("INSERT INTO sign_in_throttles (key, failures, first_failure_at, locked_until) VALUES (\(bind: key), 0, 0, 0) ON CONFLICT (key) DO NOTHING").run()
+                let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+                guard let row = try await sql.raw("SELECT failures, first_failure_at, locked_until FROM sign_in_throttles WHERE key = \(bind: key)\(unsafeRaw: lock)").first() else {
+                    return SignInThrottle.State()
+                }
+                func date(_ column: String) throws -> Date? {
+                    let seconds = try row.decode(column: column, as: Int.self)
+                    return seconds == 0 ? nil : Date(timeIntervalSince1970: Double(seconds))
+                }
+                let before = SignInThrottle.State(failures: try row.decode(column: "failures", as: Int.self),
+                                                  firstFailureAt: try date("first_failure_at"), lockedUntil: try date("locked_until"))
+                try throttle.check(before, now: at)
+                let after = throttle.recordingFailure(before, now: at)
+                func seconds(_ d: Date?) -> Int { d.map { Int($0.timeIntervalSince1970.rounded(.up)) } ?? 0 }
+                try await sql.raw("""
+                    UPDATE sign_in_throttles SET failures = \(bind: after.failures), first_failure_at = \(bind: seconds(after.firstFailureAt)),
+                    locked_until = \(bind: seconds(after.lockedUntil)) WHERE key = \(bind: key)
+                    """).run()
+                return after
+            }
+        }
+        return try await (sql.dialect.name == "postgresql" ? run() : WriteQueue.shared.run(run))
     }
+
+    /// A good password clears the count.
+    public func clearSignInAttempts(username: String) async throws {
+        let key = Self.throttleKey(username)
+        let run: @Sendable () async throws -> Void = { [db] in
+            try await (db as! any SQLDatabase).raw("DELETE FROM sign_in_throttles WHERE key = \(bind: key)").run()
+        }
+        try await (sql.dialect.name == "postgresql" ? run() : WriteQueue.shared.run(run))
+    }
+
+    /// Forgets counts that can no longer lock anyone (the background work calls it hourly), so
+    /// names typed once do not pile up.
+    public func pruneSignInAttempts(throttle: SignInThrottle) async throws {
+        let at = Int(now().timeIntervalSince1970)
+        let windowStart = at - Int(throttle.window)
+        let run: @Sendable () async throws -> Void = { [db] in
+            try await (db as! any SQLDatabase).raw("""
+                DELETE FROM sign_in_throttles WHERE locked_until < \(bind: at) AND first_failure_at < \(bind: windowStart)
+                """).run()
+        }
+        try await (sql.dialect.name == "postgresql" ? run() : WriteQueue.shared.run(run))
+    }
+
+    static func throttleKey(_ username: String) -> String {
+        SHA256.hash(data: Data(username.trimmingCharacters(in: .whitespaces).lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private var sql: any SQLDatabase { db as! any SQLDatabase }
 
     public func account(_ id: UUID) async throws -> UserAccount? {
         guard let m = try await UserModel.find(id, on: db) else { return nil }

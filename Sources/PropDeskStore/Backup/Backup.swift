@@ -1,6 +1,8 @@
 import Fluent
+import FluentSQL
 import Foundation
 import PropDeskCore
+import SQLKit
 
 /// Backup and restore of the whole database with one command each (SEC-6). The file is JSON
 /// lines: a header with the row count of every table, then one line per row in dependency order.
@@ -33,20 +35,32 @@ public struct Backup: Sendable {
         return out
     }
 
+    /// Writes every table from one snapshot of the database: a server writing meanwhile changes
+    /// nothing of what is read (one read transaction — SQLite's WAL keeps it a snapshot,
+    /// PostgreSQL runs it REPEATABLE READ), so the header's counts and the rows always agree and
+    /// every child's parent is in the file.
     public func write(to path: String, at: Date, progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws -> [String: Int] {
-        let counts = try await counts()
         FileManager.default.createFile(atPath: path + ".partial", contents: nil)
         guard let out = FileHandle(forWritingAtPath: path + ".partial") else {
             throw DomainError(.invalidInput, code: "backup_unwritable", Message(zh: "无法写入备份文件 \(path)", en: "Cannot write the backup file \(path)"))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try out.write(contentsOf: encoder.encode(Header(createdAt: at, counts: counts)) + Data("\n".utf8))
-        for t in Self.tables {
-            try await t.dump(on: db, encoder: encoder) { data, done in
-                try out.write(contentsOf: data)
-                progress?(t.schema, done, counts[t.schema] ?? 0)
+        let counts = try await db.transaction { tx in
+            let sql = tx as! any SQLDatabase
+            if sql.dialect.name == "postgresql" {
+                try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
             }
+            let snapshot = Backup(db: tx)
+            let counts = try await snapshot.counts()
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            try out.write(contentsOf: encoder.encode(Header(createdAt: at, counts: counts)) + Data("\n".utf8))
+            for t in Self.tables {
+                try await t.dump(on: tx, encoder: encoder) { data, done in
+                    try out.write(contentsOf: data)
+                    progress?(t.schema, done, counts[t.schema] ?? 0)
+                }
+            }
+            return counts
         }
         try out.synchronize()
         try out.close()
@@ -76,19 +90,25 @@ public struct Backup: Sendable {
             var batch: [Data] = []
             var table: (any BackupTable.Type)?
             var done: [String: Int] = [:]
+            var lineNumber = 1
+            var batchFirstLine = 2
             func flush() async throws {
                 guard let t = table, !batch.isEmpty else { return }
-                try await t.insert(batch, decoder: decoder, on: tx)
+                try await Self.insert(batch, into: t, firstLine: batchFirstLine, decoder: decoder, on: tx)
                 done[t.schema, default: 0] += batch.count
                 progress?(t.schema, done[t.schema]!, header.counts[t.schema] ?? 0)
                 batch.removeAll(keepingCapacity: true)
             }
             while let line = try lines.next() {
-                let name = try decoder.decode(TableOnly.self, from: line).t
+                lineNumber += 1
+                guard let name = try? decoder.decode(TableOnly.self, from: line).t else {
+                    throw DomainError(.invalidInput, code: "backup_bad", Message(zh: "备份第 \(lineNumber) 行无法读取", en: "Line \(lineNumber) of the backup cannot be read"))
+                }
                 guard let t = byName[name] else {
                     throw DomainError(.invalidInput, code: "backup_bad", Message(zh: "备份含未知的表 \(name)", en: "The backup has an unknown table \(name)"))
                 }
                 if t.schema != table?.schema { try await flush(); table = t }
+                if batch.isEmpty { batchFirstLine = lineNumber }
                 batch.append(line)
                 if batch.count == 500 { try await flush() }
             }
@@ -100,6 +120,41 @@ public struct Backup: Sendable {
             }
         }
         return header.counts
+    }
+}
+
+extension Backup {
+    struct RowID: Decodable { struct R: Decodable { let id: UUID? }; let r: R }
+
+    /// Inserts one batch inside a savepoint. Should the database refuse it, the batch is rolled
+    /// back to the savepoint and tried row by row to name the first row it refuses: table, line of
+    /// the file, row id and the database's own words, instead of an opaque driver error.
+    static func insert(_ batch: [Data], into table: any BackupTable.Type, firstLine: Int, decoder: JSONDecoder, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("SAVEPOINT restore_batch").run()
+        do {
+            try await table.insert(batch, decoder: decoder, on: db)
+            try await sql.raw("RELEASE SAVEPOINT restore_batch").run()
+            return
+        } catch {
+            try await sql.raw("ROLLBACK TO SAVEPOINT restore_batch").run()
+        }
+        for (i, line) in batch.enumerated() {
+            try await sql.raw("SAVEPOINT restore_row").run()
+            do {
+                try await table.insert([line], decoder: decoder, on: db)
+                try await sql.raw("RELEASE SAVEPOINT restore_row").run()
+            } catch {
+                try? await sql.raw("ROLLBACK TO SAVEPOINT restore_row").run()
+                let id = (try? decoder.decode(RowID.self, from: line).r.id).flatMap { $0 }?.uuidString ?? "?"
+                let reason = String(reflecting: error)
+                throw DomainError(.invalidInput, code: "restore_row_refused",
+                                  Message(zh: "恢复失败:表 \(table.schema) 第 \(firstLine + i) 行(id \(id))被数据库拒绝:\(reason)",
+                                          en: "Restore failed: table \(table.schema), line \(firstLine + i) (id \(id)) was refused by the database: \(reason)"))
+            }
+        }
+        throw DomainError(.invalidInput, code: "restore_row_refused",
+                          Message(zh: "恢复失败:表 \(table.schema) 自第 \(firstLine) 行起的一批被数据库拒绝", en: "Restore failed: the batch of \(table.schema) from line \(firstLine) was refused by the database"))
     }
 }
 

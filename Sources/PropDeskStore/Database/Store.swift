@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Foundation
 import PropDeskCore
 
@@ -27,6 +28,19 @@ public struct Store: Sendable {
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }
+
+    /// One installation fact (table `settings`), or nil.
+    public func setting(_ key: String) async throws -> String? {
+        try await (db as! any SQLDatabase).raw("SELECT value FROM settings WHERE key = \(bind: key)").first()?.decode(column: "value", as: String.self)
+    }
+
+    public func setSetting(_ key: String, _ value: String) async throws {
+        let sql = db as! any SQLDatabase
+        try await sql.raw("""
+            INSERT INTO settings (key, value) VALUES (\(bind: key), \(bind: value))
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """).run()
+    }
 
     /// True when no community exists yet (a fresh database).
     public func isEmpty() async throws -> Bool {

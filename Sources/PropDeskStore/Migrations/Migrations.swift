@@ -8,5 +8,7 @@ public enum PropDeskMigrations {
         CreateWorkOrders(),
         CreateOrderPhotos(),
         OrderListIndexes(),
+        CreateSignInThrottles(),
+        CreateSettings(),
     ]
 }

@@ -30,11 +30,6 @@ final class UserModel: Model, @unchecked Sendable {
         UserAccount(id: id!, username: username, displayName: displayName, role: Role(rawValue: role) ?? .resident, scopes: scopes,
                     badgeNumber: badgeNumber, phone: phone, personID: personID, language: Language(code: language) ?? .zhHans, active: active)
     }
-
-    var throttle: SignInThrottle.State {
-        get { SignInThrottle.State(failures: failedSignIns, firstFailureAt: firstFailureAt, lockedUntil: lockedUntil) }
-        set { failedSignIns = newValue.failures; firstFailureAt = newValue.firstFailureAt; lockedUntil = newValue.lockedUntil }
-    }
 }
 
 final class UserScopeModel: Model, @unchecked Sendable {

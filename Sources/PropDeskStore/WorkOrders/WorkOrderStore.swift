@@ -58,7 +58,7 @@ public struct WorkOrderStore: Sendable {
         public let created: Bool
     }
 
-    public func create(_ draft: OrderDraft, idempotencyKey: String? = nil, by actor: Actor) async throws -> Created {
+    public func create(_ draft: OrderDraft, idempotencyKey: String? = nil, photos: [PhotoStore.Upload] = [], by actor: Actor) async throws -> Created {
         let key = try idempotencyKey.flatMap { try Self.checkKey($0) }
         let fingerprint = Self.fingerprint(draft)
         if let key, let uid = actor.userID, let first = try await byKey(uid, key) { return try Self.replay(first, fingerprint) }
@@ -68,7 +68,9 @@ public struct WorkOrderStore: Sendable {
         for attempt in 1...3 {
             do {
                 let order = try await writing { s in
-                    try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
+                    let order = try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
+                    _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: order, by: actor, at: at)
+                    return order
                 }
                 return Created(order: order, created: true)
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
@@ -162,7 +164,17 @@ public struct WorkOrderStore: Sendable {
             .filter(\.$closedAt == nil).filter(\.$category == category.rawValue).all()) {
             incident = openIncidents.first { $0.domain.absorbs(kind: draft.kind, category: category, buildingID: draft.buildingID, at: at) }
         }
-        let owner = draft.kind == .complaint ? try await firstAccount(role: .csManager, community: draft.communityID) : nil
+        var owner: Assignee?
+        if draft.kind == .complaint {
+            // INT-8: a complaint always has a named owner — the CS manager, else the center head.
+            owner = try await firstAccount(role: .csManager, community: draft.communityID)
+            if owner == nil { owner = try await firstAccount(role: .centerHead, community: draft.communityID) }
+            guard owner != nil else {
+                throw DomainError.conflict(code: "complaint_no_owner",
+                    Message(zh: "本小区没有客服经理或服务中心主任,投诉将无人负责:请先为小区设置其中一个账号",
+                            en: "This community has no CS manager or center head, so a complaint would have no owner: create one of these accounts first"))
+            }
+        }
         var t = try machine.open(draft, number: number, seq: seq, incidentID: incident?.id, owner: owner, by: actor, at: at)
         if incident == nil, t.order.kind.needsVisit {
             if t.order.kind == .warranty, let liaison = contract.warrantyLiaisonID,
@@ -217,13 +229,15 @@ public struct WorkOrderStore: Sendable {
 
     /// Applies one step to an order, under a row lock, and stores its consequences.
     @discardableResult
-    public func perform(_ action: OrderAction, on orderID: UUID, by actor: Actor) async throws -> WorkOrder {
+    public func perform(_ action: OrderAction, on orderID: UUID, photos: [PhotoStore.Upload] = [], by actor: Actor) async throws -> WorkOrder {
         let at = now()
         return try await writing { s in
             guard try await s.lock(orderID, skipLocked: false), let m = try await WorkOrderModel.find(orderID, on: s.db) else {
                 throw DomainError.notFound(Noun.order)
             }
-            return try await s.apply(action, to: m, by: actor, at: at)
+            let after = try await s.apply(action, to: m, by: actor, at: at)
+            _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: after, by: actor, at: at)
+            return after
         }
     }
 

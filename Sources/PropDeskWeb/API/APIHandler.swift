@@ -17,7 +17,7 @@ struct APIHandler: APIProtocol {
         guard case .json(let body) = input.body else { throw DomainError.badCredentials }
         let principal = try await SignIn.authenticate(username: body.username, password: body.password, on: req)
         let grant = try await req.store.accounts.issueToken(for: principal.userID)
-        return .created(.init(body: .json(.init(token: grant.token, expiresAt: grant.expiresAt, user: Map.me(principal)))))
+        return .created(.init(body: .json(.init(token: grant.token, expiresAt: grant.expiresAt, user: try Map.me(principal)))))
     }
 
     func revokeToken(_ input: Operations.RevokeToken.Input) async throws -> Operations.RevokeToken.Output {
@@ -28,7 +28,7 @@ struct APIHandler: APIProtocol {
     }
 
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {
-        .ok(.init(body: .json(Map.me(try req.requirePrincipal()))))
+        .ok(.init(body: .json(try Map.me(try req.requirePrincipal()))))
     }
 
     // MARK: Communities
@@ -94,7 +94,7 @@ struct APIHandler: APIProtocol {
         let page = try PageQuery(page: input.query.page, per: input.query.per)
         let building = try input.query.buildingId.map { try Parse.uuid($0, field: "buildingId") }
         let result = try await req.store.registry.units(community: id, areas: areas, building: building, page: page)
-        return .ok(.init(body: .json(.init(items: result.items.map(Map.unit), page: result.page, per: result.per, total: result.total))))
+        return .ok(.init(body: .json(.init(items: try result.items.map(Map.unit), page: result.page, per: result.per, total: result.total))))
     }
 
     func createUnit(_ input: Operations.CreateUnit.Input) async throws -> Operations.CreateUnit.Output {
@@ -103,15 +103,15 @@ struct APIHandler: APIProtocol {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let unit = try await req.store.registry.createUnit(
             PropertyUnit(communityID: id, buildingID: try Parse.uuid(b.buildingId, field: "buildingId"), areaID: nil, roomNumber: b.roomNumber,
-                 floor: b.floor, kind: Map.kind(b.kind), floorArea: try Parse.floorArea(b.floorArea)), by: req.actor)
+                 floor: b.floor, kind: try Map.kind(b.kind), floorArea: try Parse.floorArea(b.floorArea)), by: req.actor)
         guard let detail = try await req.store.registry.unit(unit.id) else { throw DomainError.notFound(Noun.unit) }
-        return .created(.init(body: .json(Map.unit(detail))))
+        return .created(.init(body: .json(try Map.unit(detail))))
     }
 
     func getUnit(_ input: Operations.GetUnit.Input) async throws -> Operations.GetUnit.Output {
         let req = try req
         let detail = try await Scoped.unit(input.path.unitId, .readRegistry, req)
-        return .ok(.init(body: .json(Map.unit(detail))))
+        return .ok(.init(body: .json(try Map.unit(detail))))
     }
 
     func updateUnit(_ input: Operations.UpdateUnit.Input) async throws -> Operations.UpdateUnit.Output {
@@ -120,7 +120,7 @@ struct APIHandler: APIProtocol {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         _ = try await req.store.registry.updateUnit(detail.unit.id, .init(kind: b.kind.map(Map.kind), floorArea: try b.floorArea.map(Parse.floorArea), floor: b.floor), by: req.actor)
         guard let after = try await req.store.registry.unit(detail.unit.id) else { throw DomainError.notFound(Noun.unit) }
-        return .ok(.init(body: .json(Map.unit(after))))
+        return .ok(.init(body: .json(try Map.unit(after))))
     }
 
     func addOccupant(_ input: Operations.AddOccupant.Input) async throws -> Operations.AddOccupant.Output {
@@ -129,9 +129,9 @@ struct APIHandler: APIProtocol {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let personID = try Parse.uuid(b.personId, field: "personId")
         _ = try await Scoped.person(b.personId, .editPeople, req)
-        try await req.store.registry.link(person: personID, unit: detail.unit.id, relation: Map.relation(b.relation), by: req.actor)
+        try await req.store.registry.link(person: personID, unit: detail.unit.id, relation: try Map.relation(b.relation), by: req.actor)
         guard let after = try await req.store.registry.unit(detail.unit.id) else { throw DomainError.notFound(Noun.unit) }
-        return .created(.init(body: .json(Map.unit(after))))
+        return .created(.init(body: .json(try Map.unit(after))))
     }
 
     // MARK: People
@@ -141,22 +141,22 @@ struct APIHandler: APIProtocol {
         let (id, areas) = try Scoped.community(input.path.communityId, .readRegistry, req)
         let page = try PageQuery(page: input.query.page, per: input.query.per)
         let result = try await req.store.registry.people(community: id, areas: areas, page: page)
-        return .ok(.init(body: .json(.init(items: result.items.map(Map.person), page: result.page, per: result.per, total: result.total))))
+        return .ok(.init(body: .json(.init(items: try result.items.map(Map.person), page: result.page, per: result.per, total: result.total))))
     }
 
     func createPerson(_ input: Operations.CreatePerson.Input) async throws -> Operations.CreatePerson.Output {
         let req = try req
         let (id, _) = try Scoped.community(input.path.communityId, .editPeople, req, wholeCommunity: true)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        let links = try b.units.map { (unitID: try Parse.uuid($0.unitId, field: "unitId"), relation: Map.relation($0.relation)) }
+        let links = try b.units.map { (unitID: try Parse.uuid($0.unitId, field: "unitId"), relation: try Map.relation($0.relation)) }
         let detail = try await req.store.registry.createPerson(.init(communityID: id, kind: b.kind.map(Map.personKind) ?? .individual, name: b.name, phone: b.phone,
             idType: b.idType.map(Map.idType), idNumber: b.idNumber, units: links), by: req.actor)
-        return .created(.init(body: .json(Map.person(detail))))
+        return .created(.init(body: .json(try Map.person(detail))))
     }
 
     func getPerson(_ input: Operations.GetPerson.Input) async throws -> Operations.GetPerson.Output {
         let req = try req
-        return .ok(.init(body: .json(Map.person(try await Scoped.person(input.path.personId, .readRegistry, req)))))
+        return .ok(.init(body: .json(try Map.person(try await Scoped.person(input.path.personId, .readRegistry, req)))))
     }
 
     func updatePerson(_ input: Operations.UpdatePerson.Input) async throws -> Operations.UpdatePerson.Output {
@@ -164,7 +164,7 @@ struct APIHandler: APIProtocol {
         let detail = try await Scoped.person(input.path.personId, .editPeople, req)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let after = try await req.store.registry.updatePerson(detail.person.id, .init(name: b.name, phone: b.phone, idType: b.idType.map(Map.idType), idNumber: b.idNumber), by: req.actor)
-        return .ok(.init(body: .json(Map.person(after))))
+        return .ok(.init(body: .json(try Map.person(after))))
     }
 
     func revealPerson(_ input: Operations.RevealPerson.Input) async throws -> Operations.RevealPerson.Output {
@@ -221,7 +221,7 @@ struct APIHandler: APIProtocol {
     func listCommunityUsers(_ input: Operations.ListCommunityUsers.Input) async throws -> Operations.ListCommunityUsers.Output {
         let req = try req
         let (id, _) = try Scoped.community(input.path.communityId, .readUsers, req, wholeCommunity: true)
-        return .ok(.init(body: .json(try await req.store.accounts.accounts(community: id).map { Map.user($0, lang: req.language) })))
+        return .ok(.init(body: .json(try await req.store.accounts.accounts(community: id).map { try Map.user($0, lang: req.language) })))
     }
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
@@ -230,10 +230,10 @@ struct APIHandler: APIProtocol {
         try policy.requireRole(.manageUsers)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let scopes = try b.scopes.map { Scope(communityID: try Parse.uuid($0.communityId, field: "communityId"), areaID: try $0.areaId.map { try Parse.uuid($0, field: "areaId") }) }
-        let account = UserAccount(username: b.username, displayName: b.displayName, role: Map.role(b.role), scopes: scopes, badgeNumber: b.badgeNumber,
+        let account = UserAccount(username: b.username, displayName: b.displayName, role: try Map.role(b.role), scopes: scopes, badgeNumber: b.badgeNumber,
                                   phone: try b.phone.map { try Validate.phone($0) }, personID: try b.personId.map { try Parse.uuid($0, field: "personId") })
         let created = try await req.store.accounts.create(account, passwordHash: try await SignIn.hash(try Validate.password(b.password), on: req.application), by: req.actor)
-        return .created(.init(body: .json(Map.user(created, lang: req.language))))
+        return .created(.init(body: .json(try Map.user(created, lang: req.language))))
     }
 
     func listAudit(_ input: Operations.ListAudit.Input) async throws -> Operations.ListAudit.Output {

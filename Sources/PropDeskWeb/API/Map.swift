@@ -4,9 +4,9 @@ import PropDeskCore
 
 /// Domain values to the contract's types and back. Personal data leaves only masked (SEC-3).
 enum Map {
-    static func me(_ p: Principal) -> Components.Schemas.Me {
-        .init(id: p.userID.uuidString, username: p.username, displayName: p.displayName, role: role(p.role),
-              roleTitle: p.role.title.text(p.language), language: Components.Schemas.Language(rawValue: p.language.rawValue)!,
+    static func me(_ p: Principal) throws -> Components.Schemas.Me {
+        .init(id: p.userID.uuidString, username: p.username, displayName: p.displayName, role: try role(p.role),
+              roleTitle: p.role.title.text(p.language), language: try convert(p.language),
               scopes: p.scopes.map(scope), unitIds: p.role == .resident ? p.unitIDs.map(\.uuidString).sorted() : nil)
     }
 
@@ -30,21 +30,21 @@ enum Map {
         .init(id: b.id.uuidString, communityId: b.communityID.uuidString, areaId: b.areaID?.uuidString, name: b.name, floors: b.floors)
     }
 
-    static func unit(_ d: UnitDetail) -> Components.Schemas.Unit {
+    static func unit(_ d: UnitDetail) throws -> Components.Schemas.Unit {
         let u = d.unit
         return .init(id: u.id.uuidString, communityId: u.communityID.uuidString, buildingId: u.buildingID.uuidString, buildingName: d.buildingName,
                      areaId: u.areaID?.uuidString, label: d.label, roomNumber: u.roomNumber, floor: u.floor,
-                     kind: Components.Schemas.UnitKind(rawValue: u.kind.rawValue)!, floorArea: u.floorArea.description,
-                     occupants: d.occupants.map { .init(personId: $0.person.id.uuidString, name: $0.person.name, phoneMasked: Mask.phone($0.person.phone),
-                                                        relation: Components.Schemas.Relation(rawValue: $0.relation.rawValue)!) })
+                     kind: try convert(u.kind), floorArea: u.floorArea.description,
+                     occupants: try d.occupants.map { .init(personId: $0.person.id.uuidString, name: $0.person.name, phoneMasked: Mask.phone($0.person.phone),
+                                                        relation: try convert($0.relation)) })
     }
 
-    static func person(_ d: PersonDetail) -> Components.Schemas.Person {
+    static func person(_ d: PersonDetail) throws -> Components.Schemas.Person {
         let p = d.person
-        return .init(id: p.id.uuidString, communityId: p.communityID.uuidString, kind: Components.Schemas.PersonKind(rawValue: p.kind.rawValue)!,
+        return .init(id: p.id.uuidString, communityId: p.communityID.uuidString, kind: try convert(p.kind),
                      name: p.name, phoneMasked: Mask.phone(p.phone), idType: p.idDocumentType.flatMap { Components.Schemas.IdDocumentType(rawValue: $0.rawValue) },
                      idNumberMasked: p.idNumberMasked,
-                     units: d.holdings.map { .init(unitId: $0.unitID.uuidString, label: $0.label, relation: Components.Schemas.Relation(rawValue: $0.relation.rawValue)!) })
+                     units: try d.holdings.map { .init(unitId: $0.unitID.uuidString, label: $0.label, relation: try convert($0.relation)) })
     }
 
     static func hit(_ h: SearchHit) -> Components.Schemas.SearchHit {
@@ -52,8 +52,8 @@ enum Map {
               phoneMasked: h.phoneMasked, relation: h.relation.flatMap { Components.Schemas.Relation(rawValue: $0.rawValue) })
     }
 
-    static func user(_ a: UserAccount, lang: Language) -> Components.Schemas.User {
-        .init(id: a.id.uuidString, username: a.username, displayName: a.displayName, role: role(a.role), roleTitle: a.role.title.text(lang),
+    static func user(_ a: UserAccount, lang: Language) throws -> Components.Schemas.User {
+        .init(id: a.id.uuidString, username: a.username, displayName: a.displayName, role: try role(a.role), roleTitle: a.role.title.text(lang),
               badgeNumber: a.badgeNumber, phoneMasked: a.phone.map(Mask.phone), scopes: a.scopes.map(scope), active: a.active)
     }
 
@@ -62,10 +62,19 @@ enum Map {
               entity: e.entity, entityId: e.entityID?.uuidString, action: e.action.rawValue, before: e.before, after: e.after)
     }
 
-    static func role(_ r: Role) -> Components.Schemas.Role { Components.Schemas.Role(rawValue: r.rawValue)! }
-    static func role(_ r: Components.Schemas.Role) -> Role { Role(rawValue: r.rawValue)! }
-    static func kind(_ k: Components.Schemas.UnitKind) -> UnitKind { UnitKind(rawValue: k.rawValue)! }
-    static func relation(_ r: Components.Schemas.Relation) -> OccupantRelation { OccupantRelation(rawValue: r.rawValue)! }
-    static func personKind(_ k: Components.Schemas.PersonKind) -> PersonKind { PersonKind(rawValue: k.rawValue)! }
-    static func idType(_ t: Components.Schemas.IdDocumentType) -> IDDocumentType { IDDocumentType(rawValue: t.rawValue)! }
+    static func role(_ r: Role) throws -> Components.Schemas.Role { try convert(r) }
+    static func role(_ r: Components.Schemas.Role) throws -> Role { try convert(r) }
+    static func kind(_ k: Components.Schemas.UnitKind) throws -> UnitKind { try convert(k) }
+    static func relation(_ r: Components.Schemas.Relation) throws -> OccupantRelation { try convert(r) }
+    static func personKind(_ k: Components.Schemas.PersonKind) throws -> PersonKind { try convert(k) }
+    static func idType(_ t: Components.Schemas.IdDocumentType) throws -> IDDocumentType { try convert(t) }
+}
+
+/// Between the contract's enums and the domain's, by raw value. A value one side lacks is an error
+/// answered to the caller in their language, never a trap of the whole process.
+func convert<From: RawRepresentable, To: RawRepresentable>(_ value: From) throws -> To where From.RawValue == String, To.RawValue == String {
+    guard let converted = To(rawValue: value.rawValue) else {
+        throw DomainError.invalid(field: String(describing: To.self), Message(zh: "不支持的取值:\(value.rawValue)", en: "Unsupported value: \(value.rawValue)"))
+    }
+    return converted
 }

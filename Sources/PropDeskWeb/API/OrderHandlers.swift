@@ -15,7 +15,7 @@ extension APIHandler {
         guard let communityID = UUID(uuidString: input.path.communityId) else { throw DomainError.notFound(Noun.community) }
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let draft = OrderDraft(
-            communityID: communityID, kind: RequestKind(rawValue: b.kind.rawValue)!, channel: PropDeskCore.Channel(rawValue: b.channel.rawValue)!,
+            communityID: communityID, kind: try convert(b.kind), channel: try convert(b.channel),
             category: b.category.flatMap { Category(rawValue: $0.rawValue) }, priority: b.priority.flatMap { Priority(rawValue: $0.rawValue) },
             unitID: try b.unitId.map { try Parse.uuid($0, field: "unitId") }, buildingID: try b.buildingId.map { try Parse.uuid($0, field: "buildingId") },
             location: b.location ?? "", requesterID: try b.requesterId.map { try Parse.uuid($0, field: "requesterId") },
@@ -34,7 +34,7 @@ extension APIHandler {
         let r = contract.classifier.classify(String(b.text.prefix(2000)))
         let priority: Priority = r.emergency ? .emergency : .normal
         return .ok(.init(body: .json(.init(
-            category: .init(rawValue: r.category.rawValue)!, emergency: r.emergency, priority: .init(rawValue: priority.rawValue)!,
+            category: try convert(r.category), emergency: r.emergency, priority: try convert(priority),
             matched: r.matched, arrivalTargetSeconds: r.emergency ? contract.target(kind: .repair, priority: .emergency).arrival : nil))))
     }
 
@@ -71,7 +71,7 @@ extension APIHandler {
         let page = try PageQuery(page: q.page, per: q.per)
         let result = try await req.store.orders.list(community: communityID, filter: filter, page: page)
         let contract = try await req.store.orders.contract(community: communityID)
-        let items = result.items.map { OrderAccess.map($0.order, clocks: $0.clocks, contract: contract, req: req, principal: p) }
+        let items = try result.items.map { try OrderAccess.map($0.order, clocks: $0.clocks, contract: contract, req: req, principal: p) }
         return .ok(.init(body: .json(.init(items: items, page: result.page, per: result.per, total: result.total))))
     }
 
@@ -81,18 +81,18 @@ extension APIHandler {
         guard let d = try await req.store.orders.detail(order.id) else { throw DomainError.notFound(Noun.order) }
         let lang = req.language
         let body = Components.Schemas.OrderDetail(
-            order: OrderAccess.map(d.order, clocks: d.clocks.currentRound, contract: d.contract, req: req, principal: p),
-            timeline: d.events.map { OrderAccess.event($0, lang) },
-            allClocks: d.clocks.map { OrderAccess.clock($0, d.contract, req) },
-            alerts: p.role == .resident ? [] : d.alerts.map { OrderAccess.alert($0, lang) },
-            context: d.context.map { OrderAccess.context($0) })
+            order: try OrderAccess.map(d.order, clocks: d.clocks.currentRound, contract: d.contract, req: req, principal: p),
+            timeline: try d.events.map { try OrderAccess.event($0, lang) },
+            allClocks: try d.clocks.map { try OrderAccess.clock($0, d.contract, req) },
+            alerts: p.role == .resident ? [] : try d.alerts.map { try OrderAccess.alert($0, lang) },
+            context: try d.context.map { try OrderAccess.context($0) })
         return .ok(.init(body: .json(body)))
     }
 
     func getUnitContext(_ input: Operations.GetUnitContext.Input) async throws -> Operations.GetUnitContext.Output {
         let req = try RequestContext.current
         let detail = try await Scoped.unit(input.path.unitId, .readOrders, req)
-        return .ok(.init(body: .json(OrderAccess.context(try await req.store.orders.unitContext(detail.unit.id)))))
+        return .ok(.init(body: .json(try OrderAccess.context(try await req.store.orders.unitContext(detail.unit.id)))))
     }
 
     func getWorkload(_ input: Operations.GetWorkload.Input) async throws -> Operations.GetWorkload.Output {
@@ -156,7 +156,7 @@ extension APIHandler {
 
     func recordReturnVisit(_ input: Operations.RecordReturnVisit.Input) async throws -> Operations.RecordReturnVisit.Output {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        let visit = ReturnVisit(method: ReturnVisit.Method(rawValue: b.method.rawValue)!, satisfied: b.satisfied, answer: b.answer,
+        let visit = ReturnVisit(method: try convert(b.method), satisfied: b.satisfied, answer: b.answer,
                                 onDissatisfied: b.onDissatisfied.flatMap { ReturnVisit.OnDissatisfied(rawValue: $0.rawValue) } ?? .reopen)
         return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { _, _, _ in .returnVisit(visit) })))
     }
@@ -216,7 +216,7 @@ enum OrderAccess {
 
     /// Registers a request for the caller: residents only for their own units through the portal
     /// (INT-14), staff inside their scope (SEC-2). The one path for the API and the pages.
-    static func create(_ draft: OrderDraft, idempotencyKey: String?, _ req: Request) async throws -> WorkOrderStore.Created {
+    static func create(_ draft: OrderDraft, idempotencyKey: String?, photos: [PhotoStore.Upload] = [], _ req: Request) async throws -> WorkOrderStore.Created {
         let p = try req.requirePrincipal()
         var draft = draft
         let communityID = draft.communityID
@@ -238,7 +238,7 @@ enum OrderAccess {
                 throw DomainError.notFound(Noun.unit)
             }
         }
-        return try await req.store.orders.create(draft, idempotencyKey: idempotencyKey, by: req.actor)
+        return try await req.store.orders.create(draft, idempotencyKey: idempotencyKey, photos: photos, by: req.actor)
     }
 
     /// Whether this principal may ask for this step at all; the machine then says whether it
@@ -273,11 +273,12 @@ enum OrderAccess {
 
     /// Loads the order in the caller's scope, builds the step, checks the caller may ask for
     /// it, and runs it on the machine: the one path for the API and the pages.
-    static func perform(_ raw: String, _ req: Request, _ make: (WorkOrder, Principal, Request) async throws -> OrderAction) async throws -> WorkOrder {
+    static func perform(_ raw: String, _ req: Request, photos: [PhotoStore.Upload] = [],
+                        _ make: (WorkOrder, Principal, Request) async throws -> OrderAction) async throws -> WorkOrder {
         let (order, p) = try await load(raw, req)
         let action = try await make(order, p, req)
         guard permitted(action, order, p) else { throw DomainError.forbidden }
-        return try await req.store.orders.perform(action, on: order.id, by: req.actor)
+        return try await req.store.orders.perform(action, on: order.id, photos: photos, by: req.actor)
     }
 
     /// Dispatch to the pool (抢单), to a named person, or by the community's rules (INT-15).
@@ -303,7 +304,7 @@ enum OrderAccess {
     static func view(_ order: WorkOrder, _ req: Request) async throws -> Components.Schemas.Order {
         let p = try req.requirePrincipal()
         let contract = try await req.store.orders.contract(community: order.communityID)
-        return map(order, clocks: try await req.store.orders.view(order).clocks, contract: contract, req: req, principal: p)
+        return try map(order, clocks: try await req.store.orders.view(order).clocks, contract: contract, req: req, principal: p)
     }
 
     /// The steps the caller could take now: each candidate is tried on the pure machine.
@@ -326,14 +327,14 @@ enum OrderAccess {
         }
     }
 
-    static func map(_ o: WorkOrder, clocks: [SLAClock], contract: ServiceContract, req: Request, principal p: Principal) -> Components.Schemas.Order {
+    static func map(_ o: WorkOrder, clocks: [SLAClock], contract: ServiceContract, req: Request, principal p: Principal) throws -> Components.Schemas.Order {
         let lang = req.language
         // The phone number is for the engineer who goes there and for the resident (SEC-3).
         let fullPhone = o.assigneeID == p.userID || (p.role == .resident && o.unitID.map(p.unitIDs.contains) == true)
         return Components.Schemas.Order(
-            id: o.id.uuidString, communityId: o.communityID.uuidString, number: o.number, kind: .init(rawValue: o.kind.rawValue)!,
-            channel: .init(rawValue: o.channel.rawValue)!, category: .init(rawValue: o.category.rawValue)!,
-            priority: .init(rawValue: o.priority.rawValue)!, status: .init(rawValue: o.status.rawValue)!, statusTitle: o.status.title.text(lang),
+            id: o.id.uuidString, communityId: o.communityID.uuidString, number: o.number, kind: try convert(o.kind),
+            channel: try convert(o.channel), category: try convert(o.category),
+            priority: try convert(o.priority), status: try convert(o.status), statusTitle: o.status.title.text(lang),
             heldFrom: o.heldFrom.flatMap { .init(rawValue: $0.rawValue) }, holdReason: o.holdReason, unitId: o.unitID?.uuidString,
             buildingId: o.buildingID?.uuidString, areaId: o.areaID?.uuidString, location: o.location, requesterId: o.requesterID?.uuidString,
             contactName: o.contactName, contactPhone: fullPhone || o.contactPhone.isEmpty ? o.contactPhone : Mask.phone(o.contactPhone),
@@ -344,36 +345,36 @@ enum OrderAccess {
             agreedPrice: o.agreedPrice, extras: o.extras, total: o.total, receiptNumber: o.receiptNumber, settledAt: o.settledAt,
             rating: o.rating, ratingComment: o.ratingComment, returnVisitRequired: o.returnVisitRequired, reopenCount: o.reopenCount,
             completedAt: o.completedAt, closedAt: o.closedAt, closeReason: o.closeReason, outcome: o.outcome, version: o.version,
-            clocks: clocks.map { clock($0, contract, req) }, allowedActions: allowed(o, clocks: clocks, contract: contract, principal: p))
+            clocks: try clocks.map { try clock($0, contract, req) }, allowedActions: allowed(o, clocks: clocks, contract: contract, principal: p))
     }
 
-    static func clock(_ c: SLAClock, _ contract: ServiceContract, _ req: Request) -> Components.Schemas.Clock {
+    static func clock(_ c: SLAClock, _ contract: ServiceContract, _ req: Request) throws -> Components.Schemas.Clock {
         let now = req.application.propdesk.now()
-        return .init(kind: .init(rawValue: c.kind.rawValue)!, round: c.round, targetSeconds: c.targetSeconds, serviceHoursOnly: c.serviceHoursOnly,
+        return .init(kind: try convert(c.kind), round: c.round, targetSeconds: c.targetSeconds, serviceHoursOnly: c.serviceHoursOnly,
                      startedAt: c.startedAt, dueAt: c.dueAt, pausedAt: c.pausedAt, stoppedAt: c.stoppedAt, breachedAt: c.breachedAt,
                      heldSeconds: c.heldSeconds, level: c.level, met: c.met, secondsLeft: c.secondsLeft(at: now, hours: contract.hours))
     }
 
-    static func event(_ e: OrderEvent, _ lang: Language) -> Components.Schemas.OrderEvent {
+    static func event(_ e: OrderEvent, _ lang: Language) throws -> Components.Schemas.OrderEvent {
         .init(seq: e.seq, kind: e.kind.rawValue, title: e.kind.title.text(lang), actorId: e.actorID?.uuidString, actorName: e.actorName,
-              at: e.at, from: e.from.flatMap { .init(rawValue: $0.rawValue) }, to: .init(rawValue: e.to.rawValue)!, note: e.note,
+              at: e.at, from: e.from.flatMap { .init(rawValue: $0.rawValue) }, to: try convert(e.to), note: e.note,
               data: .init(additionalProperties: e.data))
     }
 
-    static func alert(_ a: Alert, _ lang: Language) -> Components.Schemas.Alert {
+    static func alert(_ a: Alert, _ lang: Language) throws -> Components.Schemas.Alert {
         .init(id: a.id.uuidString, communityId: a.communityID.uuidString, orderId: a.orderID.uuidString, orderNumber: a.orderNumber,
-              kind: .init(rawValue: a.kind.rawValue)!, clockKind: a.clockKind.flatMap { .init(rawValue: $0.rawValue) },
-              level: .init(rawValue: a.level.rawValue)!, targetUserId: a.targetUserID?.uuidString, raisedAt: a.raisedAt, dueAt: a.dueAt,
+              kind: try convert(a.kind), clockKind: a.clockKind.flatMap { .init(rawValue: $0.rawValue) },
+              level: try convert(a.level), targetUserId: a.targetUserID?.uuidString, raisedAt: a.raisedAt, dueAt: a.dueAt,
               message: a.message.text(lang), acknowledgedByName: a.acknowledgedByName, acknowledgedAt: a.acknowledgedAt,
               acknowledgeNote: a.acknowledgeNote)
     }
 
-    static func brief(_ o: WorkOrder) -> Components.Schemas.OrderBrief {
-        .init(id: o.id.uuidString, number: o.number, kind: .init(rawValue: o.kind.rawValue)!, status: .init(rawValue: o.status.rawValue)!,
-              priority: .init(rawValue: o.priority.rawValue)!, createdAt: o.createdAt, description: o.description)
+    static func brief(_ o: WorkOrder) throws -> Components.Schemas.OrderBrief {
+        .init(id: o.id.uuidString, number: o.number, kind: try convert(o.kind), status: try convert(o.status),
+              priority: try convert(o.priority), createdAt: o.createdAt, description: o.description)
     }
 
-    static func context(_ c: WorkOrderStore.UnitContext) -> Components.Schemas.UnitContext {
-        .init(openOrders: c.openOrders.map(brief), recentComplaints: c.recentComplaints.map(brief), arrearsKnown: c.arrearsFen != nil, arrears: c.arrearsFen)
+    static func context(_ c: WorkOrderStore.UnitContext) throws -> Components.Schemas.UnitContext {
+        .init(openOrders: try c.openOrders.map(brief), recentComplaints: try c.recentComplaints.map(brief), arrearsKnown: c.arrearsFen != nil, arrears: c.arrearsFen)
     }
 }

@@ -15,9 +15,9 @@ extension APIHandler {
         let s = try await req.store.reports.monthSummary(community: communityID, month: input.query.month, timeZone: community.timeZone, visibleAreas: areas)
         return .ok(.init(body: .json(.init(
             month: s.month, from: s.from, until: s.until, orders: s.orders,
-            byKind: s.byKind.map { .init(kind: .init(rawValue: $0.kind.rawValue)!, orders: $0.orders, emergencies: $0.emergencies) },
-            clocks: s.clocks.map {
-                .init(kind: .init(rawValue: $0.kind.rawValue)!, emergencyOnly: $0.emergencyOnly, decided: $0.decided, met: $0.met,
+            byKind: try s.byKind.map { .init(kind: try convert($0.kind), orders: $0.orders, emergencies: $0.emergencies) },
+            clocks: try s.clocks.map {
+                .init(kind: try convert($0.kind), emergencyOnly: $0.emergencyOnly, decided: $0.decided, met: $0.met,
                       attainmentPercent: $0.attainmentPercent, medianSeconds: $0.medianSeconds, p90Seconds: $0.p90Seconds)
             },
             ratings: s.ratings, averageRating: s.averageRating))))

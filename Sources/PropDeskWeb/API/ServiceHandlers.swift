@@ -16,7 +16,7 @@ extension APIHandler {
         let p = try req.requirePrincipal()
         let list = try await req.store.orders.alerts(community: communityID, visibleAreas: areas, openOnly: input.query.open ?? false,
                                                      for: input.query.mine == true ? p : nil, limit: input.query.limit ?? 100)
-        return .ok(.init(body: .json(list.map { OrderAccess.alert($0, req.language) })))
+        return .ok(.init(body: .json(try list.map { try OrderAccess.alert($0, req.language) })))
     }
 
     func acknowledgeAlert(_ input: Operations.AcknowledgeAlert.Input) async throws -> Operations.AcknowledgeAlert.Output {
@@ -25,7 +25,7 @@ extension APIHandler {
         var note = ""
         if case .json(let b) = input.body { note = b.note ?? "" }
         let acked = try await req.store.orders.acknowledge(a.id, note: note, by: req.actor)
-        return .ok(.init(body: .json(OrderAccess.alert(acked, req.language))))
+        return .ok(.init(body: .json(try OrderAccess.alert(acked, req.language))))
     }
 
     // MARK: Incidents
@@ -34,7 +34,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let (communityID, _) = try Scoped.community(input.path.communityId, .readOrders, req)
         let list = try await req.store.orders.incidents(community: communityID, openOnly: input.query.open ?? false)
-        return .ok(.init(body: .json(list.map(Self.incident))))
+        return .ok(.init(body: .json(try list.map(Self.incident))))
     }
 
     func createIncident(_ input: Operations.CreateIncident.Input) async throws -> Operations.CreateIncident.Output {
@@ -43,21 +43,21 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let now = req.application.propdesk.now()
         let incident = try await req.store.orders.createIncident(Incident(
-            communityID: communityID, title: b.title, category: Category(rawValue: b.category.rawValue)!,
+            communityID: communityID, title: b.title, category: try convert(b.category),
             buildingIDs: try (b.buildingIds ?? []).map { try Parse.uuid($0, field: "buildingIds") }, startsAt: b.startsAt ?? now,
             endsAt: b.endsAt, script: b.script, createdByName: req.actor.name, createdAt: now), by: req.actor)
-        return .created(.init(body: .json(Self.incident(incident))))
+        return .created(.init(body: .json(try Self.incident(incident))))
     }
 
     func closeIncident(_ input: Operations.CloseIncident.Input) async throws -> Operations.CloseIncident.Output {
         let req = try RequestContext.current
         let i = try await Scoped.incident(input.path.incidentId, .manageIncidents, req)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        return .ok(.init(body: .json(Self.incident(try await req.store.orders.closeIncident(i.id, note: b.note ?? "", by: req.actor)))))
+        return .ok(.init(body: .json(try Self.incident(try await req.store.orders.closeIncident(i.id, note: b.note ?? "", by: req.actor)))))
     }
 
-    static func incident(_ i: Incident) -> Components.Schemas.Incident {
-        .init(id: i.id.uuidString, communityId: i.communityID.uuidString, title: i.title, category: .init(rawValue: i.category.rawValue)!,
+    static func incident(_ i: Incident) throws -> Components.Schemas.Incident {
+        .init(id: i.id.uuidString, communityId: i.communityID.uuidString, title: i.title, category: try convert(i.category),
               buildingIds: i.buildingIDs.map(\.uuidString), startsAt: i.startsAt, endsAt: i.endsAt, script: i.script,
               createdByName: i.createdByName, createdAt: i.createdAt, closedAt: i.closedAt, closingNote: i.closingNote,
               linkedOrders: i.linkedOrders, open: i.isOpen)
@@ -122,7 +122,7 @@ extension APIHandler {
     func getServiceContract(_ input: Operations.GetServiceContract.Input) async throws -> Operations.GetServiceContract.Output {
         let req = try RequestContext.current
         let (communityID, _) = try Scoped.community(input.path.communityId, .readOrders, req)
-        return .ok(.init(body: .json(Self.contract(try await req.store.orders.contract(community: communityID)))))
+        return .ok(.init(body: .json(try Self.contract(try await req.store.orders.contract(community: communityID)))))
     }
 
     func putServiceContract(_ input: Operations.PutServiceContract.Input) async throws -> Operations.PutServiceContract.Output {
@@ -144,13 +144,13 @@ extension APIHandler {
             hours: ServiceHours(opens: b.opens, closes: b.closes, weekdays: Set(b.weekdays), holidays: Set(b.holidays), timeZone: b.timeZone),
             escalationSteps: steps, callbackAfter: b.callbackAfter, autoCloseDays: b.autoCloseDays, returnVisitPercent: b.returnVisitPercent,
             dissatisfiedAtOrBelow: b.dissatisfiedAtOrBelow,
-            emergencyKeywords: b.emergencyKeywords.map { Classifier.Keyword($0.text, Category(rawValue: $0.category.rawValue)!) },
+            emergencyKeywords: try b.emergencyKeywords.map { Classifier.Keyword($0.text, try convert($0.category)) },
             warrantyLiaisonID: try b.warrantyLiaisonId.map { try Parse.uuid($0, field: "warrantyLiaisonId") })
         let stored = try await req.store.orders.setContract(contract, community: communityID, by: req.actor)
-        return .ok(.init(body: .json(Self.contract(stored))))
+        return .ok(.init(body: .json(try Self.contract(stored))))
     }
 
-    static func contract(_ c: ServiceContract) -> Components.Schemas.ServiceContract {
+    static func contract(_ c: ServiceContract) throws -> Components.Schemas.ServiceContract {
         .init(targets: c.targets.map {
                   .init(kind: $0.kind.flatMap { .init(rawValue: $0.rawValue) }, priority: $0.priority.flatMap { .init(rawValue: $0.rawValue) },
                         response: $0.response, arrival: $0.arrival, completion: $0.completion, serviceHoursOnly: $0.serviceHoursOnly)
@@ -160,7 +160,7 @@ extension APIHandler {
               escalationSteps: .init(additionalProperties: Dictionary(uniqueKeysWithValues: c.escalationSteps.map { ($0.key.rawValue, $0.value) })),
               callbackAfter: c.callbackAfter, autoCloseDays: c.autoCloseDays, returnVisitPercent: c.returnVisitPercent,
               dissatisfiedAtOrBelow: c.dissatisfiedAtOrBelow,
-              emergencyKeywords: c.emergencyKeywords.map { .init(text: $0.text, category: .init(rawValue: $0.category.rawValue)!) },
+              emergencyKeywords: try c.emergencyKeywords.map { .init(text: $0.text, category: try convert($0.category)) },
               warrantyLiaisonId: c.warrantyLiaisonID?.uuidString)
     }
 

@@ -19,6 +19,10 @@ public struct AppConfig: Sendable {
     public var webhookSecret: String?
     /// How often the background service looks for due clocks, in seconds.
     public var sweepInterval: Double = 5
+    /// Addresses of reverse proxies whose X-Forwarded-Proto / X-Forwarded-Host are believed.
+    public var trustedProxies: Set<String> = []
+    /// The bearer token Prometheus must send for /metrics; without one /metrics is off.
+    public var metricsToken: String?
 
     public init() {}
 
@@ -71,6 +75,17 @@ public struct AppConfig: Sendable {
         if let v = env["PROPDESK_SWEEP_SECONDS"], !v.isEmpty {
             guard let d = Double(v), d >= 0.2, d <= 300 else { throw Invalid(variable: "PROPDESK_SWEEP_SECONDS", value: v, expected: "seconds between 0.2 and 300") }
             c.sweepInterval = d
+        }
+        if let v = env["PROPDESK_TRUSTED_PROXIES"], !v.isEmpty {
+            let list = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard list.allSatisfy({ $0.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" } }) else {
+                throw Invalid(variable: "PROPDESK_TRUSTED_PROXIES", value: v, expected: "comma-separated IP addresses, e.g. 127.0.0.1")
+            }
+            c.trustedProxies = Set(list)
+        }
+        if let v = env["PROPDESK_METRICS_TOKEN"], !v.isEmpty {
+            guard v.count >= 16 else { throw Invalid(variable: "PROPDESK_METRICS_TOKEN", value: "(hidden)", expected: "a token of at least 16 characters") }
+            c.metricsToken = v
         }
         return c
     }

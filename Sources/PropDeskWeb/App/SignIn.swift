@@ -7,25 +7,22 @@ import Vapor
 /// usernames (no hint which exists), and lock-out after repeated failures.
 enum SignIn {
     static let throttle = SignInThrottle()
-    /// Verified against when the username is unknown, so both paths cost one bcrypt.
-    static let decoyHash = try! Bcrypt.hash("propdesk-decoy-password", cost: 4)
 
+    /// Known and unknown names take the same path: the attempt is counted (and refused while the
+    /// name is locked), then one bcrypt of the configured cost runs — against the account's hash,
+    /// or against a decoy of the same cost — and only then is the account looked at. So the answer
+    /// and its time say nothing about which usernames exist.
     static func authenticate(username: String, password: String, on req: Request) async throws -> Principal {
         let accounts = req.store.accounts
-        let now = req.application.propdesk.now()
-        guard let cred = try await accounts.credentials(username: username.trimmingCharacters(in: .whitespaces)) else {
-            _ = try await verify(password, hash: decoyHash, on: req)
+        let name = username.trimmingCharacters(in: .whitespaces)
+        let counted = try await accounts.countSignInAttempt(username: name, throttle: throttle)
+        let cred = try await accounts.credentials(username: name)
+        let matches = try await verify(password, hash: cred?.passwordHash ?? req.application.propdesk.decoyHash, on: req)
+        guard matches, let cred, cred.account.active, let principal = try await accounts.principal(userID: cred.account.id) else {
+            try throttle.check(counted, now: req.application.propdesk.now())
             throw DomainError.badCredentials
         }
-        try throttle.check(cred.throttle, now: now)
-        guard cred.account.active, try await verify(password, hash: cred.passwordHash, on: req) else {
-            let state = throttle.recordingFailure(cred.throttle, now: now)
-            try await accounts.saveThrottle(state, for: cred.account.id)
-            try throttle.check(state, now: now)
-            throw DomainError.badCredentials
-        }
-        if cred.throttle != .init() { try await accounts.saveThrottle(.init(), for: cred.account.id) }
-        guard let principal = try await accounts.principal(userID: cred.account.id) else { throw DomainError.badCredentials }
+        try await accounts.clearSignInAttempts(username: name)
         return principal
     }
 

@@ -16,11 +16,15 @@ public final class PropDeskServices: Sendable {
     public let config: AppConfig
     public let cipher: FieldCipher
     public let now: @Sendable () -> Date
+    /// A hash of a random password at the configured cost: checked when a username is unknown,
+    /// so that a wrong name costs exactly what a wrong password costs (SEC-1).
+    let decoyHash: String
 
-    init(config: AppConfig, cipher: FieldCipher, now: @escaping @Sendable () -> Date) {
+    init(config: AppConfig, cipher: FieldCipher, now: @escaping @Sendable () -> Date) throws {
         self.config = config
         self.cipher = cipher
         self.now = now
+        self.decoyHash = try Bcrypt.hash(UUID().uuidString, cost: config.bcryptCost)
     }
 
     public func store(on db: any Database) -> Store { Store(db: db, cipher: cipher, now: now, webhookEnabled: config.webhookURL != nil) }
@@ -53,7 +57,7 @@ extension Application {
 /// the JSON API, the pages and the operational routes. Tests call this with another database.
 public func configure(_ app: Application, _ config: AppConfig, now: @escaping @Sendable () -> Date = { Date() }) async throws {
     let cipher = try config.loadCipher()
-    app.storage[ServicesKey.self] = PropDeskServices(config: config, cipher: cipher, now: now)
+    app.storage[ServicesKey.self] = try PropDeskServices(config: config, cipher: cipher, now: now)
     app.storage[LiveHubKey.self] = LiveHub(app: app)
 
     switch config.database {
@@ -87,11 +91,16 @@ public func configure(_ app: Application, _ config: AppConfig, now: @escaping @S
     // The webhook gateway may be slow or down: never hold a delivery longer than this.
     app.http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
 
+    // Outermost first. The body limit comes before anything reads a body; the security headers
+    // wrap the sessions so they can mark the session cookie Secure; the form check needs the principal.
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LocalizedErrorMiddleware())
+    app.middleware.use(BodyLimitMiddleware())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(PrincipalMiddleware())
+    app.middleware.use(FormProtectionMiddleware())
     app.middleware.use(RequestContextMiddleware())
 
     try OperationalRoutes.register(app)

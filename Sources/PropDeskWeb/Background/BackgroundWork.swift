@@ -16,6 +16,20 @@ final class BackgroundWork: Sendable {
         self.interval = interval
     }
 
+    /// Starts the loop and hands it to the application: `app.asyncShutdown()` cancels it and
+    /// waits for the round in progress to end, so a sweep is never cut off halfway.
+    func startForApplicationLifetime() {
+        app.lifecycle.use(Lifetime(task: start()))
+    }
+
+    struct Lifetime: LifecycleHandler {
+        let task: Task<Void, Never>
+        func shutdownAsync(_ application: Application) async {
+            task.cancel()
+            await task.value
+        }
+    }
+
     func start() -> Task<Void, Never> {
         Task {
             var lastPrune = Date.distantPast
@@ -23,6 +37,7 @@ final class BackgroundWork: Sendable {
                 await tick()
                 if Date().timeIntervalSince(lastPrune) > 3600 {
                     try? await app.store.orders.pruneLiveEvents(olderThan: app.propdesk.now().addingTimeInterval(-86400))
+                    try? await app.store.accounts.pruneSignInAttempts(throttle: SignIn.throttle)
                     lastPrune = Date()
                 }
                 try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))

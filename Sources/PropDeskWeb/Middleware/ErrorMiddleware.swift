@@ -43,8 +43,35 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
         case .conflict: .conflict
         case .locked: .locked
         case .tooManyRequests: .tooManyRequests
+        case .tooLarge: .payloadTooLarge
+        case .methodNotAllowed: .methodNotAllowed
         case .internalError: .internalServerError
         }
+    }
+
+    /// What was wrong with a request the contract's decoder refused, in words a person reads: the
+    /// field when it is known, never the decoder's internals.
+    static func malformed(_ error: (any Error)?, request: Request) -> DomainError {
+        var field: String?
+        if case let .some(d as DecodingError) = error {
+            switch d {
+            case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): field = c.codingPath.map(\.stringValue).last
+            case .keyNotFound(let key, _): field = key.stringValue
+            @unknown default: break
+            }
+        }
+        // A number past what the server counts in (`page=99999999999999999999`) leaves no coding
+        // path; the list parameters are the numbers people type.
+        if field?.isEmpty ?? true {
+            field = ["page", "per", "limit"].first { name in request.query[String.self, at: name].map { Int($0) == nil } ?? false }
+        }
+        guard let field, !field.isEmpty else {
+            return DomainError(.invalidInput, code: "bad_request",
+                               Message(zh: "请求格式不正确,请检查提交的内容", en: "The request is not well formed; check what was sent"))
+        }
+        return DomainError(.invalidInput, code: "bad_request",
+                           Message(zh: "请求格式不正确:\(field) 的值无效或缺失", en: "The request is not well formed: \(field) is missing or not valid"),
+                           details: [.init(field: field, message: Message(zh: "值无效或缺失", en: "missing or not valid"))])
     }
 
     static func domainError(from error: any Error, request: Request) -> DomainError {
@@ -54,18 +81,22 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
         case let e as ServerError:
             if let inner = e.underlyingError as? DomainError { return inner }
             // The generated code failed to read the request: a bad body, query or path.
-            return DomainError(.invalidInput, code: "bad_request",
-                Message(zh: "请求格式不正确:\(e.causeDescription)", en: "The request is not well formed: \(e.causeDescription)"))
+            return malformed(e.underlyingError, request: request)
         case let e as DecodingError:
-            return DomainError(.invalidInput, code: "bad_request",
-                Message(zh: "请求格式不正确:\(e.localizedDescription)", en: "The request is not well formed: \(e.localizedDescription)"))
+            return malformed(e, request: request)
         case let e as any AbortError:
             switch e.status {
-            case .notFound: return .notFound(Noun.page)
+            case .notFound:
+                // A method no route of PropDesk answers (TRACE, CONNECT, …) is not a missing page.
+                if !OperationalRoutes.knownMethods.contains(request.method) {
+                    return DomainError(.methodNotAllowed, code: "method_not_allowed",
+                                       Message(zh: "不支持的请求方法 \(request.method.rawValue)", en: "Method \(request.method.rawValue) is not allowed"))
+                }
+                return .notFound(Noun.page)
             case .unauthorized: return .unauthenticated
             case .forbidden: return .forbidden
             case .payloadTooLarge:
-                return DomainError(.invalidInput, code: "too_large", Message(zh: "提交的内容过大", en: "The request body is too large"))
+                return .tooLarge(limitBytes: BodyLimitMiddleware.limit(for: request))
             default:
                 if (400..<500).contains(e.status.code) {
                     return DomainError(.invalidInput, code: "bad_request", Message(zh: "请求无效:\(e.reason)", en: "Bad request: \(e.reason)"))

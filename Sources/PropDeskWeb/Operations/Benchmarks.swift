@@ -57,7 +57,7 @@ struct GenerateCommand: AsyncCommand {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let path = (dir as NSString).appendingPathComponent("generated-credentials.txt")
             let text = "Generated accounts (c001 … c\(String(format: "%03d", size.communities))): admin, c001.head, c001.manager, c001.desk1, c001.supervisor1, c001.engineer1, …\npassword: \(password)\n"
-            FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
             context.console.print("Accounts: admin, c001.manager, c001.desk1, … — password in \(path)")
         }
         progress.finish()

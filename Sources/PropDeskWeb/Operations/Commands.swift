@@ -26,8 +26,8 @@ struct ServeCommandWithSetup: AsyncCommand {
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         try await app.autoMigrate()
-        if signature.demo, try await app.store.isEmpty() {
-            try await DemoCommand.fill(app, console: context.console, days: signature.demoDays ?? 60)
+        if signature.demo {
+            try await DemoCommand.fillIfEmpty(app, console: context.console, days: signature.demoDays ?? 60)
         }
         context.console.print("PropDesk on \(config.database.redacted)")
         context.console.print("Open http://\(host):\(port)/ in a browser.")
@@ -37,9 +37,10 @@ struct ServeCommandWithSetup: AsyncCommand {
         } else if try await app.store.accounts.accounts(community: nil).isEmpty {
             context.console.print("No accounts yet: create one with `propdesk user create --username admin --role admin --name 管理员`, or run `propdesk serve --demo`.")
         }
-        // Clocks, escalations and webhook deliveries run beside the server (INT-6, INT-7).
-        let background = BackgroundWork(app: app, interval: config.sweepInterval).start()
-        defer { background.cancel() }
+        // Clocks, escalations and webhook deliveries run beside the server for as long as the
+        // application lives (INT-6, INT-7): owned by its lifecycle and stopped at shutdown, not by
+        // this scope — Vapor's serve command returns as soon as the server listens.
+        BackgroundWork(app: app, interval: config.sweepInterval).startForApplicationLifetime()
         var input = CommandInput(arguments: ["propdesk", "--hostname", host, "--port", String(port)])
         try await app.servers.asyncCommand.run(using: context, signature: try ServeCommand.Signature(from: &input))
     }
@@ -68,11 +69,29 @@ struct DemoCommand: AsyncCommand {
         try await Self.fill(context.application, console: context.console, days: signature.days ?? 60)
     }
 
+    /// The demo on an empty database; a load that was interrupted (the process killed during the
+    /// minutes of playback) is recognised by its marker and done again from the start.
+    static func fillIfEmpty(_ app: Application, console: any Console, days: Int) async throws {
+        if try await app.store.setting(loadingKey) == "loading" {
+            console.print("An earlier demo load did not finish: emptying the database and loading the demo again…")
+            try await app.autoRevert()
+            try await app.autoMigrate()
+        }
+        guard try await app.store.isEmpty() else { return }
+        try await fill(app, console: console, days: days)
+    }
+
+    static let loadingKey = "demo"
+
     static func fill(_ app: Application, console: any Console, days: Int = 60) async throws {
         guard (0...365).contains(days) else { throw AppConfig.Invalid(variable: "--days", value: String(days), expected: "0-365") }
         let demo = DemoData.make()
         let password = Self.randomPassword()
         let hash = try await SignIn.hash(password, on: app)
+        // The password is written before the long playback, so it is never lost with an
+        // interrupted load; the marker says the load is under way until it has finished.
+        try writeCredentials(app, demo: demo, password: password)
+        try await app.store.setSetting(loadingKey, "loading")
         let progress = ProgressLine()
         console.print("Loading the demo service center…")
         try await DemoLoader(store: app.store).load(demo, passwordHash: hash, progress: progress.update)
@@ -82,16 +101,27 @@ struct DemoCommand: AsyncCommand {
         let orders = try await DemoHistory(store: app.store, days: days, perDay: 5).load(progress: history.update)
         history.finish()
         console.print("Demo history: \(orders) requests over \(days) days, with their timelines, clocks, alerts and return visits.")
-        let dir = app.propdesk.config.dataDirectory
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let path = (dir as NSString).appendingPathComponent("demo-credentials.txt")
+        try await app.store.setSetting(loadingKey, "loaded")
+        let path = credentialsPath(app)
+        console.print("Demo loaded: \(demo.communities.count) communities, \(demo.units.count) units, \(demo.residents.count) residents, \(demo.staff.count) staff.")
+        console.print("Sign in as admin, chhy.desk1, chhy.supervisor1, … with the password \(password) (kept in \(path)).")
+    }
+
+    static func credentialsPath(_ app: Application) -> String {
+        (app.propdesk.config.dataDirectory as NSString).appendingPathComponent("demo-credentials.txt")
+    }
+
+    static func writeCredentials(_ app: Application, demo: DemoData, password: String) throws {
+        try FileManager.default.createDirectory(atPath: app.propdesk.config.dataDirectory, withIntermediateDirectories: true)
         var text = "PropDesk demo accounts — every account below uses the password: \(password)\n\n"
         for a in demo.staff.map(\.account) + demo.residentAccounts {
             text += "\(a.username.padding(toLength: 24, withPad: " ", startingAt: 0)) \(a.role.title.en) / \(a.role.title.zhHans)  \(a.displayName)\n"
         }
-        FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
-        console.print("Demo loaded: \(demo.communities.count) communities, \(demo.units.count) units, \(demo.residents.count) residents, \(demo.staff.count) staff.")
-        console.print("Sign in as admin, chhy.desk1, chhy.supervisor1, … with the password \(password) (kept in \(path)).")
+        let path = credentialsPath(app)
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw AppConfig.Invalid(variable: "PROPDESK_DATA_DIR", value: app.propdesk.config.dataDirectory, expected: "a writable directory")
+        }
     }
 
     static func randomPassword() -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import PropDeskCore
 import Metrics
 import Prometheus
 import PropDeskAPI
@@ -15,6 +16,9 @@ enum OperationalRoutes {
     }()
 
     static let publicPaths: Set<String> = ["/livez", "/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/login", "/logout", "/lang", "/api/v1/auth/token"]
+
+    /// The methods some route of PropDesk answers; any other is 405, not 404.
+    static let knownMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
 
     static func register(_ app: Application) throws {
         _ = registry
@@ -33,7 +37,12 @@ enum OperationalRoutes {
             r.headers.cacheControl = .init(noStore: true)
             return r
         }
-        app.get("metrics") { _ -> Response in
+        // Prometheus, with the configured token only: the figures say how busy the center is.
+        app.get("metrics") { req -> Response in
+            guard let token = req.application.propdesk.config.metricsToken else {
+                throw DomainError(.notFound, code: "metrics_off", Message(zh: "未启用 /metrics(请设置 PROPDESK_METRICS_TOKEN)", en: "/metrics is off (set PROPDESK_METRICS_TOKEN)"))
+            }
+            guard let sent = req.headers.bearerAuthorization?.token, FormToken.equal(sent, token) else { throw DomainError.unauthenticated }
             var buffer = [UInt8]()
             registry.emit(into: &buffer)
             let r = Response(status: .ok, body: .init(data: Data(buffer)))

@@ -9,7 +9,7 @@ enum Pages {
         app.get("login") { req in SignInPage.render(req, error: nil, username: "") }
         app.post("login") { req in try await SignInPage.submit(req) }
         app.post("logout") { req -> Response in
-            req.session.destroy()
+            SessionLife.end(req)
             return req.redirect(to: "/login")
         }
         app.get("lang") { req in try await switchLanguage(req) }
@@ -71,10 +71,7 @@ enum Pages {
             throw DomainError.invalid(field: "to", Message(zh: "不支持的语言", en: "Unsupported language"))
         }
         if let p = req.principal { try await req.store.accounts.setLanguage(lang, for: p.userID) }
-        let back = req.query[String.self, at: "back"] ?? "/"
-        // Only a path on this site: never an open redirect.
-        let target = back.hasPrefix("/") && !back.hasPrefix("//") ? back : "/"
-        let response = req.redirect(to: target)
+        let response = req.redirect(to: Paths.safe(req.query[String.self, at: "back"], fallback: "/"))
         response.cookies["lang"] = HTTPCookies.Value(string: lang.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true, sameSite: .lax)
         return response
     }

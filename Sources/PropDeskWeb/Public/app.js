@@ -8,6 +8,8 @@
 
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  // The session's form token (CSRF): the server refuses our own POSTs without it.
+  function csrfToken() { var m = $('meta[name="csrf-token"]'); return m ? m.content : ""; }
 
   /* ---- clocks ---- */
   function two(n) { return (n < 10 ? "0" : "") + n; }
@@ -156,7 +158,7 @@
       var mine = ++cseq;
       fetch(form.dataset.classify, {
         method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "application/json" },
+        headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrfToken() },
         body: JSON.stringify({ text: text })
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (r) {
         if (!r || mine !== cseq) return;

@@ -16,7 +16,12 @@ enum IntakePage {
         static let auto = Message(zh: "自动判断", en: "Automatic")
         static let save = Message(zh: "登记工单 (Ctrl+Enter)", en: "Register (Ctrl+Enter)")
         static let created = Message(zh: "已登记", en: "Registered")
-        static let emergency = Message(zh: "紧急:15 分钟内到场", en: "EMERGENCY: on site within 15 minutes")
+        /// The arrival target of an emergency repair in this community's contract (S0 2.3: at most 15 minutes).
+        static func emergency(_ contract: ServiceContract) -> Message {
+            guard let seconds = contract.target(kind: .repair, priority: .emergency).arrival else { return Message(zh: "紧急", en: "EMERGENCY") }
+            let minutes = max(1, (seconds + 59) / 60)
+            return Message(zh: "紧急:\(minutes) 分钟内到场", en: "EMERGENCY: on site within \(minutes) minutes")
+        }
         static let contextHint = Message(zh: "选择房屋后,这里显示该房屋未完成的工单和近期投诉。", en: "Once a unit is chosen, its open orders and recent complaints show here.")
         static let noMatch = Message(zh: "没有找到,请换个关键词", en: "No match; try other words")
         static let keys = Message(zh: "↑↓ 选择,回车确认;Ctrl+Enter 提交", en: "↑↓ to choose, Enter to pick; Ctrl+Enter to save")
@@ -59,6 +64,7 @@ enum IntakePage {
             kids.append(H.el("p", [("class", "error"), ("role", "alert"), ("id", "intake-error")], text: error.message.text(lang)))
         }
         let chosen = !(form.unitId ?? "").isEmpty
+        let emergency = S.emergency(try await req.store.orders.contract(community: scope.community.id)).text(lang)
         let formNode = H.form("/c/\(cid)/intake", [("id", "intake-form"), ("class", "card intake"), ("data-search", "/c/\(cid)/intake/search"),
                                                    ("data-context", "/c/\(cid)/intake/context"), ("data-classify", "/api/v1/communities/\(cid)/classify")], [
             H.field(S.find.text(lang), "caller-search", H.input([("type", "search"), ("id", "caller-search"), ("autocomplete", "off"), ("autofocus", "autofocus"),
@@ -80,7 +86,7 @@ enum IntakePage {
             ]),
             H.field(Strings.description.text(lang), "description", H.el("textarea", [("id", "description"), ("name", "description"), ("rows", "3"), ("required", "required"), ("maxlength", "2000")],
                                                                       text: form.description ?? "")),
-            H.el("p", [("id", "emergency-badge"), ("class", "badge emergency"), ("hidden", "hidden"), ("role", "alert"), ("data-text", S.emergency.text(lang))], text: S.emergency.text(lang)),
+            H.el("p", [("id", "emergency-badge"), ("class", "badge emergency"), ("hidden", "hidden"), ("role", "alert"), ("data-text", emergency)], text: emergency),
             H.el("div", [("class", "row")], [
                 H.field(Strings.location.text(lang), "location", H.input([("type", "text"), ("id", "location"), ("name", "location"), ("value", form.location ?? ""), ("maxlength", "200")])),
                 H.field(Strings.expectedAt.text(lang), "expectedAt", H.input([("type", "datetime-local"), ("id", "expectedAt"), ("name", "expectedAt"), ("value", form.expectedAt ?? "")])),

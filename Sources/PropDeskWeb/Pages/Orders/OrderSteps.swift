@@ -75,14 +75,14 @@ enum OrderSteps {
         let back = Paths.safe(form.back, fallback: "/orders/\(raw)")
         do {
             // Pictures are checked before the step, so a bad file changes nothing at all.
-            let files = name == "complete" ? try Photos.files(req) : []
+            let photos = name == "complete" ? try PhotoStore.check(try Photos.files(req)) : []
             var title = Message(zh: "", en: "")
-            let after = try await OrderAccess.perform(raw, req) { order, p, req in
+            // The step and its photos in one transaction.
+            let after = try await OrderAccess.perform(raw, req, photos: photos) { order, p, req in
                 let a = try await action(name, form, order: order, principal: p, req)
                 title = a.title
                 return a
             }
-            try await req.store.photos.add(files, to: after, by: req.actor)
             Flash.set(req, Message(zh: "已\(title.zhHans) · \(after.number) · \(after.status.title.zhHans)",
                                    en: "Done: \(title.en) · \(after.number) · \(after.status.title.en)"))
         } catch let e as DomainError {

@@ -100,15 +100,15 @@ enum PortalPages {
         let p = try requireResident(req)
         let form = try req.content.decode(ReportForm.self)
         do {
-            let files = try Photos.files(req)
+            let photos = try PhotoStore.check(try Photos.files(req))
             guard let community = p.scopes.first?.communityID else { throw DomainError.forbidden }
             let kind = try RequestKind(rawValue: form.kind ?? "").orThrow(field: "kind", Message(zh: "请选择类型", en: "Choose a kind"))
             let draft = OrderDraft(communityID: community, kind: kind, channel: .portal,
                                    unitID: try IntakePage.nonEmpty(form.unitId).map { try Parse.uuid($0, field: "unitId") },
                                    description: form.description ?? "",
                                    catalogueItemID: try IntakePage.nonEmpty(form.catalogueItemId).map { try Parse.uuid($0, field: "catalogueItemId") })
-            let result = try await OrderAccess.create(draft, idempotencyKey: IntakePage.nonEmpty(form.idempotencyKey), req)
-            try await req.store.photos.add(files, to: result.order, by: req.actor)
+            // The order and its photos in one transaction: a photo refused keeps no order either.
+            let result = try await OrderAccess.create(draft, idempotencyKey: IntakePage.nonEmpty(form.idempotencyKey), photos: photos, req)
             Flash.set(req, Message(zh: "\(S.sent.zhHans) \(result.order.number)", en: "\(S.sent.en) \(result.order.number)"))
             return req.redirect(to: "/orders/\(result.order.id.uuidString)", redirectType: .normal)
         } catch let e as DomainError {

@@ -8,8 +8,13 @@ typealias BodyNode = Node<HTML.BodyContext>
 /// Small typed builders over Plot: text is always escaped, attributes are explicit.
 enum H {
     static func el(_ name: String, _ attrs: [(String, String)] = [], _ kids: [BodyNode] = []) -> BodyNode {
+        // Every POST form of a signed-in page carries the session's form token (CSRF), whoever builds it.
+        var kids = kids
+        if name == "form", attrs.contains(where: { $0.0 == "method" && $0.1.lowercased() == "post" }), let token = FormToken.current {
+            kids.insert(hidden(FormToken.field, token), at: 0)
+        }
         // An empty `value` is meaningful (the "all" option of a filter); other empty attributes are dropped.
-        .element(named: name, nodes: attrs.map { BodyNode.attribute(named: $0.0, value: $0.1, ignoreIfValueIsEmpty: $0.0 != "value") } + kids)
+        return .element(named: name, nodes: attrs.map { BodyNode.attribute(named: $0.0, value: $0.1, ignoreIfValueIsEmpty: $0.0 != "value") } + kids)
     }
     static func el(_ name: String, _ attrs: [(String, String)] = [], text: String) -> BodyNode {
         el(name, attrs, [.text(text)])
@@ -90,6 +95,8 @@ enum Layout {
             .head(
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                // app.js sends it as X-CSRF-Token with its own POSTs.
+                .unwrap(FormToken.current) { .meta(.name("csrf-token"), .content($0)) },
                 .title("\(title.text(lang)) · \(Strings.appName.text(lang))"),
                 .stylesheet("/assets/app.css")
             ),

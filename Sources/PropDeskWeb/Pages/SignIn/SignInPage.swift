@@ -30,9 +30,8 @@ enum SignInPage {
         let username = form.username ?? ""
         do {
             let principal = try await SignIn.authenticate(username: username, password: form.password ?? "", on: req)
-            req.session.data["uid"] = principal.userID.uuidString
-            let next = form.next ?? ""
-            return req.redirect(to: next.hasPrefix("/") && !next.hasPrefix("//") ? next : "/")
+            try await SessionLife.begin(req, userID: principal.userID)
+            return req.redirect(to: Paths.safe(form.next, fallback: "/"))
         } catch let e as DomainError {
             return render(req, error: e, username: username, status: LocalizedErrorMiddleware.status(e.kind))
         }

@@ -1,0 +1,89 @@
+import Foundation
+import PropDeskCore
+import SQLKit
+import XCTVapor
+@testable import PropDeskWeb
+
+/// What users run: the real `propdesk serve` process, over HTTP (RUN-2, INT-6, INT-7). The last
+/// round's sweeper stopped right after start-up while every in-process test was green; these
+/// tests only pass when the running server does the background work by itself.
+final class ServeProcessTests: XCTestCase {
+    func testINT7_theRunningServerFiresADueClockByItselfAndTheAlertIsInTheAPI() async throws {
+        let (app, world, url) = try await ServedDatabase.world()
+        let server: ServedProcess
+        do {
+            server = try await ServedProcess(databaseURL: url, environment: ["PROPDESK_SWEEP_SECONDS": "1"], client: app.client)
+        } catch { try? await app.asyncShutdown(); throw error }
+        defer { server.stop() }
+        do {
+            let c = world.a.community.id
+            func call(_ method: HTTPMethod, _ path: String, as user: String, json: String? = nil) async throws -> ClientResponse {
+                try await app.client.send(method, headers: world.headers(user), to: URI(string: server.base + path)) { req in
+                    if let json { req.body = ByteBuffer(string: json) }
+                }
+            }
+            // An emergency registered over HTTP, as the front desk does.
+            let created = try await call(.POST, "/api/v1/communities/\(c)/orders", as: "a.desk",
+                json: #"{"kind":"repair","channel":"hotline","unitId":"\#(world.a.units[0].id)","description":"厨房水管爆裂,水流不止"}"#)
+            XCTAssertEqual(created.status, .created, created.body.map { String(buffer: $0) } ?? "")
+            let order = try JSONDecoder().decode(OrderID.self, from: created.body ?? ByteBuffer())
+            func alertsForOrder() async throws -> [AlertSeen] {
+                let r = try await call(.GET, "/api/v1/communities/\(c)/alerts", as: "a.manager")
+                XCTAssertEqual(r.status, .ok)
+                return try JSONDecoder().decode([AlertSeen].self, from: r.body ?? ByteBuffer()).filter { $0.orderId == order.id }
+            }
+            let before = try await alertsForOrder().filter { $0.kind == "overdue" }
+            XCTAssertEqual(before.count, 0, "no clock is late yet")
+            // Its response clock is 5 minutes from now; move the clock 20 minutes into the past in
+            // the database, as a drill would, without touching the server.
+            let sql = app.db as! any SQLDatabase
+            let past = Date().addingTimeInterval(-20 * 60)
+            try await sql.update("sla_clocks")
+                .set("started_at", to: SQLBind(past.addingTimeInterval(-60)))
+                .set("due_at", to: SQLBind(past))
+                .set("next_fire_at", to: SQLBind(past))
+                .where("order_id", .equal, SQLBind(order.id))
+                .where("kind", .equal, SQLBind("response"))
+                .run()
+            // The server's own sweeper (every second) must fire it and raise the alert.
+            var overdue: [AlertSeen] = []
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                overdue = try await alertsForOrder().filter { $0.kind == "overdue" }
+                if !overdue.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            // 20 minutes late is past every step of the chain: the desk (nobody holds it yet), the
+            // CS manager and the center head are alerted at once, by one firing of the clock.
+            XCTAssertEqual(overdue.count, 3, "the running server did not fire the due clock within 30 s; its log:\n\(server.log.suffix(3000))")
+            XCTAssertEqual(Set(overdue.compactMap(\.clockKind)), ["response"])
+            XCTAssertTrue(server.log.contains("sweeper: 1 clocks fired"), "the sweep is logged")
+            // SEC-5: a 5 MB body is refused from its Content-Length as soon as its first kilobyte
+            // arrives (Vapor hands a request on with its first body bytes); the rest is never sent …
+            let announced = server.raw("POST /api/v1/auth/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(5 << 20)\r\n\r\n"
+                                       + String(repeating: "{", count: 1024))
+            XCTAssertTrue(announced.hasPrefix("HTTP/1.1 413"), "answered before the body was read: \(announced.prefix(300))")
+            XCTAssertTrue(announced.contains("too_large"), String(announced.prefix(600)))
+            // … and a page number that once overflowed and killed the process is a 4xx; it lives on.
+            for q in ["page=9223372036854775807&per=2", "per=91&page=2432902008176640000"] {
+                let r = try await call(.GET, "/api/v1/communities/\(c)/orders?\(q)", as: "a.desk")
+                XCTAssertTrue((400..<500).contains(r.status.code), "\(q): \(r.status)")
+                let units = try await call(.GET, "/api/v1/communities/\(c)/units?\(q)", as: "13800001000")
+                XCTAssertTrue((400..<500).contains(units.status.code), "\(q): \(units.status)")
+            }
+            XCTAssertTrue(server.process.isRunning)
+            let live = try await app.client.get(URI(string: server.base + "/livez"))
+            XCTAssertEqual(live.status, .ok)
+            // Stopped with SIGTERM, the server shuts down cleanly (the background work ends with it).
+            server.stop()
+            XCTAssertEqual(server.process.terminationStatus, 0, server.log.suffix(2000).description)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    struct OrderID: Decodable { let id: UUID }
+    struct AlertSeen: Decodable { let orderId: UUID; let kind: String; let clockKind: String? }
+}
