@@ -40,7 +40,7 @@ public struct Backup: Sendable {
     /// PostgreSQL runs it REPEATABLE READ), so the header's counts and the rows always agree and
     /// every child's parent is in the file.
     public func write(to path: String, at: Date, progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws -> [String: Int] {
-        FileManager.default.createFile(atPath: path + ".partial", contents: nil)
+        _ = FileManager.default.createFile(atPath: path + ".partial", contents: nil)
         guard let out = FileHandle(forWritingAtPath: path + ".partial") else {
             throw DomainError(.invalidInput, code: "backup_unwritable", Message(zh: "无法写入备份文件 \(path)", en: "Cannot write the backup file \(path)"))
         }
@@ -158,7 +158,7 @@ extension Backup {
     }
 }
 
-protocol BackupTable {
+protocol BackupTable: Sendable {
     static var schema: String { get }
     static func count(on db: any Database) async throws -> Int
     static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws
