@@ -140,8 +140,12 @@ final class HardeningTests: XCTestCase {
             let fresh = try await page(app, .GET, "/", cookie: second)
             XCTAssertEqual(fresh.status, .ok)
             XCTAssertTrue(fresh.text.contains("a.head"))
-            // Signing out ends the session for good.
-            let token = try XCTUnwrap(Self.formToken(in: fresh.text))
+            // Signing out ends the session for good — also from an error page, whose sign-out
+            // form carries the token like every other.
+            let refused = try await page(app, .GET, "/my", cookie: second)
+            XCTAssertEqual(refused.status, .forbidden)
+            let token = try XCTUnwrap(Self.formToken(in: refused.text), "the error page's sign-out form carries the token")
+            XCTAssertEqual(Self.formToken(in: fresh.text), token)
             let out = try await page(app, .POST, "/logout", cookie: second, form: "_csrf=\(token)")
             XCTAssertEqual(out.status, .seeOther)
             let afterOut = try await page(app, .GET, "/", cookie: second)

@@ -61,6 +61,13 @@ struct Frame {
 enum Layout {
     static func page(title: Message, request: Request, status: HTTPResponseStatus = .ok, frame: Frame = Frame(), communities: [Community] = [],
                      _ content: [BodyNode]) -> Response {
+        // The frame's own forms (sign-out) carry the form token even on an error page, which the
+        // error middleware renders outside the request's context.
+        RequestContext.$request.withValue(request) { framed(title: title, request: request, status: status, frame: frame, communities: communities, content) }
+    }
+
+    private static func framed(title: Message, request: Request, status: HTTPResponseStatus, frame: Frame, communities: [Community],
+                               _ content: [BodyNode]) -> Response {
         let lang = request.language
         let principal = request.principal
         var bodyKids: [BodyNode] = []
