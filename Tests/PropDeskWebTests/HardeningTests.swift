@@ -362,4 +362,27 @@ final class HardeningTests: XCTestCase {
         for t in targets { try await t.asyncShutdown() }
         try await source.asyncShutdown()
     }
+
+    func testSEC2_aResidentDoesNotSeeTheCentersEscalationsInTheTimeline() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            let order = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[0].id, description: "水管爆裂"), by: .console("test")).order
+            clock.advance(minutes: 30)
+            _ = try await app.store.orders.sweep()
+            func kinds(_ user: String) async throws -> [String] {
+                let r = try await app.call(.GET, "/api/v1/orders/\(order.id)", as: user, in: w)
+                XCTAssertEqual(r.status, .ok, r.text)
+                let timeline = try XCTUnwrap((try r.json() as? [String: Any])?["timeline"] as? [[String: Any]])
+                return timeline.compactMap { $0["kind"] as? String }
+            }
+            let staff = try await kinds("a.manager"), resident = try await kinds("13800001000")
+            XCTAssertTrue(staff.contains("alerted"), "\(staff)")
+            XCTAssertFalse(resident.contains("alerted"), "\(resident)")
+            XCTAssertTrue(resident.contains("created"))
+            let page = try await app.call(.GET, "/orders/\(order.id)", as: "13800001000", in: w)
+            XCTAssertEqual(page.status, .ok)
+            XCTAssertFalse(page.text.contains(#"data-event="alerted""#))
+        }
+    }
 }

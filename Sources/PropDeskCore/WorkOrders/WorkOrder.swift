@@ -246,6 +246,10 @@ public struct OrderEvent: Sendable, Codable, Equatable {
         self.note = note
         self.data = data
     }
+
+    /// Whether a resident sees this step of their order (SEC-2): escalations inside the center —
+    /// who was alerted for lateness, who acknowledged it — are the staff's, not the resident's.
+    public var isShownToResidents: Bool { kind != .alerted && kind != .alertAcknowledged }
 }
 
 /// What the center hears in a return visit (INT-12).

@@ -82,7 +82,7 @@ extension APIHandler {
         let lang = req.language
         let body = Components.Schemas.OrderDetail(
             order: try OrderAccess.map(d.order, clocks: d.clocks.currentRound, contract: d.contract, req: req, principal: p),
-            timeline: try d.events.map { try OrderAccess.event($0, lang) },
+            timeline: try d.events.filter { p.role != .resident || $0.isShownToResidents }.map { try OrderAccess.event($0, lang) },
             allClocks: try d.clocks.map { try OrderAccess.clock($0, d.contract, req) },
             alerts: p.role == .resident ? [] : try d.alerts.map { try OrderAccess.alert($0, lang) },
             context: try d.context.map { try OrderAccess.context($0) })

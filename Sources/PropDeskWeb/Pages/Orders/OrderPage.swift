@@ -135,7 +135,7 @@ enum OrderPage {
         kids.append(photoSection(photos, o, path, lang))
         kids.append(H.el("section", [("class", "card")], [
             H.el("h2", [], text: S.timeline.text(lang)),
-            H.el("ol", [("class", "timeline"), ("id", "timeline")], d.events.map { e in
+            H.el("ol", [("class", "timeline"), ("id", "timeline")], d.events.filter { p.role != .resident || $0.isShownToResidents }.map { e in
                 H.el("li", [("data-event", e.kind.rawValue)], [
                     H.el("time", [("datetime", ISO.string(e.at))], text: time.format(e.at, "MM-dd HH:mm")),
                     H.el("strong", [], text: e.kind.title.text(lang)),
