@@ -7,11 +7,19 @@ import XCTVapor
 
 /// RUN-3 demo, SEC-6 backup and restore, on whichever database the suite runs on.
 final class OperationsTests: XCTestCase {
-    func testDemoLoadsARealisticServiceCenterThatStaffCanUse_RUN3() async throws {
+    func testDemoLoadsARealisticServiceCenterThatStaffCanUseEvenAfterAnInterruptedLoad_RUN3() async throws {
         let app = try await TestApp.make()
         do {
             let demo = DemoData.make()
-            try await DemoLoader(store: app.store).load(demo, passwordHash: try await SignIn.hash(World.password, on: app))
+            // An earlier load was cut off during its playback: its marker and a half-written
+            // community are still there. `serve --demo` recognises it and loads the demo again.
+            try await app.store.setSetting(DemoCommand.loadingKey, "loading")
+            _ = try await app.store.registry.createCommunity(Community(code: "HALF", name: "半途"), by: .console("test"))
+            try await DemoCommand.fillIfEmpty(app, console: Terminal(), days: 3)
+            let marker = try await app.store.setting(DemoCommand.loadingKey)
+            XCTAssertEqual(marker, "loaded")
+            let credentials = try String(contentsOfFile: DemoCommand.credentialsPath(app), encoding: .utf8)
+            XCTAssertTrue(credentials.contains("chhy.desk1"))
             let summaries = try await app.store.registry.communities(visible: nil)
             XCTAssertEqual(summaries.count, 2)
             XCTAssertEqual(summaries.map(\.units).reduce(0, +), demo.units.count)
@@ -23,9 +31,7 @@ final class OperationsTests: XCTestCase {
             let hits = try await app.store.registry.search(community: someone.person.communityID, areas: nil, query: String(someone.person.phone.suffix(6)))
             XCTAssertTrue(hits.contains { $0.personID == someone.person.id })
             await XCTAssertThrowsErrorAsync(try await DemoLoader(store: app.store).load(demo, passwordHash: "x"), "a second load is refused")
-            // A few days of history played through the real machine and sweeper.
-            let made = try await DemoHistory(store: app.store, days: 3, perDay: 5).load()
-            XCTAssertGreaterThan(made, 15)
+            // A few days of history were played through the real machine and sweeper.
             var kinds: Set<RequestKind> = []
             var statuses: Set<OrderStatus> = []
             for c in summaries {
