@@ -385,4 +385,43 @@ final class HardeningTests: XCTestCase {
             XCTAssertFalse(page.text.contains(#"data-event="alerted""#))
         }
     }
+
+    // MARK: The contract and the server agree (SEC-5; schemathesis found these)
+
+    func testSEC5_theServerRefusesWhatTheContractRefusesAndAcceptsWhatItAccepts() async throws {
+        try await withWorld { app, w in
+            let c = w.a.community.id
+            func status(_ method: HTTPMethod, _ path: String, as user: String = "a.head", json: String? = nil) async throws -> UInt {
+                try await app.call(method, path, as: user, in: w, json: json).status.code
+            }
+            // A floor area past any building once overflowed and killed the process.
+            let huge = try await status(.PATCH, "/api/v1/units/\(w.a.units[0].id)", json: #"{"floorArea":"100000000000000000"}"#)
+            XCTAssertEqual(huge, 422)
+            // Bounds are refused, not clamped.
+            for path in ["/api/v1/communities/\(c)/alerts?limit=0", "/api/v1/communities/\(c)/alerts?limit=501", "/api/v1/audit?limit=0",
+                         "/api/v1/events?seconds=0", "/api/v1/events?seconds=3601",
+                         "/api/v1/communities/\(c)/search?q=" + String(repeating: "1", count: 41),
+                         "/api/v1/communities/\(c)/orders?status=%2C", "/api/v1/communities/\(c)/summary?month=-2026-%2B1-"] {
+                let code = try await status(.GET, path, as: path.contains("/audit") ? "admin" : "a.head")
+                XCTAssertEqual(code, 422, path)
+            }
+            let long = try await status(.POST, "/api/v1/communities/\(c)/classify", as: "a.desk", json: #"{"text":"\#(String(repeating: "漏", count: 2001))"}"#)
+            XCTAssertEqual(long, 422)
+            let nothing = try await status(.POST, "/api/v1/people/\(w.a.people[0].person.id)/reveal", as: "a.head", json: #"{"fields":[]}"#)
+            XCTAssertEqual(nothing, 422)
+            let twice = try await status(.POST, "/api/v1/communities/\(c)/people", json:
+                #"{"name":"赵六","phone":"13800009999","units":[{"unitId":"\#(w.a.units[0].id)","relation":"owner"},{"unitId":"\#(w.a.units[0].id)","relation":"tenant"}]}"#)
+            XCTAssertEqual(twice, 422, "the same unit twice is the caller's mistake, not a malformed request or a 500")
+            // A browser's toISOString() has milliseconds: accepted.
+            let incident = try await status(.POST, "/api/v1/communities/\(c)/incidents", as: "a.manager",
+                json: #"{"title":"停电","category":"electricity","script":"请稍候","startsAt":"2026-11-29T10:00:00.500Z"}"#)
+            XCTAssertEqual(incident, 201)
+            // A path we serve, asked with a method it does not answer: 405 and what it does answer.
+            let put = try await app.call(.PUT, "/api/v1/me", as: "a.desk", in: w, json: "{}")
+            XCTAssertEqual(put.status, .methodNotAllowed)
+            XCTAssertEqual(put.headers.first(name: .allow), "GET, HEAD")
+            let unknown = try await app.call(.GET, "/api/v1/no-such-thing", as: "a.desk", in: w)
+            XCTAssertEqual(unknown.status, .notFound)
+        }
+    }
 }

@@ -87,7 +87,10 @@ public struct FloorArea: Sendable, Codable, Hashable, Comparable, CustomStringCo
     public init?(text: String) {
         let t = text.trimmingCharacters(in: .whitespaces)
         let parts = t.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), !parts[0].isEmpty, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let whole = Int(parts[0]) else { return nil }
+        // At most 7 digits before the point: anything longer is out of range anyway, and the
+        // multiplication below can then never overflow (a huge number once trapped the process).
+        guard (1...2).contains(parts.count), (1...7).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let whole = Int(parts[0]) else { return nil }
         var cents = 0
         if parts.count == 2 {
             let frac = parts[1]

@@ -13,7 +13,8 @@ public enum Validate {
         if required && t.isEmpty {
             throw DomainError.invalid(field: field, Message(zh: "\(fieldTitle(field).zhHans)不能为空", en: "\(fieldTitle(field).en) must not be empty"))
         }
-        guard t.count <= max else {
+        // Counted in Unicode scalars, as JSON Schema's maxLength counts (a decomposed "é" is two).
+        guard t.unicodeScalars.count <= max else {
             throw DomainError.invalid(field: field, Message(zh: "\(fieldTitle(field).zhHans)最多 \(max) 个字", en: "\(fieldTitle(field).en) is longer than \(max) characters"))
         }
         return t

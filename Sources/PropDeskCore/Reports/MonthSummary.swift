@@ -98,8 +98,8 @@ public struct MonthSummary: Sendable, Equatable {
 
     /// "2026-10" → the first instant of that month and of the next, in the community's time zone.
     public static func range(month: String, timeZone: String) throws -> (from: Date, until: Date) {
-        let parts = month.split(separator: "-")
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
+        let parts = month.split(separator: "-", omittingEmptySubsequences: false)
+        guard month.count == 7, month.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isNumber) }), parts.count == 2, parts[0].count == 4, parts[1].count == 2, let y = Int(parts[0]), let m = Int(parts[1]),
               (2000...2100).contains(y), (1...12).contains(m) else {
             throw DomainError.invalid(field: "month", Message(zh: "月份格式应为 YYYY-MM,例如 2026-10", en: "The month must look like YYYY-MM, for example 2026-10"))
         }

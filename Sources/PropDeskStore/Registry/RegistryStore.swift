@@ -268,8 +268,11 @@ public struct RegistryStore: Sendable {
         if let raw = new.idNumber, !raw.isEmpty {
             idNumber = try Validate.idNumber(raw, type: new.idType ?? .residentID)
         }
+        guard Set(new.units.map(\.unitID)).count == new.units.count else {
+            throw DomainError.invalid(field: "units", Message(zh: "同一房屋只能列出一次", en: "Each unit may be listed once"))
+        }
         let units = try await UnitModel.query(on: db).filter(\.$id ~~ new.units.map(\.unitID)).all()
-        guard units.count == Set(new.units.map(\.unitID)).count, units.allSatisfy({ $0.communityID == new.communityID }) else {
+        guard units.count == new.units.count, units.allSatisfy({ $0.communityID == new.communityID }) else {
             throw DomainError.invalid(field: "units", Message(zh: "房屋不存在或不属于该小区", en: "A unit does not exist or is not in this community"))
         }
         let person = Person(communityID: new.communityID, kind: new.kind, name: name, phone: phone,

@@ -170,6 +170,9 @@ struct APIHandler: APIProtocol {
     func revealPerson(_ input: Operations.RevealPerson.Input) async throws -> Operations.RevealPerson.Output {
         let req = try req
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
+        guard !b.fields.isEmpty else {
+            throw DomainError.invalid(field: "fields", Message(zh: "请说明要查看电话还是证件号码", en: "Say which to reveal: phone, idNumber or both"))
+        }
         let wantsPhone = b.fields.contains(.phone), wantsID = b.fields.contains(.idNumber)
         let detail = try await Scoped.person(input.path.personId, wantsID ? .revealIDNumber : .revealPhone, req)
         if wantsPhone && wantsID { try AccessPolicy(try req.requirePrincipal()).requireRole(.revealPhone) }
@@ -184,7 +187,7 @@ struct APIHandler: APIProtocol {
     func search(_ input: Operations.Search.Input) async throws -> Operations.Search.Output {
         let req = try req
         let (id, areas) = try Scoped.community(input.path.communityId, .readRegistry, req)
-        let hits = try await req.store.registry.search(community: id, areas: areas, query: input.query.q)
+        let hits = try await req.store.registry.search(community: id, areas: areas, query: try Parse.short(input.query.q, field: "q", max: 40))
         return .ok(.init(body: .json(hits.map(Map.hit))))
     }
 
@@ -247,7 +250,7 @@ struct APIHandler: APIProtocol {
             communities = [id]
         }
         let entries = try await req.store.audit.entries(entityID: try input.query.entityId.map { try Parse.uuid($0, field: "entityId") },
-                                                        communityIDs: communities, limit: input.query.limit ?? 100)
+                                                        communityIDs: communities, limit: try Parse.bounded(input.query.limit, field: "limit", 1...500, default: 100))
         return .ok(.init(body: .json(entries.map(Map.audit))))
     }
 }
@@ -316,6 +319,25 @@ enum Parse {
             throw DomainError.invalid(field: field, Message(zh: "\(field) 不是有效的编号", en: "\(field) is not a valid id"))
         }
         return id
+    }
+
+    /// A number from the query within the contract's bounds: outside them it is refused, not
+    /// quietly clamped, so the caller learns the rule.
+    static func bounded(_ value: Int?, field: String, _ range: ClosedRange<Int>, default fallback: Int) throws -> Int {
+        guard let value else { return fallback }
+        guard range.contains(value) else {
+            throw DomainError.invalid(field: field, Message(zh: "\(field) 应在 \(range.lowerBound) 到 \(range.upperBound) 之间",
+                                                            en: "\(field) must be between \(range.lowerBound) and \(range.upperBound)"))
+        }
+        return value
+    }
+
+    /// Text from the query or a body that is only read, never stored, within the contract's maxLength.
+    static func short(_ text: String, field: String, max: Int) throws -> String {
+        guard text.unicodeScalars.count <= max else {
+            throw DomainError.invalid(field: field, Message(zh: "\(field) 最多 \(max) 个字", en: "\(field) is longer than \(max) characters"))
+        }
+        return text
     }
 
     static func floorArea(_ raw: String) throws -> FloorArea {

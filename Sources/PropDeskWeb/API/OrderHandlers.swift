@@ -31,7 +31,7 @@ extension APIHandler {
         let (communityID, _) = try Scoped.community(input.path.communityId, .createOrders, req)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let contract = try await req.store.orders.contract(community: communityID)
-        let r = contract.classifier.classify(String(b.text.prefix(2000)))
+        let r = contract.classifier.classify(try Parse.short(b.text, field: "text", max: 2000))
         let priority: Priority = r.emergency ? .emergency : .normal
         return .ok(.init(body: .json(.init(
             category: try convert(r.category), emergency: r.emergency, priority: try convert(priority),
@@ -54,8 +54,12 @@ extension APIHandler {
         }
         let q = input.query
         if let raw = q.status?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            filter.statuses = raw == "open" ? OrderStatus.open : try raw.split(separator: ",").map {
-                guard let s = OrderStatus(rawValue: $0.trimmingCharacters(in: .whitespaces)) else {
+            let names = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard raw == "open" || !names.isEmpty else {
+                throw DomainError.invalid(field: "status", Message(zh: "请写出工单状态,用逗号分隔", en: "Name the statuses, separated by commas"))
+            }
+            filter.statuses = raw == "open" ? OrderStatus.open : try names.map {
+                guard let s = OrderStatus(rawValue: $0) else {
                     throw DomainError.invalid(field: "status", Message(zh: "未知的工单状态:\($0)", en: "Unknown status: \($0)"))
                 }
                 return s

@@ -15,7 +15,8 @@ extension APIHandler {
         let (communityID, areas) = try Scoped.community(input.path.communityId, .readOrders, req)
         let p = try req.requirePrincipal()
         let list = try await req.store.orders.alerts(community: communityID, visibleAreas: areas, openOnly: input.query.open ?? false,
-                                                     for: input.query.mine == true ? p : nil, limit: input.query.limit ?? 100)
+                                                     for: input.query.mine == true ? p : nil,
+                                                     limit: try Parse.bounded(input.query.limit, field: "limit", 1...500, default: 100))
         return .ok(.init(body: .json(try list.map { try OrderAccess.alert($0, req.language) })))
     }
 
@@ -175,7 +176,7 @@ extension APIHandler {
             guard let id = UUID(uuidString: raw), AccessPolicy(p).reach(id) != .none else { throw DomainError.notFound(Noun.community) }
             only = id
         }
-        let seconds = min(max(input.query.seconds ?? 3600, 1), 3600)
+        let seconds = try Parse.bounded(input.query.seconds, field: "seconds", 1...3600, default: 3600)
         let stream = req.application.liveHub.subscribe(LiveFilter(principal: p, community: only), for: .seconds(seconds))
         return .ok(.init(body: .textEventStream(HTTPBody(stream, length: .unknown, iterationBehavior: .single))))
     }

@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Metrics
+import OpenAPIRuntime
 import OpenAPIVapor
 import Prometheus
 import PropDeskAPI
@@ -106,5 +107,20 @@ public func configure(_ app: Application, _ config: AppConfig, now: @escaping @S
     try OperationalRoutes.register(app)
     try Pages.register(app)
     let transport = VaporTransport(routesBuilder: app.grouped(APIAuthGate()))
-    try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!)
+    try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!,
+                                      configuration: .init(dateTranscoder: LenientDates()))
+}
+
+/// RFC 3339 dates read with or without fractional seconds (a browser's `toISOString()` sends
+/// them) and written without, as the contract's examples show.
+struct LenientDates: DateTranscoder {
+    static let whole = ISO8601DateTranscoder.iso8601
+    static let fractional = ISO8601DateTranscoder.iso8601WithFractionalSeconds
+
+    func encode(_ date: Date) throws -> String { try Self.whole.encode(date) }
+
+    func decode(_ text: String) throws -> Date {
+        if let date = try? Self.whole.decode(text) { return date }
+        return try Self.fractional.decode(text)
+    }
 }

@@ -23,6 +23,9 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
                 let body = Body(code: domain.code, message: domain.message.text(lang),
                                 details: domain.details.isEmpty ? nil : domain.details.map { .init(line: $0.line, field: $0.field, message: $0.message.text(lang)) })
                 let response = Response(status: Self.status(domain.kind))
+                if domain.kind == .methodNotAllowed {
+                    response.headers.replaceOrAdd(name: .allow, value: Self.allowedMethods(request).map(\.rawValue).joined(separator: ", "))
+                }
                 try response.content.encode(body, as: .json)
                 response.headers.replaceOrAdd(name: .contentLanguage, value: lang.rawValue)
                 return response
@@ -32,6 +35,24 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
             }
             return Pages.errorPage(domain, status: Self.status(domain.kind), request: request)
         }
+    }
+
+    /// The methods some route answers for this request's path (empty: no route has the path).
+    static func allowedMethods(_ request: Request) -> [HTTPMethod] {
+        let parts = request.url.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var methods: [HTTPMethod] = []
+        for route in request.application.routes.all where route.path.count == parts.count {
+            let matches = zip(route.path, parts).allSatisfy { component, part in
+                switch component {
+                case .constant(let c): c == part
+                case .parameter, .anything: true
+                case .catchall: true
+                }
+            }
+            if matches, !methods.contains(route.method) { methods.append(route.method) }
+        }
+        if methods.contains(.GET), !methods.contains(.HEAD) { methods.append(.HEAD) }
+        return methods
     }
 
     static func status(_ kind: DomainError.Kind) -> HTTPResponseStatus {
@@ -80,6 +101,9 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
             return e
         case let e as ServerError:
             if let inner = e.underlyingError as? DomainError { return inner }
+            // An error the handler itself threw (the database, say) is ours, not the caller's:
+            // logged and answered 500 like any other.
+            if e.causeDescription.contains("handler threw") { return domainError(from: e.underlyingError, request: request) }
             // The generated code failed to read the request: a bad body, query or path.
             return malformed(e.underlyingError, request: request)
         case let e as DecodingError:
@@ -87,10 +111,11 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
         case let e as any AbortError:
             switch e.status {
             case .notFound:
-                // A method no route of PropDesk answers (TRACE, CONNECT, …) is not a missing page.
-                if !OperationalRoutes.knownMethods.contains(request.method) {
+                // A path we serve, asked with a method it does not answer (PUT /me, TRACE …), is
+                // not a missing page: 405, and the Allow header says what it does answer.
+                if !allowedMethods(request).isEmpty {
                     return DomainError(.methodNotAllowed, code: "method_not_allowed",
-                                       Message(zh: "不支持的请求方法 \(request.method.rawValue)", en: "Method \(request.method.rawValue) is not allowed"))
+                                       Message(zh: "此地址不支持请求方法 \(request.method.rawValue)", en: "Method \(request.method.rawValue) is not allowed here"))
                 }
                 return .notFound(Noun.page)
             case .unauthorized: return .unauthenticated

@@ -17,9 +17,6 @@ enum OperationalRoutes {
 
     static let publicPaths: Set<String> = ["/livez", "/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/login", "/logout", "/lang", "/api/v1/auth/token"]
 
-    /// The methods some route of PropDesk answers; any other is 405, not 404.
-    static let knownMethods: [HTTPMethod] = [.GET, .HEAD, .POST, .PUT, .PATCH, .DELETE, .OPTIONS]
-
     static func register(_ app: Application) throws {
         _ = registry
         // Liveness: the process answers, nothing else is asked — no database, no session. Also
