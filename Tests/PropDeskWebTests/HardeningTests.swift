@@ -412,6 +412,11 @@ final class HardeningTests: XCTestCase {
             let twice = try await status(.POST, "/api/v1/communities/\(c)/people", json:
                 #"{"name":"赵六","phone":"13800009999","units":[{"unitId":"\#(w.a.units[0].id)","relation":"owner"},{"unitId":"\#(w.a.units[0].id)","relation":"tenant"}]}"#)
             XCTAssertEqual(twice, 422, "the same unit twice is the caller's mistake, not a malformed request or a 500")
+            // An optional field is left out, never null: the contract has no nullable fields.
+            let null = try await app.call(.POST, "/api/v1/communities/\(c)/incidents", as: "a.manager", in: w,
+                json: #"{"title":"停电","category":"electricity","script":"请稍候","startsAt":"2026-11-29T10:00:00Z","endsAt":null}"#)
+            XCTAssertEqual(null.status, .unprocessableEntity)
+            XCTAssertTrue(null.text.contains("endsAt"), null.text)
             // A browser's toISOString() has milliseconds: accepted.
             let incident = try await status(.POST, "/api/v1/communities/\(c)/incidents", as: "a.manager",
                 json: #"{"title":"停电","category":"electricity","script":"请稍候","startsAt":"2026-11-29T10:00:00.500Z"}"#)
@@ -423,5 +428,39 @@ final class HardeningTests: XCTestCase {
             let unknown = try await app.call(.GET, "/api/v1/no-such-thing", as: "a.desk", in: w)
             XCTAssertEqual(unknown.status, .notFound)
         }
+    }
+
+    // MARK: Parallel writes (SEC-5, RUN-1)
+
+    func testSEC5_parallelWritesOfEveryKindNeverFailWithDatabaseIsLocked() async throws {
+        // A file database with its pool of connections, as `serve` runs it (PostgreSQL on that pass).
+        let (app, w, _) = try await ServedDatabase.world()
+        do {
+            let c = w.a.community.id
+            let calls: [(HTTPMethod, String, String, String)] = (0..<12).flatMap { i -> [(HTTPMethod, String, String, String)] in [
+                (.POST, "/api/v1/communities/\(c)/buildings", "a.head", #"{"name":"\#(10 + i)栋","floors":18}"#),
+                (.POST, "/api/v1/communities/\(c)/people", "a.head", #"{"name":"并发\#(i)","phone":"1390000\#(String(format: "%04d", 2000 + i))","units":[]}"#),
+                (.PATCH, "/api/v1/units/\(w.a.units[i % 3].id)", "a.head", #"{"floor":\#(i % 20 + 1)}"#),
+                (.POST, "/api/v1/communities/\(c)/orders", "a.desk", #"{"kind":"repair","channel":"hotline","unitId":"\#(w.a.units[i % 3].id)","description":"水管漏水 \#(i)"}"#),
+                (.POST, "/api/v1/communities/\(c)/incidents", "a.manager", #"{"title":"停水 \#(i)","category":"water","script":"稍候"}"#),
+            ] }
+            let statuses = try await withThrowingTaskGroup(of: (String, UInt, String).self) { group in
+                for (method, path, user, json) in calls {
+                    group.addTask {
+                        let r = try await app.call(method, path, as: user, in: w, json: json)
+                        return ("\(method) \(path)", r.status.code, r.text)
+                    }
+                }
+                return try await group.reduce(into: [(String, UInt, String)]()) { $0.append($1) }
+            }
+            XCTAssertEqual(statuses.count, calls.count)
+            for (what, code, text) in statuses where !(200..<300).contains(code) {
+                XCTFail("\(what) answered \(code): \(text.prefix(300))")
+            }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
     }
 }

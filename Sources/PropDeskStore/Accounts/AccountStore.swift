@@ -31,40 +31,36 @@ public struct AccountStore: Sendable {
     public func countSignInAttempt(username: String, throttle: SignInThrottle) async throws -> SignInThrottle.State {
         let key = Self.throttleKey(username)
         let at = now()
-        let run: @Sendable () async throws -> SignInThrottle.State = { [db] in
-            try await db.transaction { tx in
-                let sql = tx as! any SQLDatabase
-                try await sql.raw("INSERT INTO sign_in_throttles (key, failures, first_failure_at, locked_until) VALUES (\(bind: key), 0, 0, 0) ON CONFLICT (key) DO NOTHING").run()
-                let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
-                guard let row = try await sql.raw("SELECT failures, first_failure_at, locked_until FROM sign_in_throttles WHERE key = \(bind: key)\(unsafeRaw: lock)").first() else {
-                    return SignInThrottle.State()
-                }
-                func date(_ column: String) throws -> Date? {
-                    let seconds = try row.decode(column: column, as: Int.self)
-                    return seconds == 0 ? nil : Date(timeIntervalSince1970: Double(seconds))
-                }
-                let before = SignInThrottle.State(failures: try row.decode(column: "failures", as: Int.self),
-                                                  firstFailureAt: try date("first_failure_at"), lockedUntil: try date("locked_until"))
-                try throttle.check(before, now: at)
-                let after = throttle.recordingFailure(before, now: at)
-                func seconds(_ d: Date?) -> Int { d.map { Int($0.timeIntervalSince1970.rounded(.up)) } ?? 0 }
-                try await sql.raw("""
-                    UPDATE sign_in_throttles SET failures = \(bind: after.failures), first_failure_at = \(bind: seconds(after.firstFailureAt)),
-                    locked_until = \(bind: seconds(after.lockedUntil)) WHERE key = \(bind: key)
-                    """).run()
-                return after
+        return try await db.writeTransaction { tx in
+            let sql = tx as! any SQLDatabase
+            try await sql.raw("INSERT INTO sign_in_throttles (key, failures, first_failure_at, locked_until) VALUES (\(bind: key), 0, 0, 0) ON CONFLICT (key) DO NOTHING").run()
+            let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+            guard let row = try await sql.raw("SELECT failures, first_failure_at, locked_until FROM sign_in_throttles WHERE key = \(bind: key)\(unsafeRaw: lock)").first() else {
+                return SignInThrottle.State()
             }
+            func date(_ column: String) throws -> Date? {
+                let seconds = try row.decode(column: column, as: Int.self)
+                return seconds == 0 ? nil : Date(timeIntervalSince1970: Double(seconds))
+            }
+            let before = SignInThrottle.State(failures: try row.decode(column: "failures", as: Int.self),
+                                              firstFailureAt: try date("first_failure_at"), lockedUntil: try date("locked_until"))
+            try throttle.check(before, now: at)
+            let after = throttle.recordingFailure(before, now: at)
+            func seconds(_ d: Date?) -> Int { d.map { Int($0.timeIntervalSince1970.rounded(.up)) } ?? 0 }
+            try await sql.raw("""
+                UPDATE sign_in_throttles SET failures = \(bind: after.failures), first_failure_at = \(bind: seconds(after.firstFailureAt)),
+                locked_until = \(bind: seconds(after.lockedUntil)) WHERE key = \(bind: key)
+                """).run()
+            return after
         }
-        return try await (sql.dialect.name == "postgresql" ? run() : WriteQueue.shared.run(run))
     }
 
     /// A good password clears the count.
     public func clearSignInAttempts(username: String) async throws {
         let key = Self.throttleKey(username)
-        let run: @Sendable () async throws -> Void = { [db] in
-            try await (db as! any SQLDatabase).raw("DELETE FROM sign_in_throttles WHERE key = \(bind: key)").run()
+        try await db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).raw("DELETE FROM sign_in_throttles WHERE key = \(bind: key)").run()
         }
-        try await (sql.dialect.name == "postgresql" ? run() : WriteQueue.shared.run(run))
     }
 
     /// Forgets counts that can no longer lock anyone (the background work calls it hourly), so
@@ -72,12 +68,11 @@ public struct AccountStore: Sendable {
     public func pruneSignInAttempts(throttle: SignInThrottle) async throws {
         let at = Int(now().timeIntervalSince1970)
         let windowStart = at - Int(throttle.window)
-        let run: @Sendable () async throws -> Void = { [db] in
-            try await (db as! any SQLDatabase).raw("""
+        try await db.writeTransaction { tx in
+            try await (tx as! any SQLDatabase).raw("""
                 DELETE FROM sign_in_throttles WHERE locked_until < \(bind: at) AND first_failure_at < \(bind: windowStart)
                 """).run()
         }
-        try await (sql.dialect.name == "postgresql" ? run() : WriteQueue.shared.run(run))
     }
 
     static func throttleKey(_ username: String) -> String {
@@ -149,7 +144,7 @@ public struct AccountStore: Sendable {
             throw DomainError.conflict(code: "duplicate_username", Message(zh: "用户名 \(username) 已被使用", en: "Username \(username) is taken"))
         }
         let at = now(), created = a
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await UserModel(created, passwordHash: passwordHash, at: at).create(on: tx)
             for s in created.scopes { try await UserScopeModel(userID: created.id, scope: s).create(on: tx) }
             try await AuditLog(db: tx).record(actor, .create, entity: "user", id: created.id, community: created.scopes.first?.communityID, after: created, at: at)
@@ -160,7 +155,7 @@ public struct AccountStore: Sendable {
     /// Inserts many accounts sharing one password hash (the demo): one transaction, no audit noise.
     public func createMany(_ accounts: [UserAccount], passwordHash: String) async throws {
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             for chunk in accounts.chunked(into: 200) {
                 try await chunk.map { UserModel($0, passwordHash: passwordHash, at: at) }.create(on: tx)
                 try await chunk.flatMap { a in a.scopes.map { UserScopeModel(userID: a.id, scope: $0) } }.create(on: tx)

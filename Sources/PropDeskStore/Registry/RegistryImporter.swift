@@ -15,7 +15,7 @@ public struct RegistryImporter: Sendable {
                       progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> RegistryImportReport {
         guard try await CommunityModel.find(community, on: db) != nil else { throw DomainError.notFound(Noun.community) }
         do {
-            return try await db.transaction { tx in
+            return try await db.writeTransaction { tx in
                 let report = try await self.run(plan, community: community, dryRun: dryRun, by: actor, on: tx, progress: progress)
                 if dryRun { throw DryRunRollback(report: report) }
                 return report

@@ -67,7 +67,7 @@ public struct RegistryStore: Sendable {
     private func insertAudited<M: Model, S: Encodable & Sendable>(_ model: M, entity: String, id: UUID, community: UUID, snapshot: S,
                                                                   by actor: Actor, with extra: (@Sendable (any Database) async throws -> Void)? = nil) async throws {
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await model.create(on: tx)
             try await extra?(tx)
             try await AuditLog(db: tx).record(actor, .create, entity: entity, id: id, community: community, after: snapshot, at: at)
@@ -195,7 +195,7 @@ public struct RegistryStore: Sendable {
     public func updateUnit(_ id: UUID, _ change: UnitChange, by actor: Actor) async throws -> PropertyUnit {
         if let f = change.floor { _ = try Validate.floor(f) }
         let at = now()
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             guard let m = try await UnitModel.find(id, on: tx) else { throw DomainError.notFound(Noun.unit) }
             let before = m.domain
             if let k = change.kind { m.kind = k.rawValue }
@@ -279,7 +279,7 @@ public struct RegistryStore: Sendable {
                             idDocumentType: idNumber == nil ? nil : (new.idType ?? .residentID), idNumberMasked: idNumber.map(Mask.idNumber))
         let sealed = try idNumber.map(cipher.seal)
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await PersonModel(person, sealed: sealed).create(on: tx)
             for link in new.units {
                 try await OccupancyModel(Occupancy(communityID: new.communityID, unitID: link.unitID, personID: person.id, relation: link.relation)).create(on: tx)
@@ -306,7 +306,7 @@ public struct RegistryStore: Sendable {
         let idNumber = try change.idNumber.map { try Validate.idNumber($0, type: change.idType ?? .residentID) }
         let sealed = try idNumber.map(cipher.seal)
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let m = try await PersonModel.find(id, on: tx) else { throw DomainError.notFound(Noun.person) }
             let before = m.domain
             if let name { m.name = name }
@@ -335,7 +335,7 @@ public struct RegistryStore: Sendable {
         }
         let occ = Occupancy(communityID: p.communityID, unitID: unitID, personID: personID, relation: relation)
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await OccupancyModel(occ).create(on: tx)
             try await Self.indexPerson(personID, on: tx)
             try await AuditLog(db: tx).record(actor, .create, entity: "occupancy", id: occ.id, community: occ.communityID, after: occ, at: at)

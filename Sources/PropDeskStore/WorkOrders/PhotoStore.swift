@@ -34,7 +34,7 @@ public struct PhotoStore: Sendable {
         let checked = try Self.check(files)
         guard !checked.isEmpty else { return [] }
         let at = now()
-        return try await db.transaction { tx in try await PhotoStore(db: tx, now: now).attach(checked, to: order, by: actor, at: at) }
+        return try await db.writeTransaction { tx in try await PhotoStore(db: tx, now: now).attach(checked, to: order, by: actor, at: at) }
     }
 
     /// Inside the caller's transaction — the order's own, when photos come with a new order or a

@@ -23,7 +23,7 @@ extension WorkOrderStore {
             guard let m = try await BuildingModel.find(b, on: db), m.communityID == i.communityID else { throw DomainError.notFound(Noun.building) }
         }
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await IncidentModel(i).create(on: tx)
             try await AuditLog(db: tx).record(actor, .create, entity: "incident", id: i.id, community: i.communityID, after: i, at: at)
         }
@@ -70,7 +70,7 @@ extension WorkOrderStore {
             throw DomainError.conflict(code: "duplicate_code", Message(zh: "项目编号 \(code) 已存在", en: "Item code \(code) already exists"))
         }
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await CatalogueItemModel(c).create(on: tx)
             try await AuditLog(db: tx).record(actor, .create, entity: "catalogue_item", id: c.id, community: c.communityID,
                                               after: ["code": c.code, "name": c.name.zhHans, "price": String(c.price)], at: at)
@@ -97,7 +97,7 @@ extension WorkOrderStore {
         let position = (try await DispatchRuleModel.query(on: db).filter(\.$communityID == community).max(\.$position) ?? 0) + 1
         let rule = DispatchRule(communityID: community, position: position, name: name, category: category, areaID: areaID, members: members)
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await DispatchRuleModel(rule).create(on: tx)
             try await AuditLog(db: tx).record(actor, .create, entity: "dispatch_rule", id: rule.id, community: community, after: rule, at: at)
         }

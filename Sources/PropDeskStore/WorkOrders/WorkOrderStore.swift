@@ -21,10 +21,7 @@ public struct WorkOrderStore: Sendable {
     /// Runs a write transaction, in line with the process's other writes on SQLite.
     func writing<T: Sendable>(_ body: @escaping @Sendable (WorkOrderStore) async throws -> T) async throws -> T {
         let (now, outbox) = (self.now, self.outbox)
-        let run: @Sendable () async throws -> T = { [db] in
-            try await db.transaction { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
-        }
-        return isPostgres ? try await run() : try await WriteQueue.shared.run(run)
+        return try await db.writeTransaction { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
     }
 
     // MARK: Contract (INT-6)
@@ -39,7 +36,7 @@ public struct WorkOrderStore: Sendable {
         if let liaison = c.warrantyLiaisonID { _ = try await assignee(liaison, community: community) }
         let before = try await self.contract(community: community)
         let at = now()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let m = try await ServiceContractModel.query(on: tx).filter(\.$communityID == community).first() ?? ServiceContractModel()
             if m.id == nil { m.id = UUID(); m.communityID = community }
             m.body = AuditEntry.snapshot(c)

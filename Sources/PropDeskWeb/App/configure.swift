@@ -76,7 +76,9 @@ public func configure(_ app: Application, _ config: AppConfig, now: @escaping @S
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         // A 64 MB page cache per connection instead of SQLite's 2 MB: at a million orders the
         // indexes' upper pages then stay in memory (docs/PERFORMANCE.md).
-        try await app.sqlitePragmas(["PRAGMA cache_size = -65536"])
+        // A write outside the write queue (a session saved, a token issued) waits up to 5 s for
+        // the lock instead of failing at once with "database is locked".
+        try await app.sqlitePragmas(["PRAGMA cache_size = -65536", "PRAGMA busy_timeout = 5000"])
     }
     for m in PropDeskMigrations.all { app.migrations.add(m) }
     app.migrations.add(SessionRecord.migration)
@@ -106,7 +108,7 @@ public func configure(_ app: Application, _ config: AppConfig, now: @escaping @S
 
     try OperationalRoutes.register(app)
     try Pages.register(app)
-    let transport = VaporTransport(routesBuilder: app.grouped(APIAuthGate()))
+    let transport = VaporTransport(routesBuilder: app.grouped(APIAuthGate(), JSONNullGuard()))
     try APIHandler().registerHandlers(on: transport, serverURL: URL(string: "/api/v1")!,
                                       configuration: .init(dateTranscoder: LenientDates()))
 }

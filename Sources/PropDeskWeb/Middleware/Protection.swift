@@ -149,3 +149,33 @@ enum SessionLife {
         req.session.destroy()
     }
 }
+
+/// The contract has no nullable fields: an optional field is left out, never `null`. The decoder
+/// would read `null` as "absent" and accept what the contract forbids, so a JSON body with a null
+/// anywhere is refused here, naming the field (SEC-5).
+struct JSONNullGuard: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard [.POST, .PUT, .PATCH].contains(request.method), request.headers.contentType == .json else { return try await next.respond(to: request) }
+        let body = try await request.body.collect(max: BodyLimitMiddleware.limit(for: request)).get()
+        if let body, let json = try? JSONSerialization.jsonObject(with: Data(buffer: body), options: [.fragmentsAllowed]), let field = Self.firstNull(in: json, at: "") {
+            throw DomainError.invalid(field: field, Message(zh: "\(field) 不能为 null:不需要时请省略该字段", en: "\(field) must not be null: leave the field out instead"))
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func firstNull(in value: Any, at path: String) -> String? {
+        switch value {
+        case is NSNull: return path.isEmpty ? "body" : path
+        case let object as [String: Any]:
+            for (key, item) in object.sorted(by: { $0.key < $1.key }) {
+                if let found = firstNull(in: item, at: path.isEmpty ? key : "\(path).\(key)") { return found }
+            }
+        case let array as [Any]:
+            for (i, item) in array.enumerated() {
+                if let found = firstNull(in: item, at: "\(path)[\(i)]") { return found }
+            }
+        default: break
+        }
+        return nil
+    }
+}
