@@ -151,8 +151,10 @@ enum SessionLife {
 }
 
 /// The contract has no nullable fields: an optional field is left out, never `null`. The decoder
-/// would read `null` as "absent" and accept what the contract forbids, so a JSON body with a null
-/// anywhere is refused here, naming the field (SEC-5).
+/// would read `null` as "absent" and accept what the contract forbids, so a null under a field
+/// name is refused here, naming the field (SEC-5). Keys that cannot be one of our field names
+/// (every field of the contract is camelCase ASCII) are extra properties the contract lets a
+/// client send, and are left alone like the decoder leaves them.
 struct JSONNullGuard: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard [.POST, .PUT, .PATCH].contains(request.method), request.headers.contentType == .json else { return try await next.respond(to: request) }
@@ -163,11 +165,16 @@ struct JSONNullGuard: AsyncMiddleware {
         return try await next.respond(to: request)
     }
 
+    static func isFieldName(_ key: String) -> Bool {
+        guard let first = key.unicodeScalars.first, ("a"..."z").contains(first) else { return false }
+        return key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+
     static func firstNull(in value: Any, at path: String) -> String? {
         switch value {
         case is NSNull: return path.isEmpty ? "body" : path
         case let object as [String: Any]:
-            for (key, item) in object.sorted(by: { $0.key < $1.key }) {
+            for (key, item) in object.sorted(by: { $0.key < $1.key }) where isFieldName(key) {
                 if let found = firstNull(in: item, at: path.isEmpty ? key : "\(path).\(key)") { return found }
             }
         case let array as [Any]:
