@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import PropDeskCore
 import PropDeskStore
+import SQLKit
 import XCTVapor
 @testable import PropDeskWeb
 
@@ -95,6 +96,39 @@ final class BackgroundTests: XCTestCase {
             XCTAssertFalse(strangerText.contains("order.created"), "community B sees nothing of A")
             XCTAssertTrue(residentText.contains(mine.number), "a resident follows their own unit")
             XCTAssertFalse(residentText.contains(neighbour.number), "and nobody else's")
+        }
+    }
+
+    /// On PostgreSQL ids are taken at insert and seen at commit: an event whose transaction
+    /// commits after a newer one's must still reach the open page (a reader of `id > last` lost it).
+    func testINT7_RUN2_aLiveEventCommittedLateIsStillDelivered() async throws {
+        try XCTSkipUnless(isPostgres, "only PostgreSQL commits concurrent writers out of id order; SQLite has one writer")
+        let clock = TestClock(Date())
+        try await withWorld(now: clock.read) { app, w in
+            let other = try await secondProcess(app, clock)
+            let manager = try await app.store.accounts.principal(userID: w.accounts["a.manager"]!.id)!
+            let stream = app.liveHub.subscribe(LiveFilter(principal: manager, community: nil), for: .seconds(4))
+            try await Task.sleep(for: .milliseconds(300))
+            let payload = #"{"type":"order.changed"}"#
+            // A slow transaction takes an id first and commits last …
+            async let slow: Void = other.db.transaction { tx in
+                try await (tx as! any SQLDatabase).raw("""
+                    INSERT INTO live_events (community_id, area_id, unit_id, kind, payload, at)
+                    VALUES (\(bind: w.a.community.id), NULL, NULL, 'late.one', \(bind: payload), \(bind: Date()))
+                    """).run()
+                try await Task.sleep(for: .milliseconds(1500))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            // … while a newer event commits at once and is delivered first.
+            _ = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[0].id, description: "阳台漏水"), by: Actor.console("test"))
+            try await slow
+            var text = ""
+            for await chunk in stream { text += String(decoding: chunk, as: UTF8.self) }
+            try await other.asyncShutdown()
+            XCTAssertTrue(text.contains("event: order.created"), text)
+            XCTAssertTrue(text.contains("event: late.one"), "the late commit was lost: \(text)")
+            XCTAssertEqual(text.components(separatedBy: "event: late.one").count - 1, 1, "delivered once")
         }
     }
 

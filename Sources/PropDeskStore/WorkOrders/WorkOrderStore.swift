@@ -618,8 +618,16 @@ public struct WorkOrderStore: Sendable {
     }
 
     /// Live events after `id`, oldest first: what a process has not pushed yet.
-    public func liveEvents(after id: Int, limit: Int = 500) async throws -> [LiveEvent] {
-        try await LiveEventModel.query(on: db).filter(\.$id > id).sort(\.$id).limit(limit).all().map {
+    /// Events past the cursor: newer than its last id, or one of the ids it is still waiting for.
+    public func liveEvents(after cursor: LiveCursor, limit: Int = 500) async throws -> [LiveEvent] {
+        let missing = cursor.missing
+        let q = LiveEventModel.query(on: db)
+        if missing.isEmpty {
+            q.filter(\.$id > cursor.last)
+        } else {
+            q.group(.or) { $0.filter(\.$id > cursor.last).filter(\.$id ~~ missing) }
+        }
+        return try await q.sort(\.$id).limit(limit).all().map {
             LiveEvent(id: $0.id!, communityID: $0.communityID, areaID: $0.areaID, unitID: $0.unitID, kind: $0.kind, payload: $0.payload)
         }
     }

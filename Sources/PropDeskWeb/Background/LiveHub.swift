@@ -30,11 +30,12 @@ extension Application {
 /// Pushes live events to open pages as server-sent events (INT-7). Every change is written to
 /// the `live_events` table in the transaction that made it; each app process reads that table
 /// while someone is listening, so a page connected to any process sees changes made by any
-/// other (RUN-2). Reading costs one indexed query per tick, in proportion to what is new.
+/// other (RUN-2). Reading costs one indexed query per tick, in proportion to what is new; a
+/// `LiveCursor` makes sure an event whose transaction commits after a newer one is not lost.
 actor LiveHub {
     private let app: Application
     private var subscribers: [UUID: (LiveFilter, AsyncStream<ArraySlice<UInt8>>.Continuation)] = [:]
-    private var last: Int?
+    private var cursor: LiveCursor?
     private var polling: Task<Void, Never>?
     /// Seconds between reads of the event table.
     let interval: Double
@@ -58,7 +59,7 @@ actor LiveHub {
     }
 
     private func add(_ id: UUID, _ filter: LiveFilter, _ c: AsyncStream<ArraySlice<UInt8>>.Continuation) async {
-        if last == nil { last = (try? await app.store.orders.lastLiveEventID()) ?? 0 }
+        if cursor == nil { cursor = LiveCursor(last: (try? await app.store.orders.lastLiveEventID()) ?? 0) }
         subscribers[id] = (filter, c)
         if polling == nil {
             polling = Task { await self.poll() }
@@ -75,11 +76,14 @@ actor LiveHub {
         var idle = 0.0
         while !subscribers.isEmpty && !Task.isCancelled {
             do {
-                let events = try await app.store.orders.liveEvents(after: last ?? 0)
-                for e in events {
+                var reader = cursor ?? LiveCursor(last: 0)
+                let events = try await app.store.orders.liveEvents(after: reader)
+                // A transaction that committed late is delivered when it shows, not skipped.
+                let deliver = Set(reader.take(events.map(\.id), at: Date()))
+                cursor = reader
+                for e in events where deliver.contains(e.id) {
                     let frame = ArraySlice(Array("id: \(e.id)\nevent: \(e.kind)\ndata: \(e.payload)\n\n".utf8))
                     for (filter, c) in subscribers.values where filter.admits(e) { c.yield(frame) }
-                    last = e.id
                 }
                 idle = events.isEmpty ? idle + interval : 0
                 if idle >= 15 {
