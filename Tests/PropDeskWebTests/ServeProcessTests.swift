@@ -12,7 +12,8 @@ final class ServeProcessTests: XCTestCase {
         let (app, world, url) = try await ServedDatabase.world()
         let server: ServedProcess
         do {
-            server = try await ServedProcess(databaseURL: url, environment: ["PROPDESK_SWEEP_SECONDS": "1"], client: app.client)
+            server = try await ServedProcess(databaseURL: url, environment: ["PROPDESK_SWEEP_SECONDS": "1", "PROPDESK_TRUSTED_PROXIES": "127.0.0.1"],
+                                            client: app.client)
         } catch { try? await app.asyncShutdown(); throw error }
         defer { server.stop() }
         do {
@@ -64,6 +65,11 @@ final class ServeProcessTests: XCTestCase {
                                        + String(repeating: "{", count: 1024))
             XCTAssertTrue(announced.hasPrefix("HTTP/1.1 413"), "answered before the body was read: \(announced.prefix(300))")
             XCTAssertTrue(announced.contains("too_large"), String(announced.prefix(600)))
+            // A CSV import has its own, larger limit, and says what it is.
+            let csv = server.raw("POST /api/v1/communities/\(c)/import HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\nContent-Length: \(40 << 20)\r\n\r\n"
+                                 + String(repeating: "x", count: 1024))
+            XCTAssertTrue(csv.hasPrefix("HTTP/1.1 413"), String(csv.prefix(300)))
+            XCTAssertTrue(csv.contains("32 MB"), String(csv.prefix(600)))
             // … and a page number that once overflowed and killed the process is a 4xx; it lives on.
             for q in ["page=9223372036854775807&per=2", "per=91&page=2432902008176640000"] {
                 let r = try await call(.GET, "/api/v1/communities/\(c)/orders?\(q)", as: "a.desk")
@@ -71,6 +77,25 @@ final class ServeProcessTests: XCTestCase {
                 let units = try await call(.GET, "/api/v1/communities/\(c)/units?\(q)", as: "13800001000")
                 XCTAssertTrue((400..<500).contains(units.status.code), "\(q): \(units.status)")
             }
+            // SEC-5: behind the trusted proxy (this loopback address) that says HTTPS, the session
+            // cookie is Secure and HSTS is on; without the header, not.
+            // (Raw requests: an HTTP client would follow the redirect and hide the cookie.)
+            func signIn(forwardedProto: String?) -> String {
+                let body = "username=a.desk&password=\(World.password)"
+                return server.raw("POST /login HTTP/1.1\r\nHost: 127.0.0.1:\(server.port)\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                  + (forwardedProto.map { "X-Forwarded-Proto: \($0)\r\n" } ?? "")
+                                  + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
+            }
+            func sessionCookie(_ response: String) -> String? {
+                response.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("set-cookie: propdesk-session=") }
+            }
+            let overHTTPS = signIn(forwardedProto: "https")
+            XCTAssertTrue(overHTTPS.hasPrefix("HTTP/1.1 303"), String(overHTTPS.prefix(400)))
+            XCTAssertEqual(sessionCookie(overHTTPS)?.contains("; Secure"), true, String(overHTTPS.prefix(800)))
+            XCTAssertTrue(overHTTPS.lowercased().contains("strict-transport-security: max-age="))
+            let overHTTP = signIn(forwardedProto: nil)
+            XCTAssertTrue(overHTTP.hasPrefix("HTTP/1.1 303"), String(overHTTP.prefix(400)))
+            XCTAssertEqual(sessionCookie(overHTTP)?.contains("; Secure"), false, String(overHTTP.prefix(800)))
             XCTAssertTrue(server.process.isRunning)
             let live = try await app.client.get(URI(string: server.base + "/livez"))
             XCTAssertEqual(live.status, .ok)
