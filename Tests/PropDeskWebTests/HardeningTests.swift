@@ -38,21 +38,13 @@ final class HardeningTests: XCTestCase {
     // MARK: Sign-in (SEC-1)
 
     func signIn(_ app: Application, _ username: String, _ password: String) async throws -> XCTHTTPResponse {
-        try await Self.signIn(app, username, password)
-    }
-
-    static func signIn(_ app: Application, _ username: String, _ password: String) async throws -> XCTHTTPResponse {
-        var h = HTTPHeaders()
-        h.contentType = .json
-        h.replaceOrAdd(name: .acceptLanguage, value: "en")
-        return try await app.sendRequest(.POST, "/api/v1/auth/token", headers: h,
-                                         body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#))
+        try await app.signInForToken(username, password)
     }
 
     func testSEC1_thirtyParallelWrongPasswordsLockTheAccount() async throws {
         try await withWorld { app, w in
             let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
-                for _ in 0..<30 { group.addTask { try await Self.signIn(app, "a.desk", "wrong-password").status.code } }
+                for _ in 0..<30 { group.addTask { try await app.signInForToken("a.desk", "wrong-password").status.code } }
                 return try await group.reduce(into: [UInt]()) { $0.append($1) }
             }
             XCTAssertEqual(statuses.count, 30)

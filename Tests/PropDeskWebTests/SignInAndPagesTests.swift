@@ -5,11 +5,7 @@ import XCTVapor
 
 final class SignInAndPagesTests: XCTestCase {
     func signIn(_ app: Application, _ username: String, _ password: String, language: String = "en") async throws -> XCTHTTPResponse {
-        var h = HTTPHeaders()
-        h.contentType = .json
-        h.replaceOrAdd(name: .acceptLanguage, value: language)
-        return try await app.sendRequest(.POST, "/api/v1/auth/token", headers: h,
-                                         body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#))
+        try await app.signInForToken(username, password, language: language)
     }
 
     func testPasswordSignInGivesATokenAndWrongPasswordsLockTheAccount_SEC1() async throws {

@@ -34,7 +34,7 @@ public struct AccountStore: Sendable {
         return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.raw("INSERT INTO sign_in_throttles (key, failures, first_failure_at, locked_until) VALUES (\(bind: key), 0, 0, 0) ON CONFLICT (key) DO NOTHING").run()
-            let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+            let lock = tx.isPostgres ? " FOR UPDATE" : ""
             guard let row = try await sql.raw("SELECT failures, first_failure_at, locked_until FROM sign_in_throttles WHERE key = \(bind: key)\(unsafeRaw: lock)").first() else {
                 return SignInThrottle.State()
             }
@@ -78,8 +78,6 @@ public struct AccountStore: Sendable {
     static func throttleKey(_ username: String) -> String {
         SHA256.hash(data: Data(username.trimmingCharacters(in: .whitespaces).lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
     }
-
-    private var sql: any SQLDatabase { db as! any SQLDatabase }
 
     public func account(_ id: UUID) async throws -> UserAccount? {
         guard let m = try await UserModel.find(id, on: db) else { return nil }

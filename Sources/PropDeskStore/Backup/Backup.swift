@@ -46,7 +46,7 @@ public struct Backup: Sendable {
         }
         let counts = try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            if sql.dialect.name == "postgresql" {
+            if tx.isPostgres {
                 try await sql.raw("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").run()
             }
             let snapshot = Backup(db: tx)

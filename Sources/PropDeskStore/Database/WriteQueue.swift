@@ -43,6 +43,7 @@ actor WriteQueue {
 
 extension Database {
     var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
+    var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
 
     /// A write transaction: on SQLite in line with the process's other writes (and tried again
     /// should a write outside the queue — a session being saved — have made its snapshot stale);

@@ -15,7 +15,7 @@ public struct WorkOrderStore: Sendable {
     let outbox: Bool
 
     var sql: any SQLDatabase { db as! any SQLDatabase }
-    var isPostgres: Bool { sql.dialect.name == "postgresql" }
+    var isPostgres: Bool { db.isPostgres }
     static let system = Actor(userID: nil, name: "PropDesk")
 
     /// Runs a write transaction, in line with the process's other writes on SQLite.

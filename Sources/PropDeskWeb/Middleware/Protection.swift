@@ -100,6 +100,10 @@ enum FormToken {
         return t
     }
 
+}
+
+/// Compares secrets (form tokens, the metrics token) in time that does not depend on where they differ.
+enum ConstantTime {
     static func equal(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard x.count == y.count else { return false }
@@ -127,7 +131,7 @@ struct FormProtectionMiddleware: AsyncMiddleware {
             _ = try await request.body.collect(max: BodyLimitMiddleware.limit(for: request)).get()
             sent = try? request.content.get(String.self, at: FormToken.field)
         }
-        guard let sent, FormToken.equal(sent, expected) else { throw DomainError.staleForm }
+        guard let sent, ConstantTime.equal(sent, expected) else { throw DomainError.staleForm }
         return try await next.respond(to: request)
     }
 }

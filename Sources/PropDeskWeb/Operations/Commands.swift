@@ -66,7 +66,13 @@ struct DemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         try await context.application.autoMigrate()
-        try await Self.fill(context.application, console: context.console, days: signature.days ?? 60)
+        let empty = try await context.application.store.isEmpty()
+        let interrupted = try await context.application.store.setting(Self.loadingKey) == "loading"
+        guard empty || interrupted else {
+            context.console.print("The database is not empty: the demo is loaded only into an empty one.")
+            return
+        }
+        try await Self.fillIfEmpty(context.application, console: context.console, days: signature.days ?? 60)
     }
 
     /// The demo on an empty database; a load that was interrupted (the process killed during the

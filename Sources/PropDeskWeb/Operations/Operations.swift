@@ -39,7 +39,7 @@ enum OperationalRoutes {
             guard let token = req.application.propdesk.config.metricsToken else {
                 throw DomainError(.notFound, code: "metrics_off", Message(zh: "未启用 /metrics(请设置 PROPDESK_METRICS_TOKEN)", en: "/metrics is off (set PROPDESK_METRICS_TOKEN)"))
             }
-            guard let sent = req.headers.bearerAuthorization?.token, FormToken.equal(sent, token) else { throw DomainError.unauthenticated }
+            guard let sent = req.headers.bearerAuthorization?.token, ConstantTime.equal(sent, token) else { throw DomainError.unauthenticated }
             var buffer = [UInt8]()
             registry.emit(into: &buffer)
             let r = Response(status: .ok, body: .init(data: Data(buffer)))

@@ -150,6 +150,17 @@ extension Application {
     }
 }
 
+extension Application {
+    /// `POST /api/v1/auth/token` with a username and password, as an API client signs in.
+    func signInForToken(_ username: String, _ password: String, language: String = "en") async throws -> XCTHTTPResponse {
+        var h = HTTPHeaders()
+        h.contentType = .json
+        h.replaceOrAdd(name: .acceptLanguage, value: language)
+        return try await sendRequest(.POST, "/api/v1/auth/token", headers: h,
+                                     body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#))
+    }
+}
+
 extension XCTHTTPResponse {
     var text: String { body.getString(at: body.readerIndex, length: body.readableBytes) ?? "" }
     func json() throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) }
