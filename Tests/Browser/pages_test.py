@@ -120,7 +120,7 @@ def make_clock_due(number, kind):
         c.execute("BEGIN IMMEDIATE")
         row = c.execute(
             "SELECT c.id, c.next_fire_at, typeof(c.next_fire_at), typeof(c.due_at), typeof(c.started_at) FROM sla_clocks c "
-            "JOIN work_orders o ON o.id = c.order_id "
+            "JOIN work_orders o ON o.id = c.subject_id "
             "WHERE o.number = ? AND c.kind = ? AND c.stopped_at IS NULL AND c.paused_at IS NULL AND c.level = 0 "
             "AND c.next_fire_at IS NOT NULL ORDER BY c.round DESC LIMIT 1", (number, kind)).fetchone()
         if row is None:
@@ -348,7 +348,7 @@ def main():
     wait(board, lambda b: b.execute_script("return document.body.dataset.liveConnected") == "1")
     board.execute_script("window.__noReload = 'waiting for the alert'")
     alert_css = f"#alerts ul.alerts li[data-alert-kind='overdue'] a[href='{order_path}']"
-    stored_alerts = lambda: db_rows("SELECT a.kind, a.level, a.clock_kind FROM alerts a JOIN work_orders o ON o.id = a.order_id WHERE o.number = ?", (number,))
+    stored_alerts = lambda: db_rows("SELECT a.kind, a.level, a.clock_kind FROM alerts a JOIN work_orders o ON o.id = a.subject_id WHERE o.number = ?", (number,))
     check("INT-7", "before: no alert about the new emergency, on the board or stored",
           not board.find_elements(By.CSS_SELECTOR, alert_css) and not stored_alerts())
     clock_id, due = make_clock_due(number, "arrival")
@@ -379,7 +379,7 @@ def main():
     wait(phone, EC.presence_of_element_located((By.ID, f"check-in-{number}")))
     after = observe(phone, lambda p: my_status(p) == "accepted" and "accepted")
     check("INT-5", f"accept from the phone list: {before} → {after}", before == "dispatched" and after == "accepted")
-    open_arrival = lambda: db_rows("SELECT count(*) FROM sla_clocks c JOIN work_orders o ON o.id = c.order_id "
+    open_arrival = lambda: db_rows("SELECT count(*) FROM sla_clocks c JOIN work_orders o ON o.id = c.subject_id "
                                    "WHERE o.number = ? AND c.kind = 'arrival' AND c.stopped_at IS NULL", (number,))[0][0]
     arrivals_open = open_arrival()
     click(phone, By.ID, f"check-in-{number}")

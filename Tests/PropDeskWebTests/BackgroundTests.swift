@@ -34,10 +34,10 @@ final class BackgroundTests: XCTestCase {
             // Past the 5-minute response target of every one of them, before any other target.
             clock.advance(minutes: 6)
             let other = try await secondProcess(app, clock)
-            func drain(_ a: Application) async throws -> WorkOrderStore.SweepReport {
-                var total = WorkOrderStore.SweepReport()
+            func drain(_ a: Application) async throws -> SweepReport {
+                var total = SweepReport()
                 for _ in 0..<10 {
-                    let r = try await a.store.orders.sweep(limit: 7)
+                    let r = try await a.store.clocks.sweep(limit: 7)
                     total.fired += r.fired
                     total.alerts += r.alerts
                     total.skipped += r.skipped
@@ -60,7 +60,7 @@ final class BackgroundTests: XCTestCase {
             }
             XCTAssertEqual(perOrder, Array(repeating: 1, count: 40))
             // And nothing fires again.
-            let v1 = try await app.store.orders.sweep().fired
+            let v1 = try await app.store.clocks.sweep().fired
             XCTAssertEqual(v1, 0)
         }
     }

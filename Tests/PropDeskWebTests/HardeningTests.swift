@@ -361,7 +361,7 @@ final class HardeningTests: XCTestCase {
             let order = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
                 unitID: w.a.units[0].id, description: "水管爆裂"), by: .console("test")).order
             clock.advance(minutes: 30)
-            _ = try await app.store.orders.sweep()
+            _ = try await app.store.clocks.sweep()
             func kinds(_ user: String) async throws -> [String] {
                 let r = try await app.call(.GET, "/api/v1/orders/\(order.id)", as: user, in: w)
                 XCTAssertEqual(r.status, .ok, r.text)

@@ -111,11 +111,11 @@ final class ReportAndScaleTests: XCTestCase {
 
             let page = try await app.store.orders.list(community: summaries[0].community.id, filter: .init(), page: try PageQuery(page: 1, per: 5))
             XCTAssertEqual(page.total, 152)
-            let due = try await app.store.orders.dueClocks(limit: 1000)
+            let due = try await app.store.clocks.dueClocks(limit: 1000)
             XCTAssertGreaterThanOrEqual(due.count, 8)
-            var swept = try await app.store.orders.sweep(limit: 1000)
+            var swept = try await app.store.clocks.sweep(limit: 1000)
             XCTAssertEqual(swept.fired, due.count, "the sweeper fires exactly what was due")
-            let left = try await app.store.orders.dueClocks(limit: 1000).count
+            let left = try await app.store.clocks.dueClocks(limit: 1000).count
             XCTAssertEqual(left, 0)
 
             // Doubling the table adds as much work due as before, and numbers carry on.
@@ -124,10 +124,10 @@ final class ReportAndScaleTests: XCTestCase {
             XCTAssertEqual(more.communities, 0, "the registry is not written twice")
             let after = try await app.store.orders.list(community: summaries[0].community.id, filter: .init(), page: try PageQuery(page: 1, per: 5))
             XCTAssertEqual(after.total, 304)
-            let dueAgain = try await app.store.orders.dueClocks(limit: 1000).count
+            let dueAgain = try await app.store.clocks.dueClocks(limit: 1000).count
             XCTAssertGreaterThanOrEqual(dueAgain, 8)
             XCTAssertLessThan(dueAgain, 8 + 8)
-            swept = try await app.store.orders.sweep(limit: 1000)
+            swept = try await app.store.clocks.sweep(limit: 1000)
             XCTAssertEqual(swept.fired, dueAgain)
 
             // A generated month has figures.

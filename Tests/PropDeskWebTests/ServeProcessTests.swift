@@ -43,7 +43,7 @@ final class ServeProcessTests: XCTestCase {
                 .set("started_at", to: SQLBind(past.addingTimeInterval(-60)))
                 .set("due_at", to: SQLBind(past))
                 .set("next_fire_at", to: SQLBind(past))
-                .where("order_id", .equal, SQLBind(order.id))
+                .where("subject_id", .equal, SQLBind(order.id))
                 .where("kind", .equal, SQLBind("response"))
                 .run()
             // The server's own sweeper (every second) must fire it and raise the alert.

@@ -84,10 +84,10 @@ final class WorkOrderTests: XCTestCase {
             let accepted = try await step(app, w, order["id"], "accept", as: "a.engineer")
             XCTAssertEqual(accepted.status, .ok)
             clock.advance(minutes: 13.9)
-            var report = try await app.store.orders.sweep()
+            var report = try await app.store.clocks.sweep()
             XCTAssertEqual(report.alerts, 0)
             clock.advance(minutes: 0.2)
-            report = try await app.store.orders.sweep()
+            report = try await app.store.clocks.sweep()
             XCTAssertEqual(report.alerts, 1, "at 15 minutes the engineer is alerted")
             let toEngineer = try await alerts(app, w, as: "a.engineer").filter { $0["kind"] as? String == "overdue" }
             XCTAssertEqual(toEngineer.count, 1)
@@ -96,20 +96,20 @@ final class WorkOrderTests: XCTestCase {
             XCTAssertEqual(v1, 0)
             // Standard steps for emergencies: CS manager 5 minutes after the target, center head 15.
             clock.advance(minutes: 5)
-            report = try await app.store.orders.sweep()
+            report = try await app.store.clocks.sweep()
             let toManager = try await alerts(app, w, as: "a.manager").filter { $0["kind"] as? String == "overdue" }
             XCTAssertEqual(toManager.count, 1)
             XCTAssertEqual(toManager.first?["level"] as? String, "cs_manager")
             let v2 = try await alerts(app, w, as: "a.head").count
             XCTAssertEqual(v2, 0)
             clock.advance(minutes: 10)
-            _ = try await app.store.orders.sweep()
+            _ = try await app.store.clocks.sweep()
             let toHead = try await alerts(app, w, as: "a.head")
             XCTAssertEqual(toHead.count, 1)
             XCTAssertEqual(toHead.first?["level"] as? String, "center_head")
             // Nothing further, however often the sweeper runs.
             clock.advance(minutes: 60)
-            let v3 = try await app.store.orders.sweep().alerts
+            let v3 = try await app.store.clocks.sweep().alerts
             XCTAssertEqual(v3, 0)
             // Who saw it is recorded (INT-7), once.
             let ack = try await app.call(.POST, "/api/v1/alerts/\(toManager[0]["id"] as! String)/acknowledge", as: "a.manager", in: w, json: #"{"note":"已电话督促"}"#)
@@ -142,11 +142,11 @@ final class WorkOrderTests: XCTestCase {
             let engineer = w.accounts["a.engineer"]!.id
             _ = try await step(app, w, order["id"], "dispatch", as: "a.desk", json: #"{"mode":"person","assigneeId":"\#(engineer)"}"#)
             clock.advance(minutes: 19)
-            _ = try await app.store.orders.sweep()
+            _ = try await app.store.clocks.sweep()
             let v4 = try await alerts(app, w, as: "a.desk").filter { $0["kind"] as? String == "callback" }.isEmpty
             XCTAssertTrue(v4)
             clock.advance(minutes: 1.1)
-            _ = try await app.store.orders.sweep()
+            _ = try await app.store.clocks.sweep()
             let tasks = try await alerts(app, w, as: "a.desk").filter { $0["kind"] as? String == "callback" }
             XCTAssertEqual(tasks.count, 1)
             XCTAssertEqual(tasks.first?["orderId"] as? String, order["id"] as? String)
@@ -158,7 +158,7 @@ final class WorkOrderTests: XCTestCase {
             let checked = try await step(app, w, second["id"], "check-in", as: "a.engineer")
             XCTAssertEqual(checked.status, .ok, checked.text)
             clock.advance(minutes: 30)
-            _ = try await app.store.orders.sweep()
+            _ = try await app.store.clocks.sweep()
             let v5 = try await alerts(app, w, as: "a.desk").filter { $0["kind"] as? String == "callback" }.count
             XCTAssertEqual(v5, 1)
         }
@@ -178,7 +178,7 @@ final class WorkOrderTests: XCTestCase {
             XCTAssertEqual(try object(held)["status"] as? String, "on_hold")
             XCTAssertNotNil(clockOf(try object(held), "arrival")?["pausedAt"])
             clock.advance(minutes: 30)
-            let v6 = try await app.store.orders.sweep().alerts
+            let v6 = try await app.store.clocks.sweep().alerts
             XCTAssertEqual(v6, 0, "no alert while on hold")
             let resumed = try object(try await step(app, w, order["id"], "resume", as: "a.desk"))
             XCTAssertEqual(resumed["status"] as? String, "accepted")
@@ -186,10 +186,10 @@ final class WorkOrderTests: XCTestCase {
             XCTAssertEqual(arrival["secondsLeft"] as? Int, 600, "10 of the 15 minutes were left")
             XCTAssertEqual(arrival["heldSeconds"] as? Int, 1800)
             clock.advance(minutes: 9.9)
-            let v7 = try await app.store.orders.sweep().alerts
+            let v7 = try await app.store.clocks.sweep().alerts
             XCTAssertEqual(v7, 0)
             clock.advance(minutes: 0.2)
-            let v8 = try await app.store.orders.sweep().alerts
+            let v8 = try await app.store.clocks.sweep().alerts
             XCTAssertEqual(v8, 1)
         }
     }

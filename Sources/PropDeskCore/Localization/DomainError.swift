@@ -94,6 +94,7 @@ public enum Noun {
     public static let page = Message(zh: "页面", en: "page")
     public static let order = Message(zh: "工单", en: "work order")
     public static let alert = Message(zh: "提醒", en: "alert")
+    public static let subject = Message(zh: "记录", en: "record")
     public static let incident = Message(zh: "突发事件", en: "incident")
     public static let catalogueItem = Message(zh: "服务项目", en: "catalogue item")
     public static let rule = Message(zh: "派工规则", en: "dispatch rule")

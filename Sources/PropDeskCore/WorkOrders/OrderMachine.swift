@@ -381,7 +381,7 @@ public struct OrderMachine: Sendable {
         var alerts: [Alert] = []
         guard !c.isStopped, c.pausedAt == nil, let first = c.nextFireAt, first <= now else { return (c, [], nil) }
         switch c.kind {
-        case .response, .arrival, .completion:
+        case .response, .arrival, .completion, .deadline:
             let steps = contract.escalation(for: order.priority)
             while let next = c.nextFireAt, next <= now {
                 c.level += 1

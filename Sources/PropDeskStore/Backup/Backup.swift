@@ -27,6 +27,7 @@ public struct Backup: Sendable {
         SearchTermModel.self, UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self,
         ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
         OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, OrderPhotoModel.self, OrderPhotoBlobModel.self,
+        TimelineTable.self, DutyPeriodTable.self,
     ]
 
     public func counts() async throws -> [String: Int] {

@@ -42,17 +42,22 @@ enum BulkRows {
     static let clockColumns = OrderRows.clockColumns
 
     static func row(_ c: SLAClock) -> Row {
-        [c.id, c.orderID, c.communityID, c.kind.rawValue, c.round, c.targetSeconds, c.serviceHoursOnly, c.startedAt, c.dueAt, c.pausedAt,
+        [c.id, c.subjectKind.rawValue, c.subjectID, c.communityID, c.kind.rawValue, c.round, c.targetSeconds, c.serviceHoursOnly, c.startedAt, c.dueAt, c.pausedAt,
          c.remainingAtPause, c.heldSeconds, c.stoppedAt, c.breachedAt, c.level, c.nextFireAt]
     }
 
-    static let alertColumns = ["id", "community_id", "order_id", "order_number", "area_id", "kind", "clock_kind", "level", "target_user_id",
+    static let alertColumns = ["id", "community_id", "subject_kind", "subject_id", "subject_label", "area_id", "kind", "clock_kind", "level", "target_user_id",
                                "raised_at", "due_at", "acknowledged_by_id", "acknowledged_by_name", "acknowledged_at", "acknowledge_note"]
 
     static func row(_ a: Alert) -> Row {
-        [a.id, a.communityID, a.orderID, a.orderNumber, a.areaID, a.kind.rawValue, a.clockKind?.rawValue, a.level.rawValue, a.targetUserID,
+        [a.id, a.communityID, a.subjectKind.rawValue, a.subjectID, a.subjectLabel, a.areaID, a.kind.rawValue, a.clockKind?.rawValue, a.level.rawValue, a.targetUserID,
          a.raisedAt, a.dueAt, a.acknowledgedByID, a.acknowledgedByName, a.acknowledgedAt, a.acknowledgeNote]
     }
+
+    static let liveColumns = ["community_id", "area_id", "unit_id", "kind", "payload", "at"]
+
+    static let webhookColumns = ["id", "community_id", "alert_id", "payload", "attempts", "next_attempt_at", "delivered_at", "last_status",
+                                 "last_error", "created_at"]
 
     static let termColumns = ["id", "community_id", "area_id", "term", "unit_id", "person_id"]
 

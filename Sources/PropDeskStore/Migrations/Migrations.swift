@@ -10,5 +10,6 @@ public enum PropDeskMigrations {
         OrderListIndexes(),
         CreateSignInThrottles(),
         CreateSettings(),
+        CreatePlatform(),
     ]
 }

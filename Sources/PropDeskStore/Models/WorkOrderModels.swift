@@ -120,7 +120,8 @@ final class WorkOrderModel: Model, @unchecked Sendable {
 final class SLAClockModel: Model, @unchecked Sendable {
     static let schema = "sla_clocks"
     @ID(key: .id) var id: UUID?
-    @Field(key: "order_id") var orderID: UUID
+    @Field(key: "subject_kind") var subjectKind: String
+    @Field(key: "subject_id") var subjectID: UUID
     @Field(key: "community_id") var communityID: UUID
     @Field(key: "kind") var kind: String
     @Field(key: "round") var round: Int
@@ -144,7 +145,8 @@ final class SLAClockModel: Model, @unchecked Sendable {
 
     func set(_ d: SLAClock) {
         id = d.id
-        orderID = d.orderID
+        subjectKind = d.subjectKind.rawValue
+        subjectID = d.subjectID
         communityID = d.communityID
         kind = d.kind.rawValue
         round = d.round
@@ -161,7 +163,7 @@ final class SLAClockModel: Model, @unchecked Sendable {
         nextFireAt = d.nextFireAt
     }
     var domain: SLAClock {
-        SLAClock(id: id!, orderID: orderID, communityID: communityID, kind: ClockKind(rawValue: kind)!, round: round, targetSeconds: targetSeconds, serviceHoursOnly: serviceHoursOnly, startedAt: startedAt, dueAt: dueAt, pausedAt: pausedAt, remainingAtPause: remainingAtPause, heldSeconds: heldSeconds, stoppedAt: stoppedAt, breachedAt: breachedAt, level: level, nextFireAt: nextFireAt)
+        SLAClock(id: id!, subjectKind: SubjectKind(rawValue: subjectKind), subjectID: subjectID, communityID: communityID, kind: ClockKind(rawValue: kind)!, round: round, targetSeconds: targetSeconds, serviceHoursOnly: serviceHoursOnly, startedAt: startedAt, dueAt: dueAt, pausedAt: pausedAt, remainingAtPause: remainingAtPause, heldSeconds: heldSeconds, stoppedAt: stoppedAt, breachedAt: breachedAt, level: level, nextFireAt: nextFireAt)
     }
 }
 
@@ -169,8 +171,9 @@ final class AlertModel: Model, @unchecked Sendable {
     static let schema = "alerts"
     @ID(key: .id) var id: UUID?
     @Field(key: "community_id") var communityID: UUID
-    @Field(key: "order_id") var orderID: UUID
-    @Field(key: "order_number") var orderNumber: String
+    @Field(key: "subject_kind") var subjectKind: String
+    @Field(key: "subject_id") var subjectID: UUID
+    @Field(key: "subject_label") var subjectLabel: String
     @OptionalField(key: "area_id") var areaID: UUID?
     @Field(key: "kind") var kind: String
     @OptionalField(key: "clock_kind") var clockKind: String?
@@ -192,8 +195,9 @@ final class AlertModel: Model, @unchecked Sendable {
     func set(_ d: Alert) {
         id = d.id
         communityID = d.communityID
-        orderID = d.orderID
-        orderNumber = d.orderNumber
+        subjectKind = d.subjectKind.rawValue
+        subjectID = d.subjectID
+        subjectLabel = d.subjectLabel
         areaID = d.areaID
         kind = d.kind.rawValue
         clockKind = d.clockKind?.rawValue
@@ -207,7 +211,7 @@ final class AlertModel: Model, @unchecked Sendable {
         acknowledgeNote = d.acknowledgeNote
     }
     var domain: Alert {
-        Alert(id: id!, communityID: communityID, orderID: orderID, orderNumber: orderNumber, areaID: areaID, kind: AlertKind(rawValue: kind)!, clockKind: clockKind.flatMap(ClockKind.init(rawValue:)), level: AlertLevel(rawValue: level)!, targetUserID: targetUserID, raisedAt: raisedAt, dueAt: dueAt, acknowledgedByID: acknowledgedByID, acknowledgedByName: acknowledgedByName, acknowledgedAt: acknowledgedAt, acknowledgeNote: acknowledgeNote)
+        Alert(id: id!, communityID: communityID, subjectKind: SubjectKind(rawValue: subjectKind), subjectID: subjectID, subjectLabel: subjectLabel, areaID: areaID, kind: AlertKind(rawValue: kind)!, clockKind: clockKind.flatMap(ClockKind.init(rawValue:)), level: AlertLevel(rawValue: level)!, targetUserID: targetUserID, raisedAt: raisedAt, dueAt: dueAt, acknowledgedByID: acknowledgedByID, acknowledgedByName: acknowledgedByName, acknowledgedAt: acknowledgedAt, acknowledgeNote: acknowledgeNote)
     }
 }
 

@@ -37,7 +37,7 @@ public struct ReportStore: Sendable {
         let clockRows = try await sql.raw("""
             SELECT c.kind AS kind, o.priority AS priority, c.started_at AS started_at, c.due_at AS due_at, c.stopped_at AS stopped_at,
                    c.breached_at AS breached_at, c.held_seconds AS held_seconds
-            FROM work_orders o JOIN sla_clocks c ON c.order_id = o.id
+            FROM work_orders o JOIN sla_clocks c ON c.subject_id = o.id AND c.subject_kind = 'work_order'
             WHERE \(scope) AND o.status <> 'cancelled' AND c.kind IN ('response', 'arrival', 'completion')
             """).all()
         let clocks = try clockRows.compactMap { row -> MonthSummary.ClockRow? in

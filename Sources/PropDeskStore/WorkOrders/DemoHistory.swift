@@ -110,6 +110,7 @@ public struct DemoHistory: Sendable {
         var ids: [Int: UUID] = [:]
         var dead: Set<Int> = []
         var lastSweep = start
+        var openMonth = ""
         var made = 0
         var n = -1
         while n + 1 < steps.count {
@@ -118,7 +119,9 @@ public struct DemoHistory: Sendable {
             guard step.at <= end else { continue }
             if step.at.timeIntervalSince(lastSweep) > 120 {
                 clock.set(step.at)
-                _ = try await sim.orders.sweep(limit: 1000)
+                let month = DutyStore.month(of: step.at, timeZone: "Asia/Shanghai")
+                if month != openMonth { try await sim.duties.openPeriods(at: step.at); openMonth = month }
+                _ = try await sim.clocks.sweep(limit: 1000)
                 lastSweep = step.at
             }
             clock.set(step.at)
@@ -174,7 +177,8 @@ public struct DemoHistory: Sendable {
             if n % 50 == 0 { progress?("requests", n, steps.count) }
         }
         clock.set(end)
-        _ = try await sim.orders.sweep(limit: 5000)
+        try await sim.duties.openPeriods(at: end)
+        _ = try await sim.clocks.sweep(limit: 5000)
         progress?("requests", steps.count, steps.count)
         return made
     }

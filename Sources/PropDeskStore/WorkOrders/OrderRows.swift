@@ -17,7 +17,7 @@ enum OrderRows {
         "close_reason", "outcome", "version", "idempotency_key", "idempotency_fingerprint",
     ]
 
-    static let clockColumns = ["id", "order_id", "community_id", "kind", "round", "target_seconds", "service_hours_only", "started_at", "due_at",
+    static let clockColumns = ["id", "subject_kind", "subject_id", "community_id", "kind", "round", "target_seconds", "service_hours_only", "started_at", "due_at",
                                "paused_at", "remaining_at_pause", "held_seconds", "stopped_at", "breached_at", "level", "next_fire_at"]
 
     struct Unreadable: Error, CustomStringConvertible {
@@ -57,7 +57,8 @@ enum OrderRows {
 
     static func clock(_ r: any SQLRow) throws -> SLAClock {
         guard let kind = ClockKind(rawValue: try r.decode(column: "kind", as: String.self)) else { throw Unreadable(column: "kind") }
-        return SLAClock(id: try r.decode(column: "id", as: UUID.self), orderID: try r.decode(column: "order_id", as: UUID.self),
+        return SLAClock(id: try r.decode(column: "id", as: UUID.self), subjectKind: SubjectKind(rawValue: try r.decode(column: "subject_kind", as: String.self)),
+                        subjectID: try r.decode(column: "subject_id", as: UUID.self),
                         communityID: try r.decode(column: "community_id", as: UUID.self), kind: kind,
                         round: try r.decode(column: "round", as: Int.self), targetSeconds: try r.decode(column: "target_seconds", as: Int.self),
                         serviceHoursOnly: try r.decode(column: "service_hours_only", as: Bool.self),

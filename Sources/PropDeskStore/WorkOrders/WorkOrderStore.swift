@@ -242,14 +242,13 @@ public struct WorkOrderStore: Sendable {
     /// processes. SQLite serialises writers by itself. Returns false when `skipLocked` and another
     /// process holds it.
     func lock(_ orderID: UUID, skipLocked: Bool) async throws -> Bool {
-        guard isPostgres else { return true }
-        let row = try await sql.raw("SELECT id FROM work_orders WHERE id = \(bind: orderID) FOR UPDATE\(unsafeRaw: skipLocked ? " SKIP LOCKED" : "")").first()
-        return row != nil || !skipLocked
+        guard db.writers.locksRows else { return true }
+        return !(try await db.lockRows(WorkOrderModel.schema, ids: [orderID], skipLocked: skipLocked)).isEmpty || !skipLocked
     }
 
     func apply(_ action: OrderAction, to m: WorkOrderModel, by actor: Actor, at: Date) async throws -> WorkOrder {
         let order = m.domain
-        let clockModels = try await SLAClockModel.query(on: db).filter(\.$orderID == order.id).all()
+        let clockModels = try await SLAClockModel.query(on: db).filter(\.$subjectID == order.id).all()
         let nextSeq = try await nextEventSeq(order.id)
         let contract = try await contract(community: order.communityID)
         let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clockModels.map(\.domain), by: actor, at: at, nextEventSeq: nextSeq)
@@ -351,10 +350,11 @@ public struct WorkOrderStore: Sendable {
         var late: [UUID]?
         if f.overdue {
             let at = now()
-            late = try await sql.select().column("order_id").from(SLAClockModel.schema).where("community_id", .equal, community)
+            late = try await sql.select().column("subject_id").from(SLAClockModel.schema).where("community_id", .equal, community)
+                .where("subject_kind", .equal, SubjectKind.workOrder.rawValue)
                 .where("stopped_at", .is, SQLLiteral.null).where("paused_at", .is, SQLLiteral.null).where("due_at", .lessThan, at)
                 .where("kind", .in, [ClockKind.response, .arrival, .completion].map(\.rawValue)).all()
-                .map { try $0.decode(column: "order_id", as: UUID.self) }
+                .map { try $0.decode(column: "subject_id", as: UUID.self) }
         }
         // An empty set matches nothing (and "IN ()" is not SQL).
         if f.visibleAreas?.isEmpty == true || f.unitIDs?.isEmpty == true || late?.isEmpty == true || f.statuses?.isEmpty == true {
@@ -390,8 +390,8 @@ public struct WorkOrderStore: Sendable {
 
     func views(_ orders: [WorkOrder]) async throws -> [OrderView] {
         guard !orders.isEmpty else { return [] }
-        let rows = try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema).where("order_id", .in, orders.map(\.id)).all()
-        let clocks = Dictionary(grouping: try rows.map(OrderRows.clock), by: \.orderID)
+        let rows = try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema).where("subject_id", .in, orders.map(\.id)).all()
+        let clocks = Dictionary(grouping: try rows.map(OrderRows.clock), by: \.subjectID)
         return orders.map { OrderView(order: $0, clocks: (clocks[$0.id] ?? []).currentRound) }
     }
 
@@ -418,8 +418,8 @@ public struct WorkOrderStore: Sendable {
         guard let m = try await WorkOrderModel.find(id, on: db) else { return nil }
         let o = m.domain
         async let events = OrderEventModel.query(on: db).filter(\.$orderID == id).sort(\.$seq).all()
-        async let clocks = SLAClockModel.query(on: db).filter(\.$orderID == id).sort(\.$startedAt).all()
-        async let alerts = AlertModel.query(on: db).filter(\.$orderID == id).sort(\.$raisedAt).all()
+        async let clocks = SLAClockModel.query(on: db).filter(\.$subjectID == id).sort(\.$startedAt).all()
+        async let alerts = AlertModel.query(on: db).filter(\.$subjectID == id).sort(\.$raisedAt).all()
         var context: UnitContext?
         if let unitID = o.unitID { context = try await unitContext(unitID, excluding: id) }
         return OrderDetail(order: o, events: try await events.map(\.domain), clocks: try await clocks.map(\.domain),
@@ -449,140 +449,6 @@ public struct WorkOrderStore: Sendable {
 
     // MARK: Alerts (INT-7)
 
-    public func alerts(community: UUID, visibleAreas: Set<UUID>?, openOnly: Bool, for principal: Principal?, limit: Int) async throws -> [Alert] {
-        let q = AlertModel.query(on: db).filter(\.$communityID == community)
-        if openOnly { q.filter(\.$acknowledgedAt == nil) }
-        if let areas = visibleAreas { q.filter(\.$areaID ~~ areas) }
-        if let p = principal {
-            let level = AlertLevel.allCases.first { $0.role == p.role }?.rawValue ?? "-"
-            q.group(.or) { $0.filter(\.$targetUserID == p.userID).group(.and) { $0.filter(\.$targetUserID == nil).filter(\.$level == level) } }
-        }
-        return try await q.sort(\.$raisedAt, .descending).limit(min(max(limit, 1), 500)).all().map(\.domain)
-    }
-
-    public func alert(_ id: UUID) async throws -> Alert? { try await AlertModel.find(id, on: db)?.domain }
-
-    /// Records who saw an alert. A second acknowledgement changes nothing and returns the first.
-    public func acknowledge(_ alertID: UUID, note: String, by actor: Actor) async throws -> Alert {
-        let at = now()
-        let note = try Validate.text(note, field: "note", max: 500, required: false)
-        return try await writing { s in
-            let tx = s.db
-            guard let a = try await AlertModel.find(alertID, on: tx) else { throw DomainError.notFound(Noun.alert) }
-            guard try await s.lock(a.orderID, skipLocked: false) else { throw DomainError.notFound(Noun.alert) }
-            if a.acknowledgedAt != nil { return a.domain }
-            a.acknowledgedAt = at
-            a.acknowledgedByID = actor.userID
-            a.acknowledgedByName = actor.name
-            a.acknowledgeNote = note.isEmpty ? nil : note
-            try await a.update(on: tx)
-            if let o = try await WorkOrderModel.find(a.orderID, on: tx)?.domain {
-                let seq = try await s.nextEventSeq(o.id)
-                let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
-                                   actorName: actor.name, at: at, from: o.status, to: o.status, note: a.acknowledgeNote,
-                                   data: ["alert": a.kind, "level": a.level])
-                try await OrderEventModel(e).create(on: tx)
-                try await s.publish(alert: a.domain, order: o, at: at, kind: "alert.acknowledged")
-            }
-            return a.domain
-        }
-    }
-
-    // MARK: Background clocks (INT-6, INT-7, INT-18; RUN-2)
-
-    public struct SweepReport: Sendable, Equatable {
-        public var fired = 0
-        public var alerts = 0
-        public var closed = 0
-        public var skipped = 0
-        public init() {}
-
-        public mutating func add(_ other: SweepReport) {
-            fired += other.fired
-            alerts += other.alerts
-            closed += other.closed
-            skipped += other.skipped
-        }
-    }
-
-    /// Fires every clock whose time has come, up to `limit`. Each clock first locks its order
-    /// (skipping orders another process holds) and then is read again: a clock another sweeper
-    /// has just fired no longer qualifies, so each firing happens exactly once however many
-    /// processes sweep the same PostgreSQL.
-    public func sweep(limit: Int = 200) async throws -> SweepReport {
-        let at = now()
-        let due = try await dueClocks(limit: limit, at: at)
-        guard !due.isEmpty else { return SweepReport() }
-        // The whole batch in one transaction: a commit per clock cost more than the firing itself
-        // (docs/PERFORMANCE.md, P4). Should any clock fail, the batch rolls back and each clock is
-        // tried in its own transaction, so one bad clock cannot hold back the others.
-        do {
-            return try await writing { s in
-                var report = SweepReport()
-                var contracts: [UUID: ServiceContract] = [:]
-                for candidate in due { report.add(try await s.fire(candidate, at: at, contracts: &contracts)) }
-                return report
-            }
-        } catch {
-            var report = SweepReport()
-            for candidate in due {
-                report.add(try await writing { s in
-                    var contracts: [UUID: ServiceContract] = [:]
-                    return try await s.fire(candidate, at: at, contracts: &contracts)
-                })
-            }
-            return report
-        }
-    }
-
-    /// Fires one due clock inside the caller's transaction: locks its order (skipping one another
-    /// process holds), re-reads the clock, and writes what the machine decides.
-    private func fire(_ candidate: (clockID: UUID, orderID: UUID), at: Date, contracts: inout [UUID: ServiceContract]) async throws -> SweepReport {
-        var r = SweepReport()
-        guard try await lock(candidate.orderID, skipLocked: true) else { r.skipped = 1; return r }
-        guard let c = try await SLAClockModel.find(candidate.clockID, on: db), let next = c.nextFireAt, next <= at,
-              let m = try await WorkOrderModel.find(c.orderID, on: db) else { return r }
-        let order = m.domain
-        if contracts[order.communityID] == nil { contracts[order.communityID] = try await contract(community: order.communityID) }
-        let machine = OrderMachine(contract: contracts[order.communityID]!)
-        let (clock, alerts, action) = machine.fire(c.domain, of: order, at: at)
-        c.set(clock)
-        try await c.update(on: db)
-        r.fired = 1
-        r.alerts = alerts.count
-        if !alerts.isEmpty {
-            var seq = try await nextEventSeq(order.id)
-            for a in alerts {
-                let e = OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
-                                   actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
-                                   data: ["alert": a.kind.rawValue, "level": a.level.rawValue, "clock": a.clockKind?.rawValue ?? ""])
-                try await OrderEventModel(e).create(on: db)
-                seq += 1
-            }
-            try await raise(alerts, order: order, at: at)
-        }
-        if let action {
-            _ = try await apply(action, to: m, by: Self.system, at: at)
-            r.closed = 1
-        }
-        return r
-    }
-
-    /// The sweeper's one query: which clocks' next firing time has come (by `at`, default now),
-    /// oldest first, with their orders — two columns, read as plain rows. It reads the partial
-    /// index `sla_clocks_due`, which holds only clocks with something left to do, so it costs
-    /// what is due, not what is stored. `propdesk bench sweep` times exactly this (P4).
-    public func dueClocks(limit: Int, at: Date? = nil) async throws -> [(clockID: UUID, orderID: UUID)] {
-        try await sql.select().column("id").column("order_id").from(SLAClockModel.schema).where("next_fire_at", .lessThanOrEqual, at ?? now())
-            .orderBy("next_fire_at").limit(limit).all()
-            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "order_id", as: UUID.self)) }
-    }
-
-    /// When the next clock is due (so the background service can sleep until then).
-    public func nextDue() async throws -> Date? {
-        try await SLAClockModel.query(on: db).filter(\.$nextFireAt != nil).sort(\.$nextFireAt).first()?.nextFireAt
-    }
-
     // MARK: Live events (INT-7, RUN-2)
 
     func publish(_ kind: String, order o: WorkOrder, events: [OrderEvent], at: Date) async throws {
@@ -591,21 +457,23 @@ public struct WorkOrderStore: Sendable {
 
     /// Alerts are for staff: published without a unit, so residents' streams never carry them.
     func publish(alert a: Alert, order o: WorkOrder, at: Date, kind: String = "alert.raised") async throws {
-        try await live(kind, order: o, unit: nil, events: [], alert: .init(id: a.id, kind: a.kind.rawValue, level: a.level.rawValue,
-            targetUserId: a.targetUserID, message: a.message.zhHans, messageEn: a.message.en), at: at)
+        try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, [liveRow(alert: a, order: o, at: at, kind: kind)], on: db)
     }
 
     private func live(_ kind: String, order o: WorkOrder, unit: UUID?, events: [OrderEvent], alert: LivePayload.AlertPart?, at: Date) async throws {
+        try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, [liveRow(kind, order: o, unit: unit, events: events, alert: alert, at: at)], on: db)
+    }
+
+    func liveRow(_ kind: String, order o: WorkOrder, unit: UUID?, events: [OrderEvent], alert: LivePayload.AlertPart?, at: Date) -> BulkRows.Row {
         let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
                                   kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: unit, events: events.map(\.kind.rawValue), alert: alert)
-        let m = LiveEventModel()
-        m.communityID = o.communityID
-        m.areaID = o.areaID
-        m.unitID = unit
-        m.kind = kind
-        m.payload = AuditEntry.snapshot(payload)
-        m.at = at
-        try await m.create(on: db)
+        return [o.communityID, o.areaID, unit, kind, AuditEntry.snapshot(payload), at]
+    }
+
+    /// A raised alert's live event: for staff, so without a unit.
+    func liveRow(alert a: Alert, order o: WorkOrder, at: Date, kind: String = "alert.raised") -> BulkRows.Row {
+        liveRow(kind, order: o, unit: nil, events: [], alert: .init(id: a.id, kind: a.kind.rawValue, level: a.level.rawValue,
+            targetUserId: a.targetUserID, message: a.message.zhHans, messageEn: a.message.en), at: at)
     }
 
     public struct LiveEvent: Sendable {

@@ -276,7 +276,7 @@ enum Scoped {
     static func alert(_ raw: String, _ req: Request) async throws -> Alert {
         let (_, policy) = try req.requireStaff()
         try policy.requireRole(.readOrders)
-        guard let id = UUID(uuidString: raw), let a = try await req.store.orders.alert(id),
+        guard let id = UUID(uuidString: raw), let a = try await req.store.alerts.alert(id),
               policy.canSee(community: a.communityID, area: a.areaID) else { throw DomainError.notFound(Noun.alert) }
         return a
     }

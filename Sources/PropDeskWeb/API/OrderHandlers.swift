@@ -366,7 +366,10 @@ enum OrderAccess {
     }
 
     static func alert(_ a: Alert, _ lang: Language) throws -> Components.Schemas.Alert {
-        .init(id: a.id.uuidString, communityId: a.communityID.uuidString, orderId: a.orderID.uuidString, orderNumber: a.orderNumber,
+        let isOrder = a.subjectKind == .workOrder
+        return .init(id: a.id.uuidString, communityId: a.communityID.uuidString, subjectKind: try convert(a.subjectKind),
+              subjectId: a.subjectID.uuidString, subjectLabel: a.subjectLabel, subjectPath: SubjectLinks.path(a.subject),
+              orderId: isOrder ? a.subjectID.uuidString : nil, orderNumber: isOrder ? a.subjectLabel : nil,
               kind: try convert(a.kind), clockKind: a.clockKind.flatMap { .init(rawValue: $0.rawValue) },
               level: try convert(a.level), targetUserId: a.targetUserID?.uuidString, raisedAt: a.raisedAt, dueAt: a.dueAt,
               message: a.message.text(lang), acknowledgedByName: a.acknowledgedByName, acknowledgedAt: a.acknowledgedAt,

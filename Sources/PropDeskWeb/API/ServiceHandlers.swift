@@ -14,7 +14,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let (communityID, areas) = try Scoped.community(input.path.communityId, .readOrders, req)
         let p = try req.requirePrincipal()
-        let list = try await req.store.orders.alerts(community: communityID, visibleAreas: areas, openOnly: input.query.open ?? false,
+        let list = try await req.store.alerts.alerts(community: communityID, visibleAreas: areas, openOnly: input.query.open ?? false,
                                                      for: input.query.mine == true ? p : nil,
                                                      limit: try Parse.bounded(input.query.limit, field: "limit", 1...500, default: 100))
         return .ok(.init(body: .json(try list.map { try OrderAccess.alert($0, req.language) })))
@@ -25,7 +25,7 @@ extension APIHandler {
         let a = try await Scoped.alert(input.path.alertId, req)
         var note = ""
         if case .json(let b) = input.body { note = b.note ?? "" }
-        let acked = try await req.store.orders.acknowledge(a.id, note: note, by: req.actor)
+        let acked = try await req.store.alerts.acknowledge(a.id, note: note, by: req.actor)
         return .ok(.init(body: .json(try OrderAccess.alert(acked, req.language))))
     }
 

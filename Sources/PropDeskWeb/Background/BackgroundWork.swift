@@ -33,7 +33,14 @@ final class BackgroundWork: Sendable {
     func start() -> Task<Void, Never> {
         Task {
             var lastPrune = Date.distantPast
+            var lastPeriods = Date.distantPast
             while !Task.isCancelled {
+                // Each duty's period for this month, with its deadline clock (PLT-1); a new month's
+                // periods open within ten minutes of it starting.
+                if Date().timeIntervalSince(lastPeriods) > 600 {
+                    do { try await app.store.duties.openPeriods() } catch { app.logger.error("duties: \(String(reflecting: error))") }
+                    lastPeriods = Date()
+                }
                 await tick()
                 if Date().timeIntervalSince(lastPrune) > 3600 {
                     try? await app.store.orders.pruneLiveEvents(olderThan: app.propdesk.now().addingTimeInterval(-86400))
@@ -48,8 +55,8 @@ final class BackgroundWork: Sendable {
     /// One round: clocks first, then the webhook outbox.
     func tick() async {
         do {
-            var report = try await app.store.orders.sweep()
-            while report.fired >= 200 { report = try await app.store.orders.sweep() }
+            var report = try await app.store.clocks.sweep()
+            while report.fired >= 200 { report = try await app.store.clocks.sweep() }
             if report.fired > 0 {
                 app.logger.info("sweeper: \(report.fired) clocks fired, \(report.alerts) alerts, \(report.closed) orders closed")
             }

@@ -91,15 +91,15 @@ struct BenchCommand: AsyncCommand {
         var due = 0
         for _ in 0..<runs {
             let t = ContinuousClock.now
-            due = try await store.orders.dueClocks(limit: 200).count
+            due = try await store.clocks.dueClocks(limit: 200).count
             findMs.append(Self.ms(ContinuousClock.now - t))
         }
         let t = ContinuousClock.now
-        var total = WorkOrderStore.SweepReport()
+        var total = SweepReport()
         var rounds = 0
         let batch = max(1, signature.batch ?? 200)
         repeat {
-            let r = try await store.orders.sweep(limit: batch)
+            let r = try await store.clocks.sweep(limit: batch)
             total.add(r)
             rounds += 1
             if r.fired + r.skipped < batch { break }

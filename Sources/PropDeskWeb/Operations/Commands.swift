@@ -269,6 +269,30 @@ struct RestoreCommand: AsyncCommand {
     }
 }
 
+/// `propdesk verify`: walks every hash-chained timeline (PLT-3) and names the first entry of
+/// each chain that was changed or removed behind PropDesk's back. Exits non-zero when one is.
+struct VerifyCommand: AsyncCommand {
+    struct Signature: CommandSignature { init() {} }
+    var help: String { "Check that no record kept tamper-evident was changed or removed (PLT-3)." }
+
+    struct Broken: Error, CustomStringConvertible {
+        let count: Int
+        var description: String { "\(count) timeline(s) broken" }
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let progress = ProgressLine()
+        let result = try await context.application.store.timelines.verify(progress: { progress.update("entries", $0, $0) })
+        progress.finish()
+        for f in result.findings {
+            let e = f.entry
+            context.console.print("BROKEN \(e.subjectKind.rawValue) \(e.subjectID.uuidString) entry \(e.seq) (id \(e.id.uuidString), \(e.kind), \(ISO8601DateFormatter().string(from: e.at))): \(f.problem.title.en) / \(f.problem.title.zhHans)")
+        }
+        context.console.print("Checked \(result.entries) entries in \(result.subjects) timelines: " + (result.findings.isEmpty ? "all intact." : "\(result.findings.count) broken."))
+        if !result.findings.isEmpty { throw Broken(count: result.findings.count) }
+    }
+}
+
 enum EncodingArgument {
     static func parse(_ name: String) throws -> TextEncoding {
         guard let e = TextEncoding(name: name) else { throw AppConfig.Invalid(variable: "--encoding", value: name, expected: "utf-8 or gbk") }
@@ -314,6 +338,7 @@ extension Application {
         asyncCommands.use(ExportCommand(), as: "export")
         asyncCommands.use(BackupCommand(), as: "backup")
         asyncCommands.use(RestoreCommand(), as: "restore")
+        asyncCommands.use(VerifyCommand(), as: "verify")
         asyncCommands.use(GenerateCommand(), as: "generate")
         asyncCommands.use(BenchCommand(), as: "bench")
     }

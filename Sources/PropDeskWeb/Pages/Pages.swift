@@ -26,6 +26,9 @@ enum Pages {
         signedIn.get("c", ":cid", "intake", "context") { req in try await IntakePage.context(req) }
         signedIn.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
         signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
+        signedIn.get("c", ":cid", "scorecard") { req in try await ScorecardPage.render(req) }
+        signedIn.get("c", ":cid", "scorecard.csv") { req in try await ScorecardPage.csv(req) }
+        signedIn.get("subjects", ":kind", ":id") { req in try await ScorecardPage.subject(req) }
         signedIn.post("alerts", ":aid", "acknowledge") { req in try await AlertViews.acknowledge(req) }
         signedIn.post("c", ":cid", "incidents") { req in try await IncidentForms.create(req) }
         signedIn.post("incidents", ":iid", "close") { req in try await IncidentForms.close(req) }

@@ -131,7 +131,7 @@ final class ComplaintTests: XCTestCase {
         XCTAssertEqual(alert.kind, .complaint)
         XCTAssertEqual(alert.level, .csManager)
         XCTAssertNil(alert.targetUserID)
-        XCTAssertEqual(alert.orderID, walk.order.id)
+        XCTAssertEqual(alert.subjectID, walk.order.id)
         XCTAssertFalse(alert.message.zhHans.isEmpty)
         XCTAssertFalse(alert.message.en.isEmpty)
         // A complaint has no arrival on site, only response and completion.

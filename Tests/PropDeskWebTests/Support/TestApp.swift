@@ -121,7 +121,7 @@ struct World {
             world[keyPath: key].incident = try await store.orders.createIncident(Incident(communityID: c, title: "2栋计划停水", category: .water,
                 buildingIDs: [side.buildings[1].id], startsAt: now, endsAt: nil, script: "2栋今日停水检修,预计18:00恢复。",
                 createdByName: "test", createdAt: now), by: admin)
-            world[keyPath: key].alertID = try await store.orders.alerts(community: c, visibleAreas: nil, openOnly: true, for: nil, limit: 10).first?.id
+            world[keyPath: key].alertID = try await store.alerts.alerts(community: c, visibleAreas: nil, openOnly: true, for: nil, limit: 10).first?.id
         }
         return world
     }

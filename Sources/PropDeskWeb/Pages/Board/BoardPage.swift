@@ -52,7 +52,7 @@ enum BoardPage {
         let units = try await OrderViews.unitLabels(page.items.map(\.order), req)
         let canDispatch = scope.policy.has(.dispatchOrders)
         let workload = try await req.store.orders.workload(community: cid)
-        let alerts = try await req.store.orders.alerts(community: cid, visibleAreas: scope.areas, openOnly: true, for: nil, limit: 50)
+        let alerts = try await req.store.alerts.alerts(community: cid, visibleAreas: scope.areas, openOnly: true, for: nil, limit: 50)
         let incidents = try await req.store.orders.incidents(community: cid, openOnly: true)
         let canManageIncidents = scope.policy.has(.manageIncidents) && scope.areas == nil
         let buildings = canManageIncidents ? try await req.store.registry.buildings(community: cid) : []
@@ -153,7 +153,7 @@ enum AlertViews {
         return H.el("ul", [("class", "alerts")], alerts.map { a in
             var kids: [BodyNode] = [
                 H.el("span", [("class", "badge level-\(a.level.rawValue)")], text: a.level.title.text(lang)),
-                H.link(a.orderNumber, "/orders/\(a.orderID.uuidString)"),
+                H.link(a.subjectLabel, SubjectLinks.path(a.subject)),
                 H.el("span", [], text: " " + a.message.text(lang)),
                 H.el("time", [("class", "muted"), ("datetime", ISO.string(a.raisedAt))], text: " " + time.format(a.raisedAt, "MM-dd HH:mm")),
             ]
@@ -173,8 +173,8 @@ enum AlertViews {
         let back = Paths.safe(try? req.content.get(String.self, at: "back"), fallback: "/")
         do {
             let alert = try await Scoped.alert(req.parameters.get("aid") ?? "", req)
-            _ = try await req.store.orders.acknowledge(alert.id, note: "", by: req.actor)
-            Flash.set(req, Message(zh: "已知悉提醒 \(alert.orderNumber)", en: "Alert on \(alert.orderNumber) acknowledged"))
+            _ = try await req.store.alerts.acknowledge(alert.id, note: "", by: req.actor)
+            Flash.set(req, Message(zh: "已知悉提醒 \(alert.subjectLabel)", en: "Alert on \(alert.subjectLabel) acknowledged"))
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
         }

@@ -23,6 +23,9 @@ enum Nav {
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: "/c/\(c)/print/register"))
         }
+        if let c = community, policy.has(.reviewOrders) {
+            out.append(Item(key: "scorecard", title: ScorecardPage.S.title, href: Routes.scorecard(c)))
+        }
         return out
     }
 

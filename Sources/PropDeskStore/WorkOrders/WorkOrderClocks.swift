@@ -1,0 +1,101 @@
+import Fluent
+import FluentSQL
+import Foundation
+import PropDeskCore
+import SQLKit
+
+/// Work orders on the platform (PLT-2): fires their due clocks in batches and notes
+/// acknowledgements on their timelines.
+struct WorkOrderClocks: SubjectHandler {
+    let now: @Sendable () -> Date
+    let outbox: Bool
+    var kind: SubjectKind { .workOrder }
+
+    func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
+        try await WorkOrderStore(db: tx, now: now, outbox: outbox).fire(clocks, at: at)
+    }
+
+    func acknowledged(_ alert: Alert, by actor: Actor, at: Date, on tx: any Database) async throws {
+        let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
+        guard try await s.lock(alert.subjectID, skipLocked: false), let o = try await WorkOrderModel.find(alert.subjectID, on: tx)?.domain else { return }
+        let seq = try await s.nextEventSeq(o.id)
+        let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
+                           actorName: actor.name, at: at, from: o.status, to: o.status, note: alert.acknowledgeNote,
+                           data: ["alert": alert.kind.rawValue, "level": alert.level.rawValue])
+        try await OrderEventModel(e).create(on: tx)
+        try await s.publish(alert: alert, order: o, at: at, kind: "alert.acknowledged")
+    }
+}
+
+extension WorkOrderStore {
+    /// Fires a batch of due order clocks inside the sweeper's transaction, which holds the clock
+    /// rows. Their orders are locked together, skipping those another process holds (a step in
+    /// progress: their clocks wait for the next round); orders, contracts and timeline numbers
+    /// are read once for the batch; what the machine decides is written as bulk inserts — the
+    /// timeline entries, alerts, live events and webhook deliveries — and one update per clock
+    /// that changed. Only an order that closes itself (INT-18) goes through the full step.
+    func fire(_ clocks: [SLAClock], at: Date) async throws -> SweepReport {
+        var report = SweepReport()
+        let held = try await db.lockRows(WorkOrderModel.schema, ids: Array(Set(clocks.map(\.subjectID))), skipLocked: true)
+        guard !held.isEmpty else { report.skipped = clocks.count; return report }
+        var orders: [UUID: WorkOrder] = [:]
+        for chunk in Array(held).chunked(into: 1000) {
+            for m in try await WorkOrderModel.query(on: db).filter(\.$id ~~ Array(chunk)).all() { orders[m.id!] = m.domain }
+        }
+        var seqs = try await nextEventSeqs(Array(orders.keys))
+        var machines: [UUID: OrderMachine] = [:]
+        var changed: [SLAClock] = []
+        var events: [OrderEvent] = []
+        var raised: [(Alert, WorkOrder)] = []
+        var closing: [UUID] = []
+        for c in clocks {
+            guard let order = orders[c.subjectID] else { report.skipped += 1; continue }
+            if machines[order.communityID] == nil { machines[order.communityID] = OrderMachine(contract: try await contract(community: order.communityID)) }
+            let (clock, alerts, action) = machines[order.communityID]!.fire(c, of: order, at: at)
+            if clock != c { changed.append(clock) }
+            report.fired += 1
+            report.alerts += alerts.count
+            for a in alerts {
+                let seq = seqs[order.id] ?? 1
+                seqs[order.id] = seq + 1
+                events.append(OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
+                                         actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
+                                         data: ["alert": a.kind.rawValue, "level": a.level.rawValue, "clock": a.clockKind?.rawValue ?? ""]))
+                raised.append((a, order))
+            }
+            if action == .autoClose { closing.append(order.id) }
+        }
+        for c in changed {
+            try await sql.raw("""
+                UPDATE sla_clocks SET level = \(bind: c.level), breached_at = \(bind: c.breachedAt), stopped_at = \(bind: c.stoppedAt),
+                next_fire_at = \(bind: c.nextFireAt), held_seconds = \(bind: c.heldSeconds), paused_at = \(bind: c.pausedAt),
+                remaining_at_pause = \(bind: c.remainingAtPause), due_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)
+                """).run()
+        }
+        try await BulkRows.insert(OrderEventModel.schema, BulkRows.eventColumns, events.map(BulkRows.row), on: db)
+        try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, raised.map { BulkRows.row($0.0) }, on: db)
+        try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, raised.map { liveRow(alert: $0.0, order: $0.1, at: at) }, on: db)
+        if outbox {
+            try await BulkRows.insert(WebhookDeliveryModel.schema, BulkRows.webhookColumns, raised.map { a, o in
+                [UUID(), a.communityID, a.id, AuditEntry.snapshot(WebhookPayload(alert: a, order: o)), 0, at, Date?.none, Int?.none, String?.none, at]
+            }, on: db)
+        }
+        for id in closing {
+            guard let m = try await WorkOrderModel.find(id, on: db) else { continue }
+            _ = try await apply(.autoClose, to: m, by: Self.system, at: at)
+            report.closed += 1
+        }
+        return report
+    }
+
+    /// The next timeline number of each order, in one grouped read.
+    func nextEventSeqs(_ orderIDs: [UUID]) async throws -> [UUID: Int] {
+        var out: [UUID: Int] = [:]
+        for chunk in orderIDs.chunked(into: 1000) {
+            let rows = try await sql.select().column("order_id").column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "last")
+                .from(OrderEventModel.schema).where("order_id", .in, Array(chunk)).groupBy("order_id").all()
+            for r in rows { out[try r.decode(column: "order_id", as: UUID.self)] = (try r.decode(column: "last", as: Int?.self) ?? 0) + 1 }
+        }
+        return out
+    }
+}
