@@ -82,7 +82,13 @@ public struct ClockSweeper: Sendable {
         }
         let clocks = try rows.map(OrderRows.clock)
         var report = SweepReport()
-        for (kind, batch) in Dictionary(grouping: clocks, by: \.subjectKind) {
+        // Kinds in the order their first clock fell due: an order's late arrival is on record
+        // before the duty that counts it is decided, when both fall in one round.
+        let groups = Dictionary(grouping: clocks, by: \.subjectKind)
+        var kinds: [SubjectKind] = []
+        for c in clocks where !kinds.contains(c.subjectKind) { kinds.append(c.subjectKind) }
+        for kind in kinds {
+            let batch = groups[kind] ?? []
             if let handler = handlers[kind] {
                 report.add(try await handler.fire(batch, at: at, on: tx))
             } else {

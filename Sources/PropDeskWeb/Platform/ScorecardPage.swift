@@ -64,7 +64,7 @@ enum ScorecardPage {
         areaOptions += a.areas.map { ($0.id.uuidString, $0.name) }
         let head = [S.citation, S.duty, S.period, S.value, S.target, S.outcome, S.records]
         return Layout.page(title: S.title, request: req, frame: a.scope.frame, communities: a.scope.communities, [
-            H.el("h1", [], text: "\(S.title.text(lang)) · \(a.scope.community.name) · \(a.month)"),
+            H.el("h2", [], text: "\(a.scope.community.name) · \(a.month)"),
             H.el("p", [("class", "muted")], text: S.intro.text(lang)),
             H.el("form", [("method", "get"), ("class", "inline-form")], [
                 H.field(S.month.text(lang), "scorecard-month", H.input([("type", "month"), ("id", "scorecard-month"), ("name", "month"), ("value", a.month)])),

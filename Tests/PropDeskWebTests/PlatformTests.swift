@@ -1,0 +1,254 @@
+import FluentKit
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import SQLKit
+import XCTVapor
+@testable import PropDeskWeb
+
+/// The platform under every capability (PLT-1 … PLT-3, REP-2): clocks on subjects other than
+/// orders fire and escalate, a thousand due clocks fire in one sweep, timelines are
+/// tamper-evident, and the standards scorecard agrees with the month summary.
+final class PlatformTests: XCTestCase {
+    var isPostgres: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
+
+    /// From the test clock's start (2026-11-18 19:06 in Shanghai) to seven minutes past the end
+    /// of November there.
+    static let toDecember: Double = 17_580
+
+    func sql(_ app: Application) -> any SQLDatabase { app.db as! any SQLDatabase }
+
+    func periodID(_ app: Application, duty: String, community: UUID) async throws -> UUID {
+        let row = try await sql(app).raw("SELECT id FROM duty_periods WHERE duty_id = \(bind: duty) AND community_id = \(bind: community)").first()
+        return try XCTUnwrap(row).decode(column: "id", as: UUID.self)
+    }
+
+    /// A burst pipe reported on the hotline: an emergency nobody reaches.
+    @discardableResult
+    func emergency(_ app: Application, _ w: World) async throws -> WorkOrder {
+        try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline, unitID: w.a.units[0].id,
+                                                     description: "卫生间水管爆裂"), by: Actor.console("test")).order
+    }
+
+    func drain(_ app: Application) async throws -> SweepReport {
+        var total = SweepReport()
+        for _ in 0..<20 {
+            let r = try await app.store.clocks.sweep(limit: 1000)
+            total.add(r)
+            if r.fired == 0 { break }
+        }
+        return total
+    }
+
+    /// November's emergency (the world's) is never reached: at the month's end the duty period's
+    /// deadline clock decides "missed" and alerts the CS manager; a day later, nobody having
+    /// acknowledged it, the center head. The other community's month had no emergency: no alert.
+    /// (The world's own orders were cancelled, so only the burst pipe counts.)
+    func testPLT1_PLT2_aMissedDutyPeriodAlertsTheCSManagerThenTheCenterHead() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            try await emergency(app, w)
+            let opened = try await app.store.duties.openPeriods()
+            XCTAssertEqual(opened, 2 * app.store.duties.duties.count, "one period per duty and community")
+            let again = try await app.store.duties.openPeriods()
+            XCTAssertEqual(again, 0, "opening twice opens nothing")
+            let dutyID = "S0-2.3-emergency-arrival"
+            let period = try await periodID(app, duty: dutyID, community: w.a.community.id)
+
+            clock.advance(minutes: Self.toDecember)
+            _ = try await drain(app)
+            let stored = try await app.store.duties.period(period)
+            let decided = try XCTUnwrap(stored)
+            XCTAssertEqual(decided.outcome, .missed)
+            XCTAssertEqual(decided.denominator, 1)
+            XCTAssertEqual(decided.numerator, 0)
+            var alerts = try await app.store.alerts.alerts(of: .dutyPeriod, period)
+            XCTAssertEqual(alerts.map(\.level), [.csManager])
+            XCTAssertEqual(alerts.first?.kind, .dutyMissed)
+            XCTAssertEqual(alerts.first?.subjectLabel, "S0 2.3 · 2026-11")
+            let otherPeriod = try await periodID(app, duty: dutyID, community: w.b.community.id)
+            let quiet = try await app.store.duties.period(otherPeriod)
+            XCTAssertEqual(quiet?.outcome, .noRecords)
+            let none = try await app.store.alerts.alerts(of: .dutyPeriod, otherPeriod)
+            XCTAssertEqual(none.count, 0)
+
+            // The CS manager sees it on the alert list of the API, with a link to its page.
+            let res = try await app.call(.GET, "/api/v1/communities/\(w.a.community.id)/alerts?open=true", as: "a.manager", in: w)
+            XCTAssertEqual(res.status, .ok, res.text)
+            let list = try XCTUnwrap(try res.json() as? [[String: Any]])
+            let duty = try XCTUnwrap(list.first { $0["kind"] as? String == "duty_missed" }, res.text)
+            XCTAssertEqual(duty["subjectKind"] as? String, "duty_period")
+            XCTAssertNil(duty["orderId"])
+            let path = try XCTUnwrap(duty["subjectPath"] as? String)
+            XCTAssertEqual(path, "/subjects/duty_period/\(period.uuidString)")
+
+            clock.advance(minutes: 24 * 60 + 1)
+            let second = try await drain(app)
+            XCTAssertGreaterThanOrEqual(second.alerts, 1)
+            alerts = try await app.store.alerts.alerts(of: .dutyPeriod, period)
+            XCTAssertEqual(alerts.map(\.level), [.csManager, .centerHead])
+            let entries = try await app.store.timelines.entries(.dutyPeriod, period)
+            XCTAssertEqual(entries.map(\.kind), ["decided", "alerted", "alerted"])
+            XCTAssertEqual(entries.map(\.seq), [1, 2, 3])
+            let afterwards = try await drain(app)
+            XCTAssertEqual(afterwards.fired, 0, "nothing fires twice")
+        }
+    }
+
+    /// An acknowledged miss does not climb to the center head; the acknowledgement is on the
+    /// period's timeline.
+    func testPLT1_INT7_anAcknowledgedMissStopsTheEscalation() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            try await emergency(app, w)
+            try await app.store.duties.openPeriods()
+            let period = try await periodID(app, duty: "S0-2.3-emergency-arrival", community: w.a.community.id)
+            clock.advance(minutes: Self.toDecember)
+            _ = try await drain(app)
+            let raised = try await app.store.alerts.alerts(of: .dutyPeriod, period)
+            let first = try XCTUnwrap(raised.first)
+            let res = try await app.call(.POST, "/api/v1/alerts/\(first.id)/acknowledge", as: "a.manager", in: w, json: #"{"note":"已安排复盘"}"#)
+            XCTAssertEqual(res.status, .ok, res.text)
+            clock.advance(minutes: 24 * 60 + 1)
+            _ = try await drain(app)
+            let alerts = try await app.store.alerts.alerts(of: .dutyPeriod, period)
+            XCTAssertEqual(alerts.map(\.level), [.csManager])
+            let entries = try await app.store.timelines.entries(.dutyPeriod, period)
+            XCTAssertEqual(entries.map(\.kind), ["decided", "alerted", "acknowledged"])
+            XCTAssertEqual(entries.last?.note, "已安排复盘")
+            XCTAssertEqual(entries.last?.actorName.isEmpty, false)
+        }
+    }
+
+    /// PLT-3: an entry changed in SQL behind PropDesk's back, and one removed, are each named.
+    func testPLT3_aTimelineEntryChangedOrRemovedInSQLIsNamedByVerify() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            try await emergency(app, w)
+            try await app.store.duties.openPeriods()
+            clock.advance(minutes: Self.toDecember)
+            _ = try await drain(app)
+            clock.advance(minutes: 24 * 60 + 1)
+            _ = try await drain(app)
+            let clean = try await app.store.timelines.verify(page: 2)
+            XCTAssertGreaterThan(clean.entries, 2)
+            XCTAssertEqual(clean.findings.count, 0, "\(clean.findings)")
+
+            let period = try await periodID(app, duty: "S0-2.3-emergency-arrival", community: w.a.community.id)
+            try await sql(app).raw("UPDATE timeline_entries SET note = 'nothing happened' WHERE subject_id = \(bind: period) AND seq = 2").run()
+            var result = try await app.store.timelines.verify(page: 2)
+            XCTAssertEqual(result.findings.count, 1)
+            XCTAssertEqual(result.findings.first?.entry.subjectID, period)
+            XCTAssertEqual(result.findings.first?.entry.seq, 2)
+            XCTAssertEqual(result.findings.first?.problem, .changed)
+
+            try await sql(app).raw("DELETE FROM timeline_entries WHERE subject_id = \(bind: period) AND seq = 2").run()
+            result = try await app.store.timelines.verify(page: 2)
+            XCTAssertEqual(result.findings.first?.entry.seq, 3)
+            XCTAssertEqual(result.findings.first?.problem, .gap(expected: 2))
+        }
+    }
+
+    /// REP-2: the scorecard lists the work-order duties with the month summary's own figures and
+    /// links to the orders behind them, as a page, as CSV and as JSON; an engineer may not see it.
+    func testREP2_theScorecardAgreesWithTheSummaryAndLinksTheOrders() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            let emergencyOrder = try await emergency(app, w)
+            clock.advance(minutes: 60)
+            _ = try await drain(app)
+            let cid = w.a.community.id
+            let summary = try await app.call(.GET, "/api/v1/communities/\(cid)/summary?month=2026-11", as: "a.manager", in: w)
+            let s = try XCTUnwrap(try summary.json() as? [String: Any])
+            let clocks = try XCTUnwrap(s["clocks"] as? [[String: Any]])
+            let emergency = try XCTUnwrap(clocks.first { $0["kind"] as? String == "arrival" && $0["emergencyOnly"] as? Bool == true })
+
+            let res = try await app.call(.GET, "/api/v1/communities/\(cid)/scorecard?month=2026-11", as: "a.manager", in: w)
+            XCTAssertEqual(res.status, .ok, res.text)
+            let card = try XCTUnwrap(try res.json() as? [String: Any])
+            let rows = try XCTUnwrap(card["rows"] as? [[String: Any]])
+            XCTAssertEqual(rows.map { $0["citation"] as? String }, ["S0 2.3", "S0 2.3", "S4 4.9"])
+            let row = try XCTUnwrap(rows.first { $0["dutyId"] as? String == "S0-2.3-emergency-arrival" })
+            XCTAssertEqual(row["numerator"] as? Int, emergency["met"] as? Int)
+            XCTAssertEqual(row["denominator"] as? Int, emergency["decided"] as? Int)
+            XCTAssertEqual(row["denominator"] as? Int, 1, "the burst pipe is an hour late")
+            XCTAssertEqual(row["outcome"] as? String, "at_risk", "November is not over yet")
+            let records = try XCTUnwrap(row["records"] as? [[String: Any]])
+            XCTAssertEqual(records.first?["path"] as? String, "/orders/\(emergencyOrder.id.uuidString)")
+            XCTAssertEqual(records.first?["missed"] as? Bool, true)
+
+            let page = try await app.call(.GET, "/c/\(cid)/scorecard?month=2026-11", as: "a.manager", in: w, json: nil)
+            XCTAssertEqual(page.status, .ok)
+            XCTAssertTrue(page.text.contains("id=\"duty-S0-2.3-emergency-arrival\" data-outcome=\"at_risk\""), page.text)
+            XCTAssertTrue(page.text.contains("href=\"/orders/\(emergencyOrder.id.uuidString)\""))
+            let csv = try await app.call(.GET, "/c/\(cid)/scorecard.csv?month=2026-11", as: "a.manager", in: w, json: nil)
+            XCTAssertEqual(csv.status, .ok)
+            XCTAssertEqual(csv.headers.contentType?.subType, "csv")
+            XCTAssertTrue(csv.text.contains("S0 2.3"))
+            XCTAssertTrue(csv.text.contains(emergencyOrder.number), "the misses are named in the CSV")
+
+            let engineer = try await app.call(.GET, "/api/v1/communities/\(cid)/scorecard?month=2026-11", as: "a.engineer", in: w)
+            XCTAssertEqual(engineer.status, .forbidden)
+            let otherCommunity = try await app.call(.GET, "/api/v1/communities/\(w.b.community.id)/scorecard?month=2026-11", as: "a.manager", in: w)
+            XCTAssertEqual(otherCommunity.status, .notFound)
+            let badMonth = try await app.call(.GET, "/api/v1/communities/\(cid)/scorecard?month=2026-13", as: "a.manager", in: w)
+            XCTAssertEqual(badMonth.status, .unprocessableEntity)
+        }
+    }
+
+    /// PLT-2, P4: a thousand due clocks fire in one sweep — one transaction, bulk writes — and on
+    /// PostgreSQL two sweepers together still fire each exactly once: no clock gets more alerts
+    /// than the escalation levels it reached.
+    func testPLT2_P4_aThousandDueClocksFireInOneSweepEachExactlyOnce() async throws {
+        let app = try await TestApp.make()
+        do {
+            var size = ScaleGenerator.Size()
+            size.communities = 1
+            size.units = 20
+            size.people = 40
+            size.orders = 20
+            size.years = 1
+            size.dueClocks = 1000
+            _ = try await app.store.generator.generate(size, passwordHash: "x")
+            let due = try await app.store.clocks.dueClocks(limit: 5000).count
+            XCTAssertGreaterThanOrEqual(due, 1000)
+            let alertsBefore = try await AlertModelCount.count(app)
+            let other = isPostgres ? try await TestApp.make(reset: false) : app
+            async let one = app.store.clocks.sweep(limit: 2000)
+            async let two = other.store.clocks.sweep(limit: 2000)
+            let (r1, r2) = try await (one, two)
+            if other !== app { try await other.asyncShutdown() }
+            var fired = r1.fired + r2.fired
+            fired += try await drain(app).fired
+            XCTAssertEqual(fired, due, "each due clock fired once: \(r1), \(r2)")
+            if !isPostgres { XCTAssertEqual(r1.fired, due, "one sweep fired them all") }
+            let left = try await app.store.clocks.dueClocks(limit: 10).count
+            XCTAssertEqual(left, 0)
+            // Exactly once: each clock's alerts are one per escalation level it reached.
+            let rows = try await sql(app).raw("""
+                SELECT c.id AS id, c.level AS level, (SELECT COUNT(*) FROM alerts a WHERE a.subject_id = c.subject_id AND a.clock_kind = c.kind
+                    AND a.kind = 'overdue' AND a.raised_at >= c.started_at) AS alerts
+                FROM sla_clocks c WHERE c.kind IN ('response', 'arrival', 'completion') AND c.level > 0 AND c.stopped_at IS NULL
+                """).all()
+            XCTAssertGreaterThanOrEqual(rows.count, 500)
+            for r in rows {
+                let level = try r.decode(column: "level", as: Int.self)
+                let alerts = try r.decode(column: "alerts", as: Int.self)
+                let id = try r.decode(column: "id", as: UUID.self)
+                XCTAssertEqual(alerts, level, "clock \(id)")
+            }
+            let alertsAfter = try await AlertModelCount.count(app)
+            XCTAssertEqual(alertsAfter - alertsBefore, r1.alerts + r2.alerts)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+}
+
+enum AlertModelCount {
+    static func count(_ app: Application) async throws -> Int {
+        try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM alerts").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+}
