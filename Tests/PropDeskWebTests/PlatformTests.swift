@@ -221,7 +221,7 @@ final class PlatformTests: XCTestCase {
             var fired = r1.fired + r2.fired
             fired += try await drain(app).fired
             XCTAssertEqual(fired, due, "each due clock fired once: \(r1), \(r2)")
-            if !isPostgres { XCTAssertEqual(r1.fired, due, "one sweep fired them all") }
+            if !isPostgres { XCTAssertEqual(max(r1.fired, r2.fired), due, "one sweep fired them all (SQLite: the two take turns)") }
             let left = try await app.store.clocks.dueClocks(limit: 10).count
             XCTAssertEqual(left, 0)
             // Exactly once: each clock's alerts are one per escalation level it reached.

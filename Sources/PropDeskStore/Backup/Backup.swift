@@ -26,7 +26,7 @@ public struct Backup: Sendable {
         CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
         SearchTermModel.self, UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self,
         ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
-        OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, OrderPhotoModel.self, OrderPhotoBlobModel.self,
+        OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, EvidenceModel.self, EvidenceBlobTable.self,
         TimelineTable.self, DutyPeriodTable.self,
     ]
 
@@ -215,8 +215,7 @@ extension UserModel: BackupTable {}
 extension UserScopeModel: BackupTable {}
 extension APITokenModel: BackupTable {}
 extension AuditEntryModel: BackupTable {}
-extension OrderPhotoModel: BackupTable {}
-extension OrderPhotoBlobModel: BackupTable {}
+extension EvidenceModel: BackupTable {}
 
 /// Reads a file line by line in 1 MiB chunks.
 final class LineReader: @unchecked Sendable {

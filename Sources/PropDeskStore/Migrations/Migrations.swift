@@ -11,5 +11,6 @@ public enum PropDeskMigrations {
         CreateSignInThrottles(),
         CreateSettings(),
         CreatePlatform(),
+        CreateEvidence(),
     ]
 }

@@ -28,6 +28,8 @@ extension Store {
     public var alerts: AlertStore { AlertStore(db: db, now: now, handlers: subjectHandlers) }
     /// Hash-chained timelines of subjects (PLT-3).
     public var timelines: TimelineStore { TimelineStore(db: db) }
+    /// Evidence on every subject (PLT-4).
+    public var evidence: EvidenceStore { EvidenceStore(db: db, now: now) }
     /// Duties, their periods and the scorecard (PLT-1, REP-2).
     public var duties: DutyStore { DutyStore(db: db, now: now, measurers: dutyMeasurers) }
 }

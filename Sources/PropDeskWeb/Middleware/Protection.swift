@@ -14,11 +14,14 @@ struct BodyLimitMiddleware: AsyncMiddleware {
     /// Photo uploads from the order page and the resident's report: 12 photos of up to 8 MB each
     /// are refused one by one by their own check (Photos), the whole body here.
     static let photos = 100 << 20
+    static let evidence = EvidenceKind.document.maxBytes + (64 << 10)
 
     static func limit(for request: Request) -> Int {
         let path = request.url.path
         if path.hasPrefix("/api/v1/communities/"), path.hasSuffix("/import") { return csvImport }
         if path == "/portal/report" || (path.hasPrefix("/orders/") && path.hasSuffix("/photos")) { return photos }
+        // One file per request, up to the largest kind (a 20 MB scanned document).
+        if path.hasPrefix("/api/v1/subjects/"), path.hasSuffix("/evidence") { return evidence }
         return standard
     }
 

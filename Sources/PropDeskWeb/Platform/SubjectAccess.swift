@@ -1,0 +1,29 @@
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import Vapor
+
+/// Who may see and add to a subject (SEC-2, PLT-2), kind by kind: the one check the evidence API
+/// and the subject pages share. A subject the caller may not see is "not found".
+enum SubjectAccess {
+    /// The subject, when the caller may see it; with `adding`, also when they may attach to it.
+    static func subject(_ kindRaw: String, _ idRaw: String, adding: Bool, _ req: Request) async throws -> SubjectRef {
+        switch SubjectKind(rawValue: kindRaw) {
+        case .workOrder:
+            let (order, _) = try await OrderAccess.load(idRaw, req)
+            if adding, [.closed, .cancelled].contains(order.status) {
+                throw DomainError.conflict(code: "order_closed", Message(zh: "工单已结束,不能再添加附件", en: "The order is finished; no more files can be added"))
+            }
+            return SubjectRef(kind: .workOrder, id: order.id, communityID: order.communityID, areaID: order.areaID, label: order.number)
+        case .dutyPeriod:
+            let (_, policy) = try req.requireStaff()
+            try policy.requireRole(.reviewOrders)
+            guard let id = UUID(uuidString: idRaw), let p = try await req.store.duties.period(id),
+                  policy.canSee(community: p.communityID, area: p.areaID) else { throw DomainError.notFound(Noun.subject) }
+            let citation = req.store.duties.duties.first { $0.id == p.dutyID }?.citation ?? p.dutyID
+            return SubjectRef(kind: .dutyPeriod, id: p.id, communityID: p.communityID, areaID: p.areaID, label: "\(citation) · \(p.period)")
+        default:
+            throw DomainError.notFound(Noun.subject)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import FluentKit
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import SQLKit
+import XCTVapor
+@testable import PropDeskWeb
+
+/// Evidence on any subject (PLT-4) through the JSON API: photos, scanned documents and drawn
+/// signatures, content-addressed and immutable, type- and size-checked by their bytes, seen only
+/// by those who may see the subject.
+final class EvidenceTests: XCTestCase {
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 7, 7, 7]
+    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 0x4A, 0x46, 0x49, 0x46, 0]
+    static let pdf: [UInt8] = Array("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".utf8)
+
+    func openOrder(_ app: Application, _ w: World) async throws -> WorkOrder {
+        try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline, unitID: w.a.units[0].id,
+                                                     description: "阳台地漏堵塞"), by: Actor.console("test")).order
+    }
+
+    func attach(_ app: Application, _ w: World, _ path: String, as user: String, _ bytes: [UInt8]) async throws -> XCTHTTPResponse {
+        try await app.call(.POST, path, as: user, in: w, contentType: HTTPMediaType(type: "application", subType: "octet-stream"), bytes: bytes)
+    }
+
+    func count(_ app: Application, _ table: String) async throws -> Int {
+        try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    func testPLT4_aPhotoADocumentAndASignatureAttachToAnOrderAndComeBackAsTheyWere() async throws {
+        try await withWorld { app, w in
+            let order = try await openOrder(app, w)
+            let base = "/api/v1/subjects/work_order/\(order.id.uuidString)/evidence"
+            let photo = try await attach(app, w, base + "?kind=photo&caption=%E5%9C%B0%E6%BC%8F", as: "a.desk", Self.jpeg)
+            XCTAssertEqual(photo.status, .created, photo.text)
+            let doc = try await attach(app, w, base + "?kind=document", as: "a.desk", Self.pdf)
+            XCTAssertEqual(doc.status, .created, doc.text)
+            let sig = try await attach(app, w, base + "?kind=signature&signedBy=%E7%8E%8B%E8%8A%B3", as: "a.desk", Self.png)
+            XCTAssertEqual(sig.status, .created, sig.text)
+            let signed = try XCTUnwrap(try sig.json() as? [String: Any])
+            XCTAssertEqual(signed["signedBy"] as? String, "王芳")
+            XCTAssertEqual(signed["contentType"] as? String, "image/png")
+            XCTAssertEqual(signed["kind"] as? String, "signature")
+
+            // The same bytes again (a retry): the same file, kept once.
+            let again = try await attach(app, w, base + "?kind=document", as: "a.desk", Self.pdf)
+            XCTAssertEqual(again.status, .created)
+            let first = try XCTUnwrap(try doc.json() as? [String: Any])
+            let second = try XCTUnwrap(try again.json() as? [String: Any])
+            XCTAssertEqual(first["id"] as? String, second["id"] as? String)
+            let files = try await count(app, "evidence")
+            let blobs = try await count(app, "evidence_blobs")
+            XCTAssertEqual(files, 3)
+            XCTAssertEqual(blobs, 3)
+
+            let list = try await app.call(.GET, base, as: "a.manager", in: w)
+            XCTAssertEqual(list.status, .ok, list.text)
+            let items = try XCTUnwrap(try list.json() as? [[String: Any]])
+            XCTAssertEqual(items.compactMap { $0["kind"] as? String }.sorted(), ["document", "photo", "signature"])
+            let pdfItem = try XCTUnwrap(items.first { $0["kind"] as? String == "document" })
+            XCTAssertEqual(pdfItem["digest"] as? String, EvidenceStore.digest(Self.pdf))
+            let content = try await app.call(.GET, try XCTUnwrap(pdfItem["contentPath"] as? String), as: "a.manager", in: w)
+            XCTAssertEqual(content.status, .ok)
+            XCTAssertEqual(content.headers.contentType?.description, "application/pdf")
+            XCTAssertEqual(Array(content.body.readableBytesView), Self.pdf)
+
+            // The photo is also the order's photo, as the order page shows it.
+            let photos = try await app.store.photos.photos(order: order.id)
+            XCTAssertEqual(photos.count, 1)
+            XCTAssertEqual(photos.first?.caption, "地漏")
+            // And the resident who reported from the unit may see the files of their order.
+            let resident = try await app.call(.GET, base, as: "13800001000", in: w)
+            XCTAssertEqual(resident.status, .ok, resident.text)
+        }
+    }
+
+    func testPLT4_aWrongTypeAMissingSignerOrAnOversizedFileIsRefusedAndNothingIsKept() async throws {
+        try await withWorld { app, w in
+            let order = try await openOrder(app, w)
+            let base = "/api/v1/subjects/work_order/\(order.id.uuidString)/evidence"
+            let cases: [(String, [UInt8], HTTPStatus, String)] = [
+                ("?kind=photo", Self.pdf, .unprocessableEntity, "a PDF is not a photo"),
+                ("?kind=signature&signedBy=x", Self.jpeg, .unprocessableEntity, "a signature is a PNG"),
+                ("?kind=signature", Self.png, .unprocessableEntity, "a signature says who signed"),
+                ("?kind=document", Array("<html>not a pdf</html>".utf8), .unprocessableEntity, "HTML named .pdf"),
+                ("?kind=photo", [], .unprocessableEntity, "empty"),
+                ("?kind=photo", Self.jpeg + [UInt8](repeating: 0, count: EvidenceKind.photo.maxBytes), .payloadTooLarge, "over 8 MB"),
+                ("?kind=document", Self.pdf + [UInt8](repeating: 0, count: EvidenceKind.document.maxBytes + (64 << 10)), .payloadTooLarge, "over the body limit"),
+                ("?kind=video", Self.jpeg, .unprocessableEntity, "no such kind"),
+            ]
+            for (query, bytes, status, why) in cases {
+                let res = try await attach(app, w, base + query, as: "a.desk", bytes)
+                XCTAssertEqual(res.status, status, "\(why): \(res.text.prefix(300))")
+                let body = try XCTUnwrap(try res.json() as? [String: Any], why)
+                XCTAssertNotNil(body["message"], why)
+            }
+            let files = try await count(app, "evidence")
+            let blobs = try await count(app, "evidence_blobs")
+            XCTAssertEqual(files, 0)
+            XCTAssertEqual(blobs, 0)
+        }
+    }
+
+    func testPLT4_SEC2_filesOfASubjectTheCallerMayNotSeeAreNotFound() async throws {
+        try await withWorld { app, w in
+            let order = try await openOrder(app, w)
+            let base = "/api/v1/subjects/work_order/\(order.id.uuidString)/evidence"
+            let added = try await attach(app, w, base + "?kind=photo", as: "a.desk", Self.jpeg)
+            let id = try XCTUnwrap(try added.json() as? [String: Any])["id"] as? String
+            let other = try await app.call(.GET, base, as: "b.head", in: w)
+            XCTAssertEqual(other.status, .notFound)
+            let bytes = try await app.call(.GET, "/api/v1/evidence/\(try XCTUnwrap(id))/content", as: "b.head", in: w)
+            XCTAssertEqual(bytes.status, .notFound)
+            let write = try await attach(app, w, base + "?kind=photo", as: "b.head", Self.png)
+            XCTAssertEqual(write.status, .notFound)
+            let anonymous = try await app.call(.GET, base, as: nil, in: w)
+            XCTAssertEqual(anonymous.status, .unauthorized)
+            let unknownKind = try await app.call(.GET, "/api/v1/subjects/bill/\(order.id.uuidString)/evidence", as: "a.manager", in: w)
+            XCTAssertEqual(unknownKind.status, .unprocessableEntity)
+
+            // A finished order takes no more files.
+            try await app.store.orders.perform(.cancel(reason: "重复登记"), on: order.id, by: Actor.console("test"))
+            let late = try await attach(app, w, base + "?kind=photo", as: "a.desk", Self.png)
+            XCTAssertEqual(late.status, .conflict)
+        }
+    }
+
+    /// Evidence belongs to any subject: the CS manager files the review of a missed duty's month.
+    func testPLT4_PLT2_aScannedReviewAttachesToADutyPeriod() async throws {
+        try await withWorld { app, w in
+            try await app.store.duties.openPeriods()
+            let row = try await (app.db as! any SQLDatabase).raw("SELECT id FROM duty_periods WHERE community_id = \(bind: w.a.community.id)").first()
+            let period = try XCTUnwrap(row).decode(column: "id", as: UUID.self)
+            let base = "/api/v1/subjects/duty_period/\(period.uuidString)/evidence"
+            let res = try await attach(app, w, base + "?kind=document&caption=%E6%95%B4%E6%94%B9", as: "a.manager", Self.pdf)
+            XCTAssertEqual(res.status, .created, res.text)
+            let engineer = try await attach(app, w, base + "?kind=document", as: "a.engineer", Self.pdf)
+            XCTAssertEqual(engineer.status, .forbidden)
+            let list = try await app.call(.GET, base, as: "a.head", in: w)
+            XCTAssertEqual((try list.json() as? [[String: Any]])?.count, 1)
+        }
+    }
+}
