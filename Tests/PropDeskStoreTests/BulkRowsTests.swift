@@ -8,7 +8,6 @@ import XCTest
 final class BulkRowsTests: XCTestCase {
     func testBulkRowColumnsAreTheModelsColumns_RUN6() {
         XCTAssertEqual(BulkRows.orderColumns, WorkOrderModel.keys.map(\.description))
-        XCTAssertEqual(BulkRows.eventColumns, OrderEventModel.keys.map(\.description))
         XCTAssertEqual(BulkRows.clockColumns, SLAClockModel.keys.map(\.description))
         XCTAssertEqual(BulkRows.alertColumns, AlertModel.keys.map(\.description))
         XCTAssertEqual(BulkRows.termColumns, SearchTermModel.keys.map(\.description))

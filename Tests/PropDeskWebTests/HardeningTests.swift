@@ -333,7 +333,7 @@ final class HardeningTests: XCTestCase {
                 XCTAssertEqual(recountedpostgres, counts)
             }
             // A restore that the database refuses names the table and the row.
-            let broken = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains(#""t":"work_orders""#) }
+            let broken = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { !$0.contains(#""t":"communities""#) }
             let brokenPath = path + ".broken"
             try broken.joined(separator: "\n").write(toFile: brokenPath, atomically: true, encoding: .utf8)
             defer { try? FileManager.default.removeItem(atPath: brokenPath) }
@@ -341,9 +341,9 @@ final class HardeningTests: XCTestCase {
             targets.append(empty)
             do {
                 _ = try await empty.store.backup.restore(from: brokenPath)
-                XCTFail("a backup without its orders restored")
+                XCTFail("a backup without its communities restored")
             } catch let e as DomainError {
-                XCTAssertTrue(e.message.en.contains("table order_events") || e.message.en.contains("table sla_clocks"), e.message.en)
+                XCTAssertTrue(e.message.en.contains("table areas"), e.message.en)
                 XCTAssertTrue(e.message.en.contains("line "), e.message.en)
             }
         } catch {

@@ -18,13 +18,17 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     /// Kept to the millisecond, so that it reads back exactly as it was hashed.
     public var at: Date
     public var note: String?
+    /// A change of state, when the entry is one ("dispatched" → "accepted").
+    public var fromState: String?
+    public var toState: String?
     public var data: [String: String]
     /// The previous entry's hash; "" for the first.
     public var prevHash: String
     public var hash: String
 
     public init(id: UUID = UUID(), subjectKind: SubjectKind, subjectID: UUID, communityID: UUID, seq: Int, kind: String, actorID: UUID?,
-                actorName: String, at: Date, note: String?, data: [String: String], prevHash: String = "", hash: String = "") {
+                actorName: String, at: Date, note: String?, fromState: String? = nil, toState: String? = nil, data: [String: String],
+                prevHash: String = "", hash: String = "") {
         self.id = id
         self.subjectKind = subjectKind
         self.subjectID = subjectID
@@ -35,6 +39,8 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
         self.actorName = actorName
         self.at = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
         self.note = note
+        self.fromState = fromState
+        self.toState = toState
         self.data = data
         self.prevHash = prevHash
         self.hash = hash
@@ -45,7 +51,8 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     public var canonical: String {
         let ms = Int64((at.timeIntervalSince1970 * 1000).rounded())
         var fields = [id.uuidString, subjectKind.rawValue, subjectID.uuidString, communityID.uuidString, String(seq), kind,
-                      actorID?.uuidString ?? "-", actorName, String(ms), note.map { "+" + $0 } ?? "-", prevHash]
+                      actorID?.uuidString ?? "-", actorName, String(ms), note.map { "+" + $0 } ?? "-", fromState.map { "+" + $0 } ?? "-",
+                      toState.map { "+" + $0 } ?? "-", prevHash]
         for key in data.keys.sorted() { fields.append(key); fields.append(data[key] ?? "") }
         return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
     }

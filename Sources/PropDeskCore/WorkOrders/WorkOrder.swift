@@ -344,3 +344,23 @@ public enum OrderAction: Sendable, Equatable {
         }
     }
 }
+
+/// An order's timeline is its subject's timeline on the platform (PLT-2, PLT-3): each step is a
+/// hash-chained entry whose state change is the order's status change.
+extension TimelineEntry {
+    public init(_ e: OrderEvent) {
+        self.init(id: e.id, subjectKind: .workOrder, subjectID: e.orderID, communityID: e.communityID, seq: e.seq, kind: e.kind.rawValue,
+                  actorID: e.actorID, actorName: e.actorName, at: e.at, note: e.note, fromState: e.from?.rawValue, toState: e.to.rawValue,
+                  data: e.data)
+    }
+}
+
+extension OrderEvent {
+    /// The order's step this entry records, or nil when it is not one (another subject's entry,
+    /// or a kind this version does not know).
+    public init?(_ t: TimelineEntry) {
+        guard t.subjectKind == .workOrder, let kind = Kind(rawValue: t.kind), let to = t.toState.flatMap(OrderStatus.init(rawValue:)) else { return nil }
+        self.init(id: t.id, orderID: t.subjectID, communityID: t.communityID, seq: t.seq, kind: kind, actorID: t.actorID, actorName: t.actorName,
+                  at: t.at, from: t.fromState.flatMap(OrderStatus.init(rawValue:)), to: to, note: t.note, data: t.data)
+    }
+}

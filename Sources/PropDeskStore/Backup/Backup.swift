@@ -26,7 +26,7 @@ public struct Backup: Sendable {
         CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
         SearchTermModel.self, UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self,
         ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
-        OrderEventModel.self, SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, EvidenceModel.self, EvidenceBlobTable.self,
+        SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, EvidenceModel.self, EvidenceBlobTable.self,
         TimelineTable.self, DutyPeriodTable.self,
     ]
 
@@ -201,7 +201,6 @@ extension CatalogueItemModel: BackupTable {}
 extension DispatchRuleModel: BackupTable {}
 extension IncidentModel: BackupTable {}
 extension WorkOrderModel: BackupTable {}
-extension OrderEventModel: BackupTable {}
 extension SLAClockModel: BackupTable {}
 extension AlertModel: BackupTable {}
 extension WebhookDeliveryModel: BackupTable {}

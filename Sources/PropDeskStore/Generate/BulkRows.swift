@@ -32,13 +32,6 @@ enum BulkRows {
          d.completedAt, d.closedAt, d.closeReason, d.outcome, d.version, String?.none, String?.none]
     }
 
-    static let eventColumns = ["id", "community_id", "order_id", "seq", "kind", "actor_id", "actor_name", "at", "from_status", "to_status", "note", "data"]
-
-    static func row(_ e: OrderEvent) -> Row {
-        [e.id, e.communityID, e.orderID, e.seq, e.kind.rawValue, e.actorID, e.actorName, e.at, e.from?.rawValue, e.to.rawValue, e.note,
-         AuditEntry.snapshot(e.data)]
-    }
-
     static let clockColumns = OrderRows.clockColumns
 
     static func row(_ c: SLAClock) -> Row {

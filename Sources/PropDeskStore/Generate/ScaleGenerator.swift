@@ -112,7 +112,7 @@ public struct ScaleGenerator: Sendable {
             report.accounts += try await store.db.transaction { tx -> Int in
                 let accounts = registry ? try await DemoLoader.insert(data, passwordHash: passwordHash, cipher: cipher, at: at, on: tx) : 0
                 try await BulkRows.insert(WorkOrderModel.schema, BulkRows.orderColumns, batch.orders.map(BulkRows.row), on: tx)
-                try await BulkRows.insert(OrderEventModel.schema, BulkRows.eventColumns, batch.events.map(BulkRows.row), on: tx)
+                try await BulkRows.insert("timeline_entries", TimelineStore.columns, TimelineStore.sealNew(batch.events.map(TimelineEntry.init)).map(TimelineStore.row), on: tx)
                 try await BulkRows.insert(SLAClockModel.schema, BulkRows.clockColumns, batch.clocks.map(BulkRows.row), on: tx)
                 try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, batch.alerts.map(BulkRows.row), on: tx)
                 return accounts

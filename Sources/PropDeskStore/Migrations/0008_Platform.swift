@@ -29,6 +29,8 @@ struct CreatePlatform: AsyncMigration {
             .field("actor_name", .string, .required)
             .field("at", .datetime, .required)
             .field("note", .string)
+            .field("from_state", .string)
+            .field("to_state", .string)
             .field("data", .string, .required)
             .field("prev_hash", .string, .required)
             .field("hash", .string, .required)

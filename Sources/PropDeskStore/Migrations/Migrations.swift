@@ -12,5 +12,6 @@ public enum PropDeskMigrations {
         CreateSettings(),
         CreatePlatform(),
         CreateEvidence(),
+        MoveOrderTimelines(),
     ]
 }

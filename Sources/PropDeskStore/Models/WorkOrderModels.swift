@@ -215,36 +215,6 @@ final class AlertModel: Model, @unchecked Sendable {
     }
 }
 
-final class OrderEventModel: Model, @unchecked Sendable {
-    static let schema = "order_events"
-    @ID(key: .id) var id: UUID?
-    @Field(key: "community_id") var communityID: UUID
-    @Field(key: "order_id") var orderID: UUID
-    @Field(key: "seq") var seq: Int
-    @Field(key: "kind") var kind: String
-    @OptionalField(key: "actor_id") var actorID: UUID?
-    @Field(key: "actor_name") var actorName: String
-    @Field(key: "at") var at: Date
-    @OptionalField(key: "from_status") var fromStatus: String?
-    @Field(key: "to_status") var toStatus: String
-    @OptionalField(key: "note") var note: String?
-    @Field(key: "data") var data: String
-    init() {}
-
-    init(_ e: OrderEvent) {
-        id = e.id; communityID = e.communityID; orderID = e.orderID; seq = e.seq; kind = e.kind.rawValue; actorID = e.actorID
-        actorName = e.actorName; at = e.at; fromStatus = e.from?.rawValue; toStatus = e.to.rawValue; note = e.note
-        data = AuditEntry.snapshot(e.data)
-    }
-
-    var domain: OrderEvent {
-        OrderEvent(id: id!, orderID: orderID, communityID: communityID, seq: seq, kind: OrderEvent.Kind(rawValue: kind) ?? .created,
-                   actorID: actorID, actorName: actorName, at: at, from: fromStatus.flatMap(OrderStatus.init(rawValue:)),
-                   to: OrderStatus(rawValue: toStatus) ?? .received, note: note,
-                   data: (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? [:])
-    }
-}
-
 final class IncidentModel: Model, @unchecked Sendable {
     static let schema = "incidents"
     @ID(key: .id) var id: UUID?

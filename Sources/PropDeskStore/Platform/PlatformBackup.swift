@@ -32,10 +32,7 @@ enum TimelineTable: BackupTable {
 
     static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
         let rows = try lines.map { try decoder.decode(Backup.Line<TimelineEntry>.self, from: $0).r }
-        try await BulkRows.insert(schema, TimelineStore.columns, rows.map { e in
-            [e.id, e.subjectKind.rawValue, e.subjectID, e.communityID, e.seq, e.kind, e.actorID, e.actorName, e.at, e.note,
-             AuditEntry.snapshot(e.data), e.prevHash, e.hash]
-        }, on: db)
+        try await BulkRows.insert(schema, TimelineStore.columns, rows.map(TimelineStore.row), on: db)
     }
 }
 

@@ -12,40 +12,82 @@ public struct TimelineStore: Sendable {
     let db: any Database
     var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    static let columns = ["id", "subject_kind", "subject_id", "community_id", "seq", "kind", "actor_id", "actor_name", "at", "note", "data",
-                          "prev_hash", "hash"]
+    static let columns = ["id", "subject_kind", "subject_id", "community_id", "seq", "kind", "actor_id", "actor_name", "at", "note",
+                          "from_state", "to_state", "data", "prev_hash", "hash"]
+
+    static func row(_ e: TimelineEntry) -> BulkRows.Row {
+        [e.id, e.subjectKind.rawValue, e.subjectID, e.communityID, e.seq, e.kind, e.actorID, e.actorName, e.at, e.note, e.fromState, e.toState,
+         AuditEntry.snapshot(e.data), e.prevHash, e.hash]
+    }
 
     static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Appends entries to one subject's timeline inside the caller's write transaction (which
-    /// must hold the subject, so two writers never take the same number). Their `seq`, `prevHash`
-    /// and `hash` are set here.
+    /// Appends entries to their subjects' timelines inside the caller's write transaction (which
+    /// must hold the subjects, so two writers never take the same number): each subject's chain
+    /// end is read in one query, the entries numbered and sealed in order, and written as one
+    /// bulk insert. Returns them sealed.
     @discardableResult
     func append(_ entries: [TimelineEntry]) async throws -> [TimelineEntry] {
-        guard let first = entries.first else { return [] }
-        let last = try await sql.raw("""
-            SELECT seq, hash FROM timeline_entries WHERE subject_kind = \(bind: first.subjectKind.rawValue) AND subject_id = \(bind: first.subjectID)
-            ORDER BY seq DESC LIMIT 1
-            """).first()
-        var seq = try last?.decode(column: "seq", as: Int.self) ?? 0
-        var previous = try last?.decode(column: "hash", as: String.self) ?? ""
+        guard !entries.isEmpty else { return [] }
+        var ends = try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID) })
         var sealed: [TimelineEntry] = []
+        sealed.reserveCapacity(entries.count)
         for var e in entries {
-            seq += 1
-            e.seq = seq
-            e = TimelineChain.seal(e, after: previous, hash: Self.sha256)
-            previous = e.hash
+            let key = SubjectKey(kind: e.subjectKind.rawValue, id: e.subjectID)
+            let end = ends[key] ?? (0, "")
+            e.seq = end.seq + 1
+            e = TimelineChain.seal(e, after: end.hash, hash: Self.sha256)
+            ends[key] = (e.seq, e.hash)
             sealed.append(e)
         }
-        let q = sql.insert(into: "timeline_entries").columns(Self.columns)
-        for e in sealed {
-            q.values([e.id, e.subjectKind.rawValue, e.subjectID, e.communityID, e.seq, e.kind, e.actorID, e.actorName, e.at, e.note,
-                      AuditEntry.snapshot(e.data), e.prevHash, e.hash] as [any Encodable & Sendable])
-        }
-        try await q.run()
+        try await BulkRows.insert("timeline_entries", Self.columns, sealed.map(Self.row), on: db)
         return sealed
+    }
+
+    struct SubjectKey: Hashable { let kind: String; let id: UUID }
+
+    /// Seals the entries of subjects that have none stored yet (generated data): each subject's
+    /// chain starts afresh, in the order given, keeping the numbers given.
+    static func sealNew(_ entries: [TimelineEntry]) -> [TimelineEntry] {
+        var out: [TimelineEntry] = []
+        out.reserveCapacity(entries.count)
+        for (_, chain) in Dictionary(grouping: entries, by: { SubjectKey(kind: $0.subjectKind.rawValue, id: $0.subjectID) }) {
+            var previous = ""
+            for e in chain.sorted(by: { $0.seq < $1.seq }) {
+                let sealed = TimelineChain.seal(e, after: previous, hash: sha256)
+                previous = sealed.hash
+                out.append(sealed)
+            }
+        }
+        return out
+    }
+
+    /// Where each subject's chain ends now: its last number and hash (absent: no entries yet).
+    func chainEnds(_ subjects: [(SubjectKind, UUID)]) async throws -> [SubjectKey: (seq: Int, hash: String)] {
+        var out: [SubjectKey: (seq: Int, hash: String)] = [:]
+        for (kind, group) in Dictionary(grouping: subjects, by: { $0.0.rawValue }) {
+            for chunk in Array(Set(group.map(\.1))).chunked(into: 500) {
+                let rows = try await sql.raw("""
+                    SELECT t.subject_id AS subject_id, t.seq AS seq, t.hash AS hash FROM timeline_entries t
+                    WHERE t.subject_kind = \(bind: kind) AND t.subject_id IN (\(binds: chunk.map { $0 as any Encodable & Sendable }))
+                      AND t.seq = (SELECT MAX(m.seq) FROM timeline_entries m WHERE m.subject_kind = t.subject_kind AND m.subject_id = t.subject_id)
+                    """).all()
+                for r in rows {
+                    out[SubjectKey(kind: kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
+                        (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: String.self))
+                }
+            }
+        }
+        return out
+    }
+
+    /// The number the next entry of each subject takes.
+    func nextSeqs(_ kind: SubjectKind, _ ids: [UUID]) async throws -> [UUID: Int] {
+        var out: [UUID: Int] = [:]
+        for (key, end) in try await chainEnds(ids.map { (kind, $0) }) { out[key.id] = end.seq + 1 }
+        return out
     }
 
     /// One subject's timeline, oldest first.
@@ -63,6 +105,7 @@ public struct TimelineStore: Sendable {
                              seq: try r.decode(column: "seq", as: Int.self), kind: try r.decode(column: "kind", as: String.self),
                              actorID: try r.decode(column: "actor_id", as: UUID?.self), actorName: try r.decode(column: "actor_name", as: String.self),
                              at: try r.decode(column: "at", as: Date.self), note: try r.decode(column: "note", as: String?.self),
+                             fromState: try r.decode(column: "from_state", as: String?.self), toState: try r.decode(column: "to_state", as: String?.self),
                              data: (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? ["": data],
                              prevHash: try r.decode(column: "prev_hash", as: String.self), hash: try r.decode(column: "hash", as: String.self))
     }
@@ -74,55 +117,57 @@ public struct TimelineStore: Sendable {
         public var findings: [TimelineChain.Finding] = []
     }
 
-    /// Walks every chain in (kind, subject, seq) order, a page at a time, and reports the first
-    /// break of each broken one (PLT-3). Cost: one pass over the table, in pages of `page` rows.
+    /// Walks every chain, kind by kind in (subject, seq) order, a page at a time, and reports the
+    /// first break of each broken one (PLT-3). Pages follow the unique index (kind, subject, seq)
+    /// by a row-value comparison, so the walk is one pass over the table however large it is.
     public func verify(page: Int = 5_000, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Verification {
         var result = Verification()
-        var after: (kind: String, id: UUID, seq: Int)?
-        var current: (kind: String, id: UUID)?
-        var chain: [TimelineEntry] = []
-        var brokenSubject = false
-        var last: (seq: Int, hash: String)?
-        func close() {
-            guard current != nil, !brokenSubject else { return }
-            let (finding, end) = TimelineChain.check(chain, after: last, hash: Self.sha256)
-            if let finding { result.findings.append(finding) }
-            last = end
-        }
-        while true {
-            let q = sql.select().columns(Self.columns).from("timeline_entries")
-            if let a = after {
-                q.where(group: { g in
-                    g.where("subject_kind", .greaterThan, a.kind)
-                        .orWhere(group: { $0.where("subject_kind", .equal, a.kind).where("subject_id", .greaterThan, a.id) })
-                        .orWhere(group: { $0.where("subject_kind", .equal, a.kind).where("subject_id", .equal, a.id).where("seq", .greaterThan, a.seq) })
-                })
+        let kinds = try await sql.raw("SELECT DISTINCT subject_kind FROM timeline_entries").all().map { try $0.decode(column: "subject_kind", as: String.self) }
+        let list = SQLKit.SQLList(Self.columns.map { SQLIdentifier($0) })
+        let limit = String(max(1, min(page, 100_000)))
+        for kind in kinds.sorted() {
+            var after: (id: UUID, seq: Int)?
+            var current: UUID?
+            var chain: [TimelineEntry] = []
+            var broken = false
+            var last: (seq: Int, hash: String)?
+            func check() {
+                guard !broken, !chain.isEmpty else { chain = []; return }
+                let (finding, end) = TimelineChain.check(chain, after: last, hash: Self.sha256)
+                if let finding { result.findings.append(finding); broken = true }
+                last = end
+                chain = []
             }
-            let rows = try await q.orderBy("subject_kind").orderBy("subject_id").orderBy("seq").limit(page).all()
-            if rows.isEmpty { break }
-            for r in rows {
-                let e = try Self.entry(r)
-                if current?.kind != e.subjectKind.rawValue || current?.id != e.subjectID {
-                    close()
-                    current = (e.subjectKind.rawValue, e.subjectID)
-                    chain = []
-                    last = nil
-                    brokenSubject = false
-                    result.subjects += 1
+            while true {
+                let rows: [any SQLRow]
+                if let a = after {
+                    rows = try await sql.raw("""
+                        SELECT \(list) FROM timeline_entries WHERE subject_kind = \(bind: kind) AND (subject_id, seq) > (\(bind: a.id), \(bind: a.seq))
+                        ORDER BY subject_id, seq LIMIT \(unsafeRaw: limit)
+                        """).all()
+                } else {
+                    rows = try await sql.raw("""
+                        SELECT \(list) FROM timeline_entries WHERE subject_kind = \(bind: kind) ORDER BY subject_id, seq LIMIT \(unsafeRaw: limit)
+                        """).all()
                 }
-                chain.append(e)
-                if chain.count >= 1_000 {
-                    let (finding, end) = TimelineChain.check(chain, after: last, hash: Self.sha256)
-                    if let finding, !brokenSubject { result.findings.append(finding); brokenSubject = true }
-                    last = end
-                    chain = []
+                if rows.isEmpty { break }
+                for r in rows {
+                    let e = try Self.entry(r)
+                    if current != e.subjectID {
+                        check()
+                        current = e.subjectID
+                        last = nil
+                        broken = false
+                        result.subjects += 1
+                    }
+                    chain.append(e)
+                    result.entries += 1
+                    after = (e.subjectID, e.seq)
                 }
-                result.entries += 1
-                after = (e.subjectKind.rawValue, e.subjectID, e.seq)
+                check()
+                progress?(result.entries)
             }
-            progress?(result.entries)
         }
-        close()
         return result
     }
 }

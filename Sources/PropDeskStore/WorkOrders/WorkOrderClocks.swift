@@ -22,7 +22,7 @@ struct WorkOrderClocks: SubjectHandler {
         let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
                            actorName: actor.name, at: at, from: o.status, to: o.status, note: alert.acknowledgeNote,
                            data: ["alert": alert.kind.rawValue, "level": alert.level.rawValue])
-        try await OrderEventModel(e).create(on: tx)
+        try await TimelineStore(db: tx).append([TimelineEntry(e)])
         try await s.publish(alert: alert, order: o, at: at, kind: "alert.acknowledged")
     }
 }
@@ -40,9 +40,9 @@ extension WorkOrderStore {
         guard !held.isEmpty else { report.skipped = clocks.count; return report }
         var orders: [UUID: WorkOrder] = [:]
         for chunk in Array(held).chunked(into: 1000) {
-            for m in try await WorkOrderModel.query(on: db).filter(\.$id ~~ Array(chunk)).all() { orders[m.id!] = m.domain }
+            let rows = try await sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema).where("id", .in, Array(chunk)).all()
+            for r in rows { let o = try OrderRows.order(r); orders[o.id] = o }
         }
-        var seqs = try await nextEventSeqs(Array(orders.keys))
         var machines: [UUID: OrderMachine] = [:]
         var changed: [SLAClock] = []
         var events: [OrderEvent] = []
@@ -56,23 +56,16 @@ extension WorkOrderStore {
             report.fired += 1
             report.alerts += alerts.count
             for a in alerts {
-                let seq = seqs[order.id] ?? 1
-                seqs[order.id] = seq + 1
-                events.append(OrderEvent(orderID: order.id, communityID: order.communityID, seq: seq, kind: .alerted, actorID: nil,
+                // Numbered and sealed when appended, after the chain's end is read once for all.
+                events.append(OrderEvent(orderID: order.id, communityID: order.communityID, seq: 0, kind: .alerted, actorID: nil,
                                          actorName: Self.system.name, at: at, from: order.status, to: order.status, note: a.message.zhHans,
                                          data: ["alert": a.kind.rawValue, "level": a.level.rawValue, "clock": a.clockKind?.rawValue ?? ""]))
                 raised.append((a, order))
             }
             if action == .autoClose { closing.append(order.id) }
         }
-        for c in changed {
-            try await sql.raw("""
-                UPDATE sla_clocks SET level = \(bind: c.level), breached_at = \(bind: c.breachedAt), stopped_at = \(bind: c.stoppedAt),
-                next_fire_at = \(bind: c.nextFireAt), held_seconds = \(bind: c.heldSeconds), paused_at = \(bind: c.pausedAt),
-                remaining_at_pause = \(bind: c.remainingAtPause), due_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)
-                """).run()
-        }
-        try await BulkRows.insert(OrderEventModel.schema, BulkRows.eventColumns, events.map(BulkRows.row), on: db)
+        try await ClockRows.update(changed, on: db)
+        try await TimelineStore(db: db).append(events.map(TimelineEntry.init))
         try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, raised.map { BulkRows.row($0.0) }, on: db)
         try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, raised.map { liveRow(alert: $0.0, order: $0.1, at: at) }, on: db)
         if outbox {
@@ -86,16 +79,5 @@ extension WorkOrderStore {
             report.closed += 1
         }
         return report
-    }
-
-    /// The next timeline number of each order, in one grouped read.
-    func nextEventSeqs(_ orderIDs: [UUID]) async throws -> [UUID: Int] {
-        var out: [UUID: Int] = [:]
-        for chunk in orderIDs.chunked(into: 1000) {
-            let rows = try await sql.select().column("order_id").column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "last")
-                .from(OrderEventModel.schema).where("order_id", .in, Array(chunk)).groupBy("order_id").all()
-            for r in rows { out[try r.decode(column: "order_id", as: UUID.self)] = (try r.decode(column: "last", as: Int?.self) ?? 0) + 1 }
-        }
-        return out
     }
 }

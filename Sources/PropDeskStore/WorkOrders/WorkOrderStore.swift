@@ -210,7 +210,7 @@ public struct WorkOrderStore: Sendable {
 
     /// The sequence number the order's next timeline event takes.
     func nextEventSeq(_ orderID: UUID) async throws -> Int {
-        (try await OrderEventModel.query(on: db).filter(\.$orderID == orderID).max(\.$seq) ?? 0) + 1
+        try await TimelineStore(db: db).nextSeqs(.workOrder, [orderID])[orderID] ?? 1
     }
 
     /// A staff member of this community who can hold an order.
@@ -272,7 +272,7 @@ public struct WorkOrderStore: Sendable {
                 try await SLAClockModel(c).create(on: db)
             }
         }
-        for e in t.events { try await OrderEventModel(e).create(on: db) }
+        try await TimelineStore(db: db).append(t.events.map(TimelineEntry.init))
         try await raise(t.alerts, order: t.order, at: at)
         try await publish(kind, order: t.order, events: t.events, at: at)
         if let draft = t.complaint {
@@ -417,12 +417,12 @@ public struct WorkOrderStore: Sendable {
     public func detail(_ id: UUID) async throws -> OrderDetail? {
         guard let m = try await WorkOrderModel.find(id, on: db) else { return nil }
         let o = m.domain
-        async let events = OrderEventModel.query(on: db).filter(\.$orderID == id).sort(\.$seq).all()
+        async let events = TimelineStore(db: db).entries(.workOrder, id)
         async let clocks = SLAClockModel.query(on: db).filter(\.$subjectID == id).sort(\.$startedAt).all()
         async let alerts = AlertModel.query(on: db).filter(\.$subjectID == id).sort(\.$raisedAt).all()
         var context: UnitContext?
         if let unitID = o.unitID { context = try await unitContext(unitID, excluding: id) }
-        return OrderDetail(order: o, events: try await events.map(\.domain), clocks: try await clocks.map(\.domain),
+        return OrderDetail(order: o, events: try await events.compactMap(OrderEvent.init), clocks: try await clocks.map(\.domain),
                            alerts: try await alerts.map(\.domain), context: context, contract: try await contract(community: o.communityID))
     }
 

@@ -1,0 +1,36 @@
+import Fluent
+import FluentSQL
+import Foundation
+import PropDeskCore
+import SQLKit
+
+/// Writes fired clocks back (PLT-2): what firing changes — level, breach, stop, next firing; a
+/// fired clock is never paused, so nothing else moves — for a whole batch in a few statements
+/// (one per 100 clocks, each column a CASE on the id) instead of one statement per clock.
+enum ClockRows {
+    static func update(_ clocks: [SLAClock], on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        // PostgreSQL types a CASE by its branches; a branch of nothing but NULLs needs saying.
+        let (time, int) = db.isPostgres ? ("timestamptz", "bigint") : ("", "")
+        for chunk in clocks.chunked(into: 100) {
+            var query: SQLQueryString = "UPDATE sla_clocks SET "
+            func column(_ name: String, _ type: String, _ value: (SLAClock) -> (any Encodable & Sendable)) -> SQLQueryString {
+                var s: SQLQueryString = "\(unsafeRaw: name) = CASE id"
+                for c in chunk {
+                    s += type.isEmpty ? " WHEN \(bind: c.id) THEN \(bind: value(c))" : " WHEN \(bind: c.id) THEN CAST(\(bind: value(c)) AS \(unsafeRaw: type))"
+                }
+                s += " END"
+                return s
+            }
+            query += column("level", int, { $0.level })
+            query += ", " as SQLQueryString
+            query += column("breached_at", time, { $0.breachedAt })
+            query += ", " as SQLQueryString
+            query += column("stopped_at", time, { $0.stoppedAt })
+            query += ", " as SQLQueryString
+            query += column("next_fire_at", time, { $0.nextFireAt })
+            query += " WHERE id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))" as SQLQueryString
+            try await sql.raw(query).run()
+        }
+    }
+}
