@@ -140,4 +140,57 @@ final class EvidenceTests: XCTestCase {
             XCTAssertEqual((try list.json() as? [[String: Any]])?.count, 1)
         }
     }
+
+    /// The page way: a signature drawn on the order page's pad (sent as a PNG data URL) and a
+    /// scanned PDF from a form; both listed on the page and served to those who see the order.
+    func testPLT4_aSignatureDrawnOnTheOrderPageIsKeptWithWhoSignedAndWhen() async throws {
+        try await withWorld { app, w in
+            let order = try await openOrder(app, w)
+            let page = try await app.call(.GET, "/orders/\(order.id)", as: "a.desk", in: w)
+            XCTAssertTrue(page.text.contains(#"id="signature-pad""#), "the pad is on the page")
+            let action = "/subjects/work_order/\(order.id.uuidString)/signature"
+            func post(_ fields: [(String, String)]) async throws -> XCTHTTPResponse {
+                let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+                return try await app.call(.POST, action, as: "a.desk", in: w, contentType: .urlEncodedForm, bytes: Array(body.utf8))
+            }
+            let empty = try await post([("signedBy", "王芳"), ("signature", "")])
+            XCTAssertEqual(empty.status, .seeOther)
+            let none = try await app.store.evidence.list(.workOrder, order.id)
+            XCTAssertEqual(none.count, 0, "nothing drawn, nothing kept")
+            let notPNG = try await post([("signedBy", "王芳"), ("signature", "data:image/png;base64," + Data(Self.jpeg).base64EncodedString())])
+            XCTAssertEqual(notPNG.status, .seeOther)
+            let stillNone = try await app.store.evidence.list(.workOrder, order.id)
+            XCTAssertEqual(stillNone.count, 0, "a JPEG dressed as a PNG is refused")
+
+            let signed = try await post([("signedBy", "王芳"), ("signature", "data:image/png;base64," + Data(Self.png).base64EncodedString())])
+            XCTAssertEqual(signed.status, .seeOther)
+            XCTAssertEqual(signed.headers.first(name: .location), "/orders/\(order.id.uuidString)")
+            let files = try await app.store.evidence.list(.workOrder, order.id)
+            let signature = try XCTUnwrap(files.first)
+            XCTAssertEqual(signature.kind, .signature)
+            XCTAssertEqual(signature.signedBy, "王芳")
+            XCTAssertEqual(signature.uploadedByName.isEmpty, false)
+
+            let boundary = "evidence-test"
+            var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"caption\"\r\n\r\n验收单\r\n".utf8)
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"scan.pdf\"\r\nContent-Type: application/pdf\r\n\r\n".utf8) + Self.pdf
+            body += Array("\r\n--\(boundary)--\r\n".utf8)
+            let doc = try await app.call(.POST, "/subjects/work_order/\(order.id.uuidString)/documents", as: "a.desk", in: w,
+                                         contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]), bytes: body)
+            XCTAssertEqual(doc.status, .seeOther)
+            let all = try await app.store.evidence.list(.workOrder, order.id)
+            XCTAssertEqual(all.map(\.kind), [.signature, .document])
+            XCTAssertEqual(all.last?.caption, "验收单")
+
+            let shown = try await app.call(.GET, "/orders/\(order.id)", as: "a.manager", in: w)
+            XCTAssertTrue(shown.text.contains("/evidence/\(signature.id.uuidString)"))
+            XCTAssertTrue(shown.text.contains("王芳"))
+            let bytes = try await app.call(.GET, "/evidence/\(signature.id.uuidString)", as: "a.manager", in: w)
+            XCTAssertEqual(bytes.status, .ok)
+            XCTAssertEqual(Array(bytes.body.readableBytesView), Self.png)
+            XCTAssertEqual(bytes.headers.contentType?.description, "image/png")
+            let stranger = try await app.call(.GET, "/evidence/\(signature.id.uuidString)", as: "b.head", in: w)
+            XCTAssertEqual(stranger.status, .notFound)
+        }
+    }
 }

@@ -16,7 +16,7 @@ public struct PhotoStore: Sendable {
         try files.map { try EvidenceStore.check($0.bytes, kind: .photo, caption: $0.caption, signedBy: nil, field: "photos") }
     }
 
-    static func subject(_ order: WorkOrder) -> SubjectRef {
+    public static func subject(_ order: WorkOrder) -> SubjectRef {
         SubjectRef(kind: .workOrder, id: order.id, communityID: order.communityID, areaID: order.areaID, label: order.number)
     }
 

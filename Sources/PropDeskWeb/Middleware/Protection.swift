@@ -22,6 +22,9 @@ struct BodyLimitMiddleware: AsyncMiddleware {
         if path == "/portal/report" || (path.hasPrefix("/orders/") && path.hasSuffix("/photos")) { return photos }
         // One file per request, up to the largest kind (a 20 MB scanned document).
         if path.hasPrefix("/api/v1/subjects/"), path.hasSuffix("/evidence") { return evidence }
+        if path.hasPrefix("/subjects/"), path.hasSuffix("/documents") { return evidence }
+        // A drawn signature comes as a data URL: a third larger than its PNG.
+        if path.hasPrefix("/subjects/"), path.hasSuffix("/signature") { return 2 << 20 }
         return standard
     }
 

@@ -29,6 +29,9 @@ enum Pages {
         signedIn.get("c", ":cid", "scorecard") { req in try await ScorecardPage.render(req) }
         signedIn.get("c", ":cid", "scorecard.csv") { req in try await ScorecardPage.csv(req) }
         signedIn.get("subjects", ":kind", ":id") { req in try await ScorecardPage.subject(req) }
+        signedIn.on(.POST, "subjects", ":kind", ":id", "signature", body: .collect(maxSize: "2mb")) { req in try await EvidencePages.sign(req) }
+        signedIn.on(.POST, "subjects", ":kind", ":id", "documents", body: .collect(maxSize: "21mb")) { req in try await EvidencePages.addDocument(req) }
+        signedIn.get("evidence", ":eid") { req in try await EvidencePages.show(req) }
         signedIn.post("alerts", ":aid", "acknowledge") { req in try await AlertViews.acknowledge(req) }
         signedIn.post("c", ":cid", "incidents") { req in try await IncidentForms.create(req) }
         signedIn.post("incidents", ":iid", "close") { req in try await IncidentForms.close(req) }

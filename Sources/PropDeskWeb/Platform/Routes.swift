@@ -15,6 +15,7 @@ enum Routes {
         "/c/\(community.uuidString)/scorecard.csv?month=\(month)" + (area.map { "&area=\($0.uuidString)" } ?? "")
     }
     static func subject(_ kind: SubjectKind, _ id: UUID) -> String { "/subjects/\(kind.rawValue)/\(id.uuidString)" }
+    static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
 }
 
 /// Where a subject is shown (PLT-2): an order on its page; anything else through

@@ -60,6 +60,7 @@ enum ScorecardPage {
         let lang = req.language
         let cid = a.scope.community.id
         let rows = try await req.store.duties.scorecard(community: cid, month: a.month, timeZone: a.scope.community.timeZone, areaID: a.areaID)
+        let periods = try await req.store.duties.periods(community: cid, month: a.month).filter { $0.areaID == a.areaID }
         var areaOptions: [(value: String, label: String)] = a.scope.areas == nil ? [("", S.wholeCommunity.text(lang))] : []
         areaOptions += a.areas.map { ($0.id.uuidString, $0.name) }
         let head = [S.citation, S.duty, S.period, S.value, S.target, S.outcome, S.records]
@@ -74,7 +75,8 @@ enum ScorecardPage {
             ]),
             H.el("table", [("class", "register scorecard"), ("id", "scorecard")], [H.el("tr", [], head.map { H.el("th", [], text: $0.text(lang)) })] + rows.map { r in
                 H.el("tr", [("id", "duty-\(r.duty.id)"), ("data-outcome", r.outcome.rawValue)], [
-                    H.el("td", [], text: r.duty.citation),
+                    H.el("td", [], [periods.first { $0.dutyID == r.duty.id }.map { H.link(r.duty.citation, Routes.subject(.dutyPeriod, $0.id), [("class", "period")]) }
+                                    ?? H.el("span", [], text: r.duty.citation)]),
                     H.el("td", [], [H.el("strong", [], text: r.duty.title.text(lang)), H.el("br"), H.el("small", [("class", "muted")], text: r.duty.asks.text(lang))]),
                     H.el("td", [], text: r.duty.period.title.text(lang)),
                     H.el("td", [("class", "value")], text: r.measurement.valueText),
@@ -123,9 +125,68 @@ enum ScorecardPage {
             guard let p = try await req.store.duties.period(id), policy.canSee(community: p.communityID, area: p.areaID) else {
                 throw DomainError.notFound(Noun.subject)
             }
-            return req.redirect(to: Routes.scorecard(p.communityID, month: p.period, area: p.areaID) + "#duty-\(p.dutyID)")
+            return try await period(p, req)
         default:
             throw DomainError.notFound(Noun.subject)
         }
+    }
+
+    enum P {
+        static let back = Message(zh: "返回规范符合度", en: "Back to the scorecard")
+        static let timeline = Message(zh: "记录(防篡改)", en: "Record (tamper-evident)")
+        static let alerts = Message(zh: "提醒", en: "Alerts")
+        static let decided = Message(zh: "已判定", en: "Decided")
+        static let alerted = Message(zh: "已提醒", en: "Alerted")
+        static let acknowledged = Message(zh: "已确认", en: "Acknowledged")
+        static let notDecided = Message(zh: "本期结束时判定", en: "Decided when the period ends")
+    }
+
+    /// The page of one duty's period (PLT-1): what it asks, its value, its hash-chained record
+    /// (decided, alerted, acknowledged), its alerts and the evidence filed against it.
+    static func period(_ p: DutyStore.Period, _ req: Request) async throws -> Response {
+        let lang = req.language
+        guard let community = try await req.store.registry.community(p.communityID),
+              let duty = req.store.duties.duties.first(where: { $0.id == p.dutyID }) else { throw DomainError.notFound(Noun.subject) }
+        let subject = try await SubjectAccess.subject(SubjectKind.dutyPeriod.rawValue, p.id.uuidString, adding: false, req)
+        let time = LocalTime(community.timeZone)
+        let rows = try await req.store.duties.scorecard(community: p.communityID, month: p.period, timeZone: community.timeZone, areaID: p.areaID)
+        let row = rows.first { $0.duty.id == duty.id }
+        let entries = try await req.store.timelines.entries(.dutyPeriod, p.id)
+        let alerts = try await req.store.alerts.alerts(of: .dutyPeriod, p.id)
+        let files = try await req.store.evidence.list(.dutyPeriod, p.id)
+        let (_, policy) = try req.requireStaff()
+        let outcome = p.outcome ?? row?.outcome
+        let facts: [(Message, String)] = [
+            (S.duty, duty.asks.text(lang)), (S.period, "\(duty.period.title.text(lang)) · \(p.period)"), (S.target, duty.target.text.text(lang)),
+            (S.value, row?.measurement.valueText ?? "—"), (S.outcome, (outcome?.title.text(lang) ?? "") + (p.outcome == nil ? " (\(P.notDecided.text(lang)))" : "")),
+        ]
+        func title(_ kind: String) -> String {
+            switch kind {
+            case "decided": P.decided.text(lang)
+            case "alerted": P.alerted.text(lang)
+            case "acknowledged": P.acknowledged.text(lang)
+            default: kind
+            }
+        }
+        let page = Layout.page(title: S.title, request: req, frame: Frame(community: community), [
+            H.el("h2", [("id", "period-title")], text: "\(duty.citation) \(duty.title.text(lang)) · \(p.period) · \(community.name)"),
+            H.link(P.back.text(lang), Routes.scorecard(p.communityID, month: p.period, area: p.areaID) + "#duty-\(duty.id)"),
+            H.el("section", [("class", "card")], [H.el("dl", [("class", "facts")], facts.map { H.el("div", [], [H.el("dt", [], text: $0.0.text(lang)), H.el("dd", [], text: $0.1)]) })]),
+            H.el("section", [("class", "card")], [
+                H.el("h2", [], text: P.timeline.text(lang)),
+                H.el("ol", [("class", "timeline"), ("id", "timeline")], entries.map { e in
+                    H.el("li", [("data-event", e.kind)], [
+                        H.el("time", [("datetime", ISO.string(e.at))], text: time.format(e.at, "MM-dd HH:mm")),
+                        H.el("strong", [], text: " " + title(e.kind) + " "),
+                        H.el("span", [], text: [e.actorName, e.data["outcome"].flatMap(DutyOutcome.init(rawValue:))?.title.text(lang), e.data["value"], e.note]
+                            .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " · ")),
+                    ])
+                }),
+            ]),
+            H.el("section", [("class", "card")], [H.el("h2", [], text: P.alerts.text(lang)),
+                AlertViews.list(alerts, time: time, back: Routes.subject(.dutyPeriod, p.id), lang)]),
+            EvidencePages.section(files, subject: subject, canAdd: policy.has(.reviewOrders), time: time, lang),
+        ])
+        return page
     }
 }

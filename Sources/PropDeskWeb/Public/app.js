@@ -180,6 +180,35 @@
     }
   }
 
+  /* ---- signature pad (PLT-4): draw with a finger or a mouse, saved as a PNG ---- */
+  var pad = $("#signature-pad");
+  if (pad && pad.getContext) {
+    var ctx = pad.getContext("2d"), drawing = false, drawn = false;
+    ctx.lineWidth = 3; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
+    var point = function (e) {
+      var r = pad.getBoundingClientRect();
+      return { x: (e.clientX - r.left) * pad.width / r.width, y: (e.clientY - r.top) * pad.height / r.height };
+    };
+    pad.style.touchAction = "none";
+    pad.addEventListener("pointerdown", function (e) {
+      drawing = true; pad.setPointerCapture(e.pointerId);
+      var p = point(e); ctx.beginPath(); ctx.moveTo(p.x, p.y); ctx.lineTo(p.x + 0.1, p.y + 0.1); ctx.stroke(); drawn = true;
+    });
+    pad.addEventListener("pointermove", function (e) {
+      if (!drawing) return;
+      var p = point(e); ctx.lineTo(p.x, p.y); ctx.stroke(); drawn = true;
+    });
+    var stop = function () { drawing = false; };
+    pad.addEventListener("pointerup", stop);
+    pad.addEventListener("pointercancel", stop);
+    var clear = $("#signature-clear");
+    if (clear) clear.addEventListener("click", function () { ctx.clearRect(0, 0, pad.width, pad.height); drawn = false; });
+    var sigForm = $("#signature-form");
+    if (sigForm) sigForm.addEventListener("submit", function () {
+      sigForm.elements.signature.value = drawn ? pad.toDataURL("image/png") : "";
+    });
+  }
+
   /* ---- conveniences ---- */
   document.addEventListener("change", function (e) {
     if (e.target.matches("select[data-autosubmit]")) e.target.form.submit();

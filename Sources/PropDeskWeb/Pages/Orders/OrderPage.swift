@@ -68,6 +68,7 @@ enum OrderPage {
         let now = req.application.propdesk.now()
         let units = try await OrderViews.unitLabels([o], req)
         let photos = try await req.store.photos.photos(order: o.id)
+        let files = try await req.store.evidence.list(.workOrder, o.id)
         let current = d.clocks.currentRound
         let allowed = OrderAccess.allowed(o, clocks: current, contract: d.contract, principal: p)
         let engineers = allowed.contains(where: { ["dispatch", "reassign"].contains($0) }) ? try await req.store.orders.workload(community: o.communityID) : []
@@ -133,6 +134,7 @@ enum OrderPage {
             })]),
         ]))
         kids.append(photoSection(photos, o, path, lang))
+        kids.append(EvidencePages.section(files, subject: PhotoStore.subject(o), canAdd: ![.closed, .cancelled].contains(o.status), time: time, lang))
         kids.append(H.el("section", [("class", "card")], [
             H.el("h2", [], text: S.timeline.text(lang)),
             H.el("ol", [("class", "timeline"), ("id", "timeline")], d.events.filter { p.role != .resident || $0.isShownToResidents }.map { e in
