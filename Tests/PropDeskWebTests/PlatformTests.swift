@@ -289,6 +289,46 @@ final class PlatformTests: XCTestCase {
         }
         try await app.asyncShutdown()
     }
+
+    /// RUN-2, the dialect seam: SQLite has one writer (the write queue), so its "locks" hold
+    /// everything asked; PostgreSQL locks rows, and with SKIP LOCKED a second transaction gets
+    /// none of the rows the first holds — and all of them once it commits.
+    func testRUN2_rowLocksFollowTheDatabasesDialect() async throws {
+        XCTAssertEqual(SQLiteWriters().lockClause(skipLocked: true), "")
+        XCTAssertEqual(PostgresWriters().lockClause(skipLocked: true), " FOR UPDATE SKIP LOCKED")
+        XCTAssertEqual(PostgresWriters().lockClause(skipLocked: false), " FOR UPDATE")
+        try await withWorld { app, w in
+            let order = try await emergency(app, w)
+            guard isPostgres else {
+                let held = try await app.db.lockRows("work_orders", ids: [order.id], skipLocked: true)
+                XCTAssertEqual(held, [order.id])
+                return
+            }
+            let other = try await TestApp.make(reset: false)
+            do {
+                let (locked, release) = AsyncStream.makeStream(of: Void.self)
+                let (taken, done) = AsyncStream.makeStream(of: Void.self)
+                async let holder: Set<UUID> = app.db.transaction { tx in
+                    let mine = try await tx.lockRows("work_orders", ids: [order.id], skipLocked: false)
+                    release.yield()
+                    for await _ in taken { break }
+                    return mine
+                }
+                for await _ in locked { break }
+                let skipped = try await other.db.transaction { try await $0.lockRows("work_orders", ids: [order.id], skipLocked: true) }
+                done.yield()
+                let first = try await holder
+                XCTAssertEqual(first, [order.id])
+                XCTAssertEqual(skipped, [], "the row another transaction holds is skipped")
+                let after = try await other.db.transaction { try await $0.lockRows("work_orders", ids: [order.id], skipLocked: true) }
+                XCTAssertEqual(after, [order.id])
+            } catch {
+                try? await other.asyncShutdown()
+                throw error
+            }
+            try await other.asyncShutdown()
+        }
+    }
 }
 
 enum AlertModelCount {

@@ -32,7 +32,7 @@ extension Database {
 
     /// Of `ids` in `table`, those this transaction now holds: all of them on SQLite; on
     /// PostgreSQL the rows locked here, skipping (when asked) rows another transaction holds.
-    func lockRows(_ table: String, ids: [UUID], skipLocked: Bool) async throws -> Set<UUID> {
+    public func lockRows(_ table: String, ids: [UUID], skipLocked: Bool) async throws -> Set<UUID> {
         guard !ids.isEmpty else { return [] }
         let w = writers
         guard w.locksRows else { return Set(ids) }
