@@ -8,10 +8,15 @@ Run through scripts/browser-test, which starts the server and passes:
   PROPDESK_SCREENSHOTS   where to save screenshots (optional)
   PROPDESK_DB            the server's SQLite file: the test reads it to compare what pages show
                          with what is stored, and moves one clock back in time so that the
-                         server's own sweeper has something to fire (INT-7)
+                         server's own sweeper has something to fire (INT-7), and one duty
+                         period's deadline clock, so that the sweeper decides that period (PLT-1)
 """
 import base64
+import csv
+import hashlib
+import io
 import json
+import math
 import os
 import re
 import sqlite3
@@ -21,9 +26,12 @@ import tempfile
 import time
 import urllib.parse
 import zlib
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -204,6 +212,127 @@ def foreign_requests(d):
     return out
 
 
+def fetch_bytes(d, url):
+    """GETs a URL with the browser's own session (fetch, same origin): (status, content type,
+    content disposition, bytes). Bytes, not text: Response.text() drops a leading UTF-8 BOM."""
+    r = d.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        fetch(arguments[0], {credentials: 'same-origin'}).then(function (r) {
+          return r.arrayBuffer().then(function (b) {
+            var u = new Uint8Array(b), s = '';
+            for (var i = 0; i < u.length; i += 8192) s += String.fromCharCode.apply(null, u.subarray(i, i + 8192));
+            done([r.status, r.headers.get('content-type') || '', r.headers.get('content-disposition') || '', btoa(s)]);
+          });
+        }).catch(function (e) { done([0, String(e), '', '']); });""", url)
+    return r[0], r[1], r[2], base64.b64decode(r[3])
+
+
+# The standards scorecard (REP-2): one row per registered duty, in this order.
+DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback"]
+VALUE = re.compile(r"^(\d+(?:\.\d)?%) \((\d+)/(\d+)\)$")
+
+
+def scorecard_rows(d):
+    """The scorecard as shown: per duty, its outcome, value, period link and records
+    ([number, href, missed?] each)."""
+    return d.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('#scorecard tr[id^="duty-"]'), function (tr) {
+          var p = tr.querySelector('td a.period'), v = tr.querySelector('td.value');
+          return {id: tr.id, outcome: tr.dataset.outcome, value: v ? v.textContent.trim() : null, period: p ? p.getAttribute('href') : null,
+                  records: Array.prototype.map.call(tr.querySelectorAll('.records a'), function (a) {
+                    return [a.textContent.trim(), a.getAttribute('href'), a.classList.contains('missed')]; })};
+        });""")
+
+
+def row_reads_right(r, over):
+    """A row's value reads "93.3% (14/15)" (the share rounded down to a tenth) or "—" (nothing
+    to count, no records); its outcome follows from it: met or missed once the month is over,
+    in progress or at risk before; every record links an order page."""
+    links = all(re.fullmatch(r"/orders/[0-9A-Fa-f-]{36}", href or "") for _, href, _ in r["records"])
+    if r["value"] == "—":
+        return r["outcome"] == "no_records" and links
+    m = VALUE.match(r["value"] or "")
+    if not m or int(m.group(3)) == 0 or int(m.group(2)) > int(m.group(3)):
+        return False
+    met, of = int(m.group(2)), int(m.group(3))
+    pm = met * 1000 // of
+    share = f"{pm // 10}%" if pm % 10 == 0 else f"{pm // 10}.{pm % 10}%"
+    outcome = ("met" if met == of else "missed") if over else ("in_progress" if met == of else "at_risk")
+    return m.group(1) == share and r["outcome"] == outcome and links
+
+
+def pick_month(d, month):
+    """Picks a month with the scorecard's own form (a plain GET) and waits for its page."""
+    d.execute_script("document.getElementById('scorecard-month').value = arguments[0]", month)
+    click(d, By.XPATH, "//input[@id='scorecard-month']/ancestor::form//button[@type='submit']")
+    wait(d, lambda x: f"month={month}" in x.current_url and x.find_element(By.ID, "scorecard-month").get_attribute("value") == month)
+
+
+def decide_period_now(period_id):
+    """Makes the deadline clock of one duty period due now, as if its month had just ended: only
+    next_fire_at moves (REAL seconds since 1970); the server's own sweeper then measures the
+    period from the records, decides it and, on a miss, alerts the duty's owner (PLT-1)."""
+    c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+    try:
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("UPDATE sla_clocks SET next_fire_at = ? WHERE subject_kind = 'duty_period' AND upper(subject_id) = upper(?) "
+                  "AND kind = 'deadline' AND level = 0 AND stopped_at IS NULL AND next_fire_at IS NOT NULL", (time.time() - 1, period_id))
+        changed = c.execute("SELECT changes()").fetchone()[0]
+        c.execute("COMMIT")
+    finally:
+        c.close()
+    if changed != 1:
+        raise AssertionError(f"duty period {period_id} has no open deadline clock")
+
+
+def period_page(d, row, month):
+    """Opens a missed row's period from its citation link and returns what a check needs: its
+    timeline entries, its alerts, whether it has the evidence section, and where "back" goes."""
+    click(d, By.CSS_SELECTOR, f"[id='{row['id']}'] td a.period")
+    wait(d, EC.presence_of_element_located((By.ID, "period-title")))
+    return {
+        "path": urllib.parse.urlparse(d.current_url).path,
+        "title": d.find_element(By.ID, "period-title").text,
+        "events": [(li.get_attribute("data-event"), li.text) for li in d.find_elements(By.CSS_SELECTOR, "#timeline li")],
+        "alerts": [li.get_attribute("data-alert-kind") for li in d.find_elements(By.CSS_SELECTOR, "ul.alerts li")],
+        "evidence": bool(d.find_elements(By.CSS_SELECTOR, "section#evidence-section")),
+        "back": [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "main a[href*='/scorecard?month=']")],
+    }
+
+
+def period_reads_right(p, row, month, scorecard_path):
+    """A decided miss: its page is the row's link, names the month, has one "decided" entry
+    that says missed, at least one "alerted" entry and open alert, the evidence section, and
+    leads back to that month's row."""
+    decided = [text for kind, text in p["events"] if kind == "decided"]
+    return (p["path"] == row["period"] and month in p["title"] and len(decided) == 1 and "未达标" in decided[0]
+            and any(kind == "alerted" for kind, _ in p["events"]) and "duty_missed" in p["alerts"] and p["evidence"]
+            and any(urllib.parse.urlparse(h).path == scorecard_path and f"month={month}" in h and h.endswith("#" + row["id"]) for h in p["back"]))
+
+
+def draw(d, pad, strokes=3):
+    """Signs on a canvas with the mouse: `strokes` wavy strokes side by side, every point inside
+    the pad (WebDriver offsets are from its centre)."""
+    w, h = pad.size["width"], pad.size["height"]
+    a = ActionChains(d)
+    for s in range(strokes):
+        x0, y0 = -0.4 * w + s * 0.25 * w, -0.1 * h
+        a.move_to_element_with_offset(pad, int(x0), int(y0)).click_and_hold()
+        for k in range(1, 13):
+            a.move_to_element_with_offset(pad, int(x0 + k * 0.018 * w), int(y0 + 0.3 * h * math.sin(k / 2)))
+        a.release()
+    a.perform()
+
+
+# How many pixels of a canvas or a loaded image are not transparent: the ink of a signature.
+INK = """var c = arguments[0], x = document.createElement('canvas');
+    x.width = c.naturalWidth || c.width; x.height = c.naturalHeight || c.height;
+    var g = x.getContext('2d'); g.drawImage(c, 0, 0);
+    var p = g.getImageData(0, 0, x.width, x.height).data, n = 0;
+    for (var i = 3; i < p.length; i += 4) if (p[i] > 0) n++;
+    return n;"""
+
+
 def main():
     desk_user, manager_user, engineer_users = first("Front desk"), first("Customer-service manager"), [u for u, (r, _) in ACCOUNTS.items() if r == "Engineer" and u.startswith("chhy.")]
     resident_user = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
@@ -213,16 +342,18 @@ def main():
     d = browser(DESKTOP)
     d.get(BASE + "/login")
     shot(d, "login-desktop")
+    # The standards scorecard (REP-2) is for whoever reviews orders: the head, the CS manager,
+    # the front desk and area supervisors hold that permission; engineers do not.
     expected = {
         "admin": [],
-        "chhy.head": ["nav-intake", "nav-board", "nav-register"],
-        manager_user: ["nav-intake", "nav-board", "nav-register"],
-        desk_user: ["nav-intake", "nav-board", "nav-register"],
-        first("Area supervisor"): ["nav-intake", "nav-board", "nav-my", "nav-register"],
+        "chhy.head": ["nav-intake", "nav-board", "nav-register", "nav-scorecard"],
+        manager_user: ["nav-intake", "nav-board", "nav-register", "nav-scorecard"],
+        desk_user: ["nav-intake", "nav-board", "nav-register", "nav-scorecard"],
+        first("Area supervisor"): ["nav-intake", "nav-board", "nav-my", "nav-register", "nav-scorecard"],
         engineer_users[0]: ["nav-intake", "nav-board", "nav-my", "nav-register"],
         resident_user: ["nav-portal", "nav-report", "nav-prices"],
     }
-    every = ["nav-intake", "nav-board", "nav-my", "nav-register", "nav-portal", "nav-report", "nav-prices"]
+    every = ["nav-intake", "nav-board", "nav-my", "nav-register", "nav-scorecard", "nav-portal", "nav-report", "nav-prices"]
     board_path = None  # a real community's board, seen by staff, for the resident to ask for
     for user, navs in expected.items():
         sign_in(d, user)
@@ -234,6 +365,18 @@ def main():
             links[0].click()
         present = [n for n in every if d.find_elements(By.ID, n)]
         check("SEC-2", f"{user} ({role}) sees {navs or 'no order screens'}", present == navs)
+        scorecard_path = board_path and board_path.rsplit("/", 1)[0] + "/scorecard"
+        if "nav-scorecard" in present:
+            href = urllib.parse.urlparse(d.find_element(By.ID, "nav-scorecard").get_attribute("href")).path
+            check("REP-2", f"…the scorecard link goes to this community's scorecard ({href})", href == scorecard_path)
+        if role == "Front desk":
+            click(d, By.ID, "nav-scorecard")
+            rows = observe(d, lambda x: [r["id"] for r in scorecard_rows(x)] or None, 10)
+            check("REP-2", f"the front desk opens it from the nav: {len(rows or [])} duties", rows == DUTIES)
+        if role == "Engineer":
+            d.get(BASE + scorecard_path)
+            check("REP-2", "an engineer asking for the scorecard is refused",
+                  d.find_elements(By.TAG_NAME, "h1") and not d.find_elements(By.ID, "scorecard") and "规范符合度" not in d.title)
         if role == "Administrator":
             d.get(BASE + "/my")
             check("SEC-2", "an administrator asking for the engineer's view is refused", "my-orders" not in d.page_source)
@@ -400,6 +543,64 @@ def main():
           observe(board, lambda b: "completed" in (b.find_element(By.CSS_SELECTOR, ".order-head [data-status]").get_attribute("data-status") or ""), 30)
           and board.execute_script("return window.__noReload") == "still on the order")
 
+    print("== the resident signs on the engineer's phone (PLT-4) ==")
+    signer = ACCOUNTS[resident_user][1]
+    stored_signatures = lambda: db_rows(
+        "SELECT e.signed_by, e.size, e.digest FROM evidence e JOIN work_orders o ON upper(o.id) = upper(e.subject_id) "
+        "WHERE o.number = ? AND e.subject_kind = 'work_order' AND e.kind = 'signature'", (number,))
+    phone.get(order_url)
+    form = observe(phone, EC.presence_of_element_located((By.ID, "signature-form")), 10)
+    check("PLT-4", "the completed order offers a signature pad: signer's name, pad, clear and save",
+          form and all(phone.find_elements(By.ID, i) for i in ("signature-name", "signature-pad", "signature-clear", "signature-save"))
+          and phone.find_element(By.ID, "signature-name").get_attribute("name") == "signedBy")
+    pad = phone.find_element(By.ID, "signature-pad")
+    phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
+    box = phone.execute_script("var r = arguments[0].getBoundingClientRect(), e = document.documentElement;"
+                               "return [r.left, r.right, r.width, r.height, e.clientWidth, e.scrollWidth];", pad)
+    check("PLT-4", f"the pad fits the phone's screen: {box[2]:.0f}×{box[3]:.0f} px inside {box[4]} px, no sideways scrolling",
+          box[0] >= 0 and box[1] <= box[4] and box[2] >= 0.75 * box[4] and abs(box[2] - 3 * box[3]) < 3 and box[5] <= box[4])
+    # The name first, on every try: a form being filled in is not replaced by a live refresh.
+    phone.find_element(By.ID, "signature-name").send_keys(signer)
+    click(phone, By.ID, "signature-save")
+    refused = observe(phone, lambda p: p.find_elements(By.CSS_SELECTOR, "#flash.error"), 10)
+    check("PLT-4", f"saving without drawing keeps nothing and says so: {refused[0].text if refused else 'no message'}",
+          refused and "请先在框内签名" in refused[0].text and phone.current_url == order_url
+          and not phone.find_elements(By.CSS_SELECTOR, "#evidence li[data-kind=signature]") and not stored_signatures())
+    pad = phone.find_element(By.ID, "signature-pad")
+    phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
+    phone.find_element(By.ID, "signature-name").send_keys(signer)
+    draw(phone, pad)
+    drawn = phone.execute_script(INK, pad)
+    click(phone, By.ID, "signature-clear")
+    cleared = phone.execute_script(INK, pad)
+    check("PLT-4", f"pointer strokes leave ink on the pad ({drawn} px), the clear button wipes it ({cleared} px)", drawn > 500 and cleared == 0)
+    draw(phone, pad, strokes=4)
+    inked = phone.execute_script(INK, pad)
+    # What an empty pad would save, in this browser: a transparent PNG of the pad's size.
+    blank = phone.execute_script("var c = document.createElement('canvas'); c.width = arguments[0].width; c.height = arguments[0].height;"
+                                 "return atob(c.toDataURL('image/png').split(',')[1]).length;", pad)
+    click(phone, By.ID, "signature-save")
+    item = observe(phone, EC.presence_of_element_located((By.CSS_SELECTOR, "#evidence li[data-kind=signature]")), 10)
+    saved = phone.find_elements(By.CSS_SELECTOR, "#flash.notice")
+    src = item.find_element(By.CSS_SELECTOR, "img.signature").get_attribute("src") if item and item.find_elements(By.CSS_SELECTOR, "img.signature") else ""
+    check("PLT-4", f"drawn ({inked} px) and saved: back on the order, signed by {signer}, the image at {urllib.parse.urlparse(src).path or 'nowhere'}",
+          inked > 500 and item and phone.current_url == order_url and saved and "已保存签名" in saved[0].text and signer in item.text
+          and re.fullmatch(re.escape(BASE) + r"/evidence/[0-9A-Fa-f-]{36}", src))
+    shown = lambda p: p.execute_script(
+        "var i = document.querySelector('#evidence li[data-kind=signature] img.signature');"
+        "if (!i) return null; i.scrollIntoView({block: 'center'}); return i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null;")
+    size = observe(phone, shown, 10)
+    img = phone.find_element(By.CSS_SELECTOR, "#evidence li[data-kind=signature] img.signature")
+    ink = phone.execute_script(INK, img) if size else 0
+    check("PLT-4", f"the browser shows the stored signature: {size[0] if size else 0}×{size[1] if size else 0} px, {ink} px of ink", size == [600, 200] and ink > 500)
+    status, ctype, _, data = fetch_bytes(phone, src)
+    stored = stored_signatures()
+    # Measured with Chromium: an empty 600×200 pad saves ~3.3 KB, four strokes ~13 KB.
+    check("PLT-4", f"the stored file is a 600×200 PNG of {len(data):,} bytes (an empty pad's: {blank:,}), as stored: by {signer}, same size and SHA-256",
+          status == 200 and ctype == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+          and struct.unpack(">II", data[16:24]) == (600, 200) and len(data) > 2 * blank
+          and len(stored) == 1 and stored[0][0] == signer and stored[0][1] == len(data) and stored[0][2] == hashlib.sha256(data).hexdigest())
+
     print("== the resident follows, accepts and rates on their phone (INT-14, INT-11) ==")
     res = browser(PHONE)
     sign_in(res, resident_user)
@@ -412,17 +613,105 @@ def main():
     check("INT-14", f"the resident sees every step: {steps}", {"created", "dispatched", "accepted", "checked_in", "completed"} <= set(steps))
     check("SEC-2", "the resident sees no alerts and no print forms",
           not res.find_elements(By.CSS_SELECTOR, "ul.alerts, #print-dispatch, #print-feedback"))
+    theirs = observe(res, shown, 10)
+    check("PLT-4", f"the resident sees their signature on the order ({theirs[0] if theirs else 0}×{theirs[1] if theirs else 0} px, by "
+                   f"{', '.join(li.text for li in res.find_elements(By.CSS_SELECTOR, '#evidence li[data-kind=signature]')) or 'nobody'})",
+          theirs == [600, 200] and signer in res.find_element(By.CSS_SELECTOR, "#evidence li[data-kind=signature]").text)
     click(res, By.ID, "sign-off-rating-5")
     res.find_element(By.ID, "sign-off-comment").send_keys("师傅来得很快,谢谢")
     shot(res, "order-resident-phone")
     click(res, By.ID, "do-sign-off")
     wait(res, EC.presence_of_element_located((By.ID, "rating")))
     check("INT-11", "accepted and rated 5 by the resident", "★★★★★" in res.find_element(By.ID, "rating").text)
+    after = db_rows("SELECT status FROM work_orders WHERE number = ?", (number,))[0][0]
+    finished = after in ("closed", "cancelled")
+    check("PLT-4", f"after the sign-off ({after}) the signature stays, and the pad is {'gone' if finished else 'still offered'}",
+          len(res.find_elements(By.CSS_SELECTOR, "#evidence li[data-kind=signature]")) == 1
+          and bool(res.find_elements(By.ID, "signature-form")) == (not finished))
     res.get(BASE + "/portal/report")
     shot(res, "report-phone")
     res.get(BASE + "/portal/prices")
     check("INT-10", "the resident sees the paid-service price list", len(res.find_elements(By.CSS_SELECTOR, "#prices tr")) > 1)
     shot(res, "prices-phone")
+
+    print("== the standards scorecard: each duty's value and the records behind it (REP-2, PLT-1) ==")
+    sc = board  # the CS manager
+    cid = board_path.split("/")[2]
+    scorecard_path = f"/c/{cid}/scorecard"
+    zone = ZoneInfo(db_rows("SELECT time_zone FROM communities WHERE upper(id) = upper(?)", (cid,))[0][0])
+    created = datetime.fromtimestamp(db_rows("SELECT created_at FROM work_orders WHERE number = ?", (number,))[0][0], zone)
+    month = created.strftime("%Y-%m")  # the new emergency's month: this month, in the community's time zone
+    start = created.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    before = (start - timedelta(days=1)).replace(day=1)
+    previous = before.strftime("%Y-%m")
+    click(sc, By.ID, "nav-scorecard")
+    wait(sc, EC.presence_of_element_located((By.ID, "scorecard")))
+    today = datetime.now(zone).strftime("%Y-%m")
+    check("REP-2", f"the CS manager's nav opens the scorecard of this month ({today} in {zone.key}) with its {len(DUTIES)} duties",
+          urllib.parse.urlparse(sc.current_url).path == scorecard_path and sc.find_element(By.ID, "scorecard-month").get_attribute("value") == today
+          and today in sc.find_element(By.CSS_SELECTOR, "main h2").text and [r["id"] for r in scorecard_rows(sc)] == DUTIES)
+
+    # The month before, with the month picker. The demo here has 3 days of history, so that month
+    # is usually empty; in the first days of a month it has values, and decided misses.
+    pick_month(sc, previous)
+    rows = scorecard_rows(sc)
+    orders_then = db_rows("SELECT count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND created_at >= ? AND created_at < ?",
+                          (cid, before.timestamp(), start.timestamp()))[0][0]
+    valued = [r for r in rows if r["value"] != "—"]
+    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows)} duties with a value ({orders_then} orders stored that month), "
+                   f"each value like '93.3% (14/15)' or '—' with a final outcome ({', '.join(r['value'] + ' ' + r['outcome'] for r in rows)})",
+          [r["id"] for r in rows] == DUTIES and previous in sc.find_element(By.CSS_SELECTOR, "main h2").text
+          and all(row_reads_right(r, over=True) for r in rows) and (orders_then > 0 or not valued))
+    missed_then = [r for r in rows if r["outcome"] == "missed" and r["period"]]
+    if missed_then:
+        p = period_page(sc, missed_then[0], previous)
+        check("PLT-1", f"{missed_then[0]['id']} {previous} was missed: its period page has the decision, the alert and the evidence section",
+              period_reads_right(p, missed_then[0], previous, scorecard_path))
+
+    # This month: the emergency registered above was late (its arrival clock fired), so the
+    # emergency duty counts it and lists it as a miss.
+    sc.get(BASE + scorecard_path)
+    pick_month(sc, month)
+    rows = {r["id"]: r for r in scorecard_rows(sc)}
+    em = rows.get(DUTIES[0], {"value": None, "outcome": None, "records": [], "period": None})
+    counted = VALUE.match(em["value"] or "")
+    check("REP-2", f"{month}: the emergency duty reads {em['value']} ({em['outcome']}) and lists {number} as a miss that links its order",
+          list(rows) == DUTIES and all(row_reads_right(r, over=month != today) for r in rows.values())
+          and counted and int(counted.group(2)) < int(counted.group(3)) and [number, order_path, True] in em["records"])
+    click(sc, By.CSS_SELECTOR, f"[id='{DUTIES[0]}'] .records a.missed[href='{order_path}']")
+    opened = observe(sc, lambda x: urllib.parse.urlparse(x.current_url).path == order_path and x.find_elements(By.ID, "order-head")
+                     and number in x.find_element(By.TAG_NAME, "h1").text, 10)
+    check("REP-2", f"the record link opens order {number}", opened)
+
+    sc.get(BASE + f"{scorecard_path}?month={month}")
+    wait(sc, EC.presence_of_element_located((By.ID, "scorecard-csv")))
+    csv_href = sc.find_element(By.ID, "scorecard-csv").get_attribute("href")
+    status, ctype, disposition, body = fetch_bytes(sc, csv_href)
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig", errors="replace"))))
+    line = next((r for r in table[1:] if r and r[-1] == DUTIES[0][len("duty-"):]), [])
+    check("REP-2", f"the CSV export ({len(body):,} bytes, {ctype}) starts with a UTF-8 BOM and has the {len(DUTIES)} duties, "
+                   f"the emergency's {em['value']} and its miss {number}",
+          urllib.parse.urlparse(csv_href).path == scorecard_path + ".csv" and f"month={month}" in csv_href
+          and status == 200 and ctype.startswith("text/csv") and disposition.startswith("attachment") and body[:3] == b"\xef\xbb\xbf"
+          and "S0 2.3" in body.decode("utf-8", errors="replace") and len(table) == 1 + len(DUTIES)
+          and len(line) == 10 and line[3] == em["value"] and number in line[6].split()
+          and counted and line[7:9] == [counted.group(2), counted.group(3)])
+
+    # A month's period is decided when its deadline clock fires at the month's end. Make this
+    # month's emergency period due now: the server's sweeper decides it (a miss: the late
+    # emergency) and alerts the CS manager, and its page shows the hash-chained record.
+    period_id = (em["period"] or "").rsplit("/", 1)[-1]
+    check("PLT-1", f"the emergency duty's citation links its period ({em['period']})",
+          re.fullmatch(r"/subjects/duty_period/[0-9A-Fa-f-]{36}", em["period"] or ""))
+    decide_period_now(period_id)
+    outcome = until(lambda: db_rows("SELECT outcome FROM duty_periods WHERE upper(id) = upper(?)", (period_id,))[0][0], 30)
+    duty_alerts = db_rows("SELECT kind, level FROM alerts WHERE subject_kind = 'duty_period' AND upper(subject_id) = upper(?)", (period_id,))
+    check("PLT-1", f"the server's sweeper decided the period within 30 s: {outcome}, alerts {duty_alerts}",
+          outcome == "missed" and duty_alerts == [("duty_missed", "cs_manager")])
+    p = period_page(sc, em, month)
+    check("PLT-1", f"the period page: {', '.join(kind for kind, _ in p['events'])} ({next((t for k, t in p['events'] if k == 'decided'), '')}), "
+                   f"alerts {p['alerts']}, the evidence section, back to the scorecard",
+          period_reads_right(p, em, month, scorecard_path))
 
     print("== printable forms (INT-13) and language (every string in both) ==")
     board.get(order_url + "/print/dispatch")

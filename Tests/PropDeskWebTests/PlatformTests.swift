@@ -329,6 +329,24 @@ final class PlatformTests: XCTestCase {
             try await other.asyncShutdown()
         }
     }
+
+    /// SEC-6 with the platform: every table a capability creates is in the backup, except the
+    /// ones kept out on purpose; migrations run in their numbered order.
+    func testSEC6_PLT1_everyTableIsInTheBackupExceptTheTransientOnes() async throws {
+        try await withWorld { app, _ in
+            let sql = app.db as! any SQLDatabase
+            let rows = isPostgres
+                ? try await sql.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()").all()
+                : try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+            let tables = Set(try rows.map { try $0.decode(column: "name", as: String.self) })
+            let transient: Set<String> = ["_fluent_migrations", "_fluent_sessions", "live_events", "sign_in_throttles", "settings"]
+            let counts = try await app.store.backup.counts()
+            XCTAssertEqual(Set(counts.keys), tables.subtracting(transient), "a table missing from the backup, or a backup table that does not exist")
+            let names = PropDeskMigrations.all.map(\.name)
+            XCTAssertEqual(names, names.sorted())
+            XCTAssertEqual(names.last, "0010_OrderTimelines")
+        }
+    }
 }
 
 enum AlertModelCount {

@@ -22,13 +22,7 @@ public struct Backup: Sendable {
     struct TableOnly: Decodable { let t: String }
 
     /// The tables, parents before children. Sessions are not kept: people sign in again. Live events are transient.
-    static let tables: [any BackupTable.Type] = [
-        CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
-        SearchTermModel.self, UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self,
-        ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
-        SLAClockModel.self, AlertModel.self, WebhookDeliveryModel.self, EvidenceModel.self, EvidenceBlobTable.self,
-        TimelineTable.self, DutyPeriodTable.self,
-    ]
+    static let tables: [any BackupTable.Type] = Capabilities.all.flatMap(\.backupTables)
 
     public func counts() async throws -> [String: Int] {
         var out: [String: Int] = [:]

@@ -2,25 +2,57 @@ import Fluent
 import Foundation
 import PropDeskCore
 
-/// The one place where capabilities plug into the platform (PLT-1, PLT-2): each registers its
-/// subject kinds' handler (clocks, acknowledgements) and its duties' measurer. A new capability
-/// adds one line to each list here, beside its migrations (`PropDeskMigrations`) and backup
-/// tables (`Backup.tables`).
+/// What one capability brings to the platform (PLT-1, PLT-2): its migrations, its tables in
+/// backups (parents before children), the handler of its subject kind (fire its clocks, note
+/// acknowledgements) and the measurer of its duties. A new capability (patrols, renovation,
+/// visits …) is one more entry in `Capabilities.all`, beside its own folders.
+struct Capability: Sendable {
+    let name: String
+    let migrations: [any Migration]
+    let backupTables: [any BackupTable.Type]
+    let handler: (@Sendable (Store) -> any SubjectHandler)?
+    let duties: (any DutyMeasurer)?
+
+    init(_ name: String, migrations: [any Migration], backupTables: [any BackupTable.Type],
+         handler: (@Sendable (Store) -> any SubjectHandler)? = nil, duties: (any DutyMeasurer)? = nil) {
+        self.name = name
+        self.migrations = migrations
+        self.backupTables = backupTables
+        self.handler = handler
+        self.duties = duties
+    }
+}
+
+/// The one place where capabilities plug in, in dependency order.
+enum Capabilities {
+    static let all: [Capability] = [
+        Capability("registry", migrations: [CreateRegistry()],
+                   backupTables: [CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
+                                  SearchTermModel.self]),
+        Capability("accounts", migrations: [CreateAccounts(), CreateSignInThrottles(), CreateSettings()],
+                   backupTables: [UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self]),
+        Capability("work_orders", migrations: [CreateWorkOrders(), CreateOrderPhotos(), OrderListIndexes(), MoveOrderTimelines()],
+                   backupTables: [ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
+                                  WebhookDeliveryModel.self],
+                   handler: { WorkOrderClocks(now: $0.now, outbox: $0.webhookEnabled) }, duties: WorkOrderDuties()),
+        Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
+                   backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
+                   handler: { store in
+                       let (now, measurers) = (store.now, store.dutyMeasurers)
+                       return DutyPeriodHandler(store: { DutyStore(db: $0, now: now, measurers: measurers) })
+                   }),
+    ]
+}
+
 extension Store {
     /// Handlers by subject kind.
     var subjectHandlers: [SubjectKind: any SubjectHandler] {
-        let (now, outbox, measurers) = (self.now, webhookEnabled, dutyMeasurers)
-        let handlers: [any SubjectHandler] = [
-            WorkOrderClocks(now: now, outbox: outbox),
-            DutyPeriodHandler(store: { DutyStore(db: $0, now: now, measurers: measurers) }),
-        ]
+        let handlers = Capabilities.all.compactMap { $0.handler?(self) }
         return Dictionary(uniqueKeysWithValues: handlers.map { ($0.kind, $0) })
     }
 
     /// Measurers of every capability's duties, in the order the scorecard lists them.
-    var dutyMeasurers: [any DutyMeasurer] {
-        [WorkOrderDuties()]
-    }
+    var dutyMeasurers: [any DutyMeasurer] { Capabilities.all.compactMap(\.duties) }
 
     /// The one sweeper of every subject's clocks.
     public var clocks: ClockSweeper { ClockSweeper(db: db, now: now, handlers: subjectHandlers) }
