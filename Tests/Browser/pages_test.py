@@ -246,7 +246,7 @@ def scorecard_rows(d):
 
 def row_reads_right(r, over):
     """A row's value reads "93.3% (14/15)" (the share rounded down to a tenth) or "—" (nothing
-    to count, no records); its outcome follows from it: met or missed once the month is over,
+    counted); its outcome follows from it: met or missed once the month is over,
     in progress or at risk before; every record links an order page."""
     links = all(re.fullmatch(r"/orders/[0-9A-Fa-f-]{36}", href or "") for _, href, _ in r["records"])
     if r["value"] == "—":
@@ -314,7 +314,7 @@ def draw(d, pad, strokes=3):
     """Signs on a canvas with the mouse: `strokes` wavy strokes side by side, every point inside
     the pad (WebDriver offsets are from its centre)."""
     w, h = pad.size["width"], pad.size["height"]
-    a = ActionChains(d)
+    a = ActionChains(d, duration=10)  # 10 ms a move, not the default 250
     for s in range(strokes):
         x0, y0 = -0.4 * w + s * 0.25 * w, -0.1 * h
         a.move_to_element_with_offset(pad, int(x0), int(y0)).click_and_hold()
@@ -595,7 +595,7 @@ def main():
     check("PLT-4", f"the browser shows the stored signature: {size[0] if size else 0}×{size[1] if size else 0} px, {ink} px of ink", size == [600, 200] and ink > 500)
     status, ctype, _, data = fetch_bytes(phone, src)
     stored = stored_signatures()
-    # Measured with Chromium: an empty 600×200 pad saves ~3.3 KB, four strokes ~13 KB.
+    # Measured with Chromium: an empty 600×200 pad saves ~3.3 KB, these four strokes ~16 KB.
     check("PLT-4", f"the stored file is a 600×200 PNG of {len(data):,} bytes (an empty pad's: {blank:,}), as stored: by {signer}, same size and SHA-256",
           status == 200 and ctype == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
           and struct.unpack(">II", data[16:24]) == (600, 200) and len(data) > 2 * blank
@@ -703,7 +703,8 @@ def main():
     period_id = (em["period"] or "").rsplit("/", 1)[-1]
     check("PLT-1", f"the emergency duty's citation links its period ({em['period']})",
           re.fullmatch(r"/subjects/duty_period/[0-9A-Fa-f-]{36}", em["period"] or ""))
-    decide_period_now(period_id)
+    if not db_rows("SELECT outcome FROM duty_periods WHERE upper(id) = upper(?)", (period_id,))[0][0]:
+        decide_period_now(period_id)
     outcome = until(lambda: db_rows("SELECT outcome FROM duty_periods WHERE upper(id) = upper(?)", (period_id,))[0][0], 30)
     duty_alerts = db_rows("SELECT kind, level FROM alerts WHERE subject_kind = 'duty_period' AND upper(subject_id) = upper(?)", (period_id,))
     check("PLT-1", f"the server's sweeper decided the period within 30 s: {outcome}, alerts {duty_alerts}",

@@ -193,4 +193,38 @@ final class EvidenceTests: XCTestCase {
             XCTAssertEqual(stranger.status, .notFound)
         }
     }
+
+    /// SEC-6 with PLT-3/PLT-4: files and hash-chained timelines survive backup and restore — the
+    /// restored database verifies clean and serves the same bytes.
+    func testSEC6_PLT4_filesAndSealedTimelinesSurviveBackupAndRestore() async throws {
+        let file = NSTemporaryDirectory() + "propdesk-evidence-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var original: [String: Int] = [:]
+        var fileID: UUID?
+        var entries = 0
+        try await withWorld { app, w in
+            let order = try await openOrder(app, w)
+            let added = try await attach(app, w, "/api/v1/subjects/work_order/\(order.id.uuidString)/evidence?kind=document", as: "a.desk", Self.pdf)
+            fileID = UUID(uuidString: try XCTUnwrap(try added.json() as? [String: Any])["id"] as? String ?? "")
+            original = try await app.store.backup.write(to: file, at: Date())
+            entries = try await app.store.timelines.verify().entries
+            XCTAssertEqual(original["evidence"], 1)
+            XCTAssertEqual(original["evidence_blobs"], 1)
+            XCTAssertEqual(original["timeline_entries"], entries)
+        }
+        let fresh = try await TestApp.make()
+        do {
+            let restored = try await fresh.store.backup.restore(from: file)
+            XCTAssertEqual(restored, original)
+            let check = try await fresh.store.timelines.verify()
+            XCTAssertEqual(check.entries, entries)
+            XCTAssertEqual(check.findings.count, 0)
+            let content = try await fresh.store.evidence.content(try XCTUnwrap(fileID))
+            XCTAssertEqual(content.map { Array($0.1) }, Self.pdf)
+        } catch {
+            try? await fresh.asyncShutdown()
+            throw error
+        }
+        try await fresh.asyncShutdown()
+    }
 }

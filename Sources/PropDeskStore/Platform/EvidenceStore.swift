@@ -89,38 +89,3 @@ public struct EvidenceStore: Sendable {
         return (e, bytes)
     }
 }
-
-/// The bytes in backups (SEC-6), keyed by their digest; a restore checks each digest again.
-enum EvidenceBlobTable: BackupTable {
-    static var schema: String { "evidence_blobs" }
-    struct Row: Codable { let digest: String; let bytes: Data }
-
-    static func count(on db: any Database) async throws -> Int {
-        try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM evidence_blobs").first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
-        let sql = db as! any SQLDatabase
-        var last: String?
-        var done = 0
-        while true {
-            let q = sql.select().column("digest").column("bytes").from(schema).orderBy("digest").limit(50)
-            if let last { q.where("digest", .greaterThan, last) }
-            let page = try await q.all().map { Row(digest: try $0.decode(column: "digest", as: String.self), bytes: try $0.decode(column: "bytes", as: Data.self)) }
-            guard !page.isEmpty else { return }
-            var data = Data()
-            for r in page { data.append(try encoder.encode(Backup.Line(t: schema, r: r))); data.append(0x0A) }
-            done += page.count
-            try write(data, done)
-            last = page.last?.digest
-        }
-    }
-
-    static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
-        let rows = try lines.map { try decoder.decode(Backup.Line<Row>.self, from: $0).r }
-        for r in rows where EvidenceStore.digest(Array(r.bytes)) != r.digest {
-            throw DomainError(.invalidInput, code: "restore_row_refused", Message(zh: "备份中的附件内容与其摘要不符:\(r.digest)", en: "A file in the backup does not match its digest: \(r.digest)"))
-        }
-        try await BulkRows.insert(schema, ["digest", "bytes"], rows.map { [$0.digest, $0.bytes] }, on: db)
-    }
-}

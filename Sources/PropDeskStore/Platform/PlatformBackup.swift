@@ -4,30 +4,41 @@ import Foundation
 import PropDeskCore
 import SQLKit
 
-/// The platform's own tables in backups (SEC-6): timelines keep their hashes, so a restored
-/// database still verifies (PLT-3).
-enum TimelineTable: BackupTable {
-    static var schema: String { "timeline_entries" }
-
-    static func count(on db: any Database) async throws -> Int {
-        try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM timeline_entries").first()?.decode(column: "n", as: Int.self) ?? 0
+/// Tables read and written as plain rows in backups (SEC-6): counted, and dumped in keyset
+/// pages by their key, so each page costs the same however deep into the table it is.
+enum PlainTable {
+    static func count(_ table: String, on db: any Database) async throws -> Int {
+        try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
+    static func dump<Row: Codable, Key: Encodable & Sendable>(
+        _ table: String, key: String, columns: [String], page size: Int = 1000, on db: any Database, encoder: JSONEncoder,
+        write: (Data, Int) throws -> Void, row: (any SQLRow) throws -> Row, keyOf: (Row) -> Key
+    ) async throws {
         let sql = db as! any SQLDatabase
-        var last: UUID?
+        var last: Key?
         var done = 0
         while true {
-            let q = sql.select().columns(TimelineStore.columns).from(schema).orderBy("id").limit(1000)
-            if let last { q.where("id", .greaterThan, last) }
-            let page = try await q.all().map(TimelineStore.entry)
-            guard !page.isEmpty else { return }
+            let q = sql.select().columns(columns).from(table).orderBy(key).limit(size)
+            if let last { q.where(SQLIdentifier(key), .greaterThan, SQLBind(last)) }
+            let page = try await q.all().map(row)
+            guard let end = page.last else { return }
             var data = Data()
-            for e in page { data.append(try encoder.encode(Backup.Line(t: schema, r: e))); data.append(0x0A) }
+            for r in page { data.append(try encoder.encode(Backup.Line(t: table, r: r))); data.append(0x0A) }
             done += page.count
             try write(data, done)
-            last = page.last?.id
+            last = keyOf(end)
         }
+    }
+}
+
+/// Timelines keep their hashes, so a restored database still verifies (PLT-3).
+enum TimelineTable: BackupTable {
+    static var schema: String { "timeline_entries" }
+    static func count(on db: any Database) async throws -> Int { try await PlainTable.count(schema, on: db) }
+
+    static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
+        try await PlainTable.dump(schema, key: "id", columns: TimelineStore.columns, on: db, encoder: encoder, write: write, row: TimelineStore.entry, keyOf: \.id)
     }
 
     static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
@@ -40,26 +51,10 @@ enum DutyPeriodTable: BackupTable {
     static var schema: String { "duty_periods" }
     static let columns = ["id", "duty_id", "community_id", "area_id", "scope_key", "period", "starts_at", "ends_at", "outcome", "numerator",
                           "denominator", "decided_at"]
-
-    static func count(on db: any Database) async throws -> Int {
-        try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM duty_periods").first()?.decode(column: "n", as: Int.self) ?? 0
-    }
+    static func count(on db: any Database) async throws -> Int { try await PlainTable.count(schema, on: db) }
 
     static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
-        let sql = db as! any SQLDatabase
-        var last: UUID?
-        var done = 0
-        while true {
-            let q = sql.select().column("*").from(schema).orderBy("id").limit(1000)
-            if let last { q.where("id", .greaterThan, last) }
-            let page = try await q.all().map(DutyStore.period)
-            guard !page.isEmpty else { return }
-            var data = Data()
-            for p in page { data.append(try encoder.encode(Backup.Line(t: schema, r: p))); data.append(0x0A) }
-            done += page.count
-            try write(data, done)
-            last = page.last?.id
-        }
+        try await PlainTable.dump(schema, key: "id", columns: columns, on: db, encoder: encoder, write: write, row: DutyStore.period, keyOf: \.id)
     }
 
     static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
@@ -68,5 +63,26 @@ enum DutyPeriodTable: BackupTable {
             [p.id, p.dutyID, p.communityID, p.areaID, p.areaID?.uuidString ?? "", p.period, p.startsAt, p.endsAt, p.outcome?.rawValue, p.numerator,
              p.denominator, p.decidedAt]
         }, on: db)
+    }
+}
+
+/// The files' bytes, keyed by their digest; a restore checks each digest again.
+enum EvidenceBlobTable: BackupTable {
+    static var schema: String { "evidence_blobs" }
+    struct Row: Codable { let digest: String; let bytes: Data }
+    static func count(on db: any Database) async throws -> Int { try await PlainTable.count(schema, on: db) }
+
+    static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
+        try await PlainTable.dump(schema, key: "digest", columns: ["digest", "bytes"], page: 50, on: db, encoder: encoder, write: write,
+                                  row: { Row(digest: try $0.decode(column: "digest", as: String.self), bytes: try $0.decode(column: "bytes", as: Data.self)) },
+                                  keyOf: \.digest)
+    }
+
+    static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
+        let rows = try lines.map { try decoder.decode(Backup.Line<Row>.self, from: $0).r }
+        for r in rows where EvidenceStore.digest(Array(r.bytes)) != r.digest {
+            throw DomainError(.invalidInput, code: "restore_row_refused", Message(zh: "备份中的附件内容与其摘要不符:\(r.digest)", en: "A file in the backup does not match its digest: \(r.digest)"))
+        }
+        try await BulkRows.insert(schema, ["digest", "bytes"], rows.map { [$0.digest, $0.bytes] }, on: db)
     }
 }

@@ -36,6 +36,8 @@
     // Never replace a form someone is filling in.
     var a = document.activeElement;
     if (a && region.contains(a) && /INPUT|TEXTAREA|SELECT/.test(a.tagName)) return true;
+    // Nor a signature someone has started to draw.
+    if (region.querySelector("canvas[data-inked='1']")) return true;
     return $all("input[type=text], textarea", region).some(function (i) { return i.value !== i.defaultValue; }) ||
            $all("input[type=file]", region).some(function (i) { return i.files && i.files.length > 0; });
   }
@@ -75,8 +77,8 @@
       var data = {};
       try { data = JSON.parse(e.data); } catch (err) { return; }
       var one = $("[data-order]");
-      // An order page only cares about its own order.
-      if (one && data.orderId && one.dataset.order.toLowerCase() !== String(data.orderId).toLowerCase()) return;
+      // An order page only cares about its own order (not other orders, not other subjects).
+      if (one && (!data.orderId || one.dataset.order.toLowerCase() !== String(data.orderId).toLowerCase())) return;
       window.propdeskLastEvent = data;
       schedule();
     };
@@ -181,9 +183,12 @@
   }
 
   /* ---- signature pad (PLT-4): draw with a finger or a mouse, saved as a PNG ---- */
-  var pad = $("#signature-pad");
-  if (pad && pad.getContext) {
-    var ctx = pad.getContext("2d"), drawing = false, drawn = false;
+  // Set up again whenever a live refresh brings a fresh pad; a pad with ink holds the refresh off.
+  function setUpPad() {
+    var pad = $("#signature-pad");
+    if (!pad || !pad.getContext || pad.dataset.ready === "1") return;
+    pad.dataset.ready = "1";
+    var ctx = pad.getContext("2d"), drawing = false;
     ctx.lineWidth = 3; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
     var point = function (e) {
       var r = pad.getBoundingClientRect();
@@ -192,22 +197,24 @@
     pad.style.touchAction = "none";
     pad.addEventListener("pointerdown", function (e) {
       drawing = true; pad.setPointerCapture(e.pointerId);
-      var p = point(e); ctx.beginPath(); ctx.moveTo(p.x, p.y); ctx.lineTo(p.x + 0.1, p.y + 0.1); ctx.stroke(); drawn = true;
+      var p = point(e); ctx.beginPath(); ctx.moveTo(p.x, p.y); ctx.lineTo(p.x + 0.1, p.y + 0.1); ctx.stroke(); pad.dataset.inked = "1";
     });
     pad.addEventListener("pointermove", function (e) {
       if (!drawing) return;
-      var p = point(e); ctx.lineTo(p.x, p.y); ctx.stroke(); drawn = true;
+      var p = point(e); ctx.lineTo(p.x, p.y); ctx.stroke(); pad.dataset.inked = "1";
     });
     var stop = function () { drawing = false; };
     pad.addEventListener("pointerup", stop);
     pad.addEventListener("pointercancel", stop);
     var clear = $("#signature-clear");
-    if (clear) clear.addEventListener("click", function () { ctx.clearRect(0, 0, pad.width, pad.height); drawn = false; });
+    if (clear) clear.addEventListener("click", function () { ctx.clearRect(0, 0, pad.width, pad.height); delete pad.dataset.inked; });
     var sigForm = $("#signature-form");
     if (sigForm) sigForm.addEventListener("submit", function () {
-      sigForm.elements.signature.value = drawn ? pad.toDataURL("image/png") : "";
+      sigForm.elements.signature.value = pad.dataset.inked === "1" ? pad.toDataURL("image/png") : "";
     });
   }
+  setUpPad();
+  document.addEventListener("propdesk:refreshed", setUpPad);
 
   /* ---- conveniences ---- */
   document.addEventListener("change", function (e) {
