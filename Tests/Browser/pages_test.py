@@ -333,6 +333,40 @@ INK = """var c = arguments[0], x = document.createElement('canvas');
     return n;"""
 
 
+def region_kept(d, mark):
+    """Whether the order page's live region is still the element we marked with `mark`: a live
+    refresh replaces the element, and the mark goes with the old one."""
+    return d.execute_script("var r = document.getElementById('live-region'); return !!r && r.dataset.testMark === arguments[0];", mark)
+
+
+def mark_region(d, mark):
+    """Marks the order page's live region, once the page listens to the live stream."""
+    wait(d, lambda x: x.execute_script("return document.body.dataset.liveConnected") == "1")
+    d.execute_script("document.getElementById('live-region').dataset.testMark = arguments[0]", mark)
+
+
+def listen(d):
+    """Opens a second listener on the page's own live stream that keeps every event it gets
+    (window.__seen): the proof that an event reached the page. Waits until it is connected."""
+    d.execute_script("""
+        window.__seen = []; var s = window.__probe = new EventSource(document.body.dataset.live);
+        ['order.created', 'order.changed', 'alert.raised', 'alert.acknowledged', 'message'].forEach(function (t) {
+          s.addEventListener(t, function (e) { try { window.__seen.push(JSON.parse(e.data)); } catch (err) {} });
+        });""")
+    wait(d, lambda x: x.execute_script("return window.__probe.readyState") == 1)
+
+
+def order_step(d, url, name, reason=None):
+    """Takes one step on an order from its page (hold with a reason, or resume) and waits until
+    the page offers the step that undoes it."""
+    d.get(url)
+    wait(d, EC.presence_of_element_located((By.ID, f"step-{name}")))
+    if reason:
+        d.find_element(By.ID, f"{name}-reason").send_keys(reason)
+    click(d, By.ID, f"do-{name}")
+    wait(d, EC.presence_of_element_located((By.ID, {"hold": "step-resume", "resume": "step-hold"}[name])))
+
+
 def main():
     desk_user, manager_user, engineer_users = first("Front desk"), first("Customer-service manager"), [u for u, (r, _) in ACCOUNTS.items() if r == "Engineer" and u.startswith("chhy.")]
     resident_user = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
@@ -533,7 +567,8 @@ def main():
     wait(phone, EC.presence_of_element_located((By.ID, "step-complete")))
     check("INT-5", "the call-the-resident link dials the full number for the assignee", phone.find_element(By.ID, "call-resident").get_attribute("href").startswith("tel:"))
     phone.find_element(By.ID, "complete-note").send_keys("更换厨房进水管及阀门,已试水无渗漏")
-    phone.find_element(By.ID, "complete-photos").send_keys(png(os.path.join(tempfile.mkdtemp(), "after.png")))
+    photo_dir = tempfile.TemporaryDirectory()   # removed when the test ends
+    phone.find_element(By.ID, "complete-photos").send_keys(png(os.path.join(photo_dir.name, "after.png")))
     shot(phone, "order-engineer-phone")
     click(phone, By.ID, "do-complete")
     wait(phone, EC.presence_of_element_located((By.ID, "photos")))
@@ -600,6 +635,77 @@ def main():
           status == 200 and ctype == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
           and struct.unpack(">II", data[16:24]) == (600, 200) and len(data) > 2 * blank
           and len(stored) == 1 and stored[0][0] == signer and stored[0][1] == len(data) and stored[0][2] == hashlib.sha256(data).hexdigest())
+
+    print("== the signature pad across live refreshes of the order page (PLT-4, INT-7) ==")
+    # The front desk has another open order of the community open, pad empty; the CS manager
+    # (the board's session) puts it on hold, resumes it, and changes a third order meanwhile.
+    community_id = db_rows("SELECT community_id FROM work_orders WHERE number = ?", (number,))[0][0]
+    others = db_rows("SELECT id, number FROM work_orders WHERE upper(community_id) = upper(?) AND status = 'dispatched' "
+                     "AND priority <> 'emergency' AND number <> ? ORDER BY number LIMIT 2", (community_id, number))
+    check("PLT-4", f"two more dispatched orders of the community to watch and to change: {', '.join(n for _, n in others)}", len(others) == 2)
+    (watched_id, watched), (other_id, other) = others
+    watched_url, other_url = f"{BASE}/orders/{watched_id}", f"{BASE}/orders/{other_id}"
+    watched_signatures = lambda: [n for (n,) in db_rows(
+        "SELECT signed_by FROM evidence WHERE subject_kind = 'work_order' AND upper(subject_id) = upper(?) AND kind = 'signature' "
+        "ORDER BY uploaded_at", (watched_id,))]
+    shown_status = lambda x: x.find_element(By.CSS_SELECTOR, "#order-head [data-status]").get_attribute("data-status")
+    desk_signer = ACCOUNTS[desk_user][1]
+    desk.get(watched_url)
+    wait(desk, EC.presence_of_element_located((By.ID, "signature-pad")))
+    mark_region(desk, "before the hold")
+    order_step(board, watched_url, "hold", "业户出差,约定下周上门")
+    refreshed = observe(desk, lambda x: not region_kept(x, "before the hold") and x.find_elements(By.ID, "signature-pad")
+                        and shown_status(x) == "on_hold", 15)
+    check("PLT-4", f"the hold of {watched} refreshed the desk's open page live (its live region replaced, now on_hold)", refreshed)
+    pad = desk.find_element(By.ID, "signature-pad")
+    desk.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
+    draw(desk, pad)
+    inked = desk.execute_script(INK, pad)
+    desk.find_element(By.ID, "signature-name").send_keys(desk_signer)
+    click(desk, By.ID, "signature-save")
+    item = observe(desk, EC.presence_of_element_located((By.CSS_SELECTOR, "#evidence li[data-kind=signature]")), 10)
+    check("PLT-4", f"the signature pad still draws and saves after a live refresh of the order page: {inked} px of ink, "
+                   f"stored {watched_signatures()}, listed: {item.text if item else 'nothing'}",
+          inked > 500 and item and desk_signer in item.text and watched_signatures() == [desk_signer]
+          and urllib.parse.urlparse(desk.current_url).path == urllib.parse.urlparse(watched_url).path)
+
+    # Another order's event reaches this page's stream (a second listener in the page sees it)
+    # and changes nothing here. The watched order is on hold: its clocks are paused, no alert
+    # about it comes meanwhile.
+    mark_region(desk, "other order")
+    listen(desk)
+    order_step(board, other_url, "hold", "等待配件到货")
+    heard = observe(desk, lambda x: x.execute_script(
+        "var id = arguments[0]; return window.__seen.some(function (e) { return String(e.orderId || '').toLowerCase() === id; })",
+        other_id.lower()), 10)
+    time.sleep(1.5)  # what a refresh would take: 200 ms of debounce and one page fetch
+    last = desk.execute_script("return window.propdeskLastEvent || null")
+    kept = region_kept(desk, "other order")
+    check("INT-7", f"an event about another order ({other}) reaches the page's stream ({'heard' if heard else 'not heard'}) "
+                   f"and does not refresh the page of {watched} ({'kept' if kept else 'replaced'})",
+          heard and kept and not (last and str(last.get("orderId", "")).lower() == other_id.lower()))
+    desk.execute_script("window.__probe.close()")
+    order_step(board, other_url, "resume")
+
+    # Ink on the pad, no name yet: the resume of the watched order must not wipe the drawing.
+    pad = desk.find_element(By.ID, "signature-pad")
+    desk.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
+    mark_region(desk, "ink on the pad")
+    draw(desk, pad, strokes=4)
+    inked = desk.execute_script(INK, pad)
+    order_step(board, watched_url, "resume")
+    held_off = observe(desk, lambda x: x.execute_script(
+        "var e = window.propdeskLastEvent; return !!e && String(e.orderId).toLowerCase() === arguments[0] && e.status !== 'on_hold'"
+        " && document.getElementById('live-region').classList.contains('stale')", watched_id.lower()), 15)
+    kept = desk.execute_script(INK, pad) if region_kept(desk, "ink on the pad") else 0
+    check("PLT-4", f"with ink on the pad ({inked} px), the resume of {watched} does not replace the page: still {kept} px of ink",
+          held_off and inked > 500 and kept == inked)
+    desk.find_element(By.ID, "signature-name").send_keys(desk_signer + "(二)")
+    click(desk, By.ID, "signature-save")
+    listed = observe(desk, lambda x: len(x.find_elements(By.CSS_SELECTOR, "#evidence li[data-kind=signature]")) == 2
+                     and shown_status(x) == "dispatched", 10)
+    check("PLT-4", f"…and that drawing is saved: {watched} resumed, signed {watched_signatures()}",
+          listed and watched_signatures() == [desk_signer, desk_signer + "(二)"])
 
     print("== the resident follows, accepts and rates on their phone (INT-14, INT-11) ==")
     res = browser(PHONE)
@@ -703,12 +809,31 @@ def main():
     period_id = (em["period"] or "").rsplit("/", 1)[-1]
     check("PLT-1", f"the emergency duty's citation links its period ({em['period']})",
           re.fullmatch(r"/subjects/duty_period/[0-9A-Fa-f-]{36}", em["period"] or ""))
+    closed_order = None
     if not db_rows("SELECT outcome FROM duty_periods WHERE upper(id) = upper(?)", (period_id,))[0][0]:
+        # Meanwhile the front desk has a closed order's page open (nothing about that order
+        # changes any more): the period's alert, an event about no order, must not refresh it.
+        closed_order = db_rows("SELECT id, number FROM work_orders WHERE upper(community_id) = upper(?) AND status = 'closed' "
+                               "ORDER BY number LIMIT 1", (community_id,))[0]
+        desk.get(f"{BASE}/orders/{closed_order[0]}")
+        wait(desk, EC.presence_of_element_located((By.ID, "order-head")))
+        mark_region(desk, "period alert")
+        listen(desk)
         decide_period_now(period_id)
     outcome = until(lambda: db_rows("SELECT outcome FROM duty_periods WHERE upper(id) = upper(?)", (period_id,))[0][0], 30)
     duty_alerts = db_rows("SELECT kind, level FROM alerts WHERE subject_kind = 'duty_period' AND upper(subject_id) = upper(?)", (period_id,))
     check("PLT-1", f"the server's sweeper decided the period within 30 s: {outcome}, alerts {duty_alerts}",
           outcome == "missed" and duty_alerts == [("duty_missed", "cs_manager")])
+    if closed_order:
+        heard = observe(desk, lambda x: x.execute_script(
+            "var id = arguments[0]; return window.__seen.some(function (e) {"
+            " return e.subjectKind === 'duty_period' && String(e.subjectId).toLowerCase() === id && !e.orderId; })", period_id.lower()), 10)
+        time.sleep(1.5)  # what a refresh would take
+        kept = region_kept(desk, "period alert")
+        check("INT-7", f"the period's alert (about a duty period, no order) reaches the open page of order {closed_order[1]} "
+                       f"({'heard' if heard else 'not heard'}) and does not refresh it ({'kept' if kept else 'replaced'})",
+              heard and kept and not desk.execute_script("return window.propdeskLastEvent || null"))
+        desk.execute_script("window.__probe.close()")
     p = period_page(sc, em, month)
     check("PLT-1", f"the period page: {', '.join(kind for kind, _ in p['events'])} ({next((t for k, t in p['events'] if k == 'decided'), '')}), "
                    f"alerts {p['alerts']}, the evidence section, back to the scorecard",
