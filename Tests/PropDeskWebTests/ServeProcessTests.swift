@@ -111,4 +111,45 @@ final class ServeProcessTests: XCTestCase {
 
     struct OrderID: Decodable { let id: UUID }
     struct AlertSeen: Decodable { let orderId: UUID; let kind: String; let clockKind: String? }
+
+    /// PLT-3 as an operator runs it: `propdesk verify` on the database says all is intact, and
+    /// after an order's step is changed in SQL behind PropDesk's back it names that entry and
+    /// exits non-zero (so a cron job or a script notices).
+    func testPLT3_propdeskVerifyNamesATamperedStepAndExitsNonZero() async throws {
+        let (app, world, url) = try await ServedDatabase.world()
+        do {
+            let order = try await app.store.orders.create(OrderDraft(communityID: world.a.community.id, kind: .repair, channel: .hotline,
+                                                                     unitID: world.a.units[0].id, description: "厨房水管爆裂"), by: Actor.console("test")).order
+            func verify() throws -> (Int32, String) {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: ServedProcess.binary)
+                p.arguments = ["verify"]
+                var env = ProcessInfo.processInfo.environment
+                env["DATABASE_URL"] = url
+                env["PROPDESK_DATA_DIR"] = NSTemporaryDirectory() + "propdesk-verify-\(UUID().uuidString)"
+                env["PROPDESK_DATA_KEY"] = TestApp.key
+                p.environment = env
+                let out = Pipe()
+                p.standardOutput = out
+                p.standardError = out
+                try p.run()
+                let data = out.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+            }
+            let (clean, cleanText) = try verify()
+            XCTAssertEqual(clean, 0, cleanText)
+            XCTAssertTrue(cleanText.contains("all intact"), cleanText)
+            try await (app.db as! any SQLDatabase).raw("""
+                UPDATE timeline_entries SET actor_name = 'someone else' WHERE subject_id = \(bind: order.id) AND seq = 1
+                """).run()
+            let (broken, brokenText) = try verify()
+            XCTAssertNotEqual(broken, 0, brokenText)
+            XCTAssertTrue(brokenText.contains("BROKEN work_order \(order.id.uuidString) entry 1"), brokenText)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
 }

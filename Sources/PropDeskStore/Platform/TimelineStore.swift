@@ -90,6 +90,9 @@ public struct TimelineStore: Sendable {
         return out
     }
 
+    /// How many entries all timelines hold.
+    public func count() async throws -> Int { try await PlainTable.count("timeline_entries", on: db) }
+
     /// One subject's timeline, oldest first.
     public func entries(_ kind: SubjectKind, _ id: UUID) async throws -> [TimelineEntry] {
         try await sql.select().columns(Self.columns).from("timeline_entries").where("subject_kind", .equal, kind.rawValue)

@@ -282,7 +282,8 @@ struct VerifyCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let progress = ProgressLine()
-        let result = try await context.application.store.timelines.verify(progress: { progress.update("entries", $0, $0) })
+        let total = try await context.application.store.timelines.count()
+        let result = try await context.application.store.timelines.verify(progress: { progress.update("entries", $0, total) })
         progress.finish()
         for f in result.findings {
             let e = f.entry
