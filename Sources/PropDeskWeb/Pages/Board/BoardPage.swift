@@ -93,7 +93,7 @@ enum BoardPage {
         side.append(H.el("section", [("class", "card"), ("id", "workload")], [
             H.el("h2", [], text: S.workload.text(lang)),
             H.el("ul", [("class", "workload")], workload.map { who, n in
-                H.el("li", [("class", n == 0 ? "free" : "")], [H.link(who.name, "/c/\(cid.uuidString)/board?assignee=\(who.id.uuidString)"), H.el("span", [("class", "count")], text: String(n))])
+                H.el("li", [("class", n == 0 ? "free" : "")], [H.link(who.name, Routes.boardOf(cid, assignee: who.id)), H.el("span", [("class", "count")], text: String(n))])
             }),
         ]))
         live.append(H.el("aside", [("class", "board-side")], side))
@@ -120,14 +120,14 @@ enum BoardPage {
                      workload: [(Assignee, Int)], back: String, _ lang: Language) -> BodyNode {
         let o = v.order
         var kids: [BodyNode] = [
-            H.el("div", [("class", "card-top")], [H.link(o.number, "/orders/\(o.id.uuidString)", [("class", "number")]), OrderViews.priorityBadge(o.priority, lang)]),
+            H.el("div", [("class", "card-top")], [H.link(o.number, Routes.order(o.id), [("class", "number")]), OrderViews.priorityBadge(o.priority, lang)]),
             H.el("div", [("class", "what")], text: "\(o.kind.title.text(lang)) · \(o.description.prefix(60))"),
             H.el("div", [("class", "muted")], text: [OrderViews.place(o, units: units), o.assigneeName ?? (o.inPool ? Strings.pool.text(lang) : Strings.nobody.text(lang))]
                 .filter { !$0.isEmpty }.joined(separator: " · ")),
         ]
         if let c = OrderViews.headline(v.clocks) { kids.append(OrderViews.clock(c, now: now, hours: contract.hours, lang)) }
         if o.status == .received, !workload.isEmpty {
-            kids.append(H.form("/orders/\(o.id.uuidString)/step/dispatch", [("class", "quick-dispatch")], [
+            kids.append(H.form(Routes.orderStep(o.id, "dispatch"), [("class", "quick-dispatch")], [
                 H.el("label", [("for", "qd-\(o.number)"), ("class", "sr-only")], text: S.dispatchShort.text(lang)),
                 H.select("qd-\(o.number)", name: "assigneeId", workload.map { ($0.0.id.uuidString, "\($0.0.name) (\($0.1))") }, selected: nil),
                 H.hidden("mode", "person"), H.hidden("back", back),
@@ -160,7 +160,7 @@ enum AlertViews {
             if let who = a.acknowledgedByName {
                 kids.append(H.el("span", [("class", "muted")], text: " ✓ \(who)"))
             } else {
-                kids.append(H.form("/alerts/\(a.id.uuidString)/acknowledge", [("class", "inline")], [
+                kids.append(H.form(Routes.acknowledge(a.id), [("class", "inline")], [
                     H.hidden("back", back), H.el("button", [("type", "submit"), ("class", "secondary small"), ("data-alert", a.id.uuidString)], text: Strings.acknowledge.text(lang)),
                 ]))
             }

@@ -21,14 +21,14 @@ enum IncidentForms {
     /// The incident card's forms for someone who may manage incidents in the whole community.
     static func forms(_ incidents: [Incident], buildings: [Building], cid: UUID, back: String, _ lang: Language) -> [BodyNode] {
         var out: [BodyNode] = incidents.map { i in
-            H.form("/incidents/\(i.id.uuidString)/close", [("class", "step"), ("id", "close-incident-\(i.id.uuidString.prefix(8))")], [
+            H.form(Routes.closeIncident(i.id), [("class", "step"), ("id", "close-incident-\(i.id.uuidString.prefix(8))")], [
                 H.field("\(S.closingNote.text(lang)) · \(i.title)", "close-\(i.id.uuidString)", H.input([("type", "text"), ("id", "close-\(i.id.uuidString)"), ("name", "note"), ("required", "required"), ("maxlength", "500")])),
                 H.hidden("back", back), H.button(S.close.text(lang), primary: false),
             ])
         }
         out.append(H.el("details", [("class", "announce")], [
             H.el("summary", [], text: S.announce.text(lang)),
-            H.form("/c/\(cid.uuidString)/incidents", [("id", "incident-form")], [
+            H.form(Routes.incidents(cid), [("id", "incident-form")], [
                 H.field(S.title.text(lang), "incident-title", H.input([("type", "text"), ("id", "incident-title"), ("name", "title"), ("required", "required"), ("maxlength", "100"), ("placeholder", S.titleHint.text(lang))])),
                 H.field(Strings.category.text(lang), "incident-category", H.select("incident-category", name: "category", Category.allCases.map { ($0.rawValue, $0.title.text(lang)) }, selected: Category.water.rawValue)),
                 H.el("fieldset", [("class", "buildings")], [H.el("legend", [], text: S.buildings.text(lang))] + buildings.map { b in
@@ -56,7 +56,7 @@ enum IncidentForms {
     static func create(_ req: Request) async throws -> Response {
         let scope = try await ConsoleScope.resolve(req, .manageIncidents)
         let form = try req.content.decode(Form.self)
-        let back = Paths.safe(form.back, fallback: "/c/\(scope.community.id.uuidString)/board")
+        let back = Paths.safe(form.back, fallback: Routes.board(scope.community.id.uuidString))
         do {
             guard scope.areas == nil else { throw DomainError.forbidden }
             let category = try Category(rawValue: form.category ?? "").orThrow(field: "category", Message(zh: "请选择类别", en: "Choose a category"))

@@ -40,18 +40,18 @@ enum MyOrdersPage {
             let next = OrderAccess.allowed(o, clocks: v.clocks, contract: contract, principal: p)
                 .first { ["take", "accept", "check-in", "complete", "sign-off", "resume"].contains($0) }
             var kids: [BodyNode] = [
-                H.el("div", [("class", "card-top")], [H.link(o.number, "/orders/\(o.id.uuidString)", [("class", "number")]),
+                H.el("div", [("class", "card-top")], [H.link(o.number, Routes.order(o.id), [("class", "number")]),
                                                       OrderViews.statusBadge(o.status, lang), OrderViews.priorityBadge(o.priority, lang)]),
                 H.el("div", [("class", "what")], text: "\(OrderViews.place(o, units: units)) · \(o.description.prefix(80))"),
             ]
             if let c = OrderViews.headline(v.clocks) { kids.append(OrderViews.clock(c, now: now, hours: contract.hours, lang)) }
             if let next, ["take", "accept", "check-in", "resume"].contains(next) {
                 let title: OrderAction = next == "take" ? .take(Assignee(id: p.userID, name: "")) : next == "accept" ? .accept : next == "check-in" ? .checkIn : .resume
-                kids.append(H.form("/orders/\(o.id.uuidString)/step/\(next)", [("class", "big-step")], [
-                    H.hidden("back", "/my"), H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "\(next)-\(o.number)")], text: title.title.text(lang)),
+                kids.append(H.form(Routes.orderStep(o.id, next), [("class", "big-step")], [
+                    H.hidden("back", Routes.my), H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "\(next)-\(o.number)")], text: title.title.text(lang)),
                 ]))
             } else if next != nil {
-                kids.append(H.link(Strings.open.text(lang), "/orders/\(o.id.uuidString)", [("class", "button big")]))
+                kids.append(H.link(Strings.open.text(lang), Routes.order(o.id), [("class", "button big")]))
             }
             return H.el("article", [("class", "order-card prio-\(o.priority.rawValue)"), ("data-order-number", o.number)], kids)
         }
@@ -63,6 +63,6 @@ enum MyOrdersPage {
         kids.append(H.el("section", [("id", "pool"), ("class", "stack")], [H.el("h2", [], text: "\(S.poolTitle.text(lang)) (\(pool.count))")]
             + (pool.isEmpty ? [H.el("p", [("class", "muted")], text: S.empty.text(lang))] : pool.sorted(by: urgent).map { item($0.0, $0.1, $0.2) })))
         return Layout.page(title: Strings.myOrders, request: req, frame: Frame(community: current, live: true, bodyClass: "phone-first"),
-                           [H.el("div", [("id", "live-region"), ("data-refresh", "/my")], kids)])
+                           [H.el("div", [("id", "live-region"), ("data-refresh", Routes.my)], kids)])
     }
 }

@@ -11,8 +11,8 @@ enum HomePage {
         var kids: [BodyNode] = [H.el("p", [("class", "lead")], text: "\(Strings.welcome.text(lang)),\(principal.displayName)")]
 
         // Residents and engineers start where their work is: the portal, their orders.
-        if principal.role == .resident { return req.redirect(to: "/portal") }
-        if principal.role == .engineer { return req.redirect(to: "/my") }
+        if principal.role == .resident { return req.redirect(to: Routes.portal) }
+        if principal.role == .engineer { return req.redirect(to: Routes.my) }
 
         let summaries = try await req.store.registry.communities(visible: policy.visibleCommunityIDs)
         if summaries.isEmpty {
@@ -42,7 +42,7 @@ enum HomePage {
                 H.el("div", [("class", "table-wrap")], [H.el("table", [("id", "communities")], rows)]),
             ]))
         }
-        kids.append(H.el("p", [("class", "muted")], [H.link(Strings.apiDocs.text(lang), "/openapi.yaml")]))
+        kids.append(H.el("p", [("class", "muted")], [H.link(Strings.apiDocs.text(lang), Routes.apiDocs)]))
         return Layout.page(title: Strings.home, request: req, kids)
     }
 }

@@ -57,7 +57,7 @@ enum IntakePage {
             kids.append(H.el("div", [("class", "created"), ("role", "status"), ("id", "created")], [
                 H.el("strong", [("class", "order-number"), ("id", "created-number")], text: o.number),
                 H.el("span", [], text: " " + text + " "),
-                H.link(S.openOrder.text(lang), "/orders/\(o.id.uuidString)", [("id", "created-link")]),
+                H.link(S.openOrder.text(lang), Routes.order(o.id), [("id", "created-link")]),
             ]))
         }
         if let error {
@@ -65,8 +65,8 @@ enum IntakePage {
         }
         let chosen = !(form.unitId ?? "").isEmpty
         let emergency = S.emergency(try await req.store.orders.contract(community: scope.community.id)).text(lang)
-        let formNode = H.form("/c/\(cid)/intake", [("id", "intake-form"), ("class", "card intake"), ("data-search", "/c/\(cid)/intake/search"),
-                                                   ("data-context", "/c/\(cid)/intake/context"), ("data-classify", "/api/v1/communities/\(cid)/classify")], [
+        let formNode = H.form(Routes.intake(cid), [("id", "intake-form"), ("class", "card intake"), ("data-search", Routes.intakeSearch(cid)),
+                                                   ("data-context", Routes.intakeContext(cid)), ("data-classify", "/api/v1/communities/\(cid)/classify")], [
             H.field(S.find.text(lang), "caller-search", H.input([("type", "search"), ("id", "caller-search"), ("autocomplete", "off"), ("autofocus", "autofocus"),
                                                               ("placeholder", S.findPlaceholder.text(lang)), ("role", "combobox"), ("aria-expanded", "false"),
                                                               ("aria-controls", "caller-results"), ("aria-autocomplete", "list")]), hint: S.keys.text(lang)),
@@ -122,7 +122,7 @@ enum IntakePage {
                                    contactName: form.contactName ?? "", contactPhone: form.contactPhone ?? "", description: form.description ?? "",
                                    expectedAt: try time.parse(form.expectedAt ?? "", field: "expectedAt"))
             let result = try await OrderAccess.create(draft, idempotencyKey: nonEmpty(form.idempotencyKey), req)
-            return req.redirect(to: "/c/\(scope.community.id.uuidString)/intake?created=\(result.order.id.uuidString)", redirectType: .normal)
+            return req.redirect(to: Routes.intakeCreated(scope.community.id, result.order.id), redirectType: .normal)
         } catch let e as DomainError {
             return try await render(req, form: form, error: e)
         }

@@ -73,7 +73,7 @@ enum OrderPage {
         let allowed = OrderAccess.allowed(o, clocks: current, contract: d.contract, principal: p)
         let engineers = allowed.contains(where: { ["dispatch", "reassign"].contains($0) }) ? try await req.store.orders.workload(community: o.communityID) : []
         let fullPhone = o.assigneeID == p.userID || p.role == .resident
-        let path = "/orders/\(o.id.uuidString)"
+        let path = Routes.order(o.id)
 
         var head: [BodyNode] = [
             OrderViews.statusBadge(o.status, lang), OrderViews.priorityBadge(o.priority, lang),
@@ -93,7 +93,7 @@ enum OrderPage {
         if let r = o.holdReason, o.status == .onHold { facts.append((S.heldFor, r)) }
         var factNodes: [BodyNode] = facts.map { H.el("div", [], [H.el("dt", [], text: $0.0.text(lang)), H.el("dd", [], text: $0.1)]) }
         for (label, id) in [(S.parent, o.parentID), (S.complaintLink, o.complaintID)] {
-            if let id { factNodes.append(H.el("div", [], [H.el("dt", [], text: label.text(lang)), H.el("dd", [], [H.link(id.uuidString.prefix(8) + "…", "/orders/\(id.uuidString)")])])) }
+            if let id { factNodes.append(H.el("div", [], [H.el("dt", [], text: label.text(lang)), H.el("dd", [], [H.link(id.uuidString.prefix(8) + "…", Routes.order(id))])])) }
         }
         if fullPhone, !o.contactPhone.isEmpty, p.role != .resident {
             factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.link(S.call.text(lang), "tel:\(o.contactPhone)", [("class", "button"), ("id", "call-resident")])])]))
@@ -167,7 +167,7 @@ enum OrderPage {
         func list(_ orders: [WorkOrder]) -> BodyNode {
             orders.isEmpty ? H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))
                 : H.el("ul", [], orders.map { o in
-                    H.el("li", [], [H.link(o.number, "/orders/\(o.id.uuidString)"), .text(" \(o.status.title.text(lang)) · \(o.description.prefix(40))")])
+                    H.el("li", [], [H.link(o.number, Routes.order(o.id)), .text(" \(o.status.title.text(lang)) · \(o.description.prefix(40))")])
                 })
         }
         return H.el("section", [("class", "card"), ("id", "unit-context")], [

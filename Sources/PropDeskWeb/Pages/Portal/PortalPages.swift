@@ -47,7 +47,7 @@ enum PortalPages {
         let list: BodyNode = items.isEmpty ? H.el("p", [("class", "muted")], text: S.none.text(lang)) : H.el("ul", [("class", "portal-list"), ("id", "my-requests")], items.map { v in
             let o = v.order
             return H.el("li", [("data-order-number", o.number)], [
-                H.el("a", [("href", "/orders/\(o.id.uuidString)"), ("class", "row-link")], [
+                H.el("a", [("href", Routes.order(o.id)), ("class", "row-link")], [
                     H.el("strong", [], text: o.number), .text(" "), OrderViews.statusBadge(o.status, lang),
                     H.el("div", [], text: "\(o.kind.title.text(lang)) · \(OrderViews.place(o, units: units))"),
                     H.el("div", [("class", "muted")], text: "\(time.format(o.createdAt)) · \(o.description.prefix(60))"),
@@ -56,8 +56,8 @@ enum PortalPages {
         })
         return Layout.page(title: S.mine, request: req, frame: Frame(community: community, live: true, bodyClass: "phone-first"), [
             H.el("p", [("class", "muted"), ("id", "my-units")], text: "\(Strings.residentHome.text(lang)):\(myUnits.joined(separator: "、"))"),
-            H.el("p", [], [H.link("＋ " + S.newReport.text(lang), "/portal/report", [("class", "button primary big"), ("id", "new-report")])]),
-            H.el("div", [("id", "live-region"), ("data-refresh", "/portal")], [list]),
+            H.el("p", [], [H.link("＋ " + S.newReport.text(lang), Routes.portalReport, [("class", "button primary big"), ("id", "new-report")])]),
+            H.el("div", [("id", "live-region"), ("data-refresh", Routes.portal)], [list]),
         ])
     }
 
@@ -78,7 +78,7 @@ enum PortalPages {
         let catalogue = try await community.asyncMap { try await req.store.orders.catalogue(community: $0.id, activeOnly: true) } ?? []
         var kids: [BodyNode] = [H.el("p", [("class", "notice")], text: S.emergencyTip.text(lang))]
         if let error { kids.append(H.el("p", [("class", "error"), ("role", "alert"), ("id", "report-error")], text: error.message.text(lang))) }
-        kids.append(H.form("/portal/report", [("enctype", "multipart/form-data"), ("class", "card"), ("id", "report-form")], [
+        kids.append(H.form(Routes.portalReport, [("enctype", "multipart/form-data"), ("class", "card"), ("id", "report-form")], [
             H.field(S.whichUnit.text(lang), "report-unit", H.select("report-unit", name: "unitId", labels.sorted { $0.value < $1.value }.map { ($0.key.uuidString, $0.value) }, selected: form.unitId)),
             H.field(Strings.kind.text(lang), "report-kind", H.select("report-kind", name: "kind", S.kinds.map { ($0.rawValue, $0.title.text(lang)) }, selected: form.kind ?? "repair")),
             H.field(S.what.text(lang), "report-description", H.el("textarea", [("id", "report-description"), ("name", "description"), ("rows", "4"), ("required", "required"),
@@ -110,7 +110,7 @@ enum PortalPages {
             // The order and its photos in one transaction: a photo refused keeps no order either.
             let result = try await OrderAccess.create(draft, idempotencyKey: IntakePage.nonEmpty(form.idempotencyKey), photos: photos, req)
             Flash.set(req, Message(zh: "\(S.sent.zhHans) \(result.order.number)", en: "\(S.sent.en) \(result.order.number)"))
-            return req.redirect(to: "/orders/\(result.order.id.uuidString)", redirectType: .normal)
+            return req.redirect(to: Routes.order(result.order.id), redirectType: .normal)
         } catch let e as DomainError {
             return try await report(req, form: form, error: e)
         }

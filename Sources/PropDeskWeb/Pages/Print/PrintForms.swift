@@ -32,7 +32,7 @@ enum PrintForms {
         let lang = req.language
         return Layout.page(title: title, request: req, frame: Frame(community: community, print: true), [
             H.el("p", [("class", "no-print")], [H.el("button", [("type", "button"), ("class", "secondary"), ("data-print", "1"), ("id", "print-button")], text: S.printIt.text(lang)),
-                                                 .text(" "), H.link(Strings.back.text(lang), "/")]),
+                                                 .text(" "), H.link(Strings.back.text(lang), Routes.home)]),
             H.el("div", [("class", "sheet")], [H.el("p", [("class", "sheet-org")], text: community?.name ?? "")] + kids),
         ])
     }

@@ -80,7 +80,7 @@ enum Layout {
             }
             headerKids.append(languageSwitch(request))
             if principal != nil {
-                headerKids.append(H.el("form", [("method", "post"), ("action", "/logout"), ("class", "inline")], [
+                headerKids.append(H.el("form", [("method", "post"), ("action", Routes.logout), ("class", "inline")], [
                     H.el("button", [("type", "submit"), ("class", "link"), ("id", "sign-out")], text: Strings.signOut.text(lang)),
                 ]))
             }
@@ -125,7 +125,7 @@ enum Layout {
         return H.el("nav", [("class", "lang"), ("aria-label", Strings.language.text(request.language))], PropDeskCore.Language.allCases.map { l in
             l == request.language
                 ? H.el("strong", [], text: l == .zhHans ? "中文" : "English")
-                : H.link(l == .zhHans ? "中文" : "English", "/lang?to=\(l.rawValue)&back=\(encoded)", [("id", "lang-\(l.rawValue)")])
+                : H.link(l == .zhHans ? "中文" : "English", Routes.language(l.rawValue, back: encoded), [("id", "lang-\(l.rawValue)")])
         })
     }
 }

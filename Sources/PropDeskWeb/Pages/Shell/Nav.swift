@@ -9,19 +9,19 @@ enum Nav {
 
     static func items(_ p: Principal, community: UUID?) -> [Item] {
         if p.role == .resident {
-            return [Item(key: "portal", title: Strings.myRequests, href: "/portal"),
-                    Item(key: "report", title: Strings.report, href: "/portal/report"),
-                    Item(key: "prices", title: Strings.prices, href: "/portal/prices")]
+            return [Item(key: "portal", title: Strings.myRequests, href: Routes.portal),
+                    Item(key: "report", title: Strings.report, href: Routes.portalReport),
+                    Item(key: "prices", title: Strings.prices, href: Routes.portalPrices)]
         }
         let policy = AccessPolicy(p)
         var out: [Item] = []
         if let c = community?.uuidString {
-            if policy.has(.createOrders) { out.append(Item(key: "intake", title: Strings.intake, href: "/c/\(c)/intake")) }
-            if policy.has(.readOrders) { out.append(Item(key: "board", title: Strings.board, href: "/c/\(c)/board")) }
+            if policy.has(.createOrders) { out.append(Item(key: "intake", title: Strings.intake, href: Routes.intake(c))) }
+            if policy.has(.readOrders) { out.append(Item(key: "board", title: Strings.board, href: Routes.board(c))) }
         }
-        if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: "/my")) }
+        if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: Routes.my)) }
         if let c = community?.uuidString, policy.has(.readOrders) {
-            out.append(Item(key: "register", title: Strings.register, href: "/c/\(c)/print/register"))
+            out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
         if let c = community, policy.has(.reviewOrders) {
             out.append(Item(key: "scorecard", title: ScorecardPage.S.title, href: Routes.scorecard(c)))
@@ -40,7 +40,7 @@ enum Nav {
     static func switcher(_ communities: [Community], current: Community, request: Request) -> BodyNode {
         let lang = request.language
         let page = request.url.path.split(separator: "/").dropFirst(2).joined(separator: "/")
-        return H.el("form", [("method", "get"), ("action", "/c/switch"), ("class", "switcher")], [
+        return H.el("form", [("method", "get"), ("action", Routes.switchCommunity), ("class", "switcher")], [
             H.el("label", [("for", "community-switch"), ("class", "sr-only")], text: Strings.community.text(lang)),
             H.select("community-switch", name: "c", communities.map { ($0.id.uuidString, $0.name) }, selected: current.id.uuidString, [("data-autosubmit", "1")]),
             H.hidden("page", page.isEmpty ? "board" : page),

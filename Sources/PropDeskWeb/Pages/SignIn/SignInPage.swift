@@ -13,7 +13,7 @@ enum SignInPage {
         if let error {
             kids.append(H.el("p", [("class", "error"), ("role", "alert"), ("id", "signin-error")], text: error.message.text(lang)))
         }
-        kids.append(H.el("form", [("method", "post"), ("action", "/login"), ("class", "card narrow")], [
+        kids.append(H.el("form", [("method", "post"), ("action", Routes.login), ("class", "card narrow")], [
             H.el("label", [("for", "username")], text: Strings.username.text(lang)),
             H.input([("id", "username"), ("name", "username"), ("type", "text"), ("value", username), ("autocomplete", "username"),
                      ("required", "required"), ("autofocus", "autofocus")]),

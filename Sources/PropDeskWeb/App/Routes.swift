@@ -1,0 +1,48 @@
+import Foundation
+import PropDeskCore
+
+/// Every page's path, typed: page files name a destination instead of spelling a URL, so a link
+/// cannot point nowhere. The routes themselves are registered in `Pages/Pages.swift`.
+enum Routes {
+    static let home = "/"
+    static let login = "/login"
+    static let logout = "/logout"
+    static let my = "/my"
+    static let portal = "/portal"
+    static let portalReport = "/portal/report"
+    static let portalPrices = "/portal/prices"
+    static let switchCommunity = "/c/switch"
+    static let apiDocs = "/openapi.yaml"
+    static func language(_ to: String, back encoded: String) -> String { "/lang?to=\(to)&back=\(encoded)" }
+    static func order(_ id: UUID) -> String { "/orders/\(id.uuidString)" }
+    static func orderStep(_ id: UUID, _ step: String) -> String { "/orders/\(id.uuidString)/step/\(step)" }
+    static func intake(_ community: String) -> String { "/c/\(community)/intake" }
+    static func intakeSearch(_ community: String) -> String { "/c/\(community)/intake/search" }
+    static func intakeContext(_ community: String) -> String { "/c/\(community)/intake/context" }
+    static func intakeCreated(_ community: UUID, _ order: UUID) -> String { "/c/\(community.uuidString)/intake?created=\(order.uuidString)" }
+    static func board(_ community: String) -> String { "/c/\(community)/board" }
+    static func boardOf(_ community: UUID, assignee: UUID) -> String { "/c/\(community.uuidString)/board?assignee=\(assignee.uuidString)" }
+    static func register(_ community: String) -> String { "/c/\(community)/print/register" }
+    static func incidents(_ community: UUID) -> String { "/c/\(community.uuidString)/incidents" }
+    static func closeIncident(_ id: UUID) -> String { "/incidents/\(id.uuidString)/close" }
+    static func acknowledge(_ alert: UUID) -> String { "/alerts/\(alert.uuidString)/acknowledge" }
+    static func scorecard(_ community: UUID, month: String? = nil, area: UUID? = nil) -> String {
+        var q: [String] = []
+        if let month { q.append("month=\(month)") }
+        if let area { q.append("area=\(area.uuidString)") }
+        return "/c/\(community.uuidString)/scorecard" + (q.isEmpty ? "" : "?" + q.joined(separator: "&"))
+    }
+    static func scorecardCSV(_ community: UUID, month: String, area: UUID?) -> String {
+        "/c/\(community.uuidString)/scorecard.csv?month=\(month)" + (area.map { "&area=\($0.uuidString)" } ?? "")
+    }
+    static func subject(_ kind: SubjectKind, _ id: UUID) -> String { "/subjects/\(kind.rawValue)/\(id.uuidString)" }
+    static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
+}
+
+/// Where a subject is shown (PLT-2): an order on its page; anything else through
+/// `/subjects/:kind/:id`, which finds its page (a duty's period: the scorecard of its month).
+enum SubjectLinks {
+    static func path(_ s: SubjectRef) -> String {
+        s.kind == .workOrder ? Routes.order(s.id) : Routes.subject(s.kind, s.id)
+    }
+}
