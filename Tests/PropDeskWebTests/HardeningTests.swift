@@ -129,7 +129,7 @@ final class HardeningTests: XCTestCase {
             XCTAssertNotEqual(first.string, second.string, "a new session id at sign-in")
             let stale = try await page(app, .GET, "/", cookie: first)
             XCTAssertEqual(stale.status, .seeOther, "the old id signs nobody in any more")
-            let fresh = try await page(app, .GET, "/", cookie: second)
+            let fresh = try await page(app, .GET, "/?all=1", cookie: second)
             XCTAssertEqual(fresh.status, .ok)
             XCTAssertTrue(fresh.text.contains("a.head"))
             // Signing out ends the session for good — also from an error page, whose sign-out

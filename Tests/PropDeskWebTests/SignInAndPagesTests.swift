@@ -55,7 +55,10 @@ final class SignInAndPagesTests: XCTestCase {
             XCTAssertTrue(cookie.isHTTPOnly)
             var session = h
             session.cookie = ["propdesk-session": cookie]
-            let home = try await app.sendRequest(.GET, "/", headers: session)
+            // The center head lands on the board; the list of communities stays one link away.
+            let landing = try await app.sendRequest(.GET, "/", headers: session)
+            XCTAssertEqual(landing.headers.first(name: .location), "/c/\(w.a.community.id)/board")
+            let home = try await app.sendRequest(.GET, "/?all=1", headers: session)
             XCTAssertEqual(home.status, .ok)
             XCTAssertTrue(home.text.contains("翠湖花园"))
             XCTAssertFalse(home.text.contains("锦绣家园"), "a center head of A does not see B")
@@ -63,7 +66,7 @@ final class SignInAndPagesTests: XCTestCase {
 
             let switched = try await app.sendRequest(.GET, "/lang?to=en&back=/", headers: session)
             XCTAssertEqual(switched.status, .seeOther)
-            let english = try await app.sendRequest(.GET, "/", headers: session)
+            let english = try await app.sendRequest(.GET, "/?all=1", headers: session)
             XCTAssertTrue(english.text.contains("My communities"), String(english.text.prefix(600)))
             XCTAssertTrue(english.text.contains("Center head"))
             var apiHeaders = session

@@ -65,6 +65,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case doWork
     /// Return visits and reopening (INT-12, INT-19).
     case reviewOrders
+    /// Answer any complaint (not only one's own) and withdraw one logged by mistake (S0 2.5).
+    case handleComplaints
     /// Settle paid services with a receipt number (INT-10).
     case settleOrders
     /// Open and close incidents (INT-16).
@@ -82,10 +84,10 @@ public enum Permission: String, Sendable, CaseIterable {
              .manageServices, .manageContract]
         case .centerHead:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .manageIncidents, .manageServices, .manageContract]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .manageIncidents, .manageServices]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents]

@@ -42,6 +42,21 @@ public struct DispatchRule: Sendable, Codable, Equatable {
     public static func pick(_ rules: [DispatchRule], category: Category, areaID: UUID?) -> DispatchRule? {
         rules.sorted { $0.position < $1.position }.first { $0.matches(category: category, areaID: areaID) && !$0.members.isEmpty }
     }
+
+    /// Whom the board proposes for an order (INT-15): among the members of the rule that matches
+    /// it — or everyone, when none does — the one holding the fewest open orders, in the rule's
+    /// order on a tie. An engineer already holding an emergency is proposed last.
+    public static func suggest(_ rules: [DispatchRule], category: Category, areaID: UUID?, everyone: [Assignee],
+                               load: [UUID: Int], onEmergency: Set<UUID> = []) -> Assignee? {
+        let known = Set(everyone.map(\.id))
+        let members = pick(rules, category: category, areaID: areaID)?.members.filter { known.contains($0.id) } ?? []
+        let pool = members.isEmpty ? everyone : members
+        return pool.enumerated().min { a, b in
+            let ka = (onEmergency.contains(a.element.id) ? 1 : 0, load[a.element.id] ?? 0, a.offset)
+            let kb = (onEmergency.contains(b.element.id) ? 1 : 0, load[b.element.id] ?? 0, b.offset)
+            return ka < kb
+        }?.element
+    }
 }
 
 /// A mass outage or notice (INT-16): one incident covers buildings (none listed: the whole

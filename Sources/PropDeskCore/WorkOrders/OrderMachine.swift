@@ -262,7 +262,7 @@ public struct OrderMachine: Sendable {
                 o.status = .closed
                 o.closedAt = now
                 o.closeReason = "returned"
-                if o.kind == .complaint { o.outcome = answer }
+                if o.kind == .complaint && o.outcome == nil { o.outcome = answer }
             } else if visit.onDissatisfied == .complaint && o.kind != .complaint {
                 o.status = .closed
                 o.closedAt = now
@@ -294,14 +294,59 @@ public struct OrderMachine: Sendable {
             for i in clocks.indices where clocks[i].pausedAt != nil { clocks[i].resume(at: now, hours: contract.hours, steps: steps) }
             log(.resumed)
 
-        case .cancel(let reason):
+        case .cancel(let reason, let loggedByMistake):
             try require([.received, .dispatched, .accepted, .contacted, .onSite, .onHold])
+            // S0 2.5: a complaint ends with its reply and return visit, never by being withdrawn —
+            // unless it should never have been logged.
+            if o.kind == .complaint && !loggedByMistake {
+                throw DomainError.conflict(code: "complaint_needs_return_visit", Message(
+                    zh: "投诉须处理、回复业主并回访后才能结束;只有误登的投诉可由客服部门负责人撤销。",
+                    en: "A complaint ends only after it is answered and the resident has had a return visit; only a complaint logged by mistake can be withdrawn, by the customer-service manager."))
+            }
             let reason = try Validate.text(reason, field: "reason", max: 500, required: true)
             o.status = .cancelled
             o.closedAt = now
-            o.closeReason = "cancelled"
+            o.closeReason = loggedByMistake ? "logged_by_mistake" : "cancelled"
             stop(Set(ClockKind.allCases))
-            log(.cancelled, note: reason)
+            log(.cancelled, note: reason, data: loggedByMistake ? ["loggedByMistake": "true"] : [:])
+
+        case .answer(let note):
+            // S1 2.4: an inquiry answered on the phone is done there and then; its clocks are met.
+            guard OrderMachine.answerable.contains(o.kind) else {
+                throw DomainError.conflict(code: "not_answerable", Message(
+                    zh: "只有咨询、建议和质疑可以当场答复办结;\(o.kind.title.zhHans)须按流程处理。",
+                    en: "Only inquiries, suggestions and queries can be answered and closed at once; a \(o.kind.title.en.lowercased()) follows its own steps."))
+            }
+            try require([.received, .dispatched, .accepted, .contacted])
+            let note = try Validate.text(note, field: "answerGiven", max: 2000, required: true)
+            o.status = .closed
+            o.completedAt = now
+            o.closedAt = now
+            o.closeReason = "answered"
+            o.outcome = note
+            o.returnVisitRequired = false
+            stop(Set(ClockKind.allCases))
+            log(.answered, note: note)
+
+        case .reply(let opinion, let reply):
+            // S0 2.5: the owner investigates and answers the resident; the return visit follows.
+            guard o.kind == .complaint else {
+                throw DomainError.conflict(code: "not_a_complaint", Message(zh: "只有投诉需要处理意见和回复", en: "Only a complaint is answered this way"))
+            }
+            try require([.received, .dispatched, .accepted, .contacted, .onSite])
+            let opinion = try Validate.text(opinion, field: "opinion", max: 2000, required: true)
+            let reply = try Validate.text(reply, field: "reply", max: 2000, required: true)
+            o.status = .visitPending
+            o.returnVisitRequired = true
+            o.completedAt = now
+            o.outcome = reply
+            stop([.response, .arrival, .completion, .callback, .deadline])
+            log(.replied, note: reply, data: ["opinion": opinion])
+
+        case .callBack(let outcome, let note):
+            try require([.received, .dispatched, .accepted, .contacted, .onSite, .onHold, .completed, .visitPending])
+            let note = try Validate.text(note, field: "note", max: 500, required: false)
+            log(.calledBack, note: note.isEmpty ? nil : note, data: ["outcome": outcome.rawValue])
 
         case .reopen(let reason):
             try require([.completed, .visitPending, .closed])
@@ -438,6 +483,7 @@ public struct OrderMachine: Sendable {
         o.completedAt = nil
         o.closedAt = nil
         o.closeReason = nil
+        if o.kind == .complaint { o.outcome = nil }
         o.returnVisitRequired = true
         for i in clocks.indices where !clocks[i].isStopped { clocks[i].stop(at: now) }
         let fresh = startTargets(o, round: round + 1, at: now, including: o.assigneeID == nil ? [.response, .arrival, .completion] : [.arrival, .completion])
@@ -465,6 +511,9 @@ public struct OrderMachine: Sendable {
             Message(zh: "工单当前状态为「\(status.title.zhHans)」,不能\(action.title.zhHans)。",
                     en: "The order is \(status.title.en.lowercased()); you cannot \(action.title.en) now."))
     }
+
+    /// The kinds the desk may answer and close at once (S1 2.4).
+    public static let answerable: Set<RequestKind> = [.inquiry, .suggestion, .query]
 
     static let notPaid = DomainError.conflict(code: "not_paid_service",
         Message(zh: "只有有偿服务工单有价格和结算", en: "Only paid-service orders have a price and a settlement"))

@@ -21,7 +21,7 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
         case .completed: Message(zh: "已完工待验收", en: "Done, awaiting sign-off")
         case .visitPending: Message(zh: "待回访", en: "Return visit pending")
         case .closed: Message(zh: "已关闭", en: "Closed")
-        case .cancelled: Message(zh: "已取消", en: "Cancelled")
+        case .cancelled: Message(zh: "已撤销", en: "Withdrawn")
         case .onHold: Message(zh: "挂起", en: "On hold")
         }
     }
@@ -163,6 +163,18 @@ public struct WorkOrder: Sendable, Codable, Equatable {
     }
 
     public var total: Int? { agreedPrice.map { $0 + extras } }
+
+    /// The center's own follow-up (a complaint it opened from a low rating or a bad return
+    /// visit): staff work, not a request the resident made (SEC-2).
+    public var isInternal: Bool { kind == .complaint && parentID != nil }
+
+    /// Whether this resident may see the order: one of their units', or one they reported
+    /// themselves (a common area of their building) — and never an internal one.
+    public func isVisible(toResidentWithUnits units: Set<UUID>, person: UUID?) -> Bool {
+        guard !isInternal else { return false }
+        if let u = unitID, units.contains(u) { return true }
+        return person != nil && requesterID == person
+    }
 }
 
 /// One step in an order's life, with who and when. Appended, never changed (INT-5).
@@ -184,6 +196,9 @@ public struct OrderEvent: Sendable, Codable, Equatable {
         case settled
         case alerted
         case alertAcknowledged = "alert_acknowledged"
+        case answered
+        case replied
+        case calledBack = "called_back"
 
         public var title: Message {
             switch self {
@@ -201,7 +216,7 @@ public struct OrderEvent: Sendable, Codable, Equatable {
             case .returnVisited: Message(zh: "回访", en: "Return visit")
             case .held: Message(zh: "挂起", en: "Put on hold")
             case .resumed: Message(zh: "恢复处理", en: "Resumed")
-            case .cancelled: Message(zh: "取消", en: "Cancelled")
+            case .cancelled: Message(zh: "撤销工单", en: "Withdrawn")
             case .reopened: Message(zh: "重新处理", en: "Reopened")
             case .closed: Message(zh: "关闭", en: "Closed")
             case .autoClosed: Message(zh: "逾期未验收自动关闭", en: "Closed automatically (no answer)")
@@ -213,6 +228,9 @@ public struct OrderEvent: Sendable, Codable, Equatable {
             case .settled: Message(zh: "结算", en: "Settled")
             case .alerted: Message(zh: "超时提醒", en: "Alert raised")
             case .alertAcknowledged: Message(zh: "提醒已确认", en: "Alert acknowledged")
+            case .answered: Message(zh: "当场答复办结", en: "Answered and closed")
+            case .replied: Message(zh: "投诉处理意见及回复业主", en: "Complaint handled and answered")
+            case .calledBack: Message(zh: "已回电", en: "Called back")
             }
         }
     }
@@ -248,8 +266,9 @@ public struct OrderEvent: Sendable, Codable, Equatable {
     }
 
     /// Whether a resident sees this step of their order (SEC-2): escalations inside the center —
-    /// who was alerted for lateness, who acknowledged it — are the staff's, not the resident's.
-    public var isShownToResidents: Bool { kind != .alerted && kind != .alertAcknowledged }
+    /// who was alerted for lateness, who acknowledged it, what the desk heard on a callback —
+    /// are the staff's, not the resident's.
+    public var isShownToResidents: Bool { ![.alerted, .alertAcknowledged, .calledBack].contains(kind) }
 }
 
 /// What the center hears in a return visit (INT-12).
@@ -271,6 +290,29 @@ public struct ReturnVisit: Sendable, Equatable {
     }
 }
 
+/// What the front desk heard when it called a resident back (S4 4.9): a call that reached
+/// nobody leaves the callback task open for another try.
+public enum CallbackOutcome: String, Sendable, Codable, CaseIterable {
+    case reached
+    case engineerArrived = "engineer_arrived"
+    case rescheduled
+    case noAnswer = "no_answer"
+    case wrongNumber = "wrong_number"
+
+    public var title: Message {
+        switch self {
+        case .reached: Message(zh: "已联系上,已解释原因", en: "Reached, reason explained")
+        case .engineerArrived: Message(zh: "业户称维修人员已到场", en: "Resident says the engineer has arrived")
+        case .rescheduled: Message(zh: "业户另约时间", en: "Resident asked for another time")
+        case .noAnswer: Message(zh: "无人接听", en: "No answer")
+        case .wrongNumber: Message(zh: "号码错误", en: "Wrong number")
+        }
+    }
+
+    /// Whether the task is done with this call.
+    public var closesTask: Bool { self != .noAnswer }
+}
+
 /// Everything that can happen to an order. Each is one POST in the API.
 public enum OrderAction: Sendable, Equatable {
     case dispatch(Assignee)
@@ -286,13 +328,20 @@ public enum OrderAction: Sendable, Equatable {
     case returnVisit(ReturnVisit)
     case hold(reason: String)
     case resume
-    case cancel(reason: String)
+    /// 撤销工单. A complaint is only withdrawn when it was logged by mistake (S0 2.5).
+    case cancel(reason: String, loggedByMistake: Bool = false)
     case reopen(reason: String)
     case autoClose
     case agreePrice(fen: Int)
     case addExtra(fen: Int, note: String, consentBy: String)
     case settle(receipt: String)
     case resolveByIncident(note: String)
+    /// 当场答复 / 办结: an inquiry, suggestion or query answered there and then (S1 2.4).
+    case answer(note: String)
+    /// A complaint's 处理意见 and 回复业主, by its owner; its return visit follows (S0 2.5).
+    case reply(opinion: String, reply: String)
+    /// 已回电: the desk called the resident back (S4 4.9).
+    case callBack(CallbackOutcome, note: String)
 
     public var name: String {
         switch self {
@@ -316,6 +365,9 @@ public enum OrderAction: Sendable, Equatable {
         case .addExtra: "add_extra"
         case .settle: "settle"
         case .resolveByIncident: "resolve_by_incident"
+        case .answer: "answer"
+        case .reply: "reply"
+        case .callBack: "call_back"
         }
     }
 
@@ -334,13 +386,16 @@ public enum OrderAction: Sendable, Equatable {
         case .returnVisit: Message(zh: "回访", en: "record a return visit")
         case .hold: Message(zh: "挂起", en: "put on hold")
         case .resume: Message(zh: "恢复", en: "resume")
-        case .cancel: Message(zh: "取消", en: "cancel")
+        case .cancel: Message(zh: "撤销工单", en: "withdraw the order")
         case .reopen: Message(zh: "重新处理", en: "reopen")
         case .autoClose: Message(zh: "自动关闭", en: "close automatically")
         case .agreePrice: Message(zh: "确认价格", en: "agree the price")
         case .addExtra: Message(zh: "追加费用", en: "add an extra cost")
         case .settle: Message(zh: "结算", en: "settle")
         case .resolveByIncident: Message(zh: "随突发事件关闭", en: "close with the incident")
+        case .answer: Message(zh: "当场答复办结", en: "answer and close")
+        case .reply: Message(zh: "回复业主", en: "answer the resident")
+        case .callBack: Message(zh: "记录回电", en: "record the callback")
         }
     }
 }

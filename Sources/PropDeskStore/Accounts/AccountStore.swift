@@ -150,6 +150,92 @@ public struct AccountStore: Sendable {
         return a
     }
 
+    /// A change an administrator makes to an account (role, scopes, name, active), audited with
+    /// before and after. The last active administrator can be neither demoted nor deactivated:
+    /// nobody could then manage accounts at all.
+    public struct Change: Sendable {
+        public var displayName: String?
+        public var role: Role?
+        public var scopes: [Scope]?
+        public var active: Bool?
+        public var badgeNumber: String?
+        public init(displayName: String? = nil, role: Role? = nil, scopes: [Scope]? = nil, active: Bool? = nil, badgeNumber: String? = nil) {
+            self.displayName = displayName
+            self.role = role
+            self.scopes = scopes
+            self.active = active
+            self.badgeNumber = badgeNumber
+        }
+    }
+
+    public func update(_ id: UUID, _ change: Change, by actor: Actor) async throws -> UserAccount {
+        let at = now()
+        return try await db.writeTransaction { tx in
+            guard !(try await tx.lockRows(UserModel.schema, ids: [id], skipLocked: false)).isEmpty, let m = try await UserModel.find(id, on: tx) else {
+                throw DomainError.notFound(Noun.user)
+            }
+            let store = AccountStore(db: tx, now: now)
+            let before = m.domain(scopes: try await store.scopes(id))
+            var after = before
+            if let n = change.displayName { after.displayName = try Validate.name(n, field: "displayName") }
+            if let r = change.role { after.role = r }
+            if let sc = change.scopes { after.scopes = sc }
+            if let a = change.active { after.active = a }
+            if let b = change.badgeNumber { after.badgeNumber = b.isEmpty ? nil : try Validate.text(b, field: "badgeNumber", max: 40, required: false) }
+            if after.role == .resident && before.role != .resident {
+                throw DomainError.invalid(field: "role", Message(zh: "员工账户不能改为住户账户", en: "A staff account cannot become a resident account"))
+            }
+            if before.role == .resident && after.role != .resident {
+                throw DomainError.invalid(field: "role", Message(zh: "住户账户不能改为员工账户", en: "A resident account cannot become a staff account"))
+            }
+            if after.role != .admin && after.scopes.isEmpty {
+                throw DomainError.invalid(field: "scopes", Message(zh: "除管理员外,账户必须至少分配一个小区", en: "Every account but an administrator needs at least one community"))
+            }
+            for sc in after.scopes {
+                guard try await CommunityModel.find(sc.communityID, on: tx) != nil else { throw DomainError.notFound(Noun.community) }
+                if let areaID = sc.areaID {
+                    guard let area = try await AreaModel.find(areaID, on: tx), area.communityID == sc.communityID else { throw DomainError.notFound(Noun.area) }
+                }
+            }
+            if before.role == .admin && before.active && (after.role != .admin || !after.active) {
+                let others = try await UserModel.query(on: tx).filter(\.$role == Role.admin.rawValue).filter(\.$active == true).filter(\.$id != id).count()
+                guard others > 0 else {
+                    throw DomainError.conflict(code: "last_admin", Message(zh: "这是最后一个有效的管理员账户,不能停用或改变角色", en: "This is the last active administrator: it cannot be deactivated or given another role"))
+                }
+            }
+            guard after != before else { return before }
+            m.displayName = after.displayName
+            m.role = after.role.rawValue
+            m.active = after.active
+            m.badgeNumber = after.badgeNumber
+            try await m.update(on: tx)
+            if after.scopes != before.scopes {
+                try await UserScopeModel.query(on: tx).filter(\.$userID == id).delete()
+                for sc in after.scopes { try await UserScopeModel(userID: id, scope: sc).create(on: tx) }
+            }
+            if !after.active { try await APITokenModel.query(on: tx).filter(\.$userID == id).delete() }
+            try await AuditLog(db: tx).record(actor, .update, entity: "user", id: id, community: after.scopes.first?.communityID ?? before.scopes.first?.communityID,
+                                              before: before, after: after, at: at)
+            return after
+        }
+    }
+
+    /// Sets a new password (an administrator's reset, or a one-time code the desk gives a
+    /// resident); unlocks the account. The hash is never written to the audit trail.
+    public func setPassword(_ id: UUID, hash: String, by actor: Actor) async throws {
+        let at = now()
+        try await db.writeTransaction { tx in
+            guard let m = try await UserModel.find(id, on: tx) else { throw DomainError.notFound(Noun.user) }
+            m.passwordHash = hash
+            m.failedSignIns = 0
+            m.firstFailureAt = nil
+            m.lockedUntil = nil
+            try await m.update(on: tx)
+            try await APITokenModel.query(on: tx).filter(\.$userID == id).delete()
+            try await AuditLog(db: tx).record(actor, .update, entity: "user", id: id, community: nil, after: ["password": "reset"], at: at)
+        }
+    }
+
     /// Inserts many accounts sharing one password hash (the demo): one transaction, no audit noise.
     public func createMany(_ accounts: [UserAccount], passwordHash: String) async throws {
         let at = now()

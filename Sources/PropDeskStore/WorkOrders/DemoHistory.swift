@@ -159,7 +159,8 @@ public struct DemoHistory: Sendable {
                             then(10...60, .dispatch(manager), m)
                             then(5...30, .accept, m)
                             then(60...600, .contact(note: "已上门致歉并了解情况 / Visited, apologised and listened"), m)
-                            then(600...2880, .complete(note: "已安排返工并加强培训 / Rework done; staff retrained"), m)
+                            then(600...2880, .reply(opinion: "核实属实:返工质量不达标 / Confirmed: the repair was not good enough",
+                                                    reply: "已安排返工并加强培训 / Rework done; staff retrained"), m)
                             then(600...2880, .returnVisit(ReturnVisit(method: .phone, satisfied: true, answer: "业户接受处理结果 / The resident accepts the outcome")), m)
                         }
                         for e in extra {
@@ -270,7 +271,20 @@ public struct DemoHistory: Sendable {
         let emergency = Classifier().classify(text).emergency
         let visits = kind.needsVisit || kind == .dispute || kind == .violation
         let roll = Int.random(in: 0..<100, using: &rng)
-        if roll < 3 { then(2...20, .cancel(reason: "业户来电取消 / The resident called to cancel"), desk); return out }
+        if roll < 3 {
+            // A complaint is never simply called off: only one logged by mistake is withdrawn, by the manager (S0 2.5).
+            if kind == .complaint {
+                then(2...20, .cancel(reason: "前台误选为投诉,实为咨询 / Logged as a complaint by mistake", loggedByMistake: true), manager)
+            } else {
+                then(2...20, .cancel(reason: "业户来电取消 / The resident called to cancel"), desk)
+            }
+            return out
+        }
+        // Most inquiries, suggestions and queries are answered there and then by the desk (S1 2.4).
+        if OrderMachine.answerable.contains(kind) && roll % 3 != 0 {
+            then(1...6, .answer(note: "已当场答复业户 / Answered on the phone"), desk)
+            return out
+        }
         // Water and electricity repairs go out by rule; the rest by hand, a few to the open pool.
         // A rule matches these at intake (INT-15), so nobody dispatches them by hand.
         let byRule = (category == .water || category == .electricity) && kind.needsVisit
@@ -280,7 +294,8 @@ public struct DemoHistory: Sendable {
             then(5...40, .dispatch(Assignee(id: manager.userID!, name: manager.name)), desk)
             then(5...60, .accept, manager)
             then(30...600, .contact(note: "已与业户沟通,了解诉求 / Talked with the resident"), manager)
-            then(120...2880, .complete(note: "已约谈相关人员并整改 / Spoke with those involved; put right"), manager)
+            then(120...2880, .reply(opinion: "已约谈相关人员,限期整改 / Spoke with those involved; a deadline to put it right",
+                                    reply: "已告知业户处理结果及整改时间 / Told the resident what was done and by when"), manager)
         } else if !visits {
             let supervisor = people.supervisors.randomElement(using: &rng) ?? engineer
             worker = actor(supervisor)
@@ -319,7 +334,8 @@ public struct DemoHistory: Sendable {
             then(15...150, .complete(note: "已处理完毕 / Done"), worker)
         }
         // Sign-off: most residents accept the same day, some reject, some never answer (INT-18).
-        let answer = Int.random(in: 0..<100, using: &rng)
+        // A complaint has no sign-off: its reply is followed by the return visit.
+        let answer = kind == .complaint ? 100 : Int.random(in: 0..<100, using: &rng)
         let signer = resident.user.map { Actor(userID: $0.id, name: $0.name) } ?? worker
         let onDevice = resident.user == nil
         if answer < 6 {

@@ -226,7 +226,8 @@ public struct WorkOrderStore: Sendable {
 
     /// Applies one step to an order, under a row lock, and stores its consequences.
     @discardableResult
-    public func perform(_ action: OrderAction, on orderID: UUID, photos: [PhotoStore.Upload] = [], by actor: Actor) async throws -> WorkOrder {
+    public func perform(_ action: OrderAction, on orderID: UUID, photos: [PhotoStore.Upload] = [], evidence: [EvidenceStore.Upload] = [],
+                        by actor: Actor) async throws -> WorkOrder {
         let at = now()
         return try await writing { s in
             guard try await s.lock(orderID, skipLocked: false), let m = try await WorkOrderModel.find(orderID, on: s.db) else {
@@ -234,6 +235,8 @@ public struct WorkOrderStore: Sendable {
             }
             let after = try await s.apply(action, to: m, by: actor, at: at)
             _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: after, by: actor, at: at)
+            // The step and its signatures stand or fall together.
+            _ = try await EvidenceStore(db: s.db, now: s.now).attach(evidence, to: PhotoStore.subject(after), by: actor, at: at, limit: Evidence.maxPerSubject)
             return after
         }
     }
@@ -254,11 +257,47 @@ public struct WorkOrderStore: Sendable {
         let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clockModels.map(\.domain), by: actor, at: at, nextEventSeq: nextSeq)
         m.set(t.order)
         try await m.update(on: db)
+        try await closeCallbackTasks(after: action, from: order.status, t.order, by: actor, at: at)
         var after = t.order
         after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }),
                                               contract: contract, kind: "order.changed", at: at)
             ?? after.complaintID
         return after
+    }
+
+    /// The caller's full number for someone who has to ring them (a callback, a return visit):
+    /// written to the audit trail with who asked and why before it is shown (SEC-3).
+    public func revealPhone(of orderID: UUID, purpose: String, by actor: Actor) async throws -> String {
+        let purpose = try Validate.text(purpose, field: "purpose", max: 200, required: true)
+        guard let o = try await order(orderID) else { throw DomainError.notFound(Noun.order) }
+        guard !o.contactPhone.isEmpty else {
+            throw DomainError.conflict(code: "no_phone", Message(zh: "该工单没有联系电话", en: "This order has no phone number"))
+        }
+        try await AuditLog(db: db).record(actor, .reveal, entity: "work_order", id: o.id, community: o.communityID,
+                                          after: ["fields": "contactPhone", "purpose": purpose, "order": o.number], at: now())
+        return o.contactPhone
+    }
+
+    /// The desk's callback tasks (S4 4.9) end with a call that reached someone, and age out by
+    /// themselves once the engineer is there or the order is over: nobody should ring a resident
+    /// to explain a delay that is no longer one.
+    private func closeCallbackTasks(after action: OrderAction, from before: OrderStatus, _ o: WorkOrder, by actor: Actor, at: Date) async throws {
+        let stillWaiting: Set<OrderStatus> = [.dispatched, .accepted, .contacted]
+        let note: String
+        var by = actor
+        if case .callBack(let outcome, let text) = action {
+            guard outcome.closesTask else { return }
+            note = [outcome.title.zhHans, text].filter { !$0.isEmpty }.joined(separator: " · ")
+        } else if (stillWaiting.contains(before) || before == .onHold) && !stillWaiting.contains(o.status) {
+            note = "工单已\(o.status.title.zhHans),无需回电 / No callback needed: the order is \(o.status.title.en.lowercased())"
+            by = Self.system
+        } else {
+            return
+        }
+        try await AlertModel.query(on: db).filter(\.$subjectKind == SubjectKind.workOrder.rawValue).filter(\.$subjectID == o.id)
+            .filter(\.$kind == AlertKind.callback.rawValue).filter(\.$acknowledgedAt == nil)
+            .set(\.$acknowledgedAt, to: at).set(\.$acknowledgedByID, to: by.userID).set(\.$acknowledgedByName, to: by.name)
+            .set(\.$acknowledgeNote, to: String(note.prefix(500))).update()
     }
 
     /// Saves what a transition produced besides the order row itself; returns the id of a
@@ -320,6 +359,15 @@ public struct WorkOrderStore: Sendable {
         /// Received at or after / before these instants (the request register, INT-13).
         public var createdFrom: Date?
         public var createdBefore: Date?
+        /// What someone typed to find an order (INT-3): its number, digits of the caller's phone,
+        /// or words of the description or place; `textUnits` are the units the registry's search
+        /// found for the same text (a room number, a resident's name or phone).
+        public var text: String?
+        public var textUnits: [UUID] = []
+        /// A resident's view (SEC-2): their units' orders and those they reported themselves
+        /// (a corridor light of their building), never the center's internal ones — a complaint
+        /// the center opened from a low rating is the center's work, not the resident's request.
+        public var resident: (units: Set<UUID>, person: UUID?)?
 
         public init(statuses: [OrderStatus]? = nil, kind: RequestKind? = nil, priority: Priority? = nil, areaID: UUID? = nil,
                     visibleAreas: Set<UUID>? = nil, assigneeID: UUID? = nil, overdue: Bool = false, unitIDs: Set<UUID>? = nil,
@@ -334,6 +382,49 @@ public struct WorkOrderStore: Sendable {
             self.unitIDs = unitIDs
             self.unitID = unitID
             self.incidentID = incidentID
+        }
+    }
+
+    /// How a typed text finds orders: a whole order number by its running number (indexed) and
+    /// the number itself; digits by the caller's phone, the running number and the registry's
+    /// units; words by description, place and contact name.
+    public struct OrderSearch: Sendable {
+        public enum Shape: Equatable, Sendable { case number(String, seq: Int), digits(String), words(String) }
+        public let shape: Shape
+
+        public init(_ raw: String) {
+            let t = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let upper = t.uppercased()
+            let parts = upper.split(separator: "-")
+            if parts.count == 3, parts[1].count == 4, parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber),
+               parts[2].allSatisfy({ $0.isASCII && $0.isNumber }), let seq = Int(parts[2]), seq < Int(Int32.max) {
+                shape = .number(upper, seq: seq)
+            } else if !t.isEmpty, t.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                shape = .digits(t)
+            } else {
+                // LIKE's own characters are taken literally by dropping them.
+                shape = .words(String(t.filter { !"%_\\".contains($0) }.prefix(60)))
+            }
+        }
+
+        func apply<B: SQLPredicateBuilder>(to b: B, units: [UUID]) {
+            switch shape {
+            case .number(let n, let seq):
+                b.where("seq", .equal, seq).where("number", .equal, n)
+            case .digits(let d):
+                b.where { g in
+                    g.where("contact_phone", .like, "%\(d)%")
+                    if d.count <= 9, let seq = Int(d) { g.orWhere("seq", .equal, seq) }
+                    if !units.isEmpty { g.orWhere("unit_id", .in, units) }
+                    return g
+                }
+            case .words(let w):
+                b.where { g in
+                    g.where("description", .like, "%\(w)%").orWhere("location", .like, "%\(w)%").orWhere("contact_name", .equal, w)
+                    if !units.isEmpty { g.orWhere("unit_id", .in, units) }
+                    return g
+                }
+            }
         }
     }
 
@@ -375,6 +466,15 @@ public struct WorkOrderStore: Sendable {
             if let from = f.createdFrom { b.where("created_at", .greaterThanOrEqual, from) }
             if let before = f.createdBefore { b.where("created_at", .lessThan, before) }
             if let late { b.where("id", .in, Array(Set(late))) }
+            if let t = f.text { OrderSearch(t).apply(to: b, units: f.textUnits) }
+            if let r = f.resident {
+                b.where { g in
+                    if !r.units.isEmpty { g.where("unit_id", .in, Array(r.units)) } else { g.where(SQLLiteral.boolean(false)) }
+                    if let person = r.person { g.orWhere("requester_id", .equal, person) }
+                    return g
+                }
+                b.where { $0.where("kind", .notEqual, RequestKind.complaint.rawValue).orWhere("parent_id", .is, SQLLiteral.null) }
+            }
             return b
         }
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(WorkOrderModel.schema))

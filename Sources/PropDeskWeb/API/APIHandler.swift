@@ -196,11 +196,7 @@ struct APIHandler: APIProtocol {
         let (id, _) = try Scoped.community(input.path.communityId, .importExport, req, wholeCommunity: true)
         guard case .csv(let body) = input.body else { throw DomainError.forbidden }
         let bytes = try await [UInt8](collecting: body, upTo: 32 * 1024 * 1024)
-        let encoding = try input.query.encoding.map { name in
-            try TextEncoding(name: name) ?? { throw DomainError.invalid(field: "encoding", Message(zh: "不支持的编码 \(name)", en: "Unsupported encoding \(name)")) }()
-        } ?? TextEncoding.sniff(bytes)
-        let plan = try RegistryImport.plan(csv: try encoding.decode(bytes))
-        let report = try await req.store.importer.apply(plan, community: id, dryRun: input.query.dryRun ?? false, by: req.actor)
+        let report = try await ImportRegistry.run(bytes, encoding: input.query.encoding, community: id, dryRun: input.query.dryRun ?? false, req)
         return .ok(.init(body: .json(.init(dryRun: report.dryRun, areasCreated: report.areasCreated, buildingsCreated: report.buildingsCreated,
             unitsCreated: report.unitsCreated, unitsUpdated: report.unitsUpdated, unitsUnchanged: report.unitsUnchanged,
             peopleCreated: report.peopleCreated, linksCreated: report.linksCreated, linksUnchanged: report.linksUnchanged))))

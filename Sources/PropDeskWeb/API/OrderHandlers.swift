@@ -47,7 +47,7 @@ extension APIHandler {
         var filter = WorkOrderStore.OrderFilter()
         if p.role == .resident {
             guard p.scopes.contains(where: { $0.communityID == communityID }) else { throw DomainError.notFound(Noun.community) }
-            filter.unitIDs = p.unitIDs
+            filter.resident = (p.unitIDs, p.personID)
         } else {
             let (_, areas) = try Scoped.community(input.path.communityId, .readOrders, req)
             filter.visibleAreas = areas
@@ -72,6 +72,11 @@ extension APIHandler {
         filter.unitID = try q.unitId.map { try Parse.uuid($0, field: "unitId") }
         filter.incidentID = try q.incidentId.map { try Parse.uuid($0, field: "incidentId") }
         filter.overdue = q.overdue ?? false
+        if q.from != nil || q.to != nil {
+            let zone = try await req.store.registry.community(communityID)?.timeZone ?? "Asia/Shanghai"
+            try FindOrders.days(from: q.from, to: q.to, time: LocalTime(zone), into: &filter)
+        }
+        try await FindOrders.text(q.q, into: &filter, community: communityID, areas: filter.visibleAreas, req)
         let page = try PageQuery(page: q.page, per: q.per)
         let result = try await req.store.orders.list(community: communityID, filter: filter, page: page)
         let contract = try await req.store.orders.contract(community: communityID)
@@ -176,7 +181,33 @@ extension APIHandler {
 
     func cancelOrder(_ input: Operations.CancelOrder.Input) async throws -> Operations.CancelOrder.Output {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { _, _, _ in .cancel(reason: b.reason) })))
+        return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { _, _, _ in
+            .cancel(reason: b.reason, loggedByMistake: b.loggedByMistake ?? false)
+        })))
+    }
+
+    func answerOrder(_ input: Operations.AnswerOrder.Input) async throws -> Operations.AnswerOrder.Output {
+        guard case .json(let b) = input.body else { throw DomainError.forbidden }
+        return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { _, _, _ in .answer(note: b.answer) })))
+    }
+
+    func replyToComplaint(_ input: Operations.ReplyToComplaint.Input) async throws -> Operations.ReplyToComplaint.Output {
+        guard case .json(let b) = input.body else { throw DomainError.forbidden }
+        return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { _, _, _ in .reply(opinion: b.opinion, reply: b.reply) })))
+    }
+
+    func recordCallBack(_ input: Operations.RecordCallBack.Input) async throws -> Operations.RecordCallBack.Output {
+        guard case .json(let b) = input.body else { throw DomainError.forbidden }
+        let outcome = try CallbackOutcome(rawValue: b.outcome.rawValue)
+            .orThrow(field: "outcome", Message(zh: "未知的回电结果", en: "Unknown callback outcome"))
+        return .ok(.init(body: .json(try await OrderAccess.step(input.path.orderId) { _, _, _ in .callBack(outcome, note: b.note ?? "") })))
+    }
+
+    func revealOrderPhone(_ input: Operations.RevealOrderPhone.Input) async throws -> Operations.RevealOrderPhone.Output {
+        guard case .json(let b) = input.body else { throw DomainError.forbidden }
+        let req = try RequestContext.current
+        let revealed = try await OrderAccess.revealPhone(input.path.orderId, purpose: b.purpose, req)
+        return .ok(.init(body: .json(.init(orderNumber: revealed.order, phone: revealed.number))))
     }
 
     func reopenOrder(_ input: Operations.ReopenOrder.Input) async throws -> Operations.ReopenOrder.Output {

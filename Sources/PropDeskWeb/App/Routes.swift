@@ -13,14 +13,22 @@ enum Routes {
     static let portalPrices = "/portal/prices"
     static let switchCommunity = "/c/switch"
     static let apiDocs = "/openapi.yaml"
+    static let admin = "/admin"
+    static let adminAccounts = "/admin/accounts"
+    static func adminAccount(_ id: UUID) -> String { "/admin/accounts/\(id.uuidString)" }
+    static func adminContract(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/contract" }
+    static func adminImport(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/import" }
     static func language(_ to: String, back encoded: String) -> String { "/lang?to=\(to)&back=\(encoded)" }
     static func order(_ id: UUID) -> String { "/orders/\(id.uuidString)" }
     static func orderStep(_ id: UUID, _ step: String) -> String { "/orders/\(id.uuidString)/step/\(step)" }
+    static func revealPhone(_ id: UUID) -> String { "/orders/\(id.uuidString)/reveal-phone" }
     static func intake(_ community: String) -> String { "/c/\(community)/intake" }
     static func intakeSearch(_ community: String) -> String { "/c/\(community)/intake/search" }
     static func intakeContext(_ community: String) -> String { "/c/\(community)/intake/context" }
     static func intakeCreated(_ community: UUID, _ order: UUID) -> String { "/c/\(community.uuidString)/intake?created=\(order.uuidString)" }
     static func board(_ community: String) -> String { "/c/\(community)/board" }
+    static func orderSearch(_ community: UUID) -> String { "/c/\(community.uuidString)/orders" }
+    static func unitHistory(_ unit: UUID) -> String { "/units/\(unit.uuidString)/history" }
     static func boardOf(_ community: UUID, assignee: UUID) -> String { "/c/\(community.uuidString)/board?assignee=\(assignee.uuidString)" }
     static func register(_ community: String) -> String { "/c/\(community)/print/register" }
     static func incidents(_ community: UUID) -> String { "/c/\(community.uuidString)/incidents" }

@@ -31,7 +31,11 @@ struct LocalizedErrorMiddleware: AsyncMiddleware {
                 return response
             }
             if domain.kind == .unauthenticated {
-                return request.redirect(to: "/login?next=\(request.url.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")")
+                // The deep link, query and all, survives the sign-in.
+                let target = request.method == .GET ? request.url.path + (request.url.query.map { "?" + $0 } ?? "") : request.url.path
+                var allowed = CharacterSet.urlQueryAllowed
+                allowed.remove(charactersIn: "&=?+#")
+                return request.redirect(to: "/login?next=\(target.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/")")
             }
             return Pages.errorPage(domain, status: Self.status(domain.kind), request: request)
         }

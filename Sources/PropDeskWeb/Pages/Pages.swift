@@ -25,6 +25,8 @@ enum Pages {
         signedIn.get("c", ":cid", "intake", "search") { req in try await IntakePage.search(req) }
         signedIn.get("c", ":cid", "intake", "context") { req in try await IntakePage.context(req) }
         signedIn.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
+        signedIn.get("c", ":cid", "orders") { req in try await OrderSearchPage.render(req) }
+        signedIn.get("units", ":uid", "history") { req in try await OrderSearchPage.history(req) }
         signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
         signedIn.get("c", ":cid", "scorecard") { req in try await ScorecardPage.render(req) }
         signedIn.get("c", ":cid", "scorecard.csv") { req in try await ScorecardPage.csv(req) }
@@ -36,9 +38,23 @@ enum Pages {
         signedIn.post("c", ":cid", "incidents") { req in try await IncidentForms.create(req) }
         signedIn.post("incidents", ":iid", "close") { req in try await IncidentForms.close(req) }
 
+        // Administration in pages (accounts, the service contract, the registry import).
+        signedIn.get("admin") { req in try await AccountPages.index(req) }
+        signedIn.get("admin", "accounts") { req in try await AccountPages.list(req) }
+        signedIn.post("admin", "accounts") { req in try await AccountPages.create(req) }
+        signedIn.get("admin", "accounts", ":uid") { req in try await AccountPages.show(req) }
+        signedIn.post("admin", "accounts", ":uid") { req in try await AccountPages.change(req) }
+        signedIn.post("admin", "accounts", ":uid", "active") { req in try await AccountPages.change(req) }
+        signedIn.post("admin", "accounts", ":uid", "password") { req in try await AccountPages.change(req) }
+        signedIn.get("admin", "c", ":cid", "contract") { req in try await ContractPage.render(req) }
+        signedIn.post("admin", "c", ":cid", "contract") { req in try await ContractPage.save(req) }
+        signedIn.get("admin", "c", ":cid", "import") { req in try await ImportPage.render(req) }
+        signedIn.on(.POST, "admin", "c", ":cid", "import", body: .collect(maxSize: "33mb")) { req in try await ImportPage.submit(req) }
+
         // One order, for everyone who may see it.
         signedIn.get("orders", ":oid") { req in try await OrderPage.render(req) }
         signedIn.post("orders", ":oid", "step", ":name") { req in try await OrderSteps.submit(req) }
+        signedIn.post("orders", ":oid", "reveal-phone") { req in try await CallbackTasks.reveal(req) }
         signedIn.on(.POST, "orders", ":oid", "photos", body: .collect(maxSize: "64mb")) { req in try await Photos.add(req) }
         signedIn.get("orders", ":oid", "photos", ":pid") { req in try await Photos.show(req) }
         signedIn.get("orders", ":oid", "print", "dispatch") { req in try await PrintForms.dispatch(req) }
@@ -67,7 +83,7 @@ enum Pages {
         let (_, policy) = try req.requireStaff()
         guard let id = req.query[String.self, at: "c"].flatMap(UUID.init(uuidString:)), policy.reach(id) != .none else { throw DomainError.notFound(Noun.community) }
         let page = req.query[String.self, at: "page"] ?? "board"
-        let known = ["intake", "board", "print/register"]
+        let known = ["intake", "board", "orders", "print/register"]
         return req.redirect(to: "/c/\(id.uuidString)/\(known.contains(page) ? page : "board")")
     }
 

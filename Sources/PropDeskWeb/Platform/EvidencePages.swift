@@ -39,7 +39,7 @@ enum EvidencePages {
             }
             let who = e.kind == .signature
                 ? "\(S.signer.text(lang)) \(e.signedBy ?? "") · \(S.signedAt.text(lang)) \(time.format(e.uploadedAt))"
-                : [e.kind.title.text(lang), e.caption, e.uploadedByName, time.format(e.uploadedAt)].filter { !$0.isEmpty }.joined(separator: " · ")
+                : [e.kind.title.text(lang), e.caption, OrderViews.person(e.uploadedByName), time.format(e.uploadedAt)].filter { !$0.isEmpty }.joined(separator: " · ")
             item.append(H.el("span", [("class", "muted")], text: who))
             return H.el("li", [("data-kind", e.kind.rawValue)], item)
         }))
@@ -51,7 +51,7 @@ enum EvidencePages {
                 H.el("canvas", [("id", "signature-pad"), ("class", "signature-pad"), ("width", "600"), ("height", "200"), ("aria-label", S.signHere.text(lang))]),
                 H.hidden("signature", ""),
                 H.el("div", [("class", "row")], [
-                    H.el("button", [("type", "button"), ("class", "secondary small"), ("id", "signature-clear")], text: S.clear.text(lang)),
+                    H.el("button", [("type", "button"), ("class", "secondary small signature-clear"), ("id", "signature-clear")], text: S.clear.text(lang)),
                     H.button(S.saveSignature.text(lang), [("id", "signature-save")]),
                 ]),
             ]))

@@ -12,10 +12,16 @@
   function csrfToken() { var m = $('meta[name="csrf-token"]'); return m ? m.content : ""; }
 
   /* ---- clocks ---- */
-  function two(n) { return (n < 10 ? "0" : "") + n; }
+  // Said as people say it, like OrderViews.duration on the server: "52 天", "3 小时 5 分", "12 min".
+  var zh = /^zh/.test(document.documentElement.lang || "zh");
+  function unit(n, z, e) { return zh ? n + " " + z : n + " " + e + (e === "day" && n !== 1 ? "s" : ""); }
   function duration(s) {
-    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
-    return h > 0 ? h + ":" + two(m) + ":" + two(sec) : m + ":" + two(sec);
+    var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    if (d >= 3) return unit(d, "天", "day");
+    if (d > 0) return unit(d, "天", "day") + (h > 0 ? " " + unit(h, "小时", "h") : "");
+    if (h > 0) return unit(h, "小时", "h") + (m > 0 ? " " + unit(m, "分", "min") : "");
+    if (m > 0) return unit(m, "分", "min");
+    return unit(s, "秒", "s");
   }
   function tick() {
     var now = Date.now();
@@ -92,6 +98,35 @@
     };
   }
 
+  /* ---- board: a sound when a new emergency arrives (optional, remembered per browser user) ---- */
+  var soundKey = "propdesk.sound." + (document.body.dataset.user || "");
+  function soundOn() { try { return localStorage.getItem(soundKey) === "1"; } catch (e) { return false; } }
+  function showSound() {
+    var b = $("#sound-toggle");
+    if (b) { b.setAttribute("aria-pressed", soundOn() ? "true" : "false"); b.textContent = soundOn() ? b.dataset.on : b.dataset.off; }
+  }
+  function emergencies() { var el = $("#strip-emergencies"); return el ? parseInt(el.dataset.count, 10) || 0 : -1; }
+  var lastEmergencies = emergencies();
+  function beep() {
+    try {
+      var C = window.AudioContext || window.webkitAudioContext, ctx = new C(), o = ctx.createOscillator(), g = ctx.createGain();
+      o.frequency.value = 880; g.gain.value = 0.2; o.connect(g); g.connect(ctx.destination);
+      o.start(); o.stop(ctx.currentTime + 0.6);
+    } catch (e) {}
+  }
+  document.addEventListener("click", function (e) {
+    if (!e.target || e.target.id !== "sound-toggle") return;
+    try { localStorage.setItem(soundKey, soundOn() ? "0" : "1"); } catch (err) {}
+    showSound();
+  });
+  document.addEventListener("propdesk:refreshed", function () {
+    var n = emergencies();
+    if (n > lastEmergencies && lastEmergencies >= 0 && soundOn()) { document.body.dataset.beeped = String((parseInt(document.body.dataset.beeped, 10) || 0) + 1); beep(); }
+    lastEmergencies = n;
+    showSound();
+  });
+  showSound();
+
   /* ---- intake: typeahead, context, emergency badge ---- */
   var form = $("#intake-form");
   if (form) {
@@ -108,6 +143,8 @@
     }
     function close() { list.innerHTML = ""; active = -1; search.setAttribute("aria-expanded", "false"); }
     function pick(li) {
+      // An order found by its number opens that order.
+      if (li.dataset.href) { location.href = li.dataset.href; return; }
       form.elements.unitId.value = li.dataset.unit;
       form.elements.requesterId.value = li.dataset.person || "";
       form.elements.unitLabel.value = li.dataset.label;
@@ -184,9 +221,9 @@
 
   /* ---- signature pad (PLT-4): draw with a finger or a mouse, saved as a PNG ---- */
   // Set up again whenever a live refresh brings a fresh pad; a pad with ink holds the refresh off.
-  function setUpPad() {
-    var pad = $("#signature-pad");
-    if (!pad || !pad.getContext || pad.dataset.ready === "1") return;
+  function setUpPad() { $all("canvas.signature-pad").forEach(setUpOnePad); }
+  function setUpOnePad(pad) {
+    if (!pad.getContext || pad.dataset.ready === "1") return;
     pad.dataset.ready = "1";
     var ctx = pad.getContext("2d"), drawing = false;
     ctx.lineWidth = 3; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#111";
@@ -206,11 +243,12 @@
     var stop = function () { drawing = false; };
     pad.addEventListener("pointerup", stop);
     pad.addEventListener("pointercancel", stop);
-    var clear = $("#signature-clear");
+    var form = pad.closest("form");
+    if (!form) return;
+    var clear = form.querySelector(".signature-clear");
     if (clear) clear.addEventListener("click", function () { ctx.clearRect(0, 0, pad.width, pad.height); delete pad.dataset.inked; });
-    var sigForm = $("#signature-form");
-    if (sigForm) sigForm.addEventListener("submit", function () {
-      sigForm.elements.signature.value = pad.dataset.inked === "1" ? pad.toDataURL("image/png") : "";
+    form.addEventListener("submit", function () {
+      form.elements.signature.value = pad.dataset.inked === "1" ? pad.toDataURL("image/png") : "";
     });
   }
   setUpPad();

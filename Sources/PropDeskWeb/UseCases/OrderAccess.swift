@@ -12,7 +12,7 @@ enum OrderAccess {
         let p = try req.requirePrincipal()
         guard let id = UUID(uuidString: raw), let order = try await req.store.orders.order(id) else { throw DomainError.notFound(Noun.order) }
         if p.role == .resident {
-            guard let unit = order.unitID, p.unitIDs.contains(unit) else { throw DomainError.notFound(Noun.order) }
+            guard order.isVisible(toResidentWithUnits: p.unitIDs, person: p.personID) else { throw DomainError.notFound(Noun.order) }
         } else {
             let policy = AccessPolicy(p)
             try policy.requireRole(.readOrders)
@@ -30,8 +30,17 @@ enum OrderAccess {
         if p.role == .resident {
             // A resident reports for one of their own units, through the portal (INT-14, SEC-2).
             guard p.scopes.contains(where: { $0.communityID == communityID }) else { throw DomainError.notFound(Noun.community) }
-            guard let unit = draft.unitID, p.unitIDs.contains(unit) else {
-                throw DomainError.invalid(field: "unitId", Message(zh: "请选择您自己的房屋", en: "Choose one of your own units"))
+            if let unit = draft.unitID {
+                guard p.unitIDs.contains(unit) else {
+                    throw DomainError.invalid(field: "unitId", Message(zh: "请选择您自己的房屋", en: "Choose one of your own units"))
+                }
+            } else {
+                // A common area (a corridor light, the lift) of a building they live in.
+                var buildings = Set<UUID>()
+                for u in p.unitIDs { if let b = try await req.store.registry.unit(u)?.unit.buildingID { buildings.insert(b) } }
+                guard let b = draft.buildingID, buildings.contains(b) else {
+                    throw DomainError.invalid(field: "unitId", Message(zh: "请选择您自己的房屋或所在楼栋的公共区域", en: "Choose one of your own units or a common area of your building"))
+                }
             }
             draft.channel = .portal
             draft.requesterID = p.personID
@@ -56,7 +65,7 @@ enum OrderAccess {
         if p.role == .resident {
             switch action {
             case .signOff, .reject: return true
-            case .cancel: return [.received, .dispatched].contains(order.status)
+            case .cancel(_, let mistake): return !mistake && order.kind != .complaint && [.received, .dispatched].contains(order.status)
             default: return false
             }
         }
@@ -66,9 +75,12 @@ enum OrderAccess {
         case .signOff, .reject: return policy.has(.doWork) && isAssignee
         case .returnVisit, .reopen: return policy.has(.reviewOrders)
         case .hold, .resume: return policy.has(.dispatchOrders) || (policy.has(.doWork) && isAssignee)
-        case .cancel: return policy.has(.dispatchOrders)
+        case .cancel(_, let mistake): return mistake || order.kind == .complaint ? policy.has(.handleComplaints) : policy.has(.dispatchOrders)
         case .settle: return policy.has(.settleOrders)
         case .autoClose, .resolveByIncident: return false
+        case .answer: return policy.has(.dispatchOrders) || (policy.has(.doWork) && isAssignee)
+        case .reply: return order.ownerID == p.userID || policy.has(.handleComplaints)
+        case .callBack: return policy.has(.dispatchOrders) || policy.has(.reviewOrders)
         }
     }
 
@@ -80,12 +92,21 @@ enum OrderAccess {
 
     /// Loads the order in the caller's scope, builds the step, checks the caller may ask for
     /// it, and runs it on the machine: the one path for the API and the pages.
-    static func perform(_ raw: String, _ req: Request, photos: [PhotoStore.Upload] = [],
+    static func perform(_ raw: String, _ req: Request, photos: [PhotoStore.Upload] = [], evidence: [EvidenceStore.Upload] = [],
                         _ make: (WorkOrder, Principal, Request) async throws -> OrderAction) async throws -> WorkOrder {
         let (order, p) = try await load(raw, req)
         let action = try await make(order, p, req)
         guard permitted(action, order, p) else { throw DomainError.forbidden }
-        return try await req.store.orders.perform(action, on: order.id, photos: photos, by: req.actor)
+        return try await req.store.orders.perform(action, on: order.id, photos: photos, evidence: evidence, by: req.actor)
+    }
+
+    /// The caller's full number, for staff who may reveal phones (SEC-3), audited with a purpose:
+    /// the one path for the API and the pages.
+    static func revealPhone(_ raw: String, purpose: String, _ req: Request) async throws -> (order: String, number: String) {
+        let (order, p) = try await load(raw, req)
+        guard p.role != .resident else { throw DomainError.forbidden }
+        try AccessPolicy(p).requireRole(.revealPhone)
+        return (order.number, try await req.store.orders.revealPhone(of: order.id, purpose: purpose, by: req.actor))
     }
 
     /// Dispatch to the pool (抢单), to a named person, or by the community's rules (INT-15).
@@ -124,8 +145,12 @@ enum OrderAccess {
             ("sign-off", .signOff(rating: 5, comment: "", onResidentDevice: p.role != .resident)),
             ("reject", .reject(rating: 1, comment: "-", onResidentDevice: p.role != .resident)),
             ("return-visit", .returnVisit(ReturnVisit(method: .phone, satisfied: true, answer: "-"))), ("hold", .hold(reason: "-")),
-            ("resume", .resume), ("cancel", .cancel(reason: "-")), ("reopen", .reopen(reason: "-")), ("price", .agreePrice(fen: 0)),
+            ("resume", .resume), ("reopen", .reopen(reason: "-")), ("price", .agreePrice(fen: 0)),
             ("extras", .addExtra(fen: 1, note: "-", consentBy: "-")), ("settle", .settle(receipt: "-")),
+            ("answer", .answer(note: "-")), ("reply", .reply(opinion: "-", reply: "-")),
+            ("call-back", .callBack(.reached, note: "")),
+            // Withdrawing comes last: never the first button a clerk sees.
+            ("cancel", .cancel(reason: "-", loggedByMistake: order.kind == .complaint)),
         ]
         let machine = OrderMachine(contract: contract)
         return candidates.compactMap { name, action in
@@ -137,7 +162,7 @@ enum OrderAccess {
     static func map(_ o: WorkOrder, clocks: [SLAClock], contract: ServiceContract, req: Request, principal p: Principal) throws -> Components.Schemas.Order {
         let lang = req.language
         // The phone number is for the engineer who goes there and for the resident (SEC-3).
-        let fullPhone = o.assigneeID == p.userID || (p.role == .resident && o.unitID.map(p.unitIDs.contains) == true)
+        let fullPhone = o.assigneeID == p.userID || (p.role == .resident && o.isVisible(toResidentWithUnits: p.unitIDs, person: p.personID))
         return Components.Schemas.Order(
             id: o.id.uuidString, communityId: o.communityID.uuidString, number: o.number, kind: try convert(o.kind),
             channel: try convert(o.channel), category: try convert(o.category),

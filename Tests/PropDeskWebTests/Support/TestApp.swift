@@ -116,7 +116,7 @@ struct World {
                 requesterID: side.people[1].person.id, description: "投诉楼道长期堆放杂物"), by: admin).order
             world[keyPath: key].orders = [repair, complaint]
             // Cancelled, so their clocks never fire into the tests' alert counts.
-            for o in [repair, complaint] { try await store.orders.perform(.cancel(reason: "测试数据"), on: o.id, by: admin) }
+            for o in [repair, complaint] { try await store.orders.perform(.cancel(reason: "测试数据", loggedByMistake: true), on: o.id, by: admin) }
             let now = app.propdesk.now()
             world[keyPath: key].incident = try await store.orders.createIncident(Incident(communityID: c, title: "2栋计划停水", category: .water,
                 buildingIDs: [side.buildings[1].id], startsAt: now, endsAt: nil, script: "2栋今日停水检修,预计18:00恢复。",

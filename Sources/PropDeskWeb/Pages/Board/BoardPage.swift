@@ -26,6 +26,14 @@ enum BoardPage {
         static let clear = Message(zh: "清除筛选", en: "Clear")
         static let alertsShown = 8
         static let moreAlerts = Message(zh: "更早的提醒见各工单详情", en: "Older alerts are on each order's page")
+        static let emergencies = Message(zh: "紧急工单", en: "Emergencies")
+        static let whoIsFree = Message(zh: "谁有空", en: "Who is free")
+        static let idle = Message(zh: "空闲", en: "free")
+        static func holding(_ n: Int) -> Message { Message(zh: "手上 \(n) 单", en: "\(n) open") }
+        static let soundOn = Message(zh: "🔔 新紧急单响铃:开", en: "🔔 Sound for new emergencies: on")
+        static let soundOff = Message(zh: "🔕 新紧急单响铃:关", en: "🔕 Sound for new emergencies: off")
+        static let onEmergency = Message(zh: "处理紧急中", en: "on an emergency")
+        static let backlog = Message(zh: "超时超过 1 天的积压工单", en: "Backlog: late by more than a day")
     }
 
     struct Query: Content {
@@ -62,20 +70,46 @@ enum BoardPage {
         func urgency(_ v: WorkOrderStore.OrderView) -> (Int, Date) {
             (v.order.priority == .emergency ? 0 : v.order.priority == .urgent ? 1 : 2, OrderViews.headline(v.clocks)?.dueAt ?? .distantFuture)
         }
+        // Orders late by more than a day are a backlog to work through, not today's board.
+        func longLate(_ v: WorkOrderStore.OrderView) -> Bool {
+            guard let c = OrderViews.headline(v.clocks), c.pausedAt == nil else { return false }
+            return now.timeIntervalSince(c.dueAt) > 86_400
+        }
+        let today = page.items.filter { !longLate($0) }
+        let backlog = page.items.filter(longLate).sorted { urgency($0) < urgency($1) }
+        let rules = canDispatch ? try await req.store.orders.rules(community: cid) : []
+        let onEmergency = Set(page.items.filter { $0.order.priority == .emergency && $0.order.status.isOpen }.compactMap(\.order.assigneeID))
+        let load = Dictionary(uniqueKeysWithValues: workload.map { ($0.0.id, $0.1) })
+        func suggested(_ o: WorkOrder) -> UUID? {
+            DispatchRule.suggest(rules, category: o.category, areaID: o.areaID, everyone: workload.map(\.0), load: load, onEmergency: onEmergency)?.id
+        }
+        func cards(_ items: [WorkOrderStore.OrderView]) -> [BodyNode] {
+            items.map { card($0, units: units, contract: contract, now: now, time: time, workload: canDispatch ? workload : [],
+                             suggested: suggested($0.order), back: back, lang) }
+        }
         let columns: [BodyNode] = S.columns.map { title, statuses in
-            let items = page.items.filter { statuses.contains($0.order.status) }.sorted { urgency($0) < urgency($1) }
+            let items = today.filter { statuses.contains($0.order.status) }.sorted { urgency($0) < urgency($1) }
             return H.el("section", [("class", "column"), ("data-column", statuses[0].rawValue)], [
                 H.el("h2", [], text: "\(title.text(lang)) (\(items.count))"),
-            ] + items.map { card($0, units: units, contract: contract, now: now, time: time, workload: canDispatch ? workload : [], back: back, lang) })
+            ] + cards(items))
         }
-        var live: [BodyNode] = [H.el("div", [("class", "board"), ("id", "board")], columns)]
+        let callbackTasks = try await CallbackTasks.open(alerts, req)
+        var live: [BodyNode] = [
+            topStrip(page.items, incidents: incidents, workload: workload, onEmergency: onEmergency, units: units, contract: contract, now: now, cid: cid, lang),
+            H.el("div", [("class", "board"), ("id", "board")], columns),
+        ]
+        if !backlog.isEmpty {
+            live.append(H.el("details", [("class", "card backlog"), ("id", "backlog")], [
+                H.el("summary", [], text: "\(S.backlog.text(lang)) (\(backlog.count))"),
+                H.el("div", [("class", "backlog-cards")], cards(backlog)),
+            ]))
+        }
         if page.total > page.items.count { live.append(H.el("p", [("class", "notice")], text: S.more.text(lang))) }
 
-        let callbacks = alerts.filter { $0.kind == .callback }
         let others = alerts.filter { $0.kind != .callback }
         var side: [BodyNode] = [
-            H.el("section", [("class", "card"), ("id", "callbacks")], [H.el("h2", [], text: "\(Strings.callbacks.text(lang)) (\(callbacks.count))"),
-                                                                     AlertViews.list(callbacks, time: time, back: back, lang)]),
+            H.el("section", [("class", "card"), ("id", "callbacks")], [H.el("h2", [], text: "\(Strings.callbacks.text(lang)) (\(callbackTasks.count))"),
+                                                                     CallbackTasks.list(callbackTasks, time: time, back: back, canReveal: scope.policy.has(.revealPhone), lang)]),
             // The newest few: an alert older than that has already escalated into a newer one.
             H.el("section", [("class", "card"), ("id", "alerts")], [H.el("h2", [], text: "\(Strings.alerts.text(lang)) (\(others.count))"),
                                                                   AlertViews.list(Array(others.prefix(S.alertsShown)), time: time, back: back, lang)]
@@ -116,8 +150,44 @@ enum BoardPage {
                            communities: scope.communities, [filters, region])
     }
 
+    /// What needs eyes first: emergencies still open, incidents under way, and who is free to go.
+    static func topStrip(_ views: [WorkOrderStore.OrderView], incidents: [Incident], workload: [(Assignee, Int)], onEmergency: Set<UUID>,
+                         units: [UUID: String], contract: ServiceContract, now: Date, cid: UUID, _ lang: Language) -> BodyNode {
+        let emergencies = views.filter { $0.order.priority == .emergency && $0.order.status.isOpen }
+            .sorted { (OrderViews.headline($0.clocks)?.dueAt ?? .distantFuture) < (OrderViews.headline($1.clocks)?.dueAt ?? .distantFuture) }
+        let free = workload.sorted { ($0.1, onEmergency.contains($0.0.id) ? 1 : 0) < ($1.1, onEmergency.contains($1.0.id) ? 1 : 0) }
+        return H.el("div", [("class", "top-strip"), ("id", "top-strip")], [
+            H.el("section", [("class", "strip emergencies" + (emergencies.isEmpty ? "" : " alarm")), ("id", "strip-emergencies"),
+                             ("data-count", String(emergencies.count))], [
+                H.el("h2", [], text: "\(S.emergencies.text(lang)) (\(emergencies.count))"),
+                H.el("button", [("type", "button"), ("id", "sound-toggle"), ("class", "secondary small"), ("aria-pressed", "false"),
+                                ("data-on", S.soundOn.text(lang)), ("data-off", S.soundOff.text(lang))], text: S.soundOff.text(lang)),
+                emergencies.isEmpty ? H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))
+                    : H.el("ul", [], emergencies.prefix(6).map { v in
+                        H.el("li", [], [H.link(v.order.number, Routes.order(v.order.id)), .text(" " + OrderViews.place(v.order, units: units) + " "),
+                                        v.order.assigneeName.map { H.el("span", [("class", "muted")], text: $0 + " ") } ?? .text(""),
+                                        OrderViews.headline(v.clocks).map { OrderViews.clock($0, now: now, hours: contract.hours, lang) } ?? .text("")])
+                    }),
+            ]),
+            H.el("section", [("class", "strip"), ("id", "strip-incidents")], [
+                H.el("h2", [], text: "\(Strings.incidents.text(lang)) (\(incidents.count))"),
+                incidents.isEmpty ? H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))
+                    : H.el("ul", [], incidents.prefix(3).map { H.el("li", [], text: $0.title) }),
+            ]),
+            H.el("section", [("class", "strip"), ("id", "strip-free")], [
+                H.el("h2", [], text: S.whoIsFree.text(lang)),
+                H.el("ul", [("class", "free-list")], free.prefix(6).map { who, n in
+                    H.el("li", [("class", n == 0 ? "free" : ""), ("data-engineer", who.id.uuidString)], [
+                        H.link(who.name, Routes.boardOf(cid, assignee: who.id)),
+                        H.el("span", [("class", "count")], text: n == 0 ? S.idle.text(lang) : S.holding(n).text(lang)),
+                    ] + (onEmergency.contains(who.id) ? [H.el("span", [("class", "badge prio-emergency")], text: S.onEmergency.text(lang))] : []))
+                }),
+            ]),
+        ])
+    }
+
     static func card(_ v: WorkOrderStore.OrderView, units: [UUID: String], contract: ServiceContract, now: Date, time: LocalTime,
-                     workload: [(Assignee, Int)], back: String, _ lang: Language) -> BodyNode {
+                     workload: [(Assignee, Int)], suggested: UUID?, back: String, _ lang: Language) -> BodyNode {
         let o = v.order
         var kids: [BodyNode] = [
             H.el("div", [("class", "card-top")], [H.link(o.number, Routes.order(o.id), [("class", "number")]), OrderViews.priorityBadge(o.priority, lang)]),
@@ -129,7 +199,7 @@ enum BoardPage {
         if o.status == .received, !workload.isEmpty {
             kids.append(H.form(Routes.orderStep(o.id, "dispatch"), [("class", "quick-dispatch")], [
                 H.el("label", [("for", "qd-\(o.number)"), ("class", "sr-only")], text: S.dispatchShort.text(lang)),
-                H.select("qd-\(o.number)", name: "assigneeId", workload.map { ($0.0.id.uuidString, "\($0.0.name) (\($0.1))") }, selected: nil),
+                H.select("qd-\(o.number)", name: "assigneeId", workload.map { ($0.0.id.uuidString, "\($0.0.name) (\($0.1))") }, selected: suggested?.uuidString),
                 H.hidden("mode", "person"), H.hidden("back", back),
                 H.el("button", [("type", "submit"), ("class", "secondary small")], text: S.dispatchShort.text(lang)),
             ]))
@@ -158,7 +228,7 @@ enum AlertViews {
                 H.el("time", [("class", "muted"), ("datetime", ISO.string(a.raisedAt))], text: " " + time.format(a.raisedAt, "MM-dd HH:mm")),
             ]
             if let who = a.acknowledgedByName {
-                kids.append(H.el("span", [("class", "muted")], text: " ✓ \(who)"))
+                kids.append(H.el("span", [("class", "muted")], text: " ✓ \(OrderViews.person(who))"))
             } else {
                 kids.append(H.form(Routes.acknowledge(a.id), [("class", "inline")], [
                     H.hidden("back", back), H.el("button", [("type", "submit"), ("class", "secondary small"), ("data-alert", a.id.uuidString)], text: Strings.acknowledge.text(lang)),

@@ -13,6 +13,16 @@ enum HomePage {
         // Residents and engineers start where their work is: the portal, their orders.
         if principal.role == .resident { return req.redirect(to: Routes.portal) }
         if principal.role == .engineer { return req.redirect(to: Routes.my) }
+        // Each role lands on its work: the desk on intake, managers and supervisors on the board
+        // (a supervisor's board shows only their areas); the administrator on administration.
+        if principal.role == .admin { return req.redirect(to: Routes.admin) }
+        if req.query[String.self, at: "all"] == nil, let community = try await ConsoleScope.current(req).0 {
+            switch principal.role {
+            case .frontDesk: return req.redirect(to: Routes.intake(community.id.uuidString))
+            case .csManager, .centerHead, .areaSupervisor: return req.redirect(to: Routes.board(community.id.uuidString))
+            default: break
+            }
+        }
 
         let summaries = try await req.store.registry.communities(visible: policy.visibleCommunityIDs)
         if summaries.isEmpty {

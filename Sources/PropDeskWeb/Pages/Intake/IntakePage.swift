@@ -52,7 +52,8 @@ enum IntakePage {
         var kids: [BodyNode] = []
         if let created = req.query[String.self, at: "created"].flatMap(UUID.init(uuidString:)), let o = try await req.store.orders.order(created),
            o.communityID == scope.community.id {
-            var text = "\(S.created.text(lang)) \(o.number) · \(o.status.title.text(lang))"
+            // The number once, big; then what became of it.
+            var text = "\(S.created.text(lang)) · \(o.status.title.text(lang))"
             if let a = o.assigneeName { text += " · \(S.assignedTo.text(lang)) \(a)" }
             kids.append(H.el("div", [("class", "created"), ("role", "status"), ("id", "created")], [
                 H.el("strong", [("class", "order-number"), ("id", "created-number")], text: o.number),
@@ -137,8 +138,20 @@ enum IntakePage {
     static func search(_ req: Request) async throws -> Response {
         let scope = try await ConsoleScope.resolve(req, .createOrders)
         let q = req.query[String.self, at: "q"] ?? ""
-        let hits = try await req.store.registry.search(community: scope.community.id, areas: scope.areas, query: String(q.prefix(50)))
         let lang = req.language
+        // An order number typed into the box finds the order (INT-3).
+        if case .number = WorkOrderStore.OrderSearch(q).shape {
+            var filter = WorkOrderStore.OrderFilter(visibleAreas: scope.areas)
+            try await FindOrders.text(String(q.prefix(60)), into: &filter, community: scope.community.id, areas: scope.areas, req)
+            let found = try await req.store.orders.list(community: scope.community.id, filter: filter, page: try PageQuery(page: 1, per: 5)).items.map(\.order)
+            return BoardPage.fragment(H.el("ul", [], found.enumerated().map { i, o in
+                H.el("li", [("role", "option"), ("id", "hit-\(i)"), ("class", "order-hit"), ("data-href", Routes.order(o.id))], [
+                    H.el("strong", [], text: "\(Strings.order.text(lang)) \(o.number)"),
+                    H.el("span", [], text: " " + [o.status.title.text(lang), o.kind.title.text(lang), String(o.description.prefix(30))].joined(separator: " · ")),
+                ])
+            }))
+        }
+        let hits = try await req.store.registry.search(community: scope.community.id, areas: scope.areas, query: String(q.prefix(50)))
         return BoardPage.fragment(H.el("ul", [], hits.enumerated().map { i, h in
             H.el("li", [("role", "option"), ("id", "hit-\(i)"), ("data-unit", h.unitID.uuidString), ("data-person", h.personID?.uuidString ?? ""),
                         ("data-label", h.unitLabel), ("data-name", h.personName ?? "")], [
@@ -156,11 +169,19 @@ enum IntakePage {
         else { throw DomainError.notFound(Noun.unit) }
         let lang = req.language
         let c = try await req.store.orders.unitContext(id)
-        return BoardPage.fragment(H.el("div", [], [
+        // An incident already covering the caller's building: read its script (INT-16).
+        let now = req.application.propdesk.now()
+        let incidents = try await req.store.orders.incidents(community: scope.community.id, openOnly: true)
+            .filter { $0.buildingIDs.isEmpty || $0.buildingIDs.contains(unit.unit.buildingID) }.filter { $0.startsAt <= now }
+        return BoardPage.fragment(H.el("div", [], incidents.map { i in
+            H.el("blockquote", [("class", "script incident-script"), ("id", "incident-script")], [
+                H.el("strong", [], text: "\(Strings.incidents.text(lang)) · \(i.title) · \(BoardPage.S.script.text(lang)):"), .text(" " + i.script),
+            ])
+        } + [
             H.el("h2", [], text: unit.label),
             H.el("p", [("class", "muted")], text: "\(unit.unit.kind.title.text(lang)) · \(unit.unit.floorArea) m²"),
             H.el("p", [], text: "\(S.occupants.text(lang)):" + unit.occupants.map { "\($0.person.name)(\($0.relation.title.text(lang)))" }.joined(separator: "、")),
-            OrderPage.contextSection(c, lang),
+            OrderPage.contextSection(c, unit: id, lang),
         ]))
     }
 }

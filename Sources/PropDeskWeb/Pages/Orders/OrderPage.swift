@@ -56,6 +56,18 @@ enum OrderPage {
         static let complaintLink = Message(zh: "由此产生的投诉", en: "Complaint opened from this")
         static let heldFor = Message(zh: "挂起原因", en: "On hold because")
         static let photoAlt = Message(zh: "工单照片", en: "Order photo")
+        static let withdraw = Message(zh: "撤销工单", en: "Withdraw the order")
+        static let verdict = Message(zh: "验收结果", en: "Your verdict")
+        static let accept = Message(zh: "验收通过", en: "Accept the work")
+        static let rejectIt = Message(zh: "验收不通过(请写明原因)", en: "Reject it (say why)")
+        static let commentOrReason = Message(zh: "评价或不通过的原因", en: "Comment, or why it is rejected")
+        static let residentSigns = Message(zh: "请业户在框内签名", en: "Resident, please sign in the box")
+        static let confirm = Message(zh: "确认", en: "Confirm")
+        static let onDevice = Message(zh: "业户本人签字(在 %@ 的手机上)", en: "Signed by the resident on %@'s phone")
+        static let withdrawMistake = Message(zh: "撤销误登的投诉", en: "Withdraw a complaint logged by mistake")
+        static let answerGiven = Message(zh: "答复内容", en: "The answer given")
+        static let opinion = Message(zh: "处理意见", en: "Findings and action taken")
+        static let replyToResident = Message(zh: "回复业主", en: "Answer to the resident")
     }
 
     static func render(_ req: Request) async throws -> Response {
@@ -70,7 +82,8 @@ enum OrderPage {
         let photos = try await req.store.photos.photos(order: o.id)
         let files = try await req.store.evidence.list(.workOrder, o.id)
         let current = d.clocks.currentRound
-        let allowed = OrderAccess.allowed(o, clocks: current, contract: d.contract, principal: p)
+        let callbackOpen = d.alerts.contains { $0.kind == .callback && $0.acknowledgedAt == nil } && CallbackTasks.waiting.contains(o.status)
+        let allowed = OrderAccess.allowed(o, clocks: current, contract: d.contract, principal: p).filter { $0 != "call-back" || callbackOpen }
         let engineers = allowed.contains(where: { ["dispatch", "reassign"].contains($0) }) ? try await req.store.orders.workload(community: o.communityID) : []
         let fullPhone = o.assigneeID == p.userID || p.role == .resident
         let path = Routes.order(o.id)
@@ -85,15 +98,25 @@ enum OrderPage {
         var facts: [(Message, String)] = [
             (Strings.unit, OrderViews.place(o, units: units)), (Strings.description, o.description),
             (Strings.contact, [o.contactName, fullPhone ? o.contactPhone : Mask.phone(o.contactPhone)].filter { !$0.isEmpty }.joined(separator: " ")),
-            (Strings.channel, o.channel.title.text(lang)), (Strings.takenBy, o.createdByName), (Strings.received, time.format(o.createdAt)),
+            (Strings.channel, o.channel.title.text(lang)), (Strings.takenBy, OrderViews.person(o.createdByName)), (Strings.received, time.format(o.createdAt)),
             (Strings.assignee, o.assigneeName ?? (o.inPool ? Strings.pool.text(lang) : Strings.nobody.text(lang))),
         ]
         if let e = o.expectedAt { facts.append((Strings.expectedAt, time.format(e))) }
         if let owner = o.ownerName { facts.append((S.owner, owner)) }
         if let r = o.holdReason, o.status == .onHold { facts.append((S.heldFor, r)) }
         var factNodes: [BodyNode] = facts.map { H.el("div", [], [H.el("dt", [], text: $0.0.text(lang)), H.el("dd", [], text: $0.1)]) }
-        for (label, id) in [(S.parent, o.parentID), (S.complaintLink, o.complaintID)] {
-            if let id { factNodes.append(H.el("div", [], [H.el("dt", [], text: label.text(lang)), H.el("dd", [], [H.link(id.uuidString.prefix(8) + "…", Routes.order(id))])])) }
+        for (label, id) in [(S.parent, o.parentID), (S.complaintLink, o.complaintID)] where p.role != .resident {
+            if let id, let linked = try await req.store.orders.order(id) {
+                factNodes.append(H.el("div", [], [H.el("dt", [], text: label.text(lang)), H.el("dd", [], [H.link(linked.number, Routes.order(id))])]))
+            }
+        }
+        if !fullPhone, !o.contactPhone.isEmpty, p.role != .resident, AccessPolicy(p).has(.revealPhone) {
+            factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.form(Routes.revealPhone(o.id), [("class", "inline reveal-phone"), ("id", "reveal-phone")], [
+                H.el("label", [("for", "reveal-purpose")], text: CallbackTasks.S.purpose.text(lang)),
+                H.input([("type", "text"), ("name", "purpose"), ("id", "reveal-purpose"), ("maxlength", "200"), ("required", "required")]),
+                H.hidden("back", path),
+                H.el("button", [("type", "submit"), ("class", "secondary small")], text: CallbackTasks.S.reveal.text(lang)),
+            ])])]))
         }
         if fullPhone, !o.contactPhone.isEmpty, p.role != .resident {
             factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.link(S.call.text(lang), "tel:\(o.contactPhone)", [("class", "button"), ("id", "call-resident")])])]))
@@ -121,6 +144,10 @@ enum OrderPage {
                 H.el("p", [("class", "stars"), ("aria-label", "\(r)/5")], text: String(repeating: "★", count: r) + String(repeating: "☆", count: 5 - r)),
                 H.el("p", [], text: o.ratingComment ?? "")]))
         }
+        if p.role == .resident {
+            // A plain status with the next step and when, instead of the center's clock table.
+            kids.insert(H.el("p", [("class", "notice next-step"), ("id", "next-step")], text: nextStep(o, clock: OrderViews.headline(current), time: time).text(lang)), at: 1)
+        } else {
         kids.append(H.el("section", [("class", "card")], [
             H.el("h2", [], text: S.clocks.text(lang)),
             H.el("div", [("class", "table-wrap")], [H.el("table", [("id", "clocks")], [
@@ -128,11 +155,12 @@ enum OrderPage {
             ] + d.clocks.filter { $0.kind != .callback }.map { c in
                 H.el("tr", [], [
                     H.el("td", [("class", "num")], text: String(c.round)), H.el("td", [], text: c.kind.title.text(lang)),
-                    H.el("td", [("class", "num")], text: OrderViews.duration(c.targetSeconds)), H.el("td", [], text: time.format(c.dueAt)),
+                    H.el("td", [("class", "num")], text: OrderViews.duration(c.targetSeconds, lang)), H.el("td", [], text: time.format(c.dueAt)),
                     H.el("td", [], [OrderViews.clock(c, now: now, hours: d.contract.hours, lang)]),
                 ])
             })]),
         ]))
+        }
         kids.append(photoSection(photos, o, path, lang))
         kids.append(EvidencePages.section(files, subject: PhotoStore.subject(o), canAdd: ![.closed, .cancelled].contains(o.status), time: time, lang))
         kids.append(H.el("section", [("class", "card")], [
@@ -141,7 +169,8 @@ enum OrderPage {
                 H.el("li", [("data-event", e.kind.rawValue)], [
                     H.el("time", [("datetime", ISO.string(e.at))], text: time.format(e.at, "MM-dd HH:mm")),
                     H.el("strong", [], text: e.kind.title.text(lang)),
-                    H.el("span", [("class", "muted")], text: e.actorName),
+                    H.el("span", [("class", "muted")], text: e.data["onResidentDevice"] == "true"
+                         ? String(format: S.onDevice.text(lang), OrderViews.person(e.actorName)) : OrderViews.person(e.actorName)),
                 ] + ((e.note ?? "").isEmpty ? [] : [H.el("div", [("class", "note")], text: e.note ?? "")]))
             }),
         ]))
@@ -150,7 +179,7 @@ enum OrderPage {
                 kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: Strings.alerts.text(lang)), AlertViews.list(d.alerts, time: time, back: path, lang)]))
             }
             if let c = d.context {
-                kids.append(contextSection(c, lang))
+                kids.append(contextSection(c, unit: o.unitID, lang))
             }
             kids.append(H.el("p", [("class", "print-links")], [
                 H.link(S.printDispatch.text(lang), "\(path)/print/dispatch", [("id", "print-dispatch")]), .text(" · "),
@@ -163,7 +192,35 @@ enum OrderPage {
                            [H.el("div", [("id", "live-region"), ("data-order", o.id.uuidString), ("data-refresh", path)], kids)])
     }
 
-    static func contextSection(_ c: WorkOrderStore.UnitContext, _ lang: Language) -> BodyNode {
+    /// Buttons in sentence case: the actions' titles are written to sit inside a sentence
+    /// ("you cannot accept now"), a button starts with a capital.
+    static func sentence(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
+
+    /// What happens next, for the resident, in plain words with the time it is due.
+    static func nextStep(_ o: WorkOrder, clock: SLAClock?, time: LocalTime) -> Message {
+        let by = clock.map { time.format($0.dueAt, "MM-dd HH:mm") }
+        let who = o.assigneeName ?? ""
+        switch o.status {
+        case .received:
+            return Message(zh: "服务中心已收到,正在安排人员" + (by.map { ",\($0) 前答复您" } ?? "") + "。",
+                           en: "The service center has it and is finding someone" + (by.map { "; you hear from us by \($0)" } ?? "") + ".")
+        case .dispatched, .accepted, .contacted:
+            if clock?.kind == .arrival {
+                return Message(zh: "\(who.isEmpty ? "维修人员" : who) 将上门处理" + (by.map { ",预计 \($0) 前到场" } ?? "") + "。",
+                               en: "\(who.isEmpty ? "An engineer" : who) is coming" + (by.map { ", on site by \($0)" } ?? "") + ".")
+            }
+            return Message(zh: "\(who.isEmpty ? "服务中心" : who) 正在处理" + (by.map { ",预计 \($0) 前完成" } ?? "") + "。",
+                           en: "\(who.isEmpty ? "The service center" : who) is working on it" + (by.map { "; done by \($0)" } ?? "") + ".")
+        case .onSite: return Message(zh: "维修人员已到场处理。", en: "The engineer is on site.")
+        case .completed: return Message(zh: "已完成,请验收并评价;如有问题请选择验收不通过。", en: "Done: please sign off and rate it, or reject it if something is wrong.")
+        case .visitPending: return Message(zh: "已处理完毕,服务中心会回访您。", en: "Done; the service center will call you to check.")
+        case .closed: return Message(zh: "已办结。" + (o.outcome.map { "答复:\($0)" } ?? ""), en: "Closed." + (o.outcome.map { " Answer: \($0)" } ?? ""))
+        case .cancelled: return Message(zh: "已撤销。", en: "Withdrawn.")
+        case .onHold: return Message(zh: "暂缓处理:\(o.holdReason ?? "")", en: "On hold: \(o.holdReason ?? "")")
+        }
+    }
+
+    static func contextSection(_ c: WorkOrderStore.UnitContext, unit: UUID?, _ lang: Language) -> BodyNode {
         func list(_ orders: [WorkOrder]) -> BodyNode {
             orders.isEmpty ? H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))
                 : H.el("ul", [], orders.map { o in
@@ -175,7 +232,7 @@ enum OrderPage {
             H.el("h3", [], text: S.openOrders.text(lang)), list(c.openOrders),
             H.el("h3", [], text: S.complaints.text(lang)), list(c.recentComplaints),
             H.el("p", [("class", "muted")], text: c.arrearsFen.map { "\(Message(zh: "欠费", en: "Arrears").text(lang)) \(Money.yuan($0))" } ?? S.arrearsUnknown.text(lang)),
-        ])
+        ] + (unit.map { [H.el("p", [], [H.link(OrderSearchPage.S.history.text(lang), Routes.unitHistory($0), [("class", "unit-history")])])] } ?? []))
     }
 
     static func photoSection(_ photos: [OrderPhoto], _ o: WorkOrder, _ path: String, _ lang: Language) -> BodyNode {
@@ -187,7 +244,7 @@ enum OrderPage {
                                                                   .init(name: "alt", value: ph.caption.isEmpty ? S.photoAlt.text(lang) : ph.caption),
                                                                   .init(name: "loading", value: "lazy")]),
                 ]),
-                H.el("figcaption", [], text: [ph.caption, ph.uploadedByName].filter { !$0.isEmpty }.joined(separator: " · ")),
+                H.el("figcaption", [], text: [ph.caption, OrderViews.person(ph.uploadedByName)].filter { !$0.isEmpty }.joined(separator: " · ")),
             ])
         }))
         if ![.closed, .cancelled].contains(o.status) {
@@ -207,7 +264,7 @@ enum OrderPage {
         guard !allowed.isEmpty else { return [H.el("p", [("class", "muted"), ("id", "no-actions")], text: S.noActions.text(lang))] }
         func step(_ name: String, _ title: Message, _ fields: [BodyNode] = [], primary: Bool = true, multipart: Bool = false) -> BodyNode {
             H.form("\(path)/step/\(name)", [("class", "step"), ("id", "step-\(name)")] + (multipart ? [("enctype", "multipart/form-data")] : []),
-                   fields + [H.hidden("back", path), H.button(title.text(lang), [("id", "do-\(name)")], primary: primary)])
+                   fields + [H.hidden("back", path), H.button(sentence(title.text(lang)), [("id", "do-\(name)")], primary: primary)])
         }
         func text(_ name: String, _ label: Message, _ id: String, required: Bool = false, area: Bool = false) -> BodyNode {
             let attrs: [(String, String)] = [("id", id), ("name", name), ("maxlength", "1000")] + (required ? [("required", "required")] : [])
@@ -230,7 +287,7 @@ enum OrderPage {
                 out.append(H.form("\(path)/step/dispatch", [("class", "step"), ("id", "step-dispatch")], [
                     H.field(S.dispatchTo.text(lang), "dispatch-to", H.select("dispatch-to", name: "assigneeId", people, selected: nil)),
                     H.hidden("back", path),
-                    H.el("button", [("type", "submit"), ("name", "mode"), ("value", "person"), ("class", "primary"), ("id", "do-dispatch")], text: OrderAction.dispatch(Assignee(id: UUID(), name: "")).title.text(lang)),
+                    H.el("button", [("type", "submit"), ("name", "mode"), ("value", "person"), ("class", "primary"), ("id", "do-dispatch")], text: sentence(OrderAction.dispatch(Assignee(id: UUID(), name: "")).title.text(lang))),
                     H.el("button", [("type", "submit"), ("name", "mode"), ("value", "rule"), ("class", "secondary"), ("id", "do-dispatch-rule")], text: S.byRule.text(lang)),
                     H.el("button", [("type", "submit"), ("name", "mode"), ("value", "pool"), ("class", "secondary"), ("id", "do-dispatch-pool")], text: S.toPool.text(lang)),
                 ]))
@@ -248,6 +305,30 @@ enum OrderPage {
                     text("note", Strings.note, "complete-note", required: true, area: true),
                     H.field(Strings.photos.text(lang), "complete-photos", H.input([("type", "file"), ("id", "complete-photos"), ("name", "photos[]"), ("accept", "image/*"), ("multiple", "multiple"), ("capture", "environment")])),
                 ], multipart: true))
+            case "sign-off" where p.role != .resident:
+                // On the engineer's phone, handed to the resident: one choice, one set of stars,
+                // the resident's own signature (INT-11).
+                out.append(H.form("\(path)/step/handover", [("class", "step handover"), ("id", "step-handover")], [
+                    H.el("p", [("class", "notice")], text: S.handTo.text(lang)),
+                    H.el("fieldset", [("class", "choice"), ("id", "handover-choice")], [
+                        H.el("legend", [], text: S.verdict.text(lang)),
+                        H.el("label", [], [H.input([("type", "radio"), ("name", "verdict"), ("value", "accept"), ("id", "verdict-accept"), ("checked", "checked")]), .text(" " + S.accept.text(lang))]),
+                        H.el("label", [], [H.input([("type", "radio"), ("name", "verdict"), ("value", "reject"), ("id", "verdict-reject")]), .text(" " + S.rejectIt.text(lang))]),
+                    ]),
+                    stars("handover-rating"),
+                    text("comment", S.commentOrReason, "handover-comment"),
+                    H.field(EvidencePages.S.signer.text(lang), "handover-signer", H.input([("type", "text"), ("id", "handover-signer"), ("name", "signedBy"), ("maxlength", "50"),
+                                                                                           ("value", o.contactName)])),
+                    H.el("p", [("class", "muted")], text: S.residentSigns.text(lang)),
+                    H.el("canvas", [("id", "handover-pad"), ("class", "signature-pad"), ("width", "600"), ("height", "200"), ("aria-label", EvidencePages.S.signHere.text(lang))]),
+                    H.hidden("signature", ""), H.hidden("back", path),
+                    H.el("div", [("class", "row")], [
+                        H.el("button", [("type", "button"), ("class", "secondary small signature-clear"), ("id", "handover-clear")], text: EvidencePages.S.clear.text(lang)),
+                        H.button(S.confirm.text(lang), [("id", "do-handover")]),
+                    ]),
+                ]))
+            case "reject" where p.role != .resident:
+                break
             case "sign-off", "reject":
                 let isSign = name == "sign-off"
                 var fields: [BodyNode] = []
@@ -265,7 +346,23 @@ enum OrderPage {
                 ]))
             case "hold": out.append(step("hold", title(.hold(reason: "")), [text("reason", Strings.reason, "hold-reason", required: true)], primary: false))
             case "resume": out.append(step("resume", title(.resume)))
-            case "cancel": out.append(step("cancel", title(.cancel(reason: "")), [text("reason", Strings.reason, "cancel-reason", required: true)], primary: false))
+            case "cancel":
+                // Out of the way: withdrawing is never the first button a clerk sees.
+                let mistake = o.kind == .complaint
+                out.append(H.el("details", [("class", "withdraw"), ("id", "withdraw")], [
+                    H.el("summary", [], text: (mistake ? S.withdrawMistake : S.withdraw).text(lang)),
+                    step("cancel", mistake ? S.withdrawMistake : title(.cancel(reason: "")),
+                         [text("reason", Strings.reason, "cancel-reason", required: true)] + (mistake ? [H.hidden("loggedByMistake", "yes")] : []), primary: false),
+                ]))
+            case "answer":
+                out.append(step("answer", title(.answer(note: "")), [text("answer", S.answerGiven, "answer-text", required: true, area: true)]))
+            case "reply":
+                out.append(step("reply", title(.reply(opinion: "", reply: "")), [
+                    text("opinion", S.opinion, "reply-opinion", required: true, area: true),
+                    text("reply", S.replyToResident, "reply-text", required: true, area: true),
+                ]))
+            case "call-back":
+                out.append(H.el("div", [("class", "step"), ("id", "step-call-back")], CallbackTasks.forms(o, back: path, canReveal: false, lang)))
             case "reopen": out.append(step("reopen", title(.reopen(reason: "")), [text("reason", Strings.reason, "reopen-reason", required: true)], primary: false))
             case "price": out.append(step("price", title(.agreePrice(fen: 0)), [text("amount", S.amountYuan, "price-amount", required: true)], primary: false))
             case "extras":

@@ -21,6 +21,13 @@ enum OrderSteps {
         var amount: String?
         var consentBy: String?
         var receipt: String?
+        var opinion: String?
+        var reply: String?
+        var outcome: String?
+        var loggedByMistake: String?
+        var verdict: String?
+        var signedBy: String?
+        var signature: String?
         var back: String?
     }
 
@@ -57,13 +64,36 @@ enum OrderSteps {
                                             onDissatisfied: ReturnVisit.OnDissatisfied(rawValue: f.onDissatisfied ?? "reopen") ?? .reopen))
         case "hold": return .hold(reason: f.reason ?? "")
         case "resume": return .resume
-        case "cancel": return .cancel(reason: f.reason ?? "")
+        case "cancel": return .cancel(reason: f.reason ?? "", loggedByMistake: f.loggedByMistake == "yes" || order.kind == .complaint)
+        case "handover":
+            // The resident's choice on the engineer's phone.
+            let rating = try rating(f.rating)
+            return f.verdict == "reject" ? .reject(rating: rating, comment: f.comment ?? "", onResidentDevice: true)
+                : .signOff(rating: rating, comment: f.comment ?? "", onResidentDevice: true)
+        case "answer": return .answer(note: f.answer ?? "")
+        case "reply": return .reply(opinion: f.opinion ?? "", reply: f.reply ?? "")
+        case "call-back":
+            guard let outcome = CallbackOutcome(rawValue: f.outcome ?? "") else {
+                throw DomainError.invalid(field: "outcome", Message(zh: "请选择回电结果", en: "Choose what came of the call"))
+            }
+            return .callBack(outcome, note: f.note ?? "")
         case "reopen": return .reopen(reason: f.reason ?? "")
         case "price": return .agreePrice(fen: try Money.fen(fromYuan: f.amount ?? "", field: "amount"))
         case "extras": return .addExtra(fen: try Money.fen(fromYuan: f.amount ?? "", field: "amount"), note: f.note ?? "", consentBy: f.consentBy ?? "")
         case "settle": return .settle(receipt: f.receipt ?? "")
         default: throw DomainError.notFound(Noun.page)
         }
+    }
+
+    /// The signature drawn on the handover form: required to accept, kept when rejecting.
+    static func signature(_ f: Form) throws -> [EvidenceStore.Upload] {
+        let prefix = "data:image/png;base64,"
+        guard let url = f.signature, url.hasPrefix(prefix), let data = Data(base64Encoded: String(url.dropFirst(prefix.count))), !data.isEmpty else {
+            if f.verdict == "reject" { return [] }
+            throw DomainError.invalid(field: "signature", Message(zh: "请业户在框内签名后再确认验收", en: "The resident must sign in the box to accept"))
+        }
+        let signer = (f.signedBy ?? "").trimmingCharacters(in: .whitespaces)
+        return [try EvidenceStore.check(Array(data), kind: .signature, caption: "业户验收签字 / Resident's sign-off", signedBy: signer.isEmpty ? nil : signer)]
     }
 
     /// POST /orders/:oid/step/:name — runs the step, then back to where the form was, with the
@@ -76,9 +106,11 @@ enum OrderSteps {
         do {
             // Pictures are checked before the step, so a bad file changes nothing at all.
             let photos = name == "complete" ? try PhotoStore.check(try Photos.files(req)) : []
+            // Accepting on the engineer's phone needs the resident's own signature (INT-11).
+            let signatures = name == "handover" ? try signature(form) : []
             var title = Message(zh: "", en: "")
             // The step and its photos in one transaction.
-            let after = try await OrderAccess.perform(raw, req, photos: photos) { order, p, req in
+            let after = try await OrderAccess.perform(raw, req, photos: photos, evidence: signatures) { order, p, req in
                 let a = try await action(name, form, order: order, principal: p, req)
                 title = a.title
                 return a

@@ -32,12 +32,29 @@ enum OrderViews {
         let urgency = left < 0 ? "late" : (Double(left) < Double(c.targetSeconds) * 0.5 || left < 600 ? "warn" : "ok")
         return H.el("span", [("class", "clock \(urgency)"), ("data-due", ISO.string(c.dueAt)), ("data-target", String(c.targetSeconds)),
                              ("data-label", c.kind.title.text(lang)), ("data-left", Strings.left.text(lang)), ("data-over", Strings.overdue.text(lang))],
-                    text: "\(c.kind.title.text(lang)) \(left < 0 ? Strings.overdue.text(lang) : Strings.left.text(lang)) \(duration(abs(left)))")
+                    text: "\(c.kind.title.text(lang)) \(left < 0 ? Strings.overdue.text(lang) : Strings.left.text(lang)) \(duration(abs(left), lang))")
     }
 
-    static func duration(_ seconds: Int) -> String {
-        let h = seconds / 3600, m = (seconds % 3600) / 60, s = seconds % 60
-        return h > 0 ? "\(h):\(String(format: "%02d", m)):\(String(format: "%02d", s))" : "\(m):\(String(format: "%02d", s))"
+    /// A length of time as people say it: "52 天", "3 小时 5 分", "12 分", "40 秒" — the script's
+    /// `human()` in app.js says it the same way while it counts.
+    static func duration(_ seconds: Int, _ lang: Language) -> String {
+        let zh = lang == .zhHans
+        let d = seconds / 86_400, h = (seconds % 86_400) / 3600, m = (seconds % 3600) / 60
+        func unit(_ n: Int, _ z: String, _ e: String) -> String { zh ? "\(n) \(z)" : "\(n) \(e)\(e.count > 1 && n != 1 && e != "min" ? "s" : "")" }
+        if d >= 3 { return unit(d, "天", "day") }
+        if d > 0 { return unit(d, "天", "day") + (h > 0 ? " " + unit(h, "小时", "h") : "") }
+        if h > 0 { return unit(h, "小时", "h") + (m > 0 ? " " + unit(m, "分", "min") : "") }
+        if m > 0 { return unit(m, "分", "min") }
+        return unit(seconds, "秒", "s")
+    }
+
+    /// A person as pages name them: the name, without the account's username that the records
+    /// keep for the audit trail ("陆娟 (chhy.desk1)" → "陆娟").
+    static func person(_ recorded: String) -> String {
+        guard recorded.hasSuffix(")"), let open = recorded.range(of: " (", options: .backwards) else { return recorded }
+        let inner = recorded[open.upperBound..<recorded.index(before: recorded.endIndex)]
+        guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return recorded }
+        return String(recorded[..<open.lowerBound])
     }
 
     /// Where: the unit, else the written location.

@@ -14,6 +14,8 @@ enum PortalPages {
         static let what = Message(zh: "发生了什么", en: "What happened")
         static let whatHint = Message(zh: "例如:卫生间天花板漏水,滴到地上", en: "e.g. the bathroom ceiling is leaking onto the floor")
         static let kinds: [RequestKind] = [.repair, .complaint, .inquiry, .suggestion, .help, .paidService, .dispute, .violation]
+        static let where_ = Message(zh: "具体位置(公共区域必填)", en: "Where exactly (needed for a common area)")
+        static let whereHint = Message(zh: "例如:3 楼电梯厅的灯", en: "e.g. the light by the 3rd-floor lifts")
         static let service = Message(zh: "有偿服务项目(可选)", en: "Paid service (optional)")
         static let noService = Message(zh: "不是有偿服务", en: "Not a paid service")
         static let send = Message(zh: "提交", en: "Send")
@@ -38,8 +40,10 @@ enum PortalPages {
         let lang = req.language
         let (community, _) = try await ConsoleScope.current(req)
         var items: [WorkOrderStore.OrderView] = []
-        if let c = community, !p.unitIDs.isEmpty {
-            items = try await req.store.orders.list(community: c.id, filter: .init(unitIDs: p.unitIDs), page: try PageQuery(page: 1, per: 50)).items
+        if let c = community {
+            var filter = WorkOrderStore.OrderFilter()
+            filter.resident = (p.unitIDs, p.personID)
+            items = try await req.store.orders.list(community: c.id, filter: filter, page: try PageQuery(page: 1, per: 50)).items
         }
         let units = try await OrderViews.unitLabels(items.map(\.order), req)
         let myUnits = try await req.store.registry.unitLabels(p.unitIDs).values.sorted()
@@ -66,7 +70,23 @@ enum PortalPages {
         var kind: String?
         var description: String?
         var catalogueItemId: String?
+        var location: String?
         var idempotencyKey: String?
+    }
+
+    /// The places a resident may report for: their units, and the common areas of the buildings
+    /// they live in (a corridor light, the lift) — "building:<id>" in the form.
+    static func places(_ p: Principal, _ req: Request, _ lang: Language) async throws -> [(String, String)] {
+        var units: [(String, String)] = []
+        var buildings: [UUID: String] = [:]
+        for id in p.unitIDs {
+            guard let d = try await req.store.registry.unit(id) else { continue }
+            units.append((id.uuidString, d.label))
+            buildings[d.unit.buildingID] = d.buildingName
+        }
+        return units.sorted { $0.1 < $1.1 } + buildings.sorted { $0.value < $1.value }.map {
+            ("building:\($0.key.uuidString)", Message(zh: "\($0.value) 公共区域(走廊、电梯、楼道灯…)", en: "\($0.value) common areas (corridor, lift, stair lights…)").text(lang))
+        }
     }
 
     /// GET /portal/report
@@ -74,12 +94,14 @@ enum PortalPages {
         let p = try requireResident(req)
         let lang = req.language
         let (community, _) = try await ConsoleScope.current(req)
-        let labels = try await req.store.registry.unitLabels(p.unitIDs)
+        let places = try await places(p, req, lang)
         let catalogue = try await community.asyncMap { try await req.store.orders.catalogue(community: $0.id, activeOnly: true) } ?? []
         var kids: [BodyNode] = [H.el("p", [("class", "notice")], text: S.emergencyTip.text(lang))]
         if let error { kids.append(H.el("p", [("class", "error"), ("role", "alert"), ("id", "report-error")], text: error.message.text(lang))) }
         kids.append(H.form(Routes.portalReport, [("enctype", "multipart/form-data"), ("class", "card"), ("id", "report-form")], [
-            H.field(S.whichUnit.text(lang), "report-unit", H.select("report-unit", name: "unitId", labels.sorted { $0.value < $1.value }.map { ($0.key.uuidString, $0.value) }, selected: form.unitId)),
+            H.field(S.whichUnit.text(lang), "report-unit", H.select("report-unit", name: "unitId", places, selected: form.unitId)),
+            H.field(S.where_.text(lang), "report-location", H.input([("type", "text"), ("id", "report-location"), ("name", "location"), ("maxlength", "200"),
+                                                                    ("value", form.location ?? ""), ("placeholder", S.whereHint.text(lang))])),
             H.field(Strings.kind.text(lang), "report-kind", H.select("report-kind", name: "kind", S.kinds.map { ($0.rawValue, $0.title.text(lang)) }, selected: form.kind ?? "repair")),
             H.field(S.what.text(lang), "report-description", H.el("textarea", [("id", "report-description"), ("name", "description"), ("rows", "4"), ("required", "required"),
                                                                              ("maxlength", "2000"), ("placeholder", S.whatHint.text(lang))], text: form.description ?? "")),
@@ -103,8 +125,11 @@ enum PortalPages {
             let photos = try PhotoStore.check(try Photos.files(req))
             guard let community = p.scopes.first?.communityID else { throw DomainError.forbidden }
             let kind = try RequestKind(rawValue: form.kind ?? "").orThrow(field: "kind", Message(zh: "请选择类型", en: "Choose a kind"))
+            let place = IntakePage.nonEmpty(form.unitId) ?? ""
+            let building = place.hasPrefix("building:") ? try Parse.uuid(String(place.dropFirst(9)), field: "unitId") : nil
             let draft = OrderDraft(communityID: community, kind: kind, channel: .portal,
-                                   unitID: try IntakePage.nonEmpty(form.unitId).map { try Parse.uuid($0, field: "unitId") },
+                                   unitID: building == nil ? try IntakePage.nonEmpty(form.unitId).map { try Parse.uuid($0, field: "unitId") } : nil,
+                                   buildingID: building, location: form.location ?? "", requesterID: p.personID,
                                    description: form.description ?? "",
                                    catalogueItemID: try IntakePage.nonEmpty(form.catalogueItemId).map { try Parse.uuid($0, field: "catalogueItemId") })
             // The order and its photos in one transaction: a photo refused keeps no order either.

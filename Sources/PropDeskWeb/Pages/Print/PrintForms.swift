@@ -53,20 +53,35 @@ enum PrintForms {
         let community = try await req.store.registry.community(o.communityID)
         let time = LocalTime(community?.timeZone ?? "Asia/Shanghai")
         let units = try await OrderViews.unitLabels([o], req)
-        let clocks = try await req.store.orders.view(o).clocks
+        guard let detail = try await req.store.orders.detail(o.id) else { throw DomainError.notFound(Noun.order) }
+        let clocks = detail.clocks.currentRound
+        // The engineer's copy needs the number to ring: printed in full for whoever may reveal it,
+        // and the print is in the audit trail like any reveal (SEC-3).
+        var phone = Mask.phone(o.contactPhone)
+        if !o.contactPhone.isEmpty, o.assigneeID == p.userID || AccessPolicy(p).has(.revealPhone) {
+            phone = try await req.store.orders.revealPhone(of: o.id, purpose: "打印派工单 / Dispatch sheet printed", by: req.actor)
+        }
         var rows: [(Message, String)] = [
             (Strings.order, o.number), (Strings.kind, "\(o.kind.title.text(lang)) · \(o.category.title.text(lang)) · \(o.priority.title.text(lang))"),
-            (Strings.unit, OrderViews.place(o, units: units)), (Strings.contact, [o.contactName, o.assigneeID == p.userID ? o.contactPhone : Mask.phone(o.contactPhone)].joined(separator: " ")),
-            (Strings.description, o.description), (Strings.received, time.format(o.createdAt)), (Strings.takenBy, o.createdByName),
+            (Strings.unit, OrderViews.place(o, units: units)), (Strings.contact, [o.contactName, phone].joined(separator: " ")),
+            (Strings.description, o.description), (Strings.received, time.format(o.createdAt)), (Strings.takenBy, OrderViews.person(o.createdByName)),
             (Strings.assignee, o.assigneeName ?? Strings.nobody.text(lang)),
         ]
         for c in clocks where [.arrival, .completion].contains(c.kind) { rows.append((c.kind.title, time.format(c.dueAt))) }
         if let e = o.expectedAt { rows.append((Strings.expectedAt, time.format(e))) }
+        let arrived = detail.events.last { $0.kind == .checkedIn }?.at
+        let workDone = o.completedAt == nil ? nil : detail.events.last { $0.kind == .completed }?.note
         return sheet(req, title: S.dispatchSheet, community: community, [
             H.el("h2", [], text: "\(S.dispatchSheet.text(lang)) \(o.number)"),
-            facts(rows, lang), blanks([S.arrived, S.finished], lang), blanks([S.workDone, S.materials], lang, tall: true),
+            facts(rows, lang), recorded([(S.arrived, arrived.map { time.format($0) }), (S.finished, o.completedAt.map { time.format($0) })], lang),
+            recorded([(S.workDone, workDone), (S.materials, nil)], lang, tall: true),
             blanks([S.engineerSign, S.residentSign], lang),
         ])
+    }
+
+    /// Rows filled from the record where it has them, blank for the pen where it has not.
+    static func recorded(_ rows: [(Message, String?)], _ lang: Language, tall: Bool = false) -> BodyNode {
+        H.el("table", [("class", "form-table")], rows.map { H.el("tr", [("class", tall ? "tall" : "")], [H.el("th", [], text: $0.0.text(lang)), H.el("td", [], text: $0.1 ?? "")]) })
     }
 
     /// GET /orders/:oid/print/feedback — 反馈单: the work as recorded, then the resident's verdict.

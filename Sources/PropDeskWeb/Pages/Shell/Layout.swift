@@ -96,6 +96,7 @@ enum Layout {
                                      ("data-offline", Strings.liveOffline.text(lang))], []))
         bodyKids.append(.element(named: "script", nodes: [.attribute(named: "src", value: "/assets/app.js"), .attribute(named: "defer", value: "defer")]))
         var bodyAttrs: [(String, String)] = [("class", (frame.print ? "print " : "") + frame.bodyClass), ("data-lang", lang.rawValue)]
+        if let p = request.principal { bodyAttrs.append(("data-user", p.userID.uuidString)) }
         if frame.live { bodyAttrs.append(("data-live", frame.community.map { "/api/v1/events?communityId=\($0.id.uuidString)" } ?? "/api/v1/events")) }
         let html = HTML(
             .attribute(named: "lang", value: lang.rawValue),

@@ -19,12 +19,18 @@ enum Nav {
             if policy.has(.createOrders) { out.append(Item(key: "intake", title: Strings.intake, href: Routes.intake(c))) }
             if policy.has(.readOrders) { out.append(Item(key: "board", title: Strings.board, href: Routes.board(c))) }
         }
+        if let c = community, policy.has(.readOrders) {
+            out.append(Item(key: "orders", title: OrderSearchPage.S.title, href: Routes.orderSearch(c)))
+        }
         if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: Routes.my)) }
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
         if let c = community, policy.has(.reviewOrders) {
             out.append(Item(key: "scorecard", title: ScorecardPage.S.title, href: Routes.scorecard(c)))
+        }
+        if policy.has(.manageUsers) || policy.has(.manageContract) {
+            out.append(Item(key: "admin", title: AccountPages.S.admin, href: Routes.admin))
         }
         return out
     }
