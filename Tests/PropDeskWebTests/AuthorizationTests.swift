@@ -81,6 +81,7 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("aid"): return target.alertID!.uuidString
             case .parameter("iid"): return target.incident!.id.uuidString
             case .parameter("pid"): return UUID().uuidString
+            case .parameter("userId"): return w.accounts["b.head"]!.id.uuidString
             // The step that would do the most harm if the scope check failed.
             case .parameter("name"): return "cancel"
             case .parameter(let p): return p

@@ -26,7 +26,7 @@ enum Pages {
         signedIn.get("c", ":cid", "intake", "context") { req in try await IntakePage.context(req) }
         signedIn.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
         signedIn.get("c", ":cid", "orders") { req in try await OrderSearchPage.render(req) }
-        signedIn.get("units", ":uid", "history") { req in try await OrderSearchPage.history(req) }
+        signedIn.get("units", ":unitId", "history") { req in try await OrderSearchPage.history(req) }
         signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
         signedIn.get("c", ":cid", "scorecard") { req in try await ScorecardPage.render(req) }
         signedIn.get("c", ":cid", "scorecard.csv") { req in try await ScorecardPage.csv(req) }
@@ -42,10 +42,10 @@ enum Pages {
         signedIn.get("admin") { req in try await AccountPages.index(req) }
         signedIn.get("admin", "accounts") { req in try await AccountPages.list(req) }
         signedIn.post("admin", "accounts") { req in try await AccountPages.create(req) }
-        signedIn.get("admin", "accounts", ":uid") { req in try await AccountPages.show(req) }
-        signedIn.post("admin", "accounts", ":uid") { req in try await AccountPages.change(req) }
-        signedIn.post("admin", "accounts", ":uid", "active") { req in try await AccountPages.change(req) }
-        signedIn.post("admin", "accounts", ":uid", "password") { req in try await AccountPages.change(req) }
+        signedIn.get("admin", "accounts", ":userId") { req in try await AccountPages.show(req) }
+        signedIn.post("admin", "accounts", ":userId") { req in try await AccountPages.change(req) }
+        signedIn.post("admin", "accounts", ":userId", "active") { req in try await AccountPages.change(req) }
+        signedIn.post("admin", "accounts", ":userId", "password") { req in try await AccountPages.change(req) }
         signedIn.get("admin", "c", ":cid", "contract") { req in try await ContractPage.render(req) }
         signedIn.post("admin", "c", ":cid", "contract") { req in try await ContractPage.save(req) }
         signedIn.get("admin", "c", ":cid", "import") { req in try await ImportPage.render(req) }

@@ -144,11 +144,11 @@ enum AccountPages {
         }
     }
 
-    /// GET /admin/accounts/:uid
+    /// GET /admin/accounts/:userId
     static func show(_ req: Request) async throws -> Response {
         _ = try requireAdmin(req)
         let lang = req.language
-        guard let id = req.parameters.get("uid").flatMap(UUID.init(uuidString:)), let a = try await req.store.accounts.account(id), a.role != .resident else {
+        guard let id = req.parameters.get("userId").flatMap(UUID.init(uuidString:)), let a = try await req.store.accounts.account(id), a.role != .resident else {
             throw DomainError.notFound(Noun.user)
         }
         let communities = try await req.store.registry.communityList(visible: nil)
@@ -187,10 +187,10 @@ enum AccountPages {
         var password: String?
     }
 
-    /// POST /admin/accounts/:uid, …/active, …/password
+    /// POST /admin/accounts/:userId, …/active, …/password
     static func change(_ req: Request) async throws -> Response {
         _ = try requireAdmin(req)
-        guard let id = req.parameters.get("uid").flatMap(UUID.init(uuidString:)), let a = try await req.store.accounts.account(id), a.role != .resident else {
+        guard let id = req.parameters.get("userId").flatMap(UUID.init(uuidString:)), let a = try await req.store.accounts.account(id), a.role != .resident else {
             throw DomainError.notFound(Noun.user)
         }
         let f = try req.content.decode(EditForm.self)

@@ -79,9 +79,9 @@ enum OrderSearchPage {
         return Layout.page(title: S.title, request: req, frame: frame, communities: scope.communities, kids)
     }
 
-    /// GET /units/:uid/history — every order of one unit, newest first, with how it ended.
+    /// GET /units/:unitId/history — every order of one unit, newest first, with how it ended.
     static func history(_ req: Request) async throws -> Response {
-        let detail = try await Scoped.unit(req.parameters.get("uid") ?? "", .readOrders, req)
+        let detail = try await Scoped.unit(req.parameters.get("unitId") ?? "", .readOrders, req)
         let lang = req.language
         let community = try await req.store.registry.community(detail.unit.communityID)
         let time = LocalTime(community?.timeZone ?? "Asia/Shanghai")
