@@ -282,6 +282,45 @@ final class DeskDayTests: XCTestCase {
         }
     }
 
+    func testINT14_SEC1_aResidentWhoForgotThePasswordGetsAOneTimeCodeFromTheDesk() async throws {
+        try await withWorld { app, w in
+            let person = w.a.people[0].person.id
+            let history = try await app.call(.GET, "/units/\(w.a.units[0].id)/history", as: "a.desk", in: w)
+            XCTAssertTrue(history.text.contains(Routes.oneTimeCode(person)), "the desk finds the button by the unit")
+            let issued = try await form(app, Routes.oneTimeCode(person), as: "a.desk", in: w, [])
+            XCTAssertEqual(issued.status, .ok, issued.text)
+            let marker = "data-code=\""
+            let code = String(try XCTUnwrap(issued.text.components(separatedBy: marker).dropFirst().first).prefix(10))
+            XCTAssertEqual(code.count, 10)
+            let noCode = try await form(app, Routes.oneTimeCode(w.a.people[1].person.id), as: "a.desk", in: w, [])
+            XCTAssertEqual(noCode.status, .conflict, "no portal account, no code")
+            let engineer = try await form(app, Routes.oneTimeCode(person), as: "a.engineer", in: w, [])
+            XCTAssertEqual(engineer.status, .forbidden)
+            // The old password is gone; the code signs in, but only to set a new password.
+            var h = HTTPHeaders()
+            h.replaceOrAdd(name: .accept, value: "text/html")
+            h.contentType = .urlEncodedForm
+            let old = try await app.sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "username=13800001000&password=\(World.password)"))
+            XCTAssertEqual(old.status, .unauthorized)
+            let signed = try await app.sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "username=13800001000&password=\(code)&next=/portal"))
+            XCTAssertEqual(signed.headers.first(name: .location), "/password")
+            var session = h
+            session.cookie = ["propdesk-session": try XCTUnwrap(signed.headers.setCookie?["propdesk-session"])]
+            let portal = try await app.sendRequest(.GET, "/portal", headers: session)
+            XCTAssertEqual(portal.headers.first(name: .location), "/password", "nothing else until a new password is set")
+            let page = try await app.sendRequest(.GET, "/password", headers: session)
+            let token = try XCTUnwrap(HardeningTests.formToken(in: page.text))
+            let mismatch = try await app.sendRequest(.POST, "/password", headers: session, body: ByteBuffer(string: "_csrf=\(token)&password=a-new-long-password&again=other-password"))
+            XCTAssertEqual(mismatch.status, .unprocessableEntity)
+            let set = try await app.sendRequest(.POST, "/password", headers: session, body: ByteBuffer(string: "_csrf=\(token)&password=a-new-long-password&again=a-new-long-password"))
+            XCTAssertEqual(set.status, .seeOther)
+            let now = try await app.sendRequest(.GET, "/portal", headers: session)
+            XCTAssertEqual(now.status, .ok)
+            let reuse = try await app.sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "username=13800001000&password=\(code)"))
+            XCTAssertEqual(reuse.status, .unauthorized, "the code works once")
+        }
+    }
+
     // MARK: 8. Sign-off on the engineer's phone
 
     func testINT11_theResidentSignsOnTheEngineersPhoneWithOneChoice() async throws {

@@ -31,9 +31,12 @@ public struct Principal: Sendable {
     public let personID: UUID?
     public let unitIDs: Set<UUID>
     public let language: Language
+    /// Signed in with a one-time code: nothing but setting a new password until that is done.
+    public let mustChangePassword: Bool
 
     public init(userID: UUID, username: String, displayName: String, role: Role, scopes: [Scope],
-                personID: UUID? = nil, unitIDs: Set<UUID> = [], language: Language = .zhHans) {
+                personID: UUID? = nil, unitIDs: Set<UUID> = [], language: Language = .zhHans, mustChangePassword: Bool = false) {
+        self.mustChangePassword = mustChangePassword
         self.userID = userID
         self.username = username
         self.displayName = displayName

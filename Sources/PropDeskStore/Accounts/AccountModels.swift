@@ -17,13 +17,15 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "failed_sign_ins") var failedSignIns: Int
     @OptionalField(key: "first_failure_at") var firstFailureAt: Date?
     @OptionalField(key: "locked_until") var lockedUntil: Date?
+    @Field(key: "must_change_password") var mustChangePassword: Bool
+    @OptionalField(key: "password_expires_at") var passwordExpiresAt: Date?
     @Field(key: "created_at") var createdAt: Date
     init() {}
 
     init(_ u: UserAccount, passwordHash: String, at: Date) {
         id = u.id; username = u.username; displayName = u.displayName; role = u.role.rawValue; badgeNumber = u.badgeNumber
         phone = u.phone; personID = u.personID; language = u.language.rawValue; active = u.active
-        self.passwordHash = passwordHash; failedSignIns = 0; createdAt = at
+        self.passwordHash = passwordHash; failedSignIns = 0; createdAt = at; mustChangePassword = false
     }
 
     func domain(scopes: [Scope]) -> UserAccount {

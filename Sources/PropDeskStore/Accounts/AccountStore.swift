@@ -93,7 +93,7 @@ public struct AccountStore: Sendable {
     /// cost of signing a request in; docs/PERFORMANCE.md).
     public func principal(userID: UUID) async throws -> Principal? {
         let sql = db as! any SQLDatabase
-        guard let u = try await sql.select().columns("username", "display_name", "role", "person_id", "language", "active")
+        guard let u = try await sql.select().columns("username", "display_name", "role", "person_id", "language", "active", "must_change_password")
             .from(UserModel.schema).where("id", .equal, userID).first(),
             try u.decode(column: "active", as: Bool.self) else { return nil }
         let role = Role(rawValue: try u.decode(column: "role", as: String.self)) ?? .resident
@@ -108,7 +108,8 @@ public struct AccountStore: Sendable {
         }
         return Principal(userID: userID, username: try u.decode(column: "username", as: String.self),
                          displayName: try u.decode(column: "display_name", as: String.self), role: role, scopes: scopes,
-                         personID: personID, unitIDs: units, language: Language(code: try u.decode(column: "language", as: String.self)) ?? .zhHans)
+                         personID: personID, unitIDs: units, language: Language(code: try u.decode(column: "language", as: String.self)) ?? .zhHans,
+                         mustChangePassword: try u.decode(column: "must_change_password", as: Bool.self))
     }
 
     public func accounts(community: UUID?) async throws -> [UserAccount] {
@@ -227,12 +228,63 @@ public struct AccountStore: Sendable {
         try await db.writeTransaction { tx in
             guard let m = try await UserModel.find(id, on: tx) else { throw DomainError.notFound(Noun.user) }
             m.passwordHash = hash
+            m.mustChangePassword = false
+            m.passwordExpiresAt = nil
             m.failedSignIns = 0
             m.firstFailureAt = nil
             m.lockedUntil = nil
             try await m.update(on: tx)
             try await APITokenModel.query(on: tx).filter(\.$userID == id).delete()
             try await AuditLog(db: tx).record(actor, .update, entity: "user", id: id, community: nil, after: ["password": "reset"], at: at)
+        }
+    }
+
+    /// A one-time code for a resident who forgot the password (INT-14): it signs in once, for a
+    /// day, and then only to set a new password. The desk reads it to the resident; the trail
+    /// records who issued it, never the code.
+    public func issueOneTimeCode(person: UUID, hash: @Sendable (String) async throws -> String, by actor: Actor) async throws -> (account: UserAccount, code: String) {
+        guard let m = try await UserModel.query(on: db).filter(\.$personID == person).filter(\.$role == Role.resident.rawValue).first() else {
+            throw DomainError.conflict(code: "no_portal_account", Message(zh: "该住户还没有门户账户", en: "This resident has no portal account yet"))
+        }
+        guard m.active else {
+            throw DomainError.conflict(code: "account_inactive", Message(zh: "该账户已停用", en: "This account is deactivated"))
+        }
+        var rng = SystemRandomNumberGenerator()
+        let code = (0..<10).map { _ in String(Int.random(in: 0...9, using: &rng)) }.joined()
+        let hashed = try await hash(code)
+        let at = now()
+        try await db.writeTransaction { tx in
+            guard let u = try await UserModel.find(m.id, on: tx) else { throw DomainError.notFound(Noun.user) }
+            u.passwordHash = hashed
+            u.mustChangePassword = true
+            u.passwordExpiresAt = at.addingTimeInterval(86_400)
+            u.failedSignIns = 0
+            u.firstFailureAt = nil
+            u.lockedUntil = nil
+            try await u.update(on: tx)
+            try await APITokenModel.query(on: tx).filter(\.$userID == m.id!).delete()
+            try await AuditLog(db: tx).record(actor, .update, entity: "user", id: m.id, community: nil, after: ["password": "one-time code issued"], at: at)
+        }
+        return (m.domain(scopes: try await scopes(m.id!)), code)
+    }
+
+    /// Whether a password has run out (a one-time code after its day).
+    public func passwordExpired(_ id: UUID) async throws -> Bool {
+        guard let m = try await UserModel.find(id, on: db), let until = m.passwordExpiresAt else { return false }
+        return until < now()
+    }
+
+    /// The person's own new password, replacing a one-time code.
+    public func setOwnPassword(_ id: UUID, hash: String) async throws {
+        let at = now()
+        try await db.writeTransaction { tx in
+            guard let m = try await UserModel.find(id, on: tx) else { throw DomainError.notFound(Noun.user) }
+            m.passwordHash = hash
+            m.mustChangePassword = false
+            m.passwordExpiresAt = nil
+            try await m.update(on: tx)
+            try await AuditLog(db: tx).record(Actor(userID: id, name: m.displayName), .update, entity: "user", id: id, community: nil,
+                                              after: ["password": "changed by its owner"], at: at)
         }
     }
 

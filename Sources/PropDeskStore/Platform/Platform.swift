@@ -29,7 +29,7 @@ enum Capabilities {
         Capability("registry", migrations: [CreateRegistry()],
                    backupTables: [CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
                                   SearchTermModel.self]),
-        Capability("accounts", migrations: [CreateAccounts(), CreateSignInThrottles(), CreateSettings()],
+        Capability("accounts", migrations: [CreateAccounts(), CreateSignInThrottles(), CreateSettings(), OneTimeCodes()],
                    backupTables: [UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self]),
         Capability("work_orders", migrations: [CreateWorkOrders(), CreateOrderPhotos(), OrderListIndexes(), MoveOrderTimelines()],
                    backupTables: [ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,

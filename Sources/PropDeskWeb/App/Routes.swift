@@ -14,6 +14,8 @@ enum Routes {
     static let switchCommunity = "/c/switch"
     static let apiDocs = "/openapi.yaml"
     static let admin = "/admin"
+    static let password = "/password"
+    static func oneTimeCode(_ person: UUID) -> String { "/people/\(person.uuidString)/one-time-code" }
     static let adminAccounts = "/admin/accounts"
     static func adminAccount(_ id: UUID) -> String { "/admin/accounts/\(id.uuidString)" }
     static func adminContract(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/contract" }

@@ -22,6 +22,10 @@ enum SignIn {
             try throttle.check(counted, now: req.application.propdesk.now())
             throw DomainError.badCredentials
         }
+        // A one-time code lasts a day.
+        if principal.mustChangePassword, try await accounts.passwordExpired(principal.userID) {
+            throw DomainError.badCredentials
+        }
         try await accounts.clearSignInAttempts(username: name)
         return principal
     }

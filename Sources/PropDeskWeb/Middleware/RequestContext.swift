@@ -33,6 +33,10 @@ extension Request {
 
     func requirePrincipal() throws -> Principal {
         guard let p = principal else { throw DomainError.unauthenticated }
+        // Signed in with a one-time code: only the new-password page until it is set.
+        guard !p.mustChangePassword else {
+            throw DomainError(.forbidden, code: "password_change_required", Message(zh: "请先设置新密码", en: "Set a new password first"))
+        }
         return p
     }
 

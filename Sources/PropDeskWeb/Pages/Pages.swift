@@ -14,6 +14,8 @@ enum Pages {
         }
         app.get("lang") { req in try await switchLanguage(req) }
         app.get { req in try await HomePage.render(req) }
+        app.get("password") { req in try await PasswordPage.render(req) }
+        app.post("password") { req in try await PasswordPage.submit(req) }
 
         // Everything below needs a signed-in person before any input is read (SEC-2).
         let signedIn = app.grouped(SignedInGate())
@@ -27,6 +29,7 @@ enum Pages {
         signedIn.get("c", ":cid", "board") { req in try await BoardPage.render(req) }
         signedIn.get("c", ":cid", "orders") { req in try await OrderSearchPage.render(req) }
         signedIn.get("units", ":unitId", "history") { req in try await OrderSearchPage.history(req) }
+        signedIn.post("people", ":personId", "one-time-code") { req in try await PasswordPage.issue(req) }
         signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
         signedIn.get("c", ":cid", "scorecard") { req in try await ScorecardPage.render(req) }
         signedIn.get("c", ":cid", "scorecard.csv") { req in try await ScorecardPage.csv(req) }
@@ -73,7 +76,8 @@ enum Pages {
     /// Refuses a stranger with 401 before any parameter or body is read.
     struct SignedInGate: AsyncMiddleware {
         func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-            guard request.principal != nil else { throw DomainError.unauthenticated }
+            guard let p = request.principal else { throw DomainError.unauthenticated }
+            if p.mustChangePassword { return request.redirect(to: Routes.password) }
             return try await next.respond(to: request)
         }
     }

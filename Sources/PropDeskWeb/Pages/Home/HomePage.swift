@@ -5,6 +5,7 @@ import Vapor
 /// 首页: the signed-in staff member's communities with counts and a way into each one's screens.
 enum HomePage {
     static func render(_ req: Request) async throws -> Response {
+        if req.principal?.mustChangePassword == true { return req.redirect(to: Routes.password) }
         let principal = try req.requirePrincipal()
         let lang = req.language
         let policy = AccessPolicy(principal)

@@ -31,6 +31,7 @@ enum SignInPage {
         do {
             let principal = try await SignIn.authenticate(username: username, password: form.password ?? "", on: req)
             try await SessionLife.begin(req, userID: principal.userID)
+            if principal.mustChangePassword { return req.redirect(to: Routes.password) }
             return req.redirect(to: Paths.safe(form.next, fallback: "/"))
         } catch let e as DomainError {
             return render(req, error: e, username: username, status: LocalizedErrorMiddleware.status(e.kind))
