@@ -7,9 +7,19 @@ Run through scripts/browser-test, which starts the server and passes:
   PROPDESK_CREDENTIALS   the demo-credentials.txt the demo wrote
   PROPDESK_SCREENSHOTS   where to save screenshots (optional)
   PROPDESK_DB            the server's SQLite file: the test reads it to compare what pages show
-                         with what is stored, and moves one clock back in time so that the
-                         server's own sweeper has something to fire (INT-7), and one duty
-                         period's deadline clock, so that the sweeper decides that period (PLT-1)
+                         with what is stored, and moves two clocks back in time so that the
+                         server's own sweeper has something to fire (an emergency's arrival, INT-7;
+                         a repair's no-show callback, which puts a task on the desk's list), and
+                         one duty period's deadline clock, so that the sweeper decides that
+                         period (PLT-1)
+
+The story, in the order it runs: each role signs in and lands on its work; the desk registers an
+emergency by keyboard and the board sees it live; the engineer accepts, checks in and completes
+on the phone and the resident accepts, rates and signs on that phone; the return visit turns into
+a complaint that its owner answers and visits; the desk answers an inquiry, works a callback
+task and finds orders; the resident follows their own requests and reports a corridor light; the
+scorecard; the administrator creates an account and changes the contract that times the next
+order; the board triages (top strip, backlog, suggested engineer, sound); both languages.
 """
 import base64
 import csv
@@ -35,7 +45,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["PROPDESK_URL"].rstrip("/")
 HOST = urllib.parse.urlparse(BASE).netloc
@@ -161,10 +171,10 @@ def click(d, by, what):
     raise AssertionError(f"could not click {what}")
 
 
-def sign_in(d, username):
+def sign_in(d, username, password=None):
     d.get(BASE + "/login")
     d.find_element(By.ID, "username").send_keys(username)
-    d.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    d.find_element(By.ID, "password").send_keys((password or PASSWORD) + Keys.ENTER)
     wait(d, EC.presence_of_element_located((By.ID, "sign-out")))
 
 
@@ -367,42 +377,167 @@ def order_step(d, url, name, reason=None):
     wait(d, EC.presence_of_element_located((By.ID, {"hold": "step-resume", "resume": "step-hold"}[name])))
 
 
+def path_of(d):
+    """The path and query the browser is on, without the host."""
+    u = urllib.parse.urlparse(d.current_url)
+    return u.path + ("?" + u.query if u.query else "")
+
+
+def steady(fn, tries=10):
+    """Runs a read of (or a step on) the page again if a live refresh replaced the elements it
+    was using: an order page, the board, the portal and the engineer's list refresh themselves
+    on every event about what they show, sometimes right after they load."""
+    for _ in range(tries - 1):
+        try:
+            return fn()
+        except StaleElementReferenceException:
+            time.sleep(0.3)
+    return fn()
+
+
+def texts(d, css, prop="innerText"):
+    """The text of every element matching `css`, read at once (a live refresh cannot get between);
+    textContent for elements not rendered (inside a closed <details>)."""
+    return d.execute_script("var p = arguments[1];"
+                            "return Array.prototype.map.call(document.querySelectorAll(arguments[0]), function (e) { return e[p].trim(); });", css, prop)
+
+
+def attrs(d, css, name):
+    """One attribute of every element matching `css`, read at once."""
+    return d.execute_script("var n = arguments[1];"
+                            "return Array.prototype.map.call(document.querySelectorAll(arguments[0]), function (e) { return e.getAttribute(n); });", css, name)
+
+
+def type_in(d, id_, text):
+    """Types into a field, again if a live refresh replaced it first."""
+    steady(lambda: d.find_element(By.ID, id_).send_keys(text))
+
+
+def choose(d, id_, value):
+    """Picks an option of a select, again if a live refresh replaced it first."""
+    steady(lambda: Select(d.find_element(By.ID, id_)).select_by_value(value))
+
+
+def actions_shown(d):
+    """The order page's actions, read at once: the step buttons in order, the folded withdraw
+    (its summary, whether it is open), the last element of the section, whether the withdraw
+    button is visible, and the loggedByMistake field of the withdraw form."""
+    return d.execute_script("""
+        var a = document.getElementById('actions'), w = document.getElementById('withdraw'), c = document.getElementById('do-cancel'),
+            m = document.querySelector('#withdraw input[name=loggedByMistake]');
+        return {buttons: Array.prototype.map.call(a.querySelectorAll('button[type=submit]'), function (b) { return b.id; }),
+                withdraw: !!w && w.tagName === 'DETAILS' && a.contains(w), summary: w ? w.querySelector('summary').textContent.trim() : '',
+                open: !!w && w.open, last: a.lastElementChild ? a.lastElementChild.id : '',
+                cancelVisible: !!c && c.checkVisibility(), inWithdraw: !!c && !!w && w.contains(c), mistake: m ? m.value : null};""")
+
+
+def flash(d):
+    """The message a form's redirect put at the top of the page (#flash): (text, is error)."""
+    return tuple(d.execute_script("var f = document.getElementById('flash');"
+                                  "return f ? [f.innerText.trim(), f.classList.contains('error')] : ['', false];"))
+
+
+def status_shown(d):
+    """The status badge of the order page: (data-status, its text)."""
+    return tuple(d.execute_script("var b = document.querySelector('#order-head [data-status]');"
+                                  "return b ? [b.dataset.status, b.textContent.trim()] : [null, null];"))
+
+
+def order_row(number):
+    """The stored order as a dict (None if there is none)."""
+    c = sqlite3.connect(DB, timeout=30)
+    c.row_factory = sqlite3.Row
+    try:
+        r = c.execute("SELECT * FROM work_orders WHERE number = ?", (number,)).fetchone()
+        return dict(r) if r else None
+    finally:
+        c.close()
+
+
+def events_of(d):
+    """The order page's timeline: (data-event, text) for each entry."""
+    return [tuple(e) for e in d.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('#timeline li'), function (li) { return [li.dataset.event, li.innerText]; });")]
+
+
+# A username in the page text: "陆娟 (chhy.desk1)" is a record's form, pages show "陆娟" (INT-5).
+STAFF_NAME = re.compile(r"\b(?:chhy|jxjy)\.[a-z]+\d*\b|\((?:admin|[a-z]+\.[a-z0-9.]+)\)")
+
+
+def usernames_shown(d):
+    """The usernames a page shows in its text (none should be)."""
+    return sorted(set(STAFF_NAME.findall(d.execute_script("return document.body.innerText"))))
+
+
+def register(d, intake_path, fragment, description, kind=None):
+    """Registers a request at intake as the desk does, by keyboard: finds the caller by
+    `fragment`, writes `description`, optionally picks a kind, saves with Ctrl+Enter. Returns
+    the new order's number and its page's address."""
+    d.get(BASE + intake_path)
+    search = wait(d, EC.presence_of_element_located((By.ID, "caller-search")))
+    search.send_keys(fragment)
+    wait(d, EC.presence_of_element_located((By.CSS_SELECTOR, "#caller-results li[role=option][data-unit]")))
+    search.send_keys(Keys.ENTER)
+    wait(d, lambda x: x.find_element(By.NAME, "unitId").get_attribute("value") != "")
+    if kind:
+        Select(d.find_element(By.ID, "kind")).select_by_value(kind)
+    text = d.find_element(By.ID, "description")
+    text.send_keys(description)
+    text.send_keys(Keys.CONTROL, Keys.ENTER)
+    number = wait(d, EC.visibility_of_element_located((By.ID, "created-number"))).text
+    return number, d.find_element(By.ID, "created-link").get_attribute("href")
+
+
 def main():
     desk_user, manager_user, engineer_users = first("Front desk"), first("Customer-service manager"), [u for u, (r, _) in ACCOUNTS.items() if r == "Engineer" and u.startswith("chhy.")]
     resident_user = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
     foreign = []
 
-    print("== sign in as each role, navigation by role (SEC-2) ==")
+    print("== sign in as each role: where each lands, navigation by role, deep links (SEC-2) ==")
     d = browser(DESKTOP)
     d.get(BASE + "/login")
     shot(d, "login-desktop")
     # The standards scorecard (REP-2) is for whoever reviews orders: the head, the CS manager,
-    # the front desk and area supervisors hold that permission; engineers do not.
+    # the front desk and area supervisors hold that permission; engineers do not. Order search
+    # is for everyone who reads orders; administration for whoever manages accounts or contracts.
     expected = {
-        "admin": [],
-        "chhy.head": ["nav-intake", "nav-board", "nav-register", "nav-scorecard"],
-        manager_user: ["nav-intake", "nav-board", "nav-register", "nav-scorecard"],
-        desk_user: ["nav-intake", "nav-board", "nav-register", "nav-scorecard"],
-        first("Area supervisor"): ["nav-intake", "nav-board", "nav-my", "nav-register", "nav-scorecard"],
-        engineer_users[0]: ["nav-intake", "nav-board", "nav-my", "nav-register"],
+        "admin": ["nav-admin"],
+        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-register", "nav-scorecard", "nav-admin"],
+        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-register", "nav-scorecard"],
+        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-register", "nav-scorecard"],
+        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register", "nav-scorecard"],
+        engineer_users[0]: ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register"],
         resident_user: ["nav-portal", "nav-report", "nav-prices"],
     }
-    every = ["nav-intake", "nav-board", "nav-my", "nav-register", "nav-scorecard", "nav-portal", "nav-report", "nav-prices"]
-    board_path = None  # a real community's board, seen by staff, for the resident to ask for
+    # Each role lands on its work: the desk on intake, managers and supervisors on the board,
+    # the engineer on their orders, the resident on their requests, the administrator on
+    # administration ("{c}": the community's id).
+    lands = {"Administrator": "/admin", "Center head": "/c/{c}/board", "Customer-service manager": "/c/{c}/board",
+             "Front desk": "/c/{c}/intake", "Area supervisor": "/c/{c}/board", "Engineer": "/my", "Resident": "/portal"}
+    every = ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register", "nav-scorecard", "nav-admin", "nav-portal", "nav-report", "nav-prices"]
+    cid = db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0]  # the chhy.* staff's community
+    board_path, intake_path, search_path = f"/c/{cid}/board", f"/c/{cid}/intake", f"/c/{cid}/orders"
+    scorecard_path = f"/c/{cid}/scorecard"
     for user, navs in expected.items():
         sign_in(d, user)
         role = ACCOUNTS.get(user, ("Administrator",))[0]
-        links = d.find_elements(By.CSS_SELECTOR, "a[id^=board-]")
-        if links:
-            # Staff land on their communities; open the first one's board.
-            board_path = board_path or urllib.parse.urlparse(links[0].get_attribute("href")).path
-            links[0].click()
+        landed = wait(d, lambda x: urllib.parse.urlparse(x.current_url).path)
+        check("SEC-2", f"{user} ({role}) lands on {landed}", landed == lands[role].format(c=cid))
         present = [n for n in every if d.find_elements(By.ID, n)]
-        check("SEC-2", f"{user} ({role}) sees {navs or 'no order screens'}", present == navs)
-        scorecard_path = board_path and board_path.rsplit("/", 1)[0] + "/scorecard"
+        check("SEC-2", f"…and sees {navs}", present == navs)
+        if "nav-board" in present:
+            href = urllib.parse.urlparse(d.find_element(By.ID, "nav-board").get_attribute("href")).path
+            check("SEC-2", f"…the board link goes to the community's board ({href})", href == board_path)
         if "nav-scorecard" in present:
             href = urllib.parse.urlparse(d.find_element(By.ID, "nav-scorecard").get_attribute("href")).path
             check("REP-2", f"…the scorecard link goes to this community's scorecard ({href})", href == scorecard_path)
+        if role == "Center head":
+            # The old home page, the table of communities, is still there for whoever wants it.
+            d.get(BASE + "/?all=1")
+            rows = d.find_elements(By.CSS_SELECTOR, "#communities tr[data-community]")
+            check("SEC-2", f"/?all=1 still shows the communities table ({len(rows)} row(s)) with a way into each board",
+                  [r.get_attribute("data-community") for r in rows] == [cid]
+                  and urllib.parse.urlparse(d.find_element(By.CSS_SELECTOR, "#communities a[id^=board-]").get_attribute("href")).path == board_path)
         if role == "Front desk":
             click(d, By.ID, "nav-scorecard")
             rows = observe(d, lambda x: [r["id"] for r in scorecard_rows(x)] or None, 10)
@@ -419,19 +554,31 @@ def main():
             check("SEC-2", f"a resident asking for the board staff see ({board_path}) is refused", "board-live" not in d.page_source)
             d.get(BASE + "/portal")
         sign_out(d)
+
+    # A deep link followed while signed out: sign-in comes first, then that very page, query and all.
+    deep = f"{search_path}?q=CHHY&status=open"
+    d.get(BASE + deep)
+    wait(d, EC.presence_of_element_located((By.ID, "username")))
+    at_login = urllib.parse.urlparse(d.current_url)
+    carried = urllib.parse.parse_qs(at_login.query).get("next", [""])[0]
+    d.find_element(By.ID, "username").send_keys(desk_user)
+    d.find_element(By.ID, "password").send_keys(PASSWORD + Keys.ENTER)
+    wait(d, EC.presence_of_element_located((By.ID, "sign-out")))
+    check("SEC-2", f"a deep link while signed out ({deep}) goes through /login?next=… ({carried}) and back to it with its query ({path_of(d)})",
+          at_login.path == "/login" and carried == deep and path_of(d) == deep
+          and d.find_element(By.ID, "s-q").get_attribute("value") == "CHHY"
+          and d.find_element(By.ID, "s-status").get_attribute("value") == "open")
     foreign += foreign_requests(d)
 
     print("== the CS manager watches the board; the desk registers an emergency by keyboard (INT-3, INT-4, INT-7) ==")
     board = browser(DESKTOP)
-    sign_in(board, manager_user)
-    board.find_elements(By.CSS_SELECTOR, "a[id^=board-]")[0].click()
+    sign_in(board, manager_user)  # lands on the board
     wait(board, EC.presence_of_element_located((By.ID, "board-live")))
     wait(board, lambda b: b.execute_script("return document.body.dataset.liveConnected") == "1")
     board.execute_script("window.__noReload = 'still here'")
 
-    desk = d
-    sign_in(desk, desk_user)
-    desk.find_elements(By.CSS_SELECTOR, "a[id^=intake-]")[0].click()
+    desk = d  # signed in through the deep link above
+    click(desk, By.ID, "nav-intake")
     wait(desk, EC.presence_of_element_located((By.ID, "intake-form")))
     resident_phone = resident_user
     keys = 0
@@ -486,6 +633,9 @@ def main():
     check("INT-3", f"a phone request by keyboard only: {control_keys} keys + the description (~{typed} with pinyin), 0 clicks, ~{estimate:.0f} s by the keystroke-level model (< 30 s)",
           clicks == 0 and control_keys <= 8 and estimate < 30)
     check("INT-3", f"the order number {number} is on screen after saving", re.match(r"^[A-Z0-9-]+$", number) is not None)
+    banner = desk.find_element(By.ID, "created").text
+    check("INT-3", f"the created banner names the order once: '{banner}'",
+          banner.count(number) == 1 and desk.find_element(By.TAG_NAME, "main").text.count(number) == 1)
     shot(desk, "intake-created-desktop")
 
     card = observe(board, EC.presence_of_element_located((By.CSS_SELECTOR, f"article[data-order-number='{number}']")), 15)
@@ -496,6 +646,26 @@ def main():
           and "prio-emergency" in card.get_attribute("class"))
     check("INT-7", "…without reloading the page", board.execute_script("return window.__noReload") == "still here")
     shot(board, "board-desktop")
+
+    # Callers speak English too: the badge listens to English emergencies as well (typed only, not saved).
+    description = desk.find_element(By.ID, "description")
+    for words in ["someone is stuck in the elevator", "I can smell gas", "the kitchen water pipe has burst"]:
+        description.send_keys(Keys.CONTROL, "a")
+        description.send_keys(Keys.BACKSPACE)
+        hidden = observe(desk, lambda x: not x.find_element(By.ID, "emergency-badge").is_displayed(), 5)
+        description.send_keys(words)
+        shown_badge = observe(desk, EC.visibility_of_element_located((By.ID, "emergency-badge")), 10)
+        check("INT-4", f"typing \"{words}\" shows the emergency badge ({shown_badge.text if shown_badge else 'hidden'})",
+              hidden and shown_badge is not None)
+    description.send_keys(Keys.CONTROL, "a")
+    description.send_keys(Keys.BACKSPACE)
+    observe(desk, lambda x: not x.find_element(By.ID, "emergency-badge").is_displayed(), 5)
+    # The page keeps the category the server heard on the form: cleared, it shows when the answer is in.
+    desk.execute_script("document.getElementById('intake-form').dataset.category = ''")
+    description.send_keys("the front door lock is stiff")
+    heard = observe(desk, lambda x: x.execute_script("return document.getElementById('intake-form').dataset.category"), 10)
+    check("INT-4", f"…and not for an ordinary request (\"the front door lock is stiff\": {heard})",
+          heard and not desk.find_element(By.ID, "emergency-badge").is_displayed())
 
     print("== dispatch and the engineer's phone (INT-15, INT-5, INT-6) ==")
     click(board, By.CSS_SELECTOR, f"article[data-order-number='{number}'] a.number")
@@ -565,7 +735,9 @@ def main():
           on_site and arrivals_open == 1 and open_arrival() == 0)
     phone.get(order_url)
     wait(phone, EC.presence_of_element_located((By.ID, "step-complete")))
-    check("INT-5", "the call-the-resident link dials the full number for the assignee", phone.find_element(By.ID, "call-resident").get_attribute("href").startswith("tel:"))
+    full_phone = order_row(number)["contact_phone"]
+    check("INT-5", f"the call-the-resident link dials the full number for the assignee ({full_phone})",
+          full_phone and phone.find_element(By.ID, "call-resident").get_attribute("href") == "tel:" + full_phone)
     phone.find_element(By.ID, "complete-note").send_keys("更换厨房进水管及阀门,已试水无渗漏")
     photo_dir = tempfile.TemporaryDirectory()   # removed when the test ends
     phone.find_element(By.ID, "complete-photos").send_keys(png(os.path.join(photo_dir.name, "after.png")))
@@ -573,60 +745,82 @@ def main():
     click(phone, By.ID, "do-complete")
     wait(phone, EC.presence_of_element_located((By.ID, "photos")))
     check("INT-11", "completed with a photo that shows on the order", len(phone.find_elements(By.CSS_SELECTOR, "#photos img")) == 1)
-    check("INT-11", "the engineer can hand the phone to the resident to sign off", bool(phone.find_elements(By.ID, "step-sign-off")))
     check("INT-7", "the board's copy of the order followed live",
           observe(board, lambda b: "completed" in (b.find_element(By.CSS_SELECTOR, ".order-head [data-status]").get_attribute("data-status") or ""), 30)
           and board.execute_script("return window.__noReload") == "still on the order")
 
-    print("== the resident signs on the engineer's phone (PLT-4) ==")
+    print("== the resident accepts, rates and signs on the engineer's phone: one form (INT-11, PLT-4) ==")
     signer = ACCOUNTS[resident_user][1]
+    engineer_name = ACCOUNTS[assignee][1]
     stored_signatures = lambda: db_rows(
         "SELECT e.signed_by, e.size, e.digest FROM evidence e JOIN work_orders o ON upper(o.id) = upper(e.subject_id) "
         "WHERE o.number = ? AND e.subject_kind = 'work_order' AND e.kind = 'signature'", (number,))
     phone.get(order_url)
-    form = observe(phone, EC.presence_of_element_located((By.ID, "signature-form")), 10)
-    check("PLT-4", "the completed order offers a signature pad: signer's name, pad, clear and save",
-          form and all(phone.find_elements(By.ID, i) for i in ("signature-name", "signature-pad", "signature-clear", "signature-save"))
-          and phone.find_element(By.ID, "signature-name").get_attribute("name") == "signedBy")
-    pad = phone.find_element(By.ID, "signature-pad")
-    phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
-    box = phone.execute_script("var r = arguments[0].getBoundingClientRect(), e = document.documentElement;"
-                               "return [r.left, r.right, r.width, r.height, e.clientWidth, e.scrollWidth];", pad)
+    form = observe(phone, EC.presence_of_element_located((By.ID, "step-handover")), 10)
+    parts = ("verdict-accept", "verdict-reject", "handover-rating", "handover-comment", "handover-signer", "handover-pad", "handover-clear", "do-handover")
+    stars = len(phone.find_elements(By.CSS_SELECTOR, ".stars-input"))
+    check("INT-11", f"the engineer's phone offers one hand-over form (accept or reject, {stars} set of stars, comment, signer, pad), "
+                    f"no separate sign-off or reject form",
+          form and stars == 1 and all(phone.find_elements(By.ID, i) for i in parts)
+          and not phone.find_elements(By.ID, "step-sign-off") and not phone.find_elements(By.ID, "step-reject")
+          and steady(lambda: phone.find_element(By.ID, "verdict-accept").is_selected()
+                     and phone.find_element(By.ID, "handover-signer").get_attribute("name") == "signedBy"))
+    box = phone.execute_script("var p = document.getElementById('handover-pad'); p.scrollIntoView({block: 'center'});"
+                               "var r = p.getBoundingClientRect(), e = document.documentElement;"
+                               "return [r.left, r.right, r.width, r.height, e.clientWidth, e.scrollWidth];")
     check("PLT-4", f"the pad fits the phone's screen: {box[2]:.0f}×{box[3]:.0f} px inside {box[4]} px, no sideways scrolling",
           box[0] >= 0 and box[1] <= box[4] and box[2] >= 0.75 * box[4] and abs(box[2] - 3 * box[3]) < 3 and box[5] <= box[4])
-    # The name first, on every try: a form being filled in is not replaced by a live refresh.
-    phone.find_element(By.ID, "signature-name").send_keys(signer)
-    click(phone, By.ID, "signature-save")
-    refused = observe(phone, lambda p: p.find_elements(By.CSS_SELECTOR, "#flash.error"), 10)
-    check("PLT-4", f"saving without drawing keeps nothing and says so: {refused[0].text if refused else 'no message'}",
-          refused and "请先在框内签名" in refused[0].text and phone.current_url == order_url
-          and not phone.find_elements(By.CSS_SELECTOR, "#evidence li[data-kind=signature]") and not stored_signatures())
-    pad = phone.find_element(By.ID, "signature-pad")
+
+    def fill_handover():
+        """The resident's choice, stars, words and name: first, so a live refresh keeps the form."""
+        steady(lambda: phone.find_element(By.ID, "handover-comment").send_keys("师傅来得很快,谢谢"))
+        phone.execute_script("document.getElementById('verdict-accept').click(); document.getElementById('handover-rating-5').click();"
+                             "document.getElementById('handover-signer').value = '';")
+        steady(lambda: phone.find_element(By.ID, "handover-signer").send_keys(signer))
+    fill_handover()
+    click(phone, By.ID, "do-handover")
+    refused = observe(phone, lambda p: flash(p)[1] and flash(p)[0], 10)
+    check("INT-11", f"accepting without the resident's signature is refused and says so: {refused or 'no message'}; "
+                    f"the order stays {status_shown(phone)[1]}",
+          refused and "签名" in refused and phone.current_url == order_url and status_shown(phone) == ("completed", "已完工待验收")
+          and order_row(number)["status"] == "completed" and not stored_signatures()
+          and not phone.find_elements(By.CSS_SELECTOR, "#timeline li[data-event=signed_off]"))
+    pad = phone.find_element(By.ID, "handover-pad")
     phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
-    phone.find_element(By.ID, "signature-name").send_keys(signer)
     draw(phone, pad)
     drawn = phone.execute_script(INK, pad)
-    click(phone, By.ID, "signature-clear")
+    click(phone, By.ID, "handover-clear")
     cleared = phone.execute_script(INK, pad)
     check("PLT-4", f"pointer strokes leave ink on the pad ({drawn} px), the clear button wipes it ({cleared} px)", drawn > 500 and cleared == 0)
+    fill_handover()
+    pad = phone.find_element(By.ID, "handover-pad")
+    phone.execute_script("arguments[0].scrollIntoView({block: 'center'})", pad)
     draw(phone, pad, strokes=4)
     inked = phone.execute_script(INK, pad)
     # What an empty pad would save, in this browser: a transparent PNG of the pad's size.
     blank = phone.execute_script("var c = document.createElement('canvas'); c.width = arguments[0].width; c.height = arguments[0].height;"
                                  "return atob(c.toDataURL('image/png').split(',')[1]).length;", pad)
-    click(phone, By.ID, "signature-save")
-    item = observe(phone, EC.presence_of_element_located((By.CSS_SELECTOR, "#evidence li[data-kind=signature]")), 10)
-    saved = phone.find_elements(By.CSS_SELECTOR, "#flash.notice")
-    src = item.find_element(By.CSS_SELECTOR, "img.signature").get_attribute("src") if item and item.find_elements(By.CSS_SELECTOR, "img.signature") else ""
-    check("PLT-4", f"drawn ({inked} px) and saved: back on the order, signed by {signer}, the image at {urllib.parse.urlparse(src).path or 'nowhere'}",
-          inked > 500 and item and phone.current_url == order_url and saved and "已保存签名" in saved[0].text and signer in item.text
+    click(phone, By.ID, "do-handover")
+    done = observe(phone, lambda p: status_shown(p)[0] in ("closed", "visit_pending") and p.find_elements(By.CSS_SELECTOR, "#timeline li[data-event=signed_off]"), 15)
+    signed = [t for k, t in events_of(phone) if k == "signed_off"] if done else []
+    on_device = f"业户本人签字(在 {engineer_name} 的手机上)"
+    check("INT-11", f"drawn ({inked} px), signed and accepted with 5 stars: {status_shown(phone)[1] if done else 'still completed'}, "
+                    f"the timeline says '{' / '.join(signed[0].splitlines()) if signed else ''}'",
+          done and inked > 500 and len(signed) == 1 and on_device in signed[0] and order_row(number)["rating"] == 5
+          and status_shown(phone)[1] in ("已关闭", "待回访"))
+    item = observe(phone, lambda p: p.execute_script(
+        "var li = document.querySelector('#evidence li[data-kind=signature]'), i = li && li.querySelector('img.signature');"
+        "return li ? [li.innerText, i ? i.src : ''] : null;"), 10)
+    src = item[1] if item else ""
+    check("PLT-4", f"the hand-over keeps the resident's signature on the order, signed by {signer}, the image at {urllib.parse.urlparse(src).path or 'nowhere'}",
+          item and signer in item[0] and phone.current_url == order_url
           and re.fullmatch(re.escape(BASE) + r"/evidence/[0-9A-Fa-f-]{36}", src))
     shown = lambda p: p.execute_script(
         "var i = document.querySelector('#evidence li[data-kind=signature] img.signature');"
         "if (!i) return null; i.scrollIntoView({block: 'center'}); return i.complete && i.naturalWidth > 0 ? [i.naturalWidth, i.naturalHeight] : null;")
     size = observe(phone, shown, 10)
-    img = phone.find_element(By.CSS_SELECTOR, "#evidence li[data-kind=signature] img.signature")
-    ink = phone.execute_script(INK, img) if size else 0
+    ink = observe(phone, lambda p: shown(p) and p.execute_script(INK, p.find_element(By.CSS_SELECTOR, "#evidence li[data-kind=signature] img.signature"))
+                  or None, 10) or 0
     check("PLT-4", f"the browser shows the stored signature: {size[0] if size else 0}×{size[1] if size else 0} px, {ink} px of ink", size == [600, 200] and ink > 500)
     status, ctype, _, data = fetch_bytes(phone, src)
     stored = stored_signatures()
@@ -635,6 +829,10 @@ def main():
           status == 200 and ctype == "image/png" and data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
           and struct.unpack(">II", data[16:24]) == (600, 200) and len(data) > 2 * blank
           and len(stored) == 1 and stored[0][0] == signer and stored[0][1] == len(data) and stored[0][2] == hashlib.sha256(data).hexdigest())
+    names = usernames_shown(phone)
+    check("INT-5", f"the order page names people, not accounts: no usernames in its text ({names or 'none'}; taken by "
+                   f"'{next((t for k, t in events_of(phone) if k == 'created'), '').splitlines()[-1:]}')",
+          not names and any(k == "created" and ACCOUNTS[desk_user][1] in t for k, t in events_of(phone)))
 
     print("== the signature pad across live refreshes of the order page (PLT-4, INT-7) ==")
     # The front desk has another open order of the community open, pad empty; the CS manager
@@ -707,35 +905,214 @@ def main():
     check("PLT-4", f"…and that drawing is saved: {watched} resumed, signed {watched_signatures()}",
           listed and watched_signatures() == [desk_signer, desk_signer + "(二)"])
 
-    print("== the resident follows, accepts and rates on their phone (INT-14, INT-11) ==")
+    print("== the return visit finds the resident unhappy: a complaint with its owner, answered, visited (INT-19, INT-8) ==")
+    board.get(order_url)
+    wait(board, EC.presence_of_element_located((By.ID, "step-return-visit")))
+    type_in(board, "visit-answer", "业户反映厨房地面仍有积水,要求主管上门查看")
+    choose(board, "visit-satisfied", "no")
+    choose(board, "visit-bad", "complaint")
+    click(board, By.ID, "do-return-visit")
+    emergency_id = order_row(number)["id"]
+    complaint_number = until(lambda: (db_rows("SELECT number FROM work_orders WHERE kind = 'complaint' AND upper(parent_id) = upper(?)",
+                                              (emergency_id,)) or [[None]])[0][0], 10)
+    link_css = f"dl.facts a[href$='{(order_row(complaint_number) or {}).get('id')}']"
+    link = observe(board, lambda b: b.find_elements(By.CSS_SELECTOR, link_css) and b.find_element(By.CSS_SELECTOR, link_css).text == complaint_number, 10)
+    check("INT-19", f"'not satisfied, open a complaint' closes {number} and opens complaint {complaint_number}, linked from the order",
+          complaint_number and link and order_row(number)["status"] == "closed")
+    complaint = order_row(complaint_number)
+    complaint_url = f"{BASE}/orders/{complaint['id']}"
+    click(board, By.CSS_SELECTOR, link_css)
+    wait(board, lambda b: urllib.parse.urlparse(b.current_url).path == urllib.parse.urlparse(complaint_url).path and b.find_elements(By.ID, "order-head"))
+    manager_name = ACCOUNTS[manager_user][1]
+    facts = board.execute_script("return document.querySelector('.facts').innerText")
+    check("INT-8", f"the complaint names its owner ({complaint['owner_name']}) and says what it is about",
+          complaint["owner_name"] == manager_name and manager_name in facts and f"工单 {number} 业户不满意" in facts)
+    # The front desk cannot make a complaint go away; the owner can only withdraw one logged by mistake.
+    desk.get(complaint_url)
+    wait(desk, EC.presence_of_element_located((By.ID, "actions")))
+    check("INT-8", "the front desk has no way to withdraw the open complaint (no #withdraw, no cancel step) and no reply form",
+          not desk.find_elements(By.ID, "withdraw") and not desk.find_elements(By.ID, "step-cancel") and not desk.find_elements(By.ID, "step-reply"))
+    a = actions_shown(board)
+    check("INT-8", f"the owner's only withdraw is '{a['summary']}', folded away after the other steps ({a['buttons']})",
+          a["withdraw"] and a["summary"] == "撤销误登的投诉" and a["last"] == "withdraw" and not a["open"] and a["inWithdraw"]
+          and a["buttons"] and a["buttons"][0] != "do-cancel" and a["buttons"].count("do-cancel") == 1 and not a["cancelVisible"]
+          and a["mistake"] == "yes")
+    type_in(board, "reply-opinion", "已安排主管上门,确认为地漏堵塞,已疏通")
+    type_in(board, "reply-text", "您好,积水原因是地漏堵塞,已经疏通,给您添麻烦了")
+    click(board, By.ID, "do-reply")
+    replied = observe(board, lambda b: status_shown(b)[0] == "visit_pending" and b.find_elements(By.ID, "step-return-visit"), 10)
+    check("INT-8", f"the owner's reply (findings and the answer to the resident) makes it {status_shown(board)[1]}",
+          replied and status_shown(board)[1] == "待回访" and any(k == "replied" for k, _ in events_of(board)))
+    type_in(board, "visit-answer", "业户对处理结果满意")
+    choose(board, "visit-satisfied", "yes")
+    click(board, By.ID, "do-return-visit")
+    closed = observe(board, lambda b: status_shown(b)[0] == "closed", 10)
+    check("INT-8", f"…and the return visit closes it: {status_shown(board)[1]}", closed and status_shown(board)[1] == "已关闭"
+          and order_row(complaint_number)["status"] == "closed")
+
+    print("== an inquiry answered at the desk closes there and then (INT-5) ==")
+    chhy_residents = [u for (u,) in db_rows("SELECT u.username FROM users u JOIN people p ON upper(p.id) = upper(u.person_id) "
+                                            "WHERE u.role = 'resident' AND upper(p.community_id) = upper(?) ORDER BY u.username", (cid,))]
+    neighbours = [u for u in chhy_residents if u != resident_user]
+    inquiry, inquiry_url = register(desk, intake_path, neighbours[-1][-4:], "请问装修押金什么时候可以退?", kind="inquiry")
+    click(desk, By.ID, "created-link")
+    wait(desk, EC.presence_of_element_located((By.ID, "step-answer")))
+    a = actions_shown(desk)
+    check("INT-5", f"the inquiry {inquiry} ({order_row(inquiry)['kind']}) offers the answer form; withdrawing ('{a['summary']}') is folded "
+                   f"away at the end, never the first button ({a['buttons']})",
+          order_row(inquiry)["kind"] == "inquiry" and a["withdraw"] and a["inWithdraw"] and a["last"] == "withdraw" and not a["open"]
+          and a["buttons"][0] != "do-cancel" and not a["cancelVisible"] and "do-answer" in a["buttons"]
+          and desk.find_elements(By.CSS_SELECTOR, "#step-answer textarea#answer-text"))
+    type_in(desk, "answer-text", "装修验收合格后 15 个工作日内退还,凭收据到服务中心办理")
+    click(desk, By.ID, "do-answer")
+    answered = observe(desk, lambda x: status_shown(x)[0] == "closed", 10)
+    check("INT-5", f"answering closes it: {status_shown(desk)[1]}, the answer on the timeline and stored",
+          answered and status_shown(desk)[1] == "已关闭" and any(k == "answered" and "15 个工作日" in t for k, t in events_of(desk))
+          and order_row(inquiry)["outcome"].startswith("装修验收合格后"))
+
+    print("== the front desk's callback tasks: the number shown on purpose, 已回电 and what came of it (INT-7, SEC-3) ==")
+    callback_number, callback_url = register(desk, intake_path, neighbours[0][-4:], "卫生间水龙头漏水,关不紧")
+    cb = order_row(callback_number)
+    check("INT-15", f"a leaking tap ({callback_number}) is dispatched by the plumbing rule to {cb['assignee_name']}", cb["status"] == "dispatched")
+    make_clock_due(callback_number, "callback")
+    raised = until(lambda: db_rows("SELECT count(*) FROM alerts WHERE kind = 'callback' AND upper(subject_id) = upper(?)", (cb["id"],))[0][0], 30)
+    check("INT-7", f"nobody on site in time: the server's sweeper puts a callback task for {callback_number} on the desk's list", raised)
+    desk.get(BASE + board_path)
+    task_css = f"#callbacks li.callback-task[data-order-number='{callback_number}']"
+    wait(desk, EC.presence_of_element_located((By.CSS_SELECTOR, task_css)))
+    full, masked = cb["contact_phone"], cb["contact_phone"][:3] + "*" * (len(cb["contact_phone"]) - 7) + cb["contact_phone"][-4:]
+    task_text = texts(desk, task_css)[0]
+    purpose = (attrs(desk, f"{task_css} form.reveal-phone input.purpose", "value") or [""])[0] or ""
+    check("SEC-3", f"the task shows the caller's number masked ({masked}), with a purpose ready to show it ('{purpose}')",
+          masked in task_text and full not in task_text and purpose.strip() != "")
+
+    def submit_in_task(form_css, outcome=None, note=None):
+        """Submits one of the task's forms and waits for the board it comes back to. The note
+        first: a form being filled in holds the board's live refresh off."""
+        form = f"{task_css} {form_css}"
+        if outcome:
+            steady(lambda: desk.find_element(By.CSS_SELECTOR, f"{form} input[name=note]").send_keys(note))
+            steady(lambda: Select(desk.find_element(By.CSS_SELECTOR, f"{form} select[name=outcome]")).select_by_value(outcome))
+        desk.execute_script("window.__old = 1")
+        click(desk, By.CSS_SELECTOR, f"{form} button[type=submit]")
+        wait(desk, lambda x: x.execute_script("return window.__old === undefined && document.readyState === 'complete'")
+             and x.find_elements(By.ID, "board-live"))
+    submit_in_task("form.reveal-phone")
+    message, error = flash(desk)
+    audited = db_rows("SELECT count(*) FROM audit_entries WHERE action LIKE 'reveal%' AND upper(entity_id) = upper(?)", (cb["id"],))[0][0]
+    check("SEC-3", f"显示号码 comes back to the board with the full number at the top ('{message}'), the view audited ({audited})",
+          not error and full in message and callback_number in message and audited == 1
+          and urllib.parse.urlparse(desk.current_url).path == board_path)
+    check("SEC-3", "…and only there: the task still shows it masked", full not in texts(desk, "#callbacks")[0])
+    submit_in_task("form.called-back", "no_answer", "无人接听")
+    kept = desk.find_elements(By.CSS_SELECTOR, task_css)
+    check("INT-7", f"已回电 with no answer keeps the task for another try ({flash(desk)[0]})", kept and not flash(desk)[1])
+    submit_in_task("form.called-back", "reached", "已向业户解释,师傅半小时内到")
+    gone = not desk.find_elements(By.CSS_SELECTOR, task_css)
+    desk.get(callback_url)
+    wait(desk, EC.presence_of_element_located((By.ID, "timeline")))
+    called = [t for k, t in events_of(desk) if k == "called_back"]
+    check("INT-7", f"已回电 with 'reached' takes the task off the list ({'gone' if gone else 'still there'}); the order's timeline has both calls",
+          gone and len(called) == 2 and "已向业户解释" in called[-1])
+
+    print("== finding an order: by number, by phone digits, from the intake box; a unit's history (INT-3, INT-17) ==")
+    def search_for(q):
+        click(desk, By.ID, "nav-orders")
+        box = wait(desk, EC.presence_of_element_located((By.ID, "s-q")))
+        box.clear()
+        box.send_keys(q + Keys.ENTER)
+        wait(desk, lambda x: "q=" in x.current_url and x.find_elements(By.ID, "found"))
+        return ([tr.get_attribute("data-order-number") for tr in desk.find_elements(By.CSS_SELECTOR, "#orders tr[data-order-number]")],
+                desk.find_element(By.ID, "found").text)
+    rows, found = search_for(callback_number)
+    check("INT-3", f"the search page finds {callback_number} by its number: {rows} ({found})", rows == [callback_number] and found.endswith(" 1"))
+    digits = full[-4:]
+    rows, found = search_for(digits)
+    check("INT-3", f"…and by four digits of the caller's phone ({digits}): {len(rows)} order(s), {callback_number} among them ({found})",
+          callback_number in rows and found.endswith(f" {len(rows)}"))
+    desk.get(BASE + intake_path)
+    box = wait(desk, EC.presence_of_element_located((By.ID, "caller-search")))
+    box.send_keys(callback_number)
+    hit = observe(desk, EC.presence_of_element_located((By.CSS_SELECTOR, "#caller-results li.order-hit")), 10)
+    hit_text = hit.text if hit else ""
+    box.send_keys(Keys.ENTER)
+    opened = observe(desk, lambda x: urllib.parse.urlparse(x.current_url).path == urllib.parse.urlparse(callback_url).path
+                     and x.find_elements(By.ID, "order-head"), 10)
+    check("INT-3", f"a full order number in the intake box offers the order ('{hit_text}'), Enter opens it", hit and callback_number in hit_text and opened)
+    # The emergency's unit has had more: the emergency and the complaint after it, both closed.
+    desk.get(order_url)
+    click(desk, By.CSS_SELECTOR, "#unit-context a.unit-history")
+    wait(desk, lambda x: re.fullmatch(r"/units/[0-9A-Fa-f-]{36}/history", urllib.parse.urlparse(x.current_url).path) and x.find_elements(By.ID, "found"))
+    history = [tr.get_attribute("data-order-number") for tr in desk.find_elements(By.CSS_SELECTOR, "#orders tr[data-order-number]")]
+    unit_of = order_row(number)["unit_id"]
+    stored_history = {n for (n,) in db_rows("SELECT number FROM work_orders WHERE upper(unit_id) = upper(?)", (unit_of,))}
+    check("INT-17", f"the order page's unit history link lists every order of the unit, closed ones too: {history}",
+          urllib.parse.urlparse(desk.current_url).path.lower() == f"/units/{unit_of}/history".lower()
+          and set(history) == stored_history and len(history) == len(stored_history) and {number, complaint_number} <= set(history))
+
+    print("== the resident: their own requests only, every step in plain words, a common area reported (INT-14, INT-11, SEC-2) ==")
     res = browser(PHONE)
     sign_in(res, resident_user)
-    check("INT-14", "a resident lands on their requests", "/portal" in res.current_url)
-    row = wait(res, EC.presence_of_element_located((By.CSS_SELECTOR, f"#my-requests li[data-order-number='{number}']")))
+    check("INT-14", "a resident lands on their requests", urllib.parse.urlparse(res.current_url).path == "/portal")
+    wait(res, EC.presence_of_element_located((By.CSS_SELECTOR, f"#my-requests li[data-order-number='{number}']")))
     shot(res, "portal-phone")
+    person = db_rows("SELECT person_id FROM users WHERE username = ?", (resident_user,))[0][0]
+    units = [u for (u,) in db_rows("SELECT unit_id FROM occupancies WHERE upper(person_id) = upper(?)", (person,))]
+    mine = lambda: {n for (n,) in db_rows(
+        f"SELECT number FROM work_orders WHERE (upper(unit_id) IN ({','.join(['upper(?)'] * len(units))}) OR upper(requester_id) = upper(?)) "
+        "AND NOT (kind = 'complaint' AND parent_id IS NOT NULL)", tuple(units) + (person,))}
+    listed = lambda: attrs(res, "#my-requests li[data-order-number]", "data-order-number")
+    check("SEC-2", f"the portal lists the resident's own requests ({listed()}): not the complaint {complaint_number} the center opened "
+                   f"after their return visit, not the neighbour's {callback_number}",
+          set(listed()) == mine() and number in listed() and complaint_number not in listed() and callback_number not in listed()
+          and "业户不满意" not in texts(res, "#my-requests")[0])
+    res.get(complaint_url)
+    check("SEC-2", f"asking for that internal complaint's page directly is refused",
+          not res.find_elements(By.ID, "order-head") and "业户不满意" not in res.page_source)
+    res.get(BASE + "/portal")
     click(res, By.CSS_SELECTOR, f"#my-requests li[data-order-number='{number}'] a")
     wait(res, EC.presence_of_element_located((By.ID, "timeline")))
-    steps = [li.get_attribute("data-event") for li in res.find_elements(By.CSS_SELECTOR, "#timeline li")]
-    check("INT-14", f"the resident sees every step: {steps}", {"created", "dispatched", "accepted", "checked_in", "completed"} <= set(steps))
+    steps = [k for k, _ in events_of(res)]
+    check("INT-14", f"the resident sees every step: {steps}", {"created", "dispatched", "accepted", "checked_in", "completed", "signed_off"} <= set(steps))
+    next_step = texts(res, "#next-step")
+    check("INT-14", f"…and a plain next step ('{next_step[0] if next_step else ''}') instead of the center's clock table",
+          next_step and next_step[0] and not res.find_elements(By.ID, "clocks"))
     check("SEC-2", "the resident sees no alerts and no print forms",
           not res.find_elements(By.CSS_SELECTOR, "ul.alerts, #print-dispatch, #print-feedback"))
     theirs = observe(res, shown, 10)
     check("PLT-4", f"the resident sees their signature on the order ({theirs[0] if theirs else 0}×{theirs[1] if theirs else 0} px, by "
-                   f"{', '.join(li.text for li in res.find_elements(By.CSS_SELECTOR, '#evidence li[data-kind=signature]')) or 'nobody'})",
-          theirs == [600, 200] and signer in res.find_element(By.CSS_SELECTOR, "#evidence li[data-kind=signature]").text)
-    click(res, By.ID, "sign-off-rating-5")
-    res.find_element(By.ID, "sign-off-comment").send_keys("师傅来得很快,谢谢")
+                   f"{', '.join(texts(res, '#evidence li[data-kind=signature]')) or 'nobody'})",
+          theirs == [600, 200] and signer in " ".join(texts(res, "#evidence li[data-kind=signature]")))
     shot(res, "order-resident-phone")
-    click(res, By.ID, "do-sign-off")
-    wait(res, EC.presence_of_element_located((By.ID, "rating")))
-    check("INT-11", "accepted and rated 5 by the resident", "★★★★★" in res.find_element(By.ID, "rating").text)
-    after = db_rows("SELECT status FROM work_orders WHERE number = ?", (number,))[0][0]
-    finished = after in ("closed", "cancelled")
-    check("PLT-4", f"after the sign-off ({after}) the signature stays, and the pad is {'gone' if finished else 'still offered'}",
-          len(res.find_elements(By.CSS_SELECTOR, "#evidence li[data-kind=signature]")) == 1
-          and bool(res.find_elements(By.ID, "signature-form")) == (not finished))
-    res.get(BASE + "/portal/report")
+    check("INT-11", "…and the 5 stars they gave on the engineer's phone", "★★★★★" in " ".join(texts(res, "#rating")))
+    check("PLT-4", f"after the sign-off ({order_row(number)['status']}) the signature stays and no pad is offered any more",
+          len(res.find_elements(By.CSS_SELECTOR, "#evidence li[data-kind=signature]")) == 1 and not res.find_elements(By.ID, "signature-form")
+          and not res.find_elements(By.CSS_SELECTOR, "canvas.signature-pad"))
+
+    # A corridor light: the building's common areas are a place to report for, besides the home.
+    click(res, By.ID, "nav-report")
+    place = wait(res, EC.presence_of_element_located((By.ID, "report-unit")))
+    values = [o.get_attribute("value") for o in place.find_elements(By.TAG_NAME, "option")]
+    buildings = {b.upper() for (b,) in db_rows(f"SELECT DISTINCT building_id FROM units WHERE upper(id) IN ({','.join(['upper(?)'] * len(units))})", tuple(units))}
+    common = [v for v in values if v.startswith("building:")]
+    check("INT-14", f"the report form offers the resident's units and their buildings' common areas ({len(values) - len(common)} + {len(common)})",
+          {v.upper() for v in values if not v.startswith("building:")} == {u.upper() for u in units}
+          and {v[len("building:"):].upper() for v in common} == buildings and res.find_elements(By.ID, "report-location"))
     shot(res, "report-phone")
+    Select(place).select_by_value(common[0])
+    res.find_element(By.ID, "report-location").send_keys("3 楼电梯厅")
+    res.find_element(By.ID, "report-description").send_keys("3 楼电梯厅的灯不亮了")
+    click(res, By.ID, "report-submit")
+    wait(res, EC.presence_of_element_located((By.ID, "order-head")))
+    sent = re.search(r"[A-Z]+-\d{4}-\d+", flash(res)[0])
+    light = order_row(sent.group(0)) if sent else None
+    check("INT-14", f"the corridor light is reported ({flash(res)[0]}) for the building, where the resident said",
+          light and light["unit_id"] is None and (light["building_id"] or "").upper() == common[0][len("building:"):].upper()
+          and light["location"] == "3 楼电梯厅" and light["channel"] == "portal" and (light["requester_id"] or "").upper() == person.upper()
+          and res.find_elements(By.ID, "next-step") and not res.find_elements(By.ID, "clocks"))
+    click(res, By.ID, "nav-portal")
+    wait(res, EC.presence_of_element_located((By.ID, "my-requests")))
+    check("INT-14", f"…and it is in their requests: {listed()}", light and light["number"] in listed() and set(listed()) == mine())
     res.get(BASE + "/portal/prices")
     check("INT-10", "the resident sees the paid-service price list", len(res.find_elements(By.CSS_SELECTOR, "#prices tr")) > 1)
     shot(res, "prices-phone")
@@ -839,6 +1216,213 @@ def main():
                    f"alerts {p['alerts']}, the evidence section, back to the scorecard",
           period_reads_right(p, em, month, scorecard_path))
 
+    print("== the administrator: accounts in pages, and the service contract that times the next order (SEC-1, SEC-4, INT-6) ==")
+    adm = browser(DESKTOP)
+    sign_in(adm, "admin")  # lands on /admin
+    check("SEC-4", "administration links the accounts, and the contract and the registry import of each community",
+          adm.find_elements(By.ID, "admin-accounts") and adm.find_elements(By.ID, "contract-CHHY") and adm.find_elements(By.ID, "import-CHHY"))
+    click(adm, By.ID, "admin-accounts")
+    wait(adm, EC.presence_of_element_located((By.ID, "new-account")))
+    clerk, clerk_name, clerk_password = "chhy.desk9", "沈晓雯", "first-day-2026"
+    adm.find_element(By.ID, "na-username").send_keys(clerk)
+    adm.find_element(By.ID, "na-name").send_keys(clerk_name)
+    Select(adm.find_element(By.ID, "na-role")).select_by_value("front_desk")
+    adm.execute_script("arguments[0].click()", adm.find_element(By.CSS_SELECTOR, f"#new-account input[name='scope[]'][value='{cid}']"))
+    adm.find_element(By.ID, "na-password").send_keys(clerk_password)
+    click(adm, By.ID, "do-create-account")
+    wait(adm, lambda x: re.fullmatch(r"/admin/accounts/[0-9A-Fa-f-]{36}", urllib.parse.urlparse(x.current_url).path) and x.find_elements(By.ID, "toggle-account"))
+    account_url = adm.current_url
+    stored = db_rows("SELECT u.role, u.display_name, u.active, s.community_id, s.area_id FROM users u JOIN user_scopes s ON upper(s.user_id) = upper(u.id) "
+                     "WHERE u.username = ?", (clerk,))
+    check("SEC-4", f"a new front-desk account from the form ({flash(adm)[0]}): stored {stored}; its page offers deactivate and reset password",
+          clerk in flash(adm)[0] and len(stored) == 1 and stored[0][:2] == ("front_desk", clerk_name) and stored[0][2] in (1, True)
+          and (stored[0][3] or "").upper() == cid.upper() and stored[0][4] is None
+          and adm.find_elements(By.CSS_SELECTOR, "#toggle-account #do-deactivate") and adm.find_elements(By.CSS_SELECTOR, "#reset-password #rp-password"))
+    sign_out(adm)
+    sign_in(adm, clerk, clerk_password)
+    check("SEC-2", f"the new clerk signs in and lands on intake ({path_of(adm)})", path_of(adm) == intake_path and adm.find_elements(By.ID, "intake-form"))
+    sign_out(adm)
+    sign_in(adm, "admin")
+    adm.get(account_url)
+    click(adm, By.ID, "do-deactivate")
+    wait(adm, EC.presence_of_element_located((By.ID, "do-activate")))
+    adm.find_element(By.ID, "rp-password").send_keys("second-day-2026")
+    click(adm, By.ID, "do-reset-password")
+    reset = observe(adm, lambda x: "密码已重置" in flash(x)[0], 10)
+    check("SEC-1", f"deactivated ({adm.find_element(By.CSS_SELECTOR, '#edit-account h2').text}) and its password reset ({flash(adm)[0]})",
+          reset and "已停用" in adm.find_element(By.CSS_SELECTOR, "#edit-account h2").text
+          and db_rows("SELECT active FROM users WHERE username = ?", (clerk,))[0][0] == 0)
+    sign_out(adm)
+    adm.find_element(By.ID, "username").send_keys(clerk)
+    adm.find_element(By.ID, "password").send_keys("second-day-2026" + Keys.ENTER)
+    refused = observe(adm, EC.presence_of_element_located((By.ID, "signin-error")), 10)
+    check("SEC-1", f"a deactivated account cannot sign in, even with its new password ({refused.text if refused else 'signed in'})",
+          refused and not adm.find_elements(By.ID, "sign-out"))
+    sign_in(adm, "admin")
+
+    def contract_row():
+        """The contract page's row for repairs of any priority: its index and arrival input."""
+        click(adm, By.ID, "nav-admin")
+        click(adm, By.ID, "contract-CHHY")
+        wait(adm, EC.presence_of_element_located((By.ID, "contract-form")))
+        for tr in adm.find_elements(By.CSS_SELECTOR, "#targets tr[data-target]"):
+            i = tr.get_attribute("data-target")
+            if (adm.find_element(By.ID, f"t{i}-kind").get_attribute("value") == "repair"
+                    and adm.find_element(By.ID, f"t{i}-priority").get_attribute("value") == ""):
+                return i, adm.find_element(By.ID, f"t{i}-arrival")
+        raise AssertionError("the contract page has no row for repairs of any priority")
+
+    def set_arrival(minutes):
+        i, arrival = contract_row()
+        before = arrival.get_attribute("value")
+        arrival.clear()
+        arrival.send_keys(str(minutes))
+        click(adm, By.ID, "do-save-contract")
+        wait(adm, lambda x: flash(x)[0])
+        body = json.loads(db_rows("SELECT body FROM service_contracts WHERE upper(community_id) = upper(?)", (cid,))[0][0])
+        stored = [t.get("arrival") for t in body["targets"] if t.get("kind") == "repair" and t.get("priority") is None]
+        return before, flash(adm), stored, adm.find_element(By.ID, f"t{i}-arrival").get_attribute("value")
+    before, said, stored, now_shown = set_arrival(90)
+    check("INT-6", f"the contract page changes the arrival target of a repair from {before} to 90 minutes ({said[0]}; stored {stored} s)",
+          not said[1] and "服务标准已保存" in said[0] and stored == [5400] and now_shown == "90")
+    lock, lock_url = register(desk, intake_path, neighbours[0][-4:], "入户门锁坏了,钥匙插不进")
+    click(desk, By.ID, "created-link")
+    wait(desk, EC.presence_of_element_located((By.ID, "clocks")))
+    targets = dict(desk.execute_script(
+        "return Array.prototype.filter.call(document.querySelectorAll('#clocks tr'), function (tr) { return tr.cells[0].tagName === 'TD'; })"
+        ".map(function (tr) { return [tr.cells[1].textContent.trim(), tr.cells[2].textContent.trim()]; });"))
+    check("INT-6", f"the next normal repair registered at intake ({lock}, {order_row(lock)['priority']}) is timed by it: {targets}",
+          order_row(lock)["priority"] == "normal" and targets.get("到场") == "1 小时 30 分")
+    _, said, stored, _ = set_arrival(int(before))
+    check("INT-6", f"…and the contract is put back ({before} minutes: {stored} s)", not said[1] and stored == [int(before) * 60])
+    foreign += foreign_requests(adm)
+
+    print("== the board triages: emergencies, incidents and who is free on top, the backlog folded away, a suggested engineer (INT-15, INT-7, INT-6) ==")
+    open_statuses = ("received", "dispatched", "accepted", "contacted", "on_site", "on_hold")
+    board.get(BASE + board_path)
+    wait(board, EC.presence_of_element_located((By.ID, "top-strip")))
+    wait(board, lambda b: b.execute_script("return document.body.dataset.liveConnected") == "1")
+    # The sound for new emergencies: off until this user turns it on, then remembered for them.
+    sound = lambda: board.execute_script("var b = document.getElementById('sound-toggle');"
+                                         "return b ? [b.getAttribute('aria-pressed'), b.textContent.trim()] : [null, ''];")
+    was = sound()[0]
+    click(board, By.ID, "sound-toggle")
+    key = board.execute_script("return 'propdesk.sound.' + document.body.dataset.user")
+    manager_id = db_rows("SELECT id FROM users WHERE username = ?", (manager_user,))[0][0]
+    board.refresh()
+    wait(board, EC.presence_of_element_located((By.ID, "top-strip")))
+    wait(board, lambda b: b.execute_script("return document.body.dataset.liveConnected") == "1")
+    check("INT-7", f"the sound toggle starts off ({was}), turns on ('{sound()[1]}'), and is remembered for this user ({key}) across a reload",
+          was == "false" and sound()[0] == "true" and key.lower() == f"propdesk.sound.{manager_id}".lower()
+          and board.execute_script("return localStorage.getItem(arguments[0])", key) == "1")
+    count = lambda b: int(b.execute_script("var s = document.getElementById('strip-emergencies'); return s ? s.dataset.count : '-1';"))
+    stored_emergencies = lambda: db_rows(f"SELECT count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND priority = 'emergency' "
+                                         f"AND status IN ({','.join('?' * len(open_statuses))})", (cid,) + open_statuses)[0][0]
+    before_count = count(board)
+    board.execute_script("window.__noReload = 'waiting for the lift'")
+    lift, _ = register(desk, intake_path, resident_user[-4:], "someone is stuck in the elevator")
+    rang = observe(board, lambda b: count(b) == before_count + 1 and b.execute_script("return document.body.dataset.beeped") == "1", 20)
+    check("INT-7", f"an English emergency registered at the desk ({lift}: {order_row(lift)['priority']}) reaches the top strip live "
+                   f"({before_count} → {count(board)} open emergencies, as stored: {stored_emergencies()}) and rings once",
+          rang and order_row(lift)["priority"] == "emergency" and count(board) == stored_emergencies()
+          and board.execute_script("return window.__noReload") == "waiting for the lift"
+          and board.find_elements(By.CSS_SELECTOR, f"#strip-emergencies a[href$='{order_row(lift)['id']}']"))
+    click(board, By.ID, "sound-toggle")
+    check("INT-7", f"…and turns off again ('{sound()[1]}')", sound()[0] == "false"
+          and board.execute_script("return localStorage.getItem(arguments[0])", key) == "0")
+
+    board.get(BASE + board_path)  # a fresh board for what follows
+    wait(board, EC.presence_of_element_located((By.ID, "top-strip")))
+    now = time.time()
+    load = dict(db_rows(f"SELECT upper(assignee_id), count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND assignee_id IS NOT NULL "
+                        f"AND status IN ({','.join('?' * len(open_statuses))}) GROUP BY upper(assignee_id)", (cid,) + open_statuses))
+    free = [(e.upper(), f, c) for e, f, c in board.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('#strip-free li[data-engineer]'), function (li) {"
+        " return [li.dataset.engineer, li.classList.contains('free'), li.querySelector('.count').textContent.trim()]; });")]
+    engineers = {i.upper(): n for i, n in db_rows("SELECT u.id, u.display_name FROM users u JOIN user_scopes s ON upper(s.user_id) = upper(u.id) "
+                                                   "WHERE u.role = 'engineer' AND upper(s.community_id) = upper(?)", (cid,))}
+    fewest = sorted(load.get(e, 0) for e in engineers)[:len(free)]
+    check("INT-15", f"who is free, on top: {[(engineers.get(e), c) for e, _, c in free]} — the least loaded first, the free ones marked 空闲",
+          free and [load.get(e, 0) for e, _, _ in free] == fewest
+          and all(is_free == (load.get(e, 0) == 0) and (c == "空闲" if is_free else c == f"手上 {load.get(e, 0)} 单") for e, is_free, c in free))
+    check("INT-7", f"the top strip counts the open emergencies as stored ({count(board)}) and lists the incidents",
+          count(board) == stored_emergencies() and board.find_elements(By.ID, "strip-incidents"))
+
+    # The backlog: orders late by more than a day, folded away below today's columns.
+    def headline_late(order_id):
+        """How late (seconds) the clock the board shows for an order is, and whether it is paused."""
+        rows = db_rows("SELECT kind, round, due_at, paused_at FROM sla_clocks WHERE upper(subject_id) = upper(?) AND subject_kind = 'work_order' "
+                       "AND stopped_at IS NULL AND kind IN ('response', 'arrival', 'completion')", (order_id,))
+        current = max((r for _, r, _, _ in db_rows("SELECT kind, round, due_at, paused_at FROM sla_clocks WHERE upper(subject_id) = upper(?) "
+                                                   "AND subject_kind = 'work_order'", (order_id,))), default=None)
+        rows = [r for r in rows if r[1] == current]
+        pick = next((r for k in ("arrival", "completion", "response") for r in rows if r[0] == k), None)
+        return (now - pick[2], pick[3] is not None) if pick else (0, False)
+    on_board = db_rows("SELECT id, number FROM work_orders WHERE upper(community_id) = upper(?) AND status IN "
+                       "('received', 'dispatched', 'accepted', 'contacted', 'on_site', 'completed', 'visit_pending', 'on_hold')", (cid,))
+    late = {n for i, n in on_board if (lambda l: l[0] > 86_400 + 60 and not l[1])(headline_late(i))}
+    borderline = {n for i, n in on_board if abs(headline_late(i)[0] - 86_400) <= 60}
+    backlog = board.execute_script("var b = document.getElementById('backlog'); return b ? [b.tagName, b.open] : null;")
+    in_backlog = set(attrs(board, "#backlog article[data-order-number]", "data-order-number"))
+    in_columns = set(attrs(board, "#board article[data-order-number]", "data-order-number"))
+    check("INT-6", f"orders late by more than a day ({sorted(late)}) are in the folded backlog, not in today's columns ({len(in_columns)} cards)",
+          (late and backlog == ["DETAILS", False] and in_backlog - borderline == late and not in_backlog & in_columns)
+          or (not late and not in_backlog - borderline))
+    clocks = texts(board, "#board-live .clock[data-due]", "textContent")
+    human = re.compile(r"^\S+ (已超时|剩余) \d+ (天|小时|分|秒)( \d+ (小时|分))?$")
+    odd = [c for c in clocks if not human.match(c) or re.search(r"\d+:\d\d", c)]
+    check("INT-6", f"clocks read as people say them ({len(clocks)}: e.g. {sorted(set(clocks), key=len)[-1:] + sorted(set(clocks), key=len)[:1]}), "
+                   f"no h:mm:ss ({odd or 'none odd'})", clocks and not odd)
+
+    # Each card waiting for dispatch proposes the engineer it should go to: among the members of
+    # the dispatch rule that matches it (else everyone), the one holding the fewest open orders,
+    # one already on an open emergency last, the list's order on a tie.
+    rules = [(pos, cat, (area or "").upper(), [m["id"].upper() for m in json.loads(members)])
+             for pos, cat, area, members in db_rows("SELECT position, category, area_id, members FROM dispatch_rules "
+                                                    "WHERE upper(community_id) = upper(?) ORDER BY position", (cid,))]
+
+    def proposals(when):
+        """Checks every 待派工 card's proposal against the stored loads and rules: {number: proposed id}."""
+        load = dict(db_rows(f"SELECT upper(assignee_id), count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND assignee_id IS NOT NULL "
+                            f"AND status IN ({','.join('?' * len(open_statuses))}) GROUP BY upper(assignee_id)", (cid,) + open_statuses))
+        busy = {a for (a,) in db_rows(f"SELECT DISTINCT upper(assignee_id) FROM work_orders WHERE upper(community_id) = upper(?) "
+                                      f"AND priority = 'emergency' AND assignee_id IS NOT NULL "
+                                      f"AND status IN ({','.join('?' * len(open_statuses))})", (cid,) + open_statuses)}
+        out = {}
+        cards = board.execute_script("""
+            return Array.prototype.map.call(document.querySelectorAll('#board-live article[data-status=received]'), function (a) {
+              return [a.dataset.orderNumber, Array.prototype.map.call(a.querySelectorAll('select[id^=qd-] option'), function (o) {
+                return [o.value.toUpperCase(), o.textContent.trim(), o.selected]; })]; });""")
+        for n, options in cards:
+            shown_load = {v: int(re.search(r"\((\d+)\)$", t).group(1)) for v, t, _ in options}
+            o = order_row(n)
+            rule = next((members for _, cat, area, members in rules if (cat is None or cat == o["category"])
+                         and (not area or area == (o["area_id"] or "").upper()) and members), [])
+            pool = [m for m in rule if m in shown_load] or [v for v, _, _ in options]
+            expected_pick = min(enumerate(pool), key=lambda e: (e[1] in busy, shown_load[e[1]], e[0]))[1]
+            picked = next((v for v, _, s in options if s), None)
+            first_busier = bool(options) and shown_load[options[0][0]] > min(shown_load.values())
+            check("INT-15", f"{when}: {n} ({o['category']}) proposes {engineers.get(picked)} ({shown_load.get(picked)} open"
+                            f"{', on an emergency' if picked in busy else ''}), the least loaded {'of its rule' if rule else 'engineer'} "
+                            f"of {[t for _, t, _ in options]}" + (" — not simply the first option" if first_busier and not rule else ""),
+                  picked == expected_pick and shown_load == {e: load.get(e, 0) for e in shown_load}
+                  and (not first_busier or rule or picked != options[0][0]))
+            out[n] = picked
+        return out
+    proposed = proposals("before")
+    check("INT-15", f"{lock} and {lift} wait for dispatch with a proposal each ({len(proposed)} card(s) to dispatch)", {lock, lift} <= set(proposed))
+    # The desk's pick, one click: the lock goes to the proposed engineer; the proposals follow the new load.
+    click(board, By.CSS_SELECTOR, f"#board-live article[data-order-number='{lock}'] form.quick-dispatch button[type=submit]")
+    sent_to = until(lambda: (order_row(lock)["assignee_id"] or "").upper(), 10)
+    check("INT-15", f"派工 on the card sends {lock} to the proposed engineer ({engineers.get(sent_to)})",
+          sent_to == proposed[lock] and order_row(lock)["status"] == "dispatched")
+    board.get(BASE + board_path)
+    wait(board, EC.presence_of_element_located((By.ID, "top-strip")))
+    after = proposals(f"after {lock} went to {engineers.get(sent_to)}")
+    check("INT-15", f"…and {lock} has left the cards to dispatch", lock not in after and lift in after)
+    names = usernames_shown(board)
+    check("INT-5", f"the board names people, not accounts ({names or 'no usernames'})", not names)
+
     print("== printable forms (INT-13) and language (every string in both) ==")
     board.get(order_url + "/print/dispatch")
     check("INT-13", "the dispatch sheet carries the order number", number in board.find_element(By.CSS_SELECTOR, ".sheet h2").text)
@@ -859,6 +1443,25 @@ def main():
           back and board.execute_script("return document.documentElement.lang") == "zh-Hans"
           and "调度看板" in board.find_element(By.TAG_NAME, "h1").text and "Dispatch board" not in board.page_source)
 
+    # Buttons in English are in sentence case, on the engineer's phone too.
+    lock_engineer = db_rows("SELECT u.username FROM users u JOIN work_orders o ON upper(o.assignee_id) = upper(u.id) WHERE o.number = ?", (lock,))[0][0]
+    sign_out(phone)
+    sign_in(phone, lock_engineer)  # lands on /my
+    click(phone, By.ID, "lang-en")
+    my_button = wait(phone, lambda p: p.find_elements(By.ID, f"accept-{lock}") and p.find_element(By.ID, f"accept-{lock}").text)
+    phone.get(lock_url)
+    wait(phone, EC.presence_of_element_located((By.ID, "do-accept")))
+    buttons = texts(phone, "#actions button")
+    click(phone, By.ID, "do-accept")
+    check_in = wait(phone, lambda p: p.find_elements(By.ID, "do-check-in") and p.find_element(By.ID, "do-check-in").text)
+    check("I18N", f"the order page's step buttons in English are in sentence case: {buttons} → '{check_in}'",
+          "Accept" in buttons and check_in == "Check in on site" and all(t[:1].isupper() for t in buttons if t))
+    names = usernames_shown(phone)
+    check("INT-5", f"…and the page names people, not accounts ({names or 'no usernames'})", not names)
+    check("I18N", f"…and so is the big button on the engineer's list of orders: '{my_button}'", my_button == "Accept", fatal=False)
+    click(phone, By.ID, "lang-zh-Hans")
+    wait(phone, lambda p: p.execute_script("return document.documentElement.lang") == "zh-Hans")
+
     for x in drivers:
         foreign += foreign_requests(x)
     check("RUN-1", f"no page asked any host other than PropDesk ({len(foreign)} foreign requests)", not foreign)
@@ -872,7 +1475,7 @@ if __name__ == "__main__":
     try:
         main()
     except (AssertionError, WebDriverException) as e:
-        print(f"FAILED: {e!r}")
+        print(f"FAILED after {time.time() - started:.0f} s: {e!r}")
         for i, x in enumerate(drivers):
             try:
                 print(f"--- browser {i}: {x.current_url}")

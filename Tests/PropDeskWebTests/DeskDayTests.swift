@@ -381,6 +381,35 @@ final class DeskDayTests: XCTestCase {
         }
     }
 
+    func testINT10_INT15_theManagerKeepsThePriceListAndDispatchRulesInPages() async throws {
+        try await withWorld { app, w in
+            let base = Routes.adminServices(w.a.community.id)
+            let added = try await form(app, "\(base)/items", as: "a.manager", in: w, [("code", "KS-01"), ("nameZh", "疏通下水道"), ("unitZh", "次"), ("price", "80.50")])
+            XCTAssertEqual(added.status, .seeOther)
+            let active = try await app.store.orders.catalogue(community: w.a.community.id, activeOnly: true)
+            let item = try XCTUnwrap(active.first { $0.code == "KS-01" })
+            XCTAssertEqual(item.price, 8050, "money in integer fen")
+            _ = try await form(app, "\(base)/items", as: "a.manager", in: w, [("code", "KS-02"), ("nameZh", "坏价"), ("unitZh", "次"), ("price", "8.505")])
+            let none = try await app.store.orders.catalogue(community: w.a.community.id, activeOnly: false).filter { $0.code == "KS-02" }
+            XCTAssertTrue(none.isEmpty, "three decimals of a yuan are refused")
+            _ = try await form(app, "\(base)/items/\(item.id)", as: "a.manager", in: w, [("active", "false")])
+            let listed = try await app.store.orders.catalogue(community: w.a.community.id, activeOnly: true).map(\.code)
+            XCTAssertFalse(listed.contains("KS-01"), "taken off the public list")
+            let engineer = w.accounts["a.engineer"]!.id
+            let rule = try await form(app, "\(base)/rules", as: "a.manager", in: w, [("name", "水电班"), ("category", "water"), ("member[]", engineer.uuidString)])
+            XCTAssertEqual(rule.status, .seeOther)
+            let rules = try await app.store.orders.rules(community: w.a.community.id)
+            XCTAssertEqual(rules.map(\.name), ["水电班"])
+            let page = try await app.call(.GET, base, as: "a.manager", in: w)
+            XCTAssertTrue(page.text.contains("疏通下水道") && page.text.contains("水电班"), "\(page.status) \(page.headers) \(page.text.prefix(500))")
+            _ = try await form(app, "\(base)/rules/\(rules[0].id)/remove", as: "a.manager", in: w, [])
+            let after = try await app.store.orders.rules(community: w.a.community.id)
+            XCTAssertTrue(after.isEmpty)
+            let desk = try await app.call(.GET, base, as: "a.desk", in: w)
+            XCTAssertEqual(desk.status, .forbidden, "the desk reads prices, it does not set them")
+        }
+    }
+
     func testINT6_theAdministratorChangesTheArrivalTargetAndTheNextOrderUsesIt() async throws {
         try await withWorld { app, w in
             let page = try await app.call(.GET, "/admin/c/\(w.a.community.id)/contract", as: "admin", in: w)

@@ -75,7 +75,9 @@ public struct OrderMachine: Sendable {
         let phone = draft.contactPhone.trimmingCharacters(in: .whitespaces).isEmpty ? "" : try Validate.phone(draft.contactPhone, field: "contactPhone")
         if let price = draft.listPrice { try OrderMachine.checkMoney(price, field: "listPrice") }
         let verdict = contract.classifier.classify(description)
-        let priority = draft.priority ?? (verdict.emergency ? .emergency : .normal)
+        // The dictionary proposes emergency, urgent (a leak into the flat below) or normal; the
+        // desk's own choice wins.
+        let priority = draft.priority ?? verdict.priority
         let order = WorkOrder(
             id: id, communityID: draft.communityID, number: number, seq: seq, kind: draft.kind, channel: draft.channel,
             category: draft.category ?? verdict.category, priority: priority, status: .received, heldFrom: nil, holdReason: nil,

@@ -78,7 +78,32 @@ extension WorkOrderStore {
         return c
     }
 
+    /// Takes an item off the public list (or back on): a price once charged stays on record.
+    public func setCatalogueItemActive(_ id: UUID, community: UUID, active: Bool, by actor: Actor) async throws -> CatalogueItem {
+        let at = now()
+        return try await db.writeTransaction { tx in
+            guard let m = try await CatalogueItemModel.find(id, on: tx), m.communityID == community else { throw DomainError.notFound(Noun.catalogueItem) }
+            let before = m.active
+            m.active = active
+            try await m.update(on: tx)
+            try await AuditLog(db: tx).record(actor, .update, entity: "catalogue_item", id: id, community: community,
+                                              before: ["active": before], after: ["active": active], at: at)
+            return m.domain
+        }
+    }
+
     // MARK: Dispatch rules (INT-15)
+
+    /// Removes a rule; orders it dispatched keep their engineer.
+    public func removeRule(_ id: UUID, community: UUID, by actor: Actor) async throws {
+        let at = now()
+        try await db.writeTransaction { tx in
+            guard let m = try await DispatchRuleModel.find(id, on: tx), m.communityID == community else { throw DomainError.notFound(Noun.rule) }
+            let before = m.domain
+            try await m.delete(on: tx)
+            try await AuditLog(db: tx).record(actor, .delete, entity: "dispatch_rule", id: id, community: community, before: before, at: at)
+        }
+    }
 
     public func rules(community: UUID) async throws -> [DispatchRule] {
         try await DispatchRuleModel.query(on: db).filter(\.$communityID == community).sort(\.$position).all().map(\.domain)

@@ -32,9 +32,8 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let contract = try await req.store.orders.contract(community: communityID)
         let r = contract.classifier.classify(try Parse.short(b.text, field: "text", max: 2000))
-        let priority: Priority = r.emergency ? .emergency : .normal
         return .ok(.init(body: .json(.init(
-            category: try convert(r.category), emergency: r.emergency, priority: try convert(priority),
+            category: try convert(r.category), emergency: r.emergency, priority: try convert(r.priority),
             matched: r.matched, arrivalTargetSeconds: r.emergency ? contract.target(kind: .repair, priority: .emergency).arrival : nil))))
     }
 

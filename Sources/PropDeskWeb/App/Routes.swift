@@ -20,6 +20,7 @@ enum Routes {
     static func adminAccount(_ id: UUID) -> String { "/admin/accounts/\(id.uuidString)" }
     static func adminContract(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/contract" }
     static func adminImport(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/import" }
+    static func adminServices(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/services" }
     static func language(_ to: String, back encoded: String) -> String { "/lang?to=\(to)&back=\(encoded)" }
     static func order(_ id: UUID) -> String { "/orders/\(id.uuidString)" }
     static func orderStep(_ id: UUID, _ step: String) -> String { "/orders/\(id.uuidString)/step/\(step)" }

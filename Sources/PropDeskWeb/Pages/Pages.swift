@@ -51,6 +51,11 @@ enum Pages {
         signedIn.post("admin", "accounts", ":userId", "password") { req in try await AccountPages.change(req) }
         signedIn.get("admin", "c", ":cid", "contract") { req in try await ContractPage.render(req) }
         signedIn.post("admin", "c", ":cid", "contract") { req in try await ContractPage.save(req) }
+        signedIn.get("admin", "c", ":cid", "services") { req in try await ServicesPage.render(req) }
+        signedIn.post("admin", "c", ":cid", "services", "items") { req in try await ServicesPage.change(req) }
+        signedIn.post("admin", "c", ":cid", "services", "items", ":id") { req in try await ServicesPage.change(req) }
+        signedIn.post("admin", "c", ":cid", "services", "rules") { req in try await ServicesPage.change(req) }
+        signedIn.post("admin", "c", ":cid", "services", "rules", ":id", "remove") { req in try await ServicesPage.change(req) }
         signedIn.get("admin", "c", ":cid", "import") { req in try await ImportPage.render(req) }
         signedIn.on(.POST, "admin", "c", ":cid", "import", body: .collect(maxSize: "33mb")) { req in try await ImportPage.submit(req) }
 

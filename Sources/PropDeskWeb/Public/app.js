@@ -201,8 +201,13 @@
         body: JSON.stringify({ text: text })
       }).then(function (r) { return r.ok ? r.json() : null; }).then(function (r) {
         if (!r || mine !== cseq) return;
-        badge.hidden = !r.emergency;
-        if (r.emergency) badge.textContent = "⚠ " + badge.dataset.text + (r.matched && r.matched.length ? " · " + r.matched.join("、") : "");
+        // An emergency, or at least urgent (a leak into the flat below): the desk sees why.
+        var urgent = r.priority === "urgent";
+        badge.hidden = !(r.emergency || urgent);
+        badge.classList.toggle("emergency", !!r.emergency);
+        badge.classList.toggle("prio-urgent", urgent);
+        badge.dataset.priority = r.priority || "";
+        if (r.emergency || urgent) badge.textContent = "⚠ " + (urgent ? badge.dataset.urgent : badge.dataset.text) + (r.matched ? " · " + r.matched : "");
         form.dataset.category = r.category;
       });
     }

@@ -38,7 +38,7 @@ enum AccountPages {
     /// GET /admin
     static func index(_ req: Request) async throws -> Response {
         let (_, policy) = try req.requireStaff()
-        guard policy.has(.manageUsers) || policy.has(.manageContract) || policy.has(.importExport) else { throw DomainError.forbidden }
+        guard policy.has(.manageUsers) || policy.has(.manageContract) || policy.has(.manageServices) || policy.has(.importExport) else { throw DomainError.forbidden }
         let lang = req.language
         let communities = try await req.store.registry.communityList(visible: policy.visibleCommunityIDs)
         var links: [BodyNode] = []
@@ -46,6 +46,9 @@ enum AccountPages {
         for c in communities {
             var row: [BodyNode] = [H.el("strong", [], text: c.name + " ")]
             if policy.has(.manageContract) { row.append(H.link(S.contract.text(lang), Routes.adminContract(c.id), [("class", "button small secondary"), ("id", "contract-\(c.code)")])) }
+            if policy.has(.manageServices) && policy.reach(c.id) == .whole {
+                row.append(H.link(ServicesPage.S.title.text(lang), Routes.adminServices(c.id), [("class", "button small secondary"), ("id", "services-\(c.code)")]))
+            }
             if policy.has(.importExport) && policy.reach(c.id) == .whole {
                 row.append(H.link(S.importRegistry.text(lang), Routes.adminImport(c.id), [("class", "button small secondary"), ("id", "import-\(c.code)")]))
             }

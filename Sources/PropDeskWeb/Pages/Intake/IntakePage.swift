@@ -87,7 +87,8 @@ enum IntakePage {
             ]),
             H.field(Strings.description.text(lang), "description", H.el("textarea", [("id", "description"), ("name", "description"), ("rows", "3"), ("required", "required"), ("maxlength", "2000")],
                                                                       text: form.description ?? "")),
-            H.el("p", [("id", "emergency-badge"), ("class", "badge emergency"), ("hidden", "hidden"), ("role", "alert"), ("data-text", emergency)], text: emergency),
+            H.el("p", [("id", "emergency-badge"), ("class", "badge emergency"), ("hidden", "hidden"), ("role", "alert"), ("data-text", emergency),
+                                 ("data-urgent", Priority.urgent.title.text(lang))], text: emergency),
             H.el("div", [("class", "row")], [
                 H.field(Strings.location.text(lang), "location", H.input([("type", "text"), ("id", "location"), ("name", "location"), ("value", form.location ?? ""), ("maxlength", "200")])),
                 H.field(Strings.expectedAt.text(lang), "expectedAt", H.input([("type", "datetime-local"), ("id", "expectedAt"), ("name", "expectedAt"), ("value", form.expectedAt ?? "")])),

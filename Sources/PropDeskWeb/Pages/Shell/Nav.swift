@@ -29,7 +29,7 @@ enum Nav {
         if let c = community, policy.has(.reviewOrders) {
             out.append(Item(key: "scorecard", title: ScorecardPage.S.title, href: Routes.scorecard(c)))
         }
-        if policy.has(.manageUsers) || policy.has(.manageContract) {
+        if policy.has(.manageUsers) || policy.has(.manageContract) || policy.has(.manageServices) {
             out.append(Item(key: "admin", title: AccountPages.S.admin, href: Routes.admin))
         }
         return out
