@@ -61,6 +61,22 @@ final class DeskDayTests: XCTestCase {
             let response = try XCTUnwrap(clockOf(answered, "response"))
             XCTAssertEqual(response["met"] as? Bool, true)
             XCTAssertNotNil(response["stoppedAt"])
+            // At the intake screen: registered and closed in one form.
+            let key = UUID().uuidString
+            let fields = [("kind", "inquiry"), ("channel", "hotline"), ("unitId", w.a.units[0].id.uuidString), ("description", "快递柜在哪里?"),
+                          ("answer", "在 1 栋大堂东侧"), ("idempotencyKey", key)]
+            let one = try await form(app, "/c/\(w.a.community.id)/intake", as: "a.desk", in: w, fields)
+            XCTAssertEqual(one.status, .seeOther, one.text)
+            let again = try await form(app, "/c/\(w.a.community.id)/intake", as: "a.desk", in: w, fields)
+            XCTAssertEqual(again.status, .seeOther, "a double click changes nothing more")
+            let found = try await app.store.orders.list(community: w.a.community.id, filter: .init(unitID: w.a.units[0].id), page: try PageQuery(page: 1, per: 50))
+                .items.map(\.order).filter { $0.description == "快递柜在哪里?" }
+            XCTAssertEqual(found.map(\.status), [.closed])
+            XCTAssertEqual(found.first?.outcome, "在 1 栋大堂东侧")
+            let wrongKind = try await form(app, "/c/\(w.a.community.id)/intake", as: "a.desk", in: w,
+                                           [("kind", "repair"), ("channel", "hotline"), ("unitId", w.a.units[0].id.uuidString), ("description", "灯不亮"),
+                                            ("answer", "已答复"), ("idempotencyKey", UUID().uuidString)])
+            XCTAssertEqual(wrongKind.status, .unprocessableEntity, "a repair is not answered away")
             // A repair is not "answered": it needs someone to go there.
             let repair = try await create(app, w, text: "卧室灯不亮")
             let refused = try await step(app, w, repair["id"], "answer", as: "a.desk", json: #"{"answer":"已答复"}"#)

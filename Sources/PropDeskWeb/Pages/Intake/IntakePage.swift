@@ -16,6 +16,8 @@ enum IntakePage {
         static let auto = Message(zh: "自动判断", en: "Automatic")
         static let save = Message(zh: "登记工单 (Ctrl+Enter)", en: "Register (Ctrl+Enter)")
         static let created = Message(zh: "已登记", en: "Registered")
+        static let answerNow = Message(zh: "当场答复(咨询、建议、质疑填写后即办结)", en: "Answered now (an inquiry, suggestion or query closes with it)")
+        static let answerHint = Message(zh: "例如:物业费每月 25 日前缴纳", en: "e.g. the fee is due by the 25th of each month")
         /// The arrival target of an emergency repair in this community's contract (S0 2.3: at most 15 minutes).
         static func emergency(_ contract: ServiceContract) -> Message {
             guard let seconds = contract.target(kind: .repair, priority: .emergency).arrival else { return Message(zh: "紧急", en: "EMERGENCY") }
@@ -42,6 +44,7 @@ enum IntakePage {
         var description: String?
         var location: String?
         var expectedAt: String?
+        var answer: String?
         var idempotencyKey: String?
     }
 
@@ -93,6 +96,9 @@ enum IntakePage {
                 H.field(Strings.location.text(lang), "location", H.input([("type", "text"), ("id", "location"), ("name", "location"), ("value", form.location ?? ""), ("maxlength", "200")])),
                 H.field(Strings.expectedAt.text(lang), "expectedAt", H.input([("type", "datetime-local"), ("id", "expectedAt"), ("name", "expectedAt"), ("value", form.expectedAt ?? "")])),
             ]),
+            // S1 2.4: an inquiry answered on the phone is registered and closed in this one form.
+            H.field(S.answerNow.text(lang), "answer-now", H.el("textarea", [("id", "answer-now"), ("name", "answer"), ("rows", "2"), ("maxlength", "2000"),
+                                                                         ("placeholder", S.answerHint.text(lang))], text: form.answer ?? "")),
             // One key per form: a double click or a retried POST registers the call once (SEC-5).
             H.hidden("idempotencyKey", form.idempotencyKey ?? UUID().uuidString),
             H.button(S.save.text(lang), [("id", "intake-submit")]),
@@ -123,7 +129,15 @@ enum IntakePage {
                                    location: form.location ?? "", requesterID: try nonEmpty(form.requesterId).map { try Parse.uuid($0, field: "requesterId") },
                                    contactName: form.contactName ?? "", contactPhone: form.contactPhone ?? "", description: form.description ?? "",
                                    expectedAt: try time.parse(form.expectedAt ?? "", field: "expectedAt"))
+            let answer = nonEmpty(form.answer)
+            if answer != nil && !OrderMachine.answerable.contains(kind) {
+                throw DomainError.invalid(field: "answer", Message(zh: "只有咨询、建议和质疑可以当场答复办结;\(kind.title.zhHans)请登记后派工处理", en: "Only inquiries, suggestions and queries are answered at once; register the \(kind.title.en.lowercased()) and dispatch it"))
+            }
+            if let answer { _ = try Validate.text(answer, field: "answerGiven", max: 2000, required: true) }
             let result = try await OrderAccess.create(draft, idempotencyKey: nonEmpty(form.idempotencyKey), req)
+            if let answer, result.order.status == .received {
+                _ = try await OrderAccess.perform(result.order.id.uuidString, req) { _, _, _ in .answer(note: answer) }
+            }
             return req.redirect(to: Routes.intakeCreated(scope.community.id, result.order.id), redirectType: .normal)
         } catch let e as DomainError {
             return try await render(req, form: form, error: e)
