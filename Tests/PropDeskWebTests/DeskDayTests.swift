@@ -397,6 +397,38 @@ final class DeskDayTests: XCTestCase {
         }
     }
 
+    func testREG1_REG3_theRegistryIsKeptInPagesWithItsValidation() async throws {
+        try await withWorld { app, w in
+            let made = try await form(app, Routes.adminCommunities, as: "admin", in: w, [("code", "NEW"), ("name", "新城花园"), ("address", "新城路 1 号")])
+            XCTAssertEqual(made.status, .seeOther)
+            let created = try await app.store.registry.communityList(visible: nil).first { $0.code == "NEW" }
+            XCTAssertNotNil(created)
+            let denied = try await form(app, Routes.adminCommunities, as: "a.head", in: w, [("code", "NOPE"), ("name", "不行")])
+            XCTAssertEqual(denied.status, .forbidden)
+            let base = Routes.adminRegistry(w.a.community.id)
+            _ = try await form(app, "\(base)/areas", as: "a.manager", in: w, [("name", "北区")])
+            let areas = try await app.store.registry.areas(community: w.a.community.id)
+            XCTAssertTrue(areas.contains { $0.name == "北区" })
+            _ = try await form(app, "\(base)/buildings", as: "a.manager", in: w, [("name", "9栋"), ("floors", "0")])
+            let noBuilding = try await app.store.registry.buildings(community: w.a.community.id).contains { $0.name == "9栋" }
+            XCTAssertFalse(noBuilding, "a building with no floors is refused")
+            _ = try await form(app, "\(base)/buildings", as: "a.manager", in: w, [("name", "9栋"), ("floors", "18")])
+            let buildings = try await app.store.registry.buildings(community: w.a.community.id)
+            let nine = try XCTUnwrap(buildings.first { $0.name == "9栋" })
+            _ = try await form(app, "\(base)/units", as: "a.manager", in: w, [("buildingId", nine.id.uuidString), ("room", "0801"), ("floor", "8"), ("floorArea", "96.5"), ("kind", "residential")])
+            let units = try await app.store.registry.units(community: w.a.community.id, areas: nil, building: nine.id, page: try PageQuery(page: 1, per: 10))
+            XCTAssertEqual(units.items.map(\.unit.roomNumber), ["0801"])
+            _ = try await form(app, "\(base)/people", as: "a.desk", in: w, [("name", "周敏"), ("phone", "13712345678"), ("buildingId", nine.id.uuidString), ("room", "0801"), ("relation", "owner")])
+            let detail = try await app.store.registry.unit(units.items[0].unit.id)
+            XCTAssertEqual(detail?.occupants.map(\.person.name), ["周敏"])
+            _ = try await form(app, "\(base)/people", as: "a.desk", in: w, [("name", "错号"), ("phone", "123"), ("buildingId", nine.id.uuidString), ("room", "0801"), ("relation", "owner")])
+            let again = try await app.store.registry.unit(units.items[0].unit.id)
+            XCTAssertEqual(again?.occupants.count, 1, "a bad phone number changes nothing")
+            let engineer = try await app.call(.GET, base, as: "a.engineer", in: w)
+            XCTAssertEqual(engineer.status, .forbidden)
+        }
+    }
+
     func testINT10_INT15_theManagerKeepsThePriceListAndDispatchRulesInPages() async throws {
         try await withWorld { app, w in
             let base = Routes.adminServices(w.a.community.id)

@@ -21,6 +21,8 @@ enum Routes {
     static func adminContract(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/contract" }
     static func adminImport(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/import" }
     static func adminServices(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/services" }
+    static func adminRegistry(_ community: UUID) -> String { "/admin/c/\(community.uuidString)/registry" }
+    static let adminCommunities = "/admin/communities"
     static func language(_ to: String, back encoded: String) -> String { "/lang?to=\(to)&back=\(encoded)" }
     static func order(_ id: UUID) -> String { "/orders/\(id.uuidString)" }
     static func orderStep(_ id: UUID, _ step: String) -> String { "/orders/\(id.uuidString)/step/\(step)" }

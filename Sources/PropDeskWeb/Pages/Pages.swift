@@ -56,6 +56,11 @@ enum Pages {
         signedIn.post("admin", "c", ":cid", "services", "items", ":id") { req in try await ServicesPage.change(req) }
         signedIn.post("admin", "c", ":cid", "services", "rules") { req in try await ServicesPage.change(req) }
         signedIn.post("admin", "c", ":cid", "services", "rules", ":id", "remove") { req in try await ServicesPage.change(req) }
+        signedIn.get("admin", "c", ":cid", "registry") { req in try await RegistryPage.render(req) }
+        for part in ["areas", "buildings", "units", "people"] {
+            signedIn.post("admin", "c", ":cid", "registry", PathComponent(stringLiteral: part)) { req in try await RegistryPage.add(req) }
+        }
+        signedIn.post("admin", "communities") { req in try await RegistryPage.createCommunity(req) }
         signedIn.get("admin", "c", ":cid", "import") { req in try await ImportPage.render(req) }
         signedIn.on(.POST, "admin", "c", ":cid", "import", body: .collect(maxSize: "33mb")) { req in try await ImportPage.submit(req) }
 

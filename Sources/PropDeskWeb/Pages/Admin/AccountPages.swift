@@ -46,6 +46,9 @@ enum AccountPages {
         for c in communities {
             var row: [BodyNode] = [H.el("strong", [], text: c.name + " ")]
             if policy.has(.manageContract) { row.append(H.link(S.contract.text(lang), Routes.adminContract(c.id), [("class", "button small secondary"), ("id", "contract-\(c.code)")])) }
+            if (policy.has(.editStructure) || policy.has(.editPeople)) && policy.reach(c.id) == .whole {
+                row.append(H.link(RegistryPage.S.title.text(lang), Routes.adminRegistry(c.id), [("class", "button small secondary"), ("id", "registry-\(c.code)")]))
+            }
             if policy.has(.manageServices) && policy.reach(c.id) == .whole {
                 row.append(H.link(ServicesPage.S.title.text(lang), Routes.adminServices(c.id), [("class", "button small secondary"), ("id", "services-\(c.code)")]))
             }
@@ -54,7 +57,8 @@ enum AccountPages {
             }
             links.append(H.el("li", [], row))
         }
-        return Layout.page(title: S.admin, request: req, [H.el("section", [("class", "card")], [H.el("ul", [("class", "admin-links")], links)])])
+        return Layout.page(title: S.admin, request: req, [H.el("section", [("class", "card")], [H.el("ul", [("class", "admin-links")], links)])]
+                           + (policy.has(.manageCommunities) ? [RegistryPage.newCommunityForm(lang)] : []))
     }
 
     /// GET /admin/accounts

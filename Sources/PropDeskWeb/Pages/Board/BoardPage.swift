@@ -30,8 +30,8 @@ enum BoardPage {
         static let whoIsFree = Message(zh: "谁有空", en: "Who is free")
         static let idle = Message(zh: "空闲", en: "free")
         static func holding(_ n: Int) -> Message { Message(zh: "手上 \(n) 单", en: "\(n) open") }
-        static let soundOn = Message(zh: "🔔 新紧急单响铃:开", en: "🔔 Sound for new emergencies: on")
-        static let soundOff = Message(zh: "🔕 新紧急单响铃:关", en: "🔕 Sound for new emergencies: off")
+        static let soundOn = Message(zh: "新紧急单响铃:开", en: "Sound for new emergencies: on")
+        static let soundOff = Message(zh: "新紧急单响铃:关", en: "Sound for new emergencies: off")
         static let onEmergency = Message(zh: "处理紧急中", en: "on an emergency")
         static let backlog = Message(zh: "超时超过 1 天的积压工单", en: "Backlog: late by more than a day")
     }

@@ -48,7 +48,7 @@ enum MyOrdersPage {
             if let next, ["take", "accept", "check-in", "resume"].contains(next) {
                 let title: OrderAction = next == "take" ? .take(Assignee(id: p.userID, name: "")) : next == "accept" ? .accept : next == "check-in" ? .checkIn : .resume
                 kids.append(H.form(Routes.orderStep(o.id, next), [("class", "big-step")], [
-                    H.hidden("back", Routes.my), H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "\(next)-\(o.number)")], text: title.title.text(lang)),
+                    H.hidden("back", Routes.my), H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "\(next)-\(o.number)")], text: OrderPage.sentence(title.title.text(lang))),
                 ]))
             } else if next != nil {
                 kids.append(H.link(Strings.open.text(lang), Routes.order(o.id), [("class", "button big")]))
