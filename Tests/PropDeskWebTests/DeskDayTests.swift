@@ -448,6 +448,13 @@ final class DeskDayTests: XCTestCase {
             XCTAssertEqual(rule.status, .seeOther)
             let rules = try await app.store.orders.rules(community: w.a.community.id)
             XCTAssertEqual(rules.map(\.name), ["水电班"])
+            // A rule dispatches the next water repair; the order page names no rule and no account.
+            let byRule = try await create(app, w, text: "厨房水龙头漏水")
+            XCTAssertEqual(byRule["assigneeName"] as? String, "a.engineer")
+            let shown = try await app.call(.GET, "/orders/\(byRule["id"] as! String)", as: "a.desk", in: w)
+            let timeline = shown.text.components(separatedBy: "id=\"timeline\"").last ?? ""
+            XCTAssertTrue(timeline.contains("自动派工"), String(timeline.prefix(800)))
+            XCTAssertFalse(timeline.contains("水电班") || timeline.contains("PropDesk") || timeline.contains("(a.desk)"))
             let page = try await app.call(.GET, base, as: "a.manager", in: w)
             XCTAssertTrue(page.text.contains("疏通下水道") && page.text.contains("水电班"), "\(page.status) \(page.headers) \(page.text.prefix(500))")
             _ = try await form(app, "\(base)/rules/\(rules[0].id)/remove", as: "a.manager", in: w, [])

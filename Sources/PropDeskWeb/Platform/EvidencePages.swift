@@ -39,7 +39,7 @@ enum EvidencePages {
             }
             let who = e.kind == .signature
                 ? "\(S.signer.text(lang)) \(e.signedBy ?? "") · \(S.signedAt.text(lang)) \(time.format(e.uploadedAt))"
-                : [e.kind.title.text(lang), e.caption, OrderViews.person(e.uploadedByName), time.format(e.uploadedAt)].filter { !$0.isEmpty }.joined(separator: " · ")
+                : [e.kind.title.text(lang), e.caption, OrderViews.person(e.uploadedByName, lang), time.format(e.uploadedAt)].filter { !$0.isEmpty }.joined(separator: " · ")
             item.append(H.el("span", [("class", "muted")], text: who))
             return H.el("li", [("data-kind", e.kind.rawValue)], item)
         }))

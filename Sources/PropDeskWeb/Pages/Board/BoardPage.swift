@@ -228,7 +228,7 @@ enum AlertViews {
                 H.el("time", [("class", "muted"), ("datetime", ISO.string(a.raisedAt))], text: " " + time.format(a.raisedAt, "MM-dd HH:mm")),
             ]
             if let who = a.acknowledgedByName {
-                kids.append(H.el("span", [("class", "muted")], text: " ✓ \(OrderViews.person(who))"))
+                kids.append(H.el("span", [("class", "muted")], text: " ✓ \(OrderViews.person(who, lang))"))
             } else {
                 kids.append(H.form(Routes.acknowledge(a.id), [("class", "inline")], [
                     H.hidden("back", back), H.el("button", [("type", "submit"), ("class", "secondary small"), ("data-alert", a.id.uuidString)], text: Strings.acknowledge.text(lang)),

@@ -98,7 +98,7 @@ enum OrderPage {
         var facts: [(Message, String)] = [
             (Strings.unit, OrderViews.place(o, units: units)), (Strings.description, o.description),
             (Strings.contact, [o.contactName, fullPhone ? o.contactPhone : Mask.phone(o.contactPhone)].filter { !$0.isEmpty }.joined(separator: " ")),
-            (Strings.channel, o.channel.title.text(lang)), (Strings.takenBy, OrderViews.person(o.createdByName)), (Strings.received, time.format(o.createdAt)),
+            (Strings.channel, o.channel.title.text(lang)), (Strings.takenBy, OrderViews.person(o.createdByName, lang)), (Strings.received, time.format(o.createdAt)),
             (Strings.assignee, o.assigneeName ?? (o.inPool ? Strings.pool.text(lang) : Strings.nobody.text(lang))),
         ]
         if let e = o.expectedAt { facts.append((Strings.expectedAt, time.format(e))) }
@@ -170,7 +170,7 @@ enum OrderPage {
                     H.el("time", [("datetime", ISO.string(e.at))], text: time.format(e.at, "MM-dd HH:mm")),
                     H.el("strong", [], text: e.kind.title.text(lang)),
                     H.el("span", [("class", "muted")], text: e.data["onResidentDevice"] == "true"
-                         ? String(format: S.onDevice.text(lang), OrderViews.person(e.actorName)) : OrderViews.person(e.actorName)),
+                         ? String(format: S.onDevice.text(lang), OrderViews.person(e.actorName, lang)) : OrderViews.person(e.actorName, lang)),
                 ] + ((e.note ?? "").isEmpty ? [] : [H.el("div", [("class", "note")], text: e.note ?? "")]))
             }),
         ]))
@@ -244,7 +244,7 @@ enum OrderPage {
                                                                   .init(name: "alt", value: ph.caption.isEmpty ? S.photoAlt.text(lang) : ph.caption),
                                                                   .init(name: "loading", value: "lazy")]),
                 ]),
-                H.el("figcaption", [], text: [ph.caption, OrderViews.person(ph.uploadedByName)].filter { !$0.isEmpty }.joined(separator: " · ")),
+                H.el("figcaption", [], text: [ph.caption, OrderViews.person(ph.uploadedByName, lang)].filter { !$0.isEmpty }.joined(separator: " · ")),
             ])
         }))
         if ![.closed, .cancelled].contains(o.status) {

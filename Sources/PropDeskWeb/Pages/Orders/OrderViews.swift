@@ -49,8 +49,11 @@ enum OrderViews {
     }
 
     /// A person as pages name them: the name, without the account's username that the records
-    /// keep for the audit trail ("陆娟 (chhy.desk1)" → "陆娟").
-    static func person(_ recorded: String) -> String {
+    /// keep for the audit trail ("陆娟 (chhy.desk1)" → "陆娟"), and no rule names.
+    static func person(_ recorded: String, _ lang: Language) -> String {
+        // PropDesk's own steps (a rule's dispatch, the sweeper, the console) read as the center's.
+        if recorded.hasPrefix("PropDesk:") { return Message(zh: "自动派工", en: "Dispatched automatically").text(lang) }
+        if recorded == "PropDesk" || recorded.hasPrefix("console:") { return Message(zh: "服务中心", en: "Service center").text(lang) }
         guard recorded.hasSuffix(")"), let open = recorded.range(of: " (", options: .backwards) else { return recorded }
         let inner = recorded[open.upperBound..<recorded.index(before: recorded.endIndex)]
         guard !inner.isEmpty, inner.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else { return recorded }

@@ -64,7 +64,7 @@ enum PrintForms {
         var rows: [(Message, String)] = [
             (Strings.order, o.number), (Strings.kind, "\(o.kind.title.text(lang)) · \(o.category.title.text(lang)) · \(o.priority.title.text(lang))"),
             (Strings.unit, OrderViews.place(o, units: units)), (Strings.contact, [o.contactName, phone].joined(separator: " ")),
-            (Strings.description, o.description), (Strings.received, time.format(o.createdAt)), (Strings.takenBy, OrderViews.person(o.createdByName)),
+            (Strings.description, o.description), (Strings.received, time.format(o.createdAt)), (Strings.takenBy, OrderViews.person(o.createdByName, lang)),
             (Strings.assignee, o.assigneeName ?? Strings.nobody.text(lang)),
         ]
         for c in clocks where [.arrival, .completion].contains(c.kind) { rows.append((c.kind.title, time.format(c.dueAt))) }
