@@ -440,8 +440,7 @@ public struct OrderMachine: Sendable {
         case .callback:
             c.level = 1
             c.stop(at: now)
-            let open: Set<OrderStatus> = [.dispatched, .accepted, .contacted]
-            return (c, open.contains(order.status) ? [Alert.about(order, .callback, clock: c, level: .frontDesk, at: now)] : [], nil)
+            return (c, OrderStatus.awaitingArrival.contains(order.status) ? [Alert.about(order, .callback, clock: c, level: .frontDesk, at: now)] : [], nil)
         case .autoClose:
             c.level = 1
             c.nextFireAt = nil

@@ -30,6 +30,8 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
     public var isOpen: Bool { ![.closed, .cancelled, .visitPending, .completed].contains(self) }
     public var isFinal: Bool { self == .closed || self == .cancelled }
     public static let open: [OrderStatus] = allCases.filter(\.isOpen)
+    /// Dispatched and nobody on site yet: a callback to explain a delay still makes sense (S4 4.9).
+    public static let awaitingArrival: Set<OrderStatus> = [.dispatched, .accepted, .contacted]
 }
 
 /// A person an order is given to.

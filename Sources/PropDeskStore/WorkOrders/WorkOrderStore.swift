@@ -282,7 +282,7 @@ public struct WorkOrderStore: Sendable {
     /// themselves once the engineer is there or the order is over: nobody should ring a resident
     /// to explain a delay that is no longer one.
     private func closeCallbackTasks(after action: OrderAction, from before: OrderStatus, _ o: WorkOrder, by actor: Actor, at: Date) async throws {
-        let stillWaiting: Set<OrderStatus> = [.dispatched, .accepted, .contacted]
+        let stillWaiting = OrderStatus.awaitingArrival
         let note: String
         var by = actor
         if case .callBack(let outcome, let text) = action {
@@ -496,6 +496,13 @@ public struct WorkOrderStore: Sendable {
     }
 
     public func order(_ id: UUID) async throws -> WorkOrder? { try await WorkOrderModel.find(id, on: db)?.domain }
+
+    /// Several orders by id, in one read of plain rows.
+    public func orders(_ ids: Set<UUID>) async throws -> [UUID: WorkOrder] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema).where("id", .in, Array(ids)).all()
+        return Dictionary(uniqueKeysWithValues: try rows.map(OrderRows.order).map { ($0.id, $0) })
+    }
 
     /// The order's unit: what else is open there, recent complaints — shown, never blocking (INT-17).
     public struct UnitContext: Sendable {

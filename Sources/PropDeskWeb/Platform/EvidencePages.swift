@@ -67,6 +67,14 @@ enum EvidencePages {
     /// Where a subject's page is, to come back to after a form.
     static func back(_ s: SubjectRef, _ req: Request) async throws -> String { SubjectLinks.path(s) }
 
+    /// A signature drawn on a pad, as the page sends it (a PNG data URL), checked as evidence;
+    /// nil when nothing was drawn.
+    static func signature(_ dataURL: String?, signedBy: String?, caption: String) throws -> EvidenceStore.Upload? {
+        let prefix = "data:image/png;base64,"
+        guard let url = dataURL, url.hasPrefix(prefix), let data = Data(base64Encoded: String(url.dropFirst(prefix.count))), !data.isEmpty else { return nil }
+        return try EvidenceStore.check(Array(data), kind: .signature, caption: caption, signedBy: signedBy)
+    }
+
     struct SignatureForm: Content {
         var signedBy: String?
         var signature: String?
@@ -78,11 +86,9 @@ enum EvidencePages {
         let back = try await back(subject, req)
         do {
             let form = try req.content.decode(SignatureForm.self)
-            let prefix = "data:image/png;base64,"
-            guard let url = form.signature, url.hasPrefix(prefix), let data = Data(base64Encoded: String(url.dropFirst(prefix.count))), !data.isEmpty else {
+            guard let upload = try signature(form.signature, signedBy: form.signedBy, caption: "") else {
                 throw DomainError.invalid(field: "signature", S.noSignature)
             }
-            let upload = try EvidenceStore.check(Array(data), kind: .signature, caption: "", signedBy: form.signedBy)
             try await req.store.evidence.attach([upload], to: subject, by: req.actor)
             Flash.set(req, S.saved)
         } catch let e as DomainError {

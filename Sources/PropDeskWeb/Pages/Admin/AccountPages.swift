@@ -66,12 +66,8 @@ enum AccountPages {
         _ = try requireAdmin(req)
         let lang = req.language
         let accounts = try await req.store.accounts.accounts(community: nil)
-        let communities = try await req.store.registry.communityList(visible: nil)
+        let (communities, areaNames, areasOf) = try await areas(req)
         let names = Dictionary(uniqueKeysWithValues: communities.map { ($0.id, $0.name) })
-        var areaNames: [UUID: String] = [:], areasOf: [UUID: [UUID]] = [:]
-        for c in communities {
-            for a in try await req.store.registry.areas(community: c.id) { areaNames[a.id] = a.name; areasOf[c.id, default: []].append(a.id) }
-        }
         func scopeText(_ a: UserAccount) -> String {
             a.scopes.map { s in [names[s.communityID] ?? "?", s.areaID.flatMap { areaNames[$0] }].compactMap { $0 }.joined(separator: "·") }.joined(separator: "、")
         }
@@ -97,6 +93,16 @@ enum AccountPages {
         return Layout.page(title: S.accounts, request: req, frame: Frame(bodyClass: "wide"), [
             H.el("div", [("class", "table-wrap card")], [H.el("table", [("id", "accounts")], rows)]), create,
         ])
+    }
+
+    /// Every community, the names of their areas, and which areas each has: what a scope is made of.
+    static func areas(_ req: Request) async throws -> ([Community], [UUID: String], [UUID: [UUID]]) {
+        let communities = try await req.store.registry.communityList(visible: nil)
+        var names: [UUID: String] = [:], of: [UUID: [UUID]] = [:]
+        for c in communities {
+            for a in try await req.store.registry.areas(community: c.id) { names[a.id] = a.name; of[c.id, default: []].append(a.id) }
+        }
+        return (communities, names, of)
     }
 
     /// Scopes as checkboxes: a community as a whole, or some of its areas.
@@ -158,11 +164,7 @@ enum AccountPages {
         guard let id = req.parameters.get("userId").flatMap(UUID.init(uuidString:)), let a = try await req.store.accounts.account(id), a.role != .resident else {
             throw DomainError.notFound(Noun.user)
         }
-        let communities = try await req.store.registry.communityList(visible: nil)
-        var areaNames: [UUID: String] = [:], areasOf: [UUID: [UUID]] = [:]
-        for c in communities {
-            for ar in try await req.store.registry.areas(community: c.id) { areaNames[ar.id] = ar.name; areasOf[c.id, default: []].append(ar.id) }
-        }
+        let (communities, areaNames, areasOf) = try await areas(req)
         let path = Routes.adminAccount(a.id)
         let edit = H.form(path, [("class", "card"), ("id", "edit-account")], [
             H.el("h2", [], text: "\(a.username) · \((a.active ? S.active : S.inactive).text(lang))"),

@@ -35,11 +35,7 @@ enum ContractPage {
     }
 
     static func scope(_ req: Request) async throws -> Community {
-        let (_, policy) = try req.requireStaff()
-        try policy.requireRole(.manageContract)
-        guard let id = req.parameters.get("cid").flatMap(UUID.init(uuidString:)), policy.reach(id) == .whole,
-              let c = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
-        return c
+        try await AdminScope.community(req, anyOf: [.manageContract]).0
     }
 
     static func minutes(_ seconds: Int?) -> String { seconds.map { String($0 / 60) } ?? "" }

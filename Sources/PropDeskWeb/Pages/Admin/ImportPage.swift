@@ -27,11 +27,7 @@ enum ImportPage {
     }
 
     static func scope(_ req: Request) async throws -> Community {
-        let (_, policy) = try req.requireStaff()
-        try policy.requireRole(.importExport)
-        guard let id = req.parameters.get("cid").flatMap(UUID.init(uuidString:)), policy.reach(id) == .whole,
-              let c = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
-        return c
+        try await AdminScope.community(req, anyOf: [.importExport]).0
     }
 
     /// GET /admin/c/:cid/import

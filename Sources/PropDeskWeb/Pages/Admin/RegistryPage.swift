@@ -34,11 +34,7 @@ enum RegistryPage {
     }
 
     static func scope(_ req: Request) async throws -> (Community, AccessPolicy) {
-        let (_, policy) = try req.requireStaff()
-        guard policy.has(.editStructure) || policy.has(.editPeople) else { throw DomainError.forbidden }
-        guard let id = req.parameters.get("cid").flatMap(UUID.init(uuidString:)), policy.reach(id) == .whole,
-              let c = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
-        return (c, policy)
+        try await AdminScope.community(req, anyOf: [.editStructure, .editPeople])
     }
 
     /// GET /admin/c/:cid/registry

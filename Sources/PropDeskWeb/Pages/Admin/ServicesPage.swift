@@ -31,11 +31,7 @@ enum ServicesPage {
     }
 
     static func scope(_ req: Request) async throws -> Community {
-        let (_, policy) = try req.requireStaff()
-        try policy.requireRole(.manageServices)
-        guard let id = req.parameters.get("cid").flatMap(UUID.init(uuidString:)), policy.reach(id) == .whole,
-              let c = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
-        return c
+        try await AdminScope.community(req, anyOf: [.manageServices]).0
     }
 
     /// GET /admin/c/:cid/services

@@ -19,16 +19,12 @@ enum CallbackTasks {
         static let revealed = Message(zh: "号码(已记录查看)", en: "Number (the view is recorded)")
     }
 
-    /// The order statuses in which a callback still makes sense.
-    static let waiting: Set<OrderStatus> = [.dispatched, .accepted, .contacted]
-
     /// The open tasks whose orders still wait for their engineer, with those orders.
     static func open(_ alerts: [Alert], _ req: Request) async throws -> [(Alert, WorkOrder)] {
-        var out: [(Alert, WorkOrder)] = []
-        for a in alerts where a.kind == .callback && a.acknowledgedAt == nil {
-            if let o = try await req.store.orders.order(a.subjectID), waiting.contains(o.status) { out.append((a, o)) }
-        }
-        return out
+        let tasks = alerts.filter { $0.kind == .callback && $0.acknowledgedAt == nil }
+        // The board is re-read on every live event: the tasks' orders in one read, not one each.
+        let orders = try await req.store.orders.orders(Set(tasks.map(\.subjectID)))
+        return tasks.compactMap { a in orders[a.subjectID].flatMap { OrderStatus.awaitingArrival.contains($0.status) ? (a, $0) : nil } }
     }
 
     static func list(_ tasks: [(Alert, WorkOrder)], time: LocalTime, back: String, canReveal: Bool, _ lang: Language) -> BodyNode {

@@ -82,7 +82,7 @@ enum OrderPage {
         let photos = try await req.store.photos.photos(order: o.id)
         let files = try await req.store.evidence.list(.workOrder, o.id)
         let current = d.clocks.currentRound
-        let callbackOpen = d.alerts.contains { $0.kind == .callback && $0.acknowledgedAt == nil } && CallbackTasks.waiting.contains(o.status)
+        let callbackOpen = d.alerts.contains { $0.kind == .callback && $0.acknowledgedAt == nil } && OrderStatus.awaitingArrival.contains(o.status)
         let allowed = OrderAccess.allowed(o, clocks: current, contract: d.contract, principal: p).filter { $0 != "call-back" || callbackOpen }
         let engineers = allowed.contains(where: { ["dispatch", "reassign"].contains($0) }) ? try await req.store.orders.workload(community: o.communityID) : []
         let fullPhone = o.assigneeID == p.userID || p.role == .resident

@@ -87,13 +87,11 @@ enum OrderSteps {
 
     /// The signature drawn on the handover form: required to accept, kept when rejecting.
     static func signature(_ f: Form) throws -> [EvidenceStore.Upload] {
-        let prefix = "data:image/png;base64,"
-        guard let url = f.signature, url.hasPrefix(prefix), let data = Data(base64Encoded: String(url.dropFirst(prefix.count))), !data.isEmpty else {
+        guard let upload = try EvidencePages.signature(f.signature, signedBy: f.signedBy, caption: "业户验收签字 / Resident's sign-off") else {
             if f.verdict == "reject" { return [] }
             throw DomainError.invalid(field: "signature", Message(zh: "请业户在框内签名后再确认验收", en: "The resident must sign in the box to accept"))
         }
-        let signer = (f.signedBy ?? "").trimmingCharacters(in: .whitespaces)
-        return [try EvidenceStore.check(Array(data), kind: .signature, caption: "业户验收签字 / Resident's sign-off", signedBy: signer.isEmpty ? nil : signer)]
+        return [upload]
     }
 
     /// POST /orders/:oid/step/:name — runs the step, then back to where the form was, with the
