@@ -10,7 +10,12 @@ enum FindOrders {
     /// Puts a typed text into the filter: nil or blank changes nothing.
     static func text(_ raw: String?, into filter: inout WorkOrderStore.OrderFilter, community: UUID, areas: Set<UUID>?, _ req: Request) async throws {
         guard let t = raw?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return }
-        let text = try Parse.short(t, field: "q", max: 60)
+        guard t.unicodeScalars.count <= 60 else {
+            throw DomainError.invalid(field: "q", Message(zh: "查询内容最多 60 个字", en: "Search for at most 60 characters"))
+        }
+        let text = t
+        // Nothing left to look for once LIKE's own characters are dropped: no filter, not "everything matches".
+        if case .words(let w) = WorkOrderStore.OrderSearch(text).shape, w.isEmpty { return }
         filter.text = text
         if case .number = WorkOrderStore.OrderSearch(text).shape { return }
         filter.textUnits = Array(Set(try await req.store.registry.search(community: community, areas: areas, query: text).map(\.unitID)))

@@ -118,21 +118,34 @@ enum ContractPage {
         return req.redirect(to: back, redirectType: .normal)
     }
 
+    /// A field as the page labels it: "t2.arrival" is row 3's arrival target.
+    static func label(_ key: String) -> Message {
+        let named: [String: Message] = [
+            "response": S.response, "arrival": S.arrival, "completion": S.completion, "callbackAfter": S.callbackAfter,
+            "autoCloseDays": S.autoClose, "returnVisitPercent": S.returnVisit, "dissatisfiedAtOrBelow": S.dissatisfied,
+        ]
+        let parts = key.split(separator: ".")
+        if parts.count == 2, parts[0].hasPrefix("t"), let row = Int(parts[0].dropFirst()), let m = named[String(parts[1])] {
+            return Message(zh: "第 \(row + 1) 行\(m.zhHans)", en: "Row \(row + 1) \(m.en.lowercased())")
+        }
+        return named[key] ?? Message(zh: key, en: key)
+    }
+
     static func parse(_ f: [String: String], weekdays: [String], keeping before: ServiceContract) throws -> ServiceContract {
         func minutes(_ key: String, required: Bool = false) throws -> Int? {
             let raw = (f[key] ?? "").trimmingCharacters(in: .whitespaces)
             if raw.isEmpty {
-                if required { throw DomainError.invalid(field: key, Message(zh: "请填写 \(key)", en: "Fill in \(key)")) }
+                if required { throw DomainError.invalid(field: key, Message(zh: "请填写\(label(key).zhHans)", en: "Fill in \(label(key).en)")) }
                 return nil
             }
             guard let n = Int(raw), (0...525_600).contains(n) else {
-                throw DomainError.invalid(field: key, Message(zh: "\(key) 应为 0 到 525600 之间的分钟数", en: "\(key) must be minutes between 0 and 525600"))
+                throw DomainError.invalid(field: key, Message(zh: "\(label(key).zhHans)应为 0 到 525600 之间的分钟数", en: "\(label(key).en) must be minutes between 0 and 525600"))
             }
             return n
         }
         func integer(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
             guard let n = Int((f[key] ?? "").trimmingCharacters(in: .whitespaces)), range.contains(n) else {
-                throw DomainError.invalid(field: key, Message(zh: "\(key) 应在 \(range.lowerBound) 到 \(range.upperBound) 之间", en: "\(key) must be between \(range.lowerBound) and \(range.upperBound)"))
+                throw DomainError.invalid(field: key, Message(zh: "\(label(key).zhHans)应在 \(range.lowerBound) 到 \(range.upperBound) 之间", en: "\(label(key).en) must be between \(range.lowerBound) and \(range.upperBound)"))
             }
             return n
         }
