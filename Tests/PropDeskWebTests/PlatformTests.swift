@@ -49,7 +49,9 @@ final class PlatformTests: XCTestCase {
         try await withWorld(now: clock.read) { app, w in
             try await emergency(app, w)
             let opened = try await app.store.duties.openPeriods()
-            XCTAssertEqual(opened, 2 * app.store.duties.duties.count, "one period per duty and community")
+            let duties = app.store.duties.duties
+            let perCommunity = duties.filter { $0.scope == .community }.count, perArea = duties.filter { $0.scope == .area }.count
+            XCTAssertEqual(opened, 2 * perCommunity + perArea * (w.a.areas.count + w.b.areas.count), "one period per duty and community (or area)")
             let again = try await app.store.duties.openPeriods()
             XCTAssertEqual(again, 0, "opening twice opens nothing")
             let dutyID = "S0-2.3-emergency-arrival"
@@ -211,7 +213,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(res.status, .ok, res.text)
             let card = try XCTUnwrap(try res.json() as? [String: Any])
             let rows = try XCTUnwrap(card["rows"] as? [[String: Any]])
-            XCTAssertEqual(rows.map { $0["citation"] as? String }, ["S0 2.3", "S0 2.3", "S4 4.9"])
+            XCTAssertEqual(rows.map { $0["citation"] as? String }, ["S0 2.3", "S0 2.3", "S4 4.9", "S2 4.2.1", "S2 4.2.1"])
             let row = try XCTUnwrap(rows.first { $0["dutyId"] as? String == "S0-2.3-emergency-arrival" })
             XCTAssertEqual(row["numerator"] as? Int, emergency["met"] as? Int)
             XCTAssertEqual(row["denominator"] as? Int, emergency["decided"] as? Int)
@@ -344,7 +346,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(Set(counts.keys), tables.subtracting(transient), "a table missing from the backup, or a backup table that does not exist")
             let names = PropDeskMigrations.all.map(\.name)
             XCTAssertEqual(names, names.sorted())
-            XCTAssertEqual(names.last, "0011_OneTimeCodes")
+            XCTAssertEqual(names.last, "0012_Patrols")
         }
     }
 }

@@ -99,4 +99,6 @@ public enum Noun {
     public static let catalogueItem = Message(zh: "服务项目", en: "catalogue item")
     public static let rule = Message(zh: "派工规则", en: "dispatch rule")
     public static let photo = Message(zh: "照片", en: "photo")
+    public static let checkpoint = Message(zh: "检查点", en: "checkpoint")
+    public static let patrolRound = Message(zh: "巡查", en: "patrol round")
 }

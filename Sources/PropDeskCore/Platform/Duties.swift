@@ -62,6 +62,10 @@ public enum DutyPeriod: Sendable, Equatable, Codable {
     /// Within N working days of an event (a staff change → a new assignment table in 3).
     case withinWorkingDays(Int)
 
+    /// Whether the scorecard shows it month by month: a daily or weekly clause is judged over
+    /// the month's days (weeks), so one missed day misses the month's row too.
+    public var judgedMonthly: Bool { self == .day || self == .week || self == .month }
+
     public var title: Message {
         switch self {
         case .day: Message(zh: "每日", en: "Daily")

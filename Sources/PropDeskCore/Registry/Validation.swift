@@ -84,6 +84,7 @@ public enum Validate {
         case "contactName": Message(zh: "联系人", en: "Contact name")
         case "reason": Message(zh: "原因", en: "Reason")
         case "note": Message(zh: "说明", en: "Note")
+        case "checklist": Message(zh: "检查项", en: "Checklist item")
         case "comment": Message(zh: "评价", en: "Comment")
         case "answer": Message(zh: "业户原话", en: "Resident's answer")
         case "answerGiven": Message(zh: "答复内容", en: "The answer given")

@@ -75,6 +75,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageServices
     /// The service contract: time targets, hours, escalation (INT-6).
     case manageContract
+    /// Walk patrol rounds and record checkpoint visits; see patrol coverage (FLD-3).
+    case patrol
+    /// Checkpoints, their checklists and QR labels (FLD-3).
+    case managePatrols
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -84,15 +88,16 @@ public enum Permission: String, Sendable, CaseIterable {
              .manageServices, .manageContract]
         case .centerHead:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
+             .patrol, .managePatrols]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents]
         case .areaSupervisor:
-            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders]
+            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol]
         case .engineer:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:

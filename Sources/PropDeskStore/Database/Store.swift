@@ -25,6 +25,8 @@ public struct Store: Sendable {
     public var exporter: RegistryExporter { RegistryExporter(db: db, cipher: cipher) }
     public var backup: Backup { Backup(db: db) }
     public var orders: WorkOrderStore { WorkOrderStore(db: db, now: now, outbox: webhookEnabled) }
+    /// Patrols: checkpoints, rounds, visits, findings, coverage (FLD-3, FLD-8).
+    public var patrols: PatrolStore { PatrolStore(db: db, now: now, outbox: webhookEnabled) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

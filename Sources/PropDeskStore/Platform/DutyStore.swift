@@ -13,6 +13,8 @@ public struct DutyPlace: Sendable {
     public let from: Date
     public let until: Date
     public let timeZone: String
+    /// When it is measured: a period still running counts only its days (weeks) that have ended.
+    public let asOf: Date
 }
 
 /// A capability's side of its duties (PLT-1): which it registers and how each is measured from
@@ -42,11 +44,11 @@ public struct DutyStore: Sendable {
     /// that scope with its value, target, outcome and records (REP-2).
     public func scorecard(community: UUID, month: String, timeZone: String, areaID: UUID? = nil) async throws -> [DutyResult] {
         let (from, until) = try MonthSummary.range(month: month, timeZone: timeZone)
-        let place = DutyPlace(communityID: community, areaID: areaID, period: month, from: from, until: until, timeZone: timeZone)
         let at = now()
+        let place = DutyPlace(communityID: community, areaID: areaID, period: month, from: from, until: until, timeZone: timeZone, asOf: at)
         var rows: [DutyResult] = []
         for m in measurers {
-            for duty in m.duties where duty.period == .month && (areaID == nil || duty.scope == .area || duty.scope == .community) {
+            for duty in m.duties where duty.period.judgedMonthly && (areaID == nil || duty.scope == .area || duty.scope == .community) {
                 let measured = try await m.measure(duty, at: place, on: db)
                 rows.append(DutyResult(duty: duty, communityID: community, areaID: areaID, period: month, from: from, until: until,
                                        measurement: measured, at: at))
@@ -65,7 +67,7 @@ public struct DutyStore: Sendable {
     public func openPeriods(at: Date? = nil) async throws -> Int {
         let at = at ?? now()
         let communities = try await CommunityModel.query(on: db).all()
-        let monthly = duties.filter { $0.period == .month }
+        let monthly = duties.filter { $0.period.judgedMonthly }
         guard !monthly.isEmpty else { return 0 }
         var opened = 0
         for c in communities {
@@ -183,7 +185,7 @@ struct DutyPeriodHandler: SubjectHandler {
                     continue
                 }
                 let place = DutyPlace(communityID: period.communityID, areaID: period.areaID, period: period.period, from: period.startsAt,
-                                      until: period.endsAt, timeZone: community.timeZone)
+                                      until: period.endsAt, timeZone: community.timeZone, asOf: at)
                 let m = try await measurer.measure(duty, at: place, on: tx)
                 let outcome = duty.outcome(m, periodOver: true)
                 try await sql.raw("""

@@ -35,6 +35,9 @@ enum Capabilities {
                    backupTables: [ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
                                   WebhookDeliveryModel.self],
                    handler: { WorkOrderClocks(now: $0.now, outbox: $0.webhookEnabled) }, duties: WorkOrderDuties()),
+        Capability("patrols", migrations: [CreatePatrols()],
+                   backupTables: [CheckpointModel.self, PatrolRoundModel.self, PatrolVisitModel.self, PatrolFindingModel.self],
+                   duties: PatrolDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

@@ -40,6 +40,8 @@ public struct DemoHistory: Sendable {
         case act(OrderAction, Actor)
         case incident(Incident, Actor)
         case closeIncident(String, Actor)
+        /// A patrol checkpoint done (FLD-3); a failed item's order becomes the plan's order.
+        case patrol(PatrolDemo.Visit)
     }
 
     struct People {
@@ -97,6 +99,10 @@ public struct DemoHistory: Sendable {
                         description: "家里停水了,什么时候来水?"), desk)))
                 }
             }
+
+            // Patrols (FLD-3): each area's supervisor walks its checkpoints; findings become orders
+            // that the desk dispatches and the supervisor accepts when done.
+            steps += try await patrols(cid, people: people, from: start, plans: &plans, sim: sim, rng: &rng)
 
             for day in 0..<days {
                 let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)
@@ -172,6 +178,10 @@ public struct DemoHistory: Sendable {
                     _ = try await sim.orders.createIncident(incident, by: who)
                 case .closeIncident(let note, let who):
                     if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
+                case .patrol(let v):
+                    let recorded = try await sim.patrols.record(.init(visitID: UUID(), roundID: nil, results: v.results, note: v.note, photos: []),
+                                                                at: v.checkpoint, by: v.who)
+                    if let f = recorded.visit.findings.first { ids[step.plan] = f.orderID; made += 1 }
                 }
             } catch is DomainError {
                 // The order went another way (absorbed by an incident, closed by the sweeper …):
@@ -188,6 +198,50 @@ public struct DemoHistory: Sendable {
     }
 
     private func actor(_ a: Assignee) -> Actor { Actor(userID: a.id, name: a.name) }
+
+    /// The patrol story of one community (FLD-3): checkpoints from the first day, daily key-spot
+    /// rounds and a weekly full round per area by its supervisor, with misses; a failed item's
+    /// order is dispatched by the desk, done by an engineer and accepted by the supervisor; and
+    /// ten days ago a burst pipe in the car park, an emergency the moment it was found (FLD-8).
+    private func patrols(_ cid: UUID, people: People, from start: Date, plans: inout Int, sim: Store, rng: inout SeededRandom) async throws -> [Step] {
+        guard let manager = people.managers.first, !people.supervisors.isEmpty, !people.engineers.isEmpty else { return [] }
+        let checkpoints = try await PatrolDemo.checkpoints(community: cid, on: sim, by: actor(manager))
+        let scopes = try await UserScopeModel.query(on: store.db).filter(\.$userID ~~ people.supervisors.map(\.id)).all()
+        let zone = "Asia/Shanghai"
+        var out: [Step] = []
+        for (area, points) in Dictionary(grouping: checkpoints, by: \.areaID).sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+            let owner = scopes.first { $0.areaID == area }.flatMap { s in people.supervisors.first { $0.id == s.userID } } ?? people.supervisors[0]
+            let supervisor = actor(owner)
+            let desk = actor(people.desk[0])
+            for day in 0..<days {
+                let span = PatrolCoverage.day(of: start.addingTimeInterval(Double(day + 1) * 86400), timeZone: zone)
+                let weekday = Calendar(identifier: .gregorian).component(.weekday, from: span.start.addingTimeInterval(12 * 3600))
+                var visits = PatrolDemo.day(span.start, checkpoints: points, supervisor: supervisor, weekday: weekday, rng: &rng)
+                if day == days - 10, let garage = points.first(where: { $0.items.contains { $0.category == .drains } && !$0.keySpot }) {
+                    let results = garage.items.map { ItemResult(itemID: $0.id, passed: $0.category != .drains, note: $0.category == .drains ? "地下车库水管爆裂,大量积水" : "") }
+                    visits.append((span.start.addingTimeInterval(16 * 3600), PatrolDemo.Visit(checkpoint: garage, results: results, note: "已通知工程部关阀", who: supervisor)))
+                }
+                for (at, v) in visits {
+                    let plan = plans; plans += 1
+                    out.append(Step(at: at, plan: plan, action: .patrol(v)))
+                    guard v.results.contains(where: { !$0.passed }) else { continue }
+                    let emergency = v.results.contains { $0.note.contains("爆裂") }
+                    let engineer = people.engineers.randomElement(using: &rng)!
+                    var t = at
+                    func then(_ minutes: ClosedRange<Int>, _ action: OrderAction, _ who: Actor) {
+                        t = t.addingTimeInterval(Double(Int.random(in: minutes, using: &rng) * 60))
+                        out.append(Step(at: t, plan: plan, action: .act(action, who)))
+                    }
+                    then(emergency ? 1...2 : 5...40, .dispatch(engineer), desk)
+                    then(1...10, .accept, actor(engineer))
+                    then(emergency ? 5...12 : 20...240, .checkIn, actor(engineer))
+                    then(20...180, .complete(note: "已处理完毕 / Done"), actor(engineer))
+                    then(60...1440, .signOff(rating: 5, comment: "巡查复核合格 / Checked on the next round", onResidentDevice: false), supervisor)
+                }
+            }
+        }
+        return out
+    }
 
     /// The front desk calls back most residents nobody reached in time (S4 4.9) and notes it on
     /// the alert; about one call in ten is forgotten, so the scorecard has a true story to tell.

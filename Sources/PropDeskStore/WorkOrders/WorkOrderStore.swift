@@ -80,6 +80,16 @@ public struct WorkOrderStore: Sendable {
         throw DomainError(.internalError, code: "create_failed", Message(zh: "工单保存失败,请重试", en: "The order could not be saved; please retry"))
     }
 
+    /// Registers an order inside another capability's write transaction (a patrol finding
+    /// becomes an order with its visit, or neither is kept): the same place checks, numbering,
+    /// classification, clocks, timeline and live event as `create`.
+    func createInside(_ draft: OrderDraft, photos: [PhotoStore.Upload], by actor: Actor, at: Date) async throws -> WorkOrder {
+        let draft = try await resolvePlace(draft)
+        let order = try await insert(draft, key: nil, fingerprint: "", contract: try await contract(community: draft.communityID), by: actor, at: at)
+        _ = try await PhotoStore(db: db, now: now).attach(photos, to: order, by: actor, at: at)
+        return order
+    }
+
     static func checkKey(_ raw: String) throws -> String? {
         let k = raw.trimmingCharacters(in: .whitespaces)
         if k.isEmpty { return nil }

@@ -48,6 +48,23 @@ enum Routes {
     static func scorecardCSV(_ community: UUID, month: String, area: UUID?) -> String {
         "/c/\(community.uuidString)/scorecard.csv?month=\(month)" + (area.map { "&area=\($0.uuidString)" } ?? "")
     }
+    static let patrol = "/patrol"
+    static let patrolRounds = "/patrol/rounds"
+    static func patrolRound(_ id: UUID) -> String { "/patrol/rounds/\(id.uuidString)" }
+    static func finishRound(_ id: UUID) -> String { "/patrol/rounds/\(id.uuidString)/finish" }
+    static func checkpointForm(_ code: String) -> String { "/p/\(code)" }
+    static func checkpoints(_ community: UUID) -> String { "/c/\(community.uuidString)/patrol/checkpoints" }
+    static func checkpoint(_ community: UUID, _ id: UUID) -> String { "/c/\(community.uuidString)/patrol/checkpoints/\(id.uuidString)" }
+    static func retireCheckpoint(_ community: UUID, _ id: UUID) -> String { "/c/\(community.uuidString)/patrol/checkpoints/\(id.uuidString)/retire" }
+    static func checkpointLabels(_ community: UUID, area: UUID?) -> String {
+        "/c/\(community.uuidString)/patrol/labels" + (area.map { "?area=\($0.uuidString)" } ?? "")
+    }
+    static func patrolCoverage(_ community: UUID, area: UUID?, week: String?) -> String {
+        var q: [String] = []
+        if let area { q.append("area=\(area.uuidString)") }
+        if let week { q.append("week=\(week)") }
+        return "/c/\(community.uuidString)/patrol/coverage" + (q.isEmpty ? "" : "?" + q.joined(separator: "&"))
+    }
     static func subject(_ kind: SubjectKind, _ id: UUID) -> String { "/subjects/\(kind.rawValue)/\(id.uuidString)" }
     static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
 }

@@ -73,6 +73,21 @@ enum Pages {
         signedIn.get("orders", ":oid", "print", "dispatch") { req in try await PrintForms.dispatch(req) }
         signedIn.get("orders", ":oid", "print", "feedback") { req in try await PrintForms.feedback(req) }
 
+        // Patrols (FLD-3): the supervisor's phone, the checkpoint a label opens, the manager's pages.
+        signedIn.get("patrol") { req in try await PatrolPages.today(req) }
+        signedIn.post("patrol", "rounds") { req in try await PatrolPages.start(req) }
+        signedIn.get("patrol", "rounds", ":rid") { req in try await PatrolPages.round(req) }
+        signedIn.post("patrol", "rounds", ":rid", "finish") { req in try await PatrolPages.finish(req) }
+        signedIn.get("p", ":code") { req in try await PatrolPages.form(req) }
+        signedIn.on(.POST, "p", ":code", body: .collect(maxSize: "64mb")) { req in try await PatrolPages.submit(req) }
+        signedIn.get("c", ":cid", "patrol", "checkpoints") { req in try await CheckpointPages.list(req) }
+        signedIn.post("c", ":cid", "patrol", "checkpoints") { req in try await CheckpointPages.add(req) }
+        signedIn.get("c", ":cid", "patrol", "checkpoints", ":id") { req in try await CheckpointPages.show(req) }
+        signedIn.post("c", ":cid", "patrol", "checkpoints", ":id") { req in try await CheckpointPages.change(req) }
+        signedIn.post("c", ":cid", "patrol", "checkpoints", ":id", "retire") { req in try await CheckpointPages.retire(req) }
+        signedIn.get("c", ":cid", "patrol", "labels") { req in try await CheckpointPages.labels(req) }
+        signedIn.get("c", ":cid", "patrol", "coverage") { req in try await CheckpointPages.coverage(req) }
+
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }
         signedIn.get("portal") { req in try await PortalPages.home(req) }

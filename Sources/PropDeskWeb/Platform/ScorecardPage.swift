@@ -126,6 +126,11 @@ enum ScorecardPage {
                 throw DomainError.notFound(Noun.subject)
             }
             return try await period(p, req)
+        case .patrolRound:
+            return req.redirect(to: Routes.patrolRound(try await PatrolAccess.round(id.uuidString, req).id))
+        case .patrolVisit:
+            let v = try await PatrolAccess.visit(id.uuidString, req)
+            return req.redirect(to: Routes.patrolRound(v.roundID) + "#visit-\(v.id.uuidString.prefix(8))")
         default:
             throw DomainError.notFound(Noun.subject)
         }

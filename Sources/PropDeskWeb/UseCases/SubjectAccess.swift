@@ -22,6 +22,15 @@ enum SubjectAccess {
                   policy.canSee(community: p.communityID, area: p.areaID) else { throw DomainError.notFound(Noun.subject) }
             let citation = req.store.duties.duties.first { $0.id == p.dutyID }?.citation ?? p.dutyID
             return SubjectRef(kind: .dutyPeriod, id: p.id, communityID: p.communityID, areaID: p.areaID, label: "\(citation) · \(p.period)")
+        case .patrolVisit:
+            let v = try await PatrolAccess.visit(idRaw, req)
+            let c = try await req.store.patrols.checkpoint(v.checkpointID)
+            if adding, v.byID != req.principal?.userID { throw DomainError.forbidden }
+            return SubjectRef(kind: .patrolVisit, id: v.id, communityID: v.communityID, areaID: v.areaID, label: "\(c?.code ?? "") · \(c?.name ?? "")")
+        case .patrolRound:
+            let r = try await PatrolAccess.round(idRaw, req)
+            if adding { throw DomainError.forbidden }
+            return SubjectRef(kind: .patrolRound, id: r.id, communityID: r.communityID, areaID: r.areaID, label: "\(r.scope.title.zhHans) · \(r.patrollerName)")
         default:
             throw DomainError.notFound(Noun.subject)
         }

@@ -23,6 +23,7 @@ enum Nav {
             out.append(Item(key: "orders", title: OrderSearchPage.S.title, href: Routes.orderSearch(c)))
         }
         if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: Routes.my)) }
+        if policy.has(.patrol) { out.append(Item(key: "patrol", title: PatrolPages.S.today, href: Routes.patrol)) }
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
