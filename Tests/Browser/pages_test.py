@@ -19,7 +19,9 @@ on the phone and the resident accepts, rates and signs on that phone; the return
 a complaint that its owner answers and visits; the desk answers an inquiry, works a callback
 task and finds orders; the resident follows their own requests and reports a corridor light; the
 scorecard; the administrator creates an account and changes the contract that times the next
-order; the board triages (top strip, backlog, suggested engineer, sound); both languages.
+order; the board triages (top strip, backlog, suggested engineer, sound); the CS manager's
+checkpoints and QR labels, and a supervisor who fails a checkpoint's item on the phone while
+the board sees its order come in; both languages.
 """
 import base64
 import csv
@@ -29,8 +31,10 @@ import json
 import math
 import os
 import re
+import shutil
 import sqlite3
 import struct
+import subprocess
 import sys
 import tempfile
 import time
@@ -237,8 +241,10 @@ def fetch_bytes(d, url):
     return r[0], r[1], r[2], base64.b64decode(r[3])
 
 
-# The standards scorecard (REP-2): one row per registered duty, in this order.
-DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback"]
+# The standards scorecard (REP-2): one row per registered duty, in this order (the orders' duties,
+# then the patrol duties of S2 4.2.1, FLD-3).
+DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback",
+          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly"]
 VALUE = re.compile(r"^(\d+(?:\.\d)?%) \((\d+)/(\d+)\)$")
 
 
@@ -257,8 +263,11 @@ def scorecard_rows(d):
 def row_reads_right(r, over):
     """A row's value reads "93.3% (14/15)" (the share rounded down to a tenth) or "—" (nothing
     counted); its outcome follows from it: met or missed once the month is over,
-    in progress or at risk before; every record links an order page."""
-    links = all(re.fullmatch(r"/orders/[0-9A-Fa-f-]{36}", href or "") for _, href, _ in r["records"])
+    in progress or at risk before; every record links its page: an order, or for a patrol duty
+    the area's week of coverage."""
+    page = (r"/c/[0-9A-Fa-f-]{36}/patrol/coverage\?area=[0-9A-Fa-f-]{36}&week=\d{4}-\d{2}-\d{2}" if r["id"].startswith("duty-S2-")
+            else r"/orders/[0-9A-Fa-f-]{36}")
+    links = all(re.fullmatch(page, href or "") for _, href, _ in r["records"])
     if r["value"] == "—":
         return r["outcome"] == "no_records" and links
     m = VALUE.match(r["value"] or "")
@@ -486,6 +495,253 @@ def register(d, intake_path, fragment, description, kind=None):
     text.send_keys(Keys.CONTROL, Keys.ENTER)
     number = wait(d, EC.visibility_of_element_located((By.ID, "created-number"))).text
     return number, d.find_element(By.ID, "created-link").get_attribute("href")
+
+
+def qr_modules(svg_path_d):
+    """The dark modules of a QR code drawn as one SVG path of rectangles ("M16 16h28v4h-28z"…),
+    as a square grid of booleans without the quiet zone (None if the path is not such a drawing)."""
+    rects = [tuple(map(int, m)) for m in re.findall(r"M(\d+) (\d+)h(\d+)v(\d+)h-\d+z", svg_path_d or "")]
+    if not rects:
+        return None
+    size = min(h for _, _, _, h in rects)
+    quiet = min(x for x, _, _, _ in rects)
+    n = (max(x + w for x, _, w, _ in rects) - quiet) // size
+    grid = [[False] * n for _ in range(n)]
+    for x, y, w, h in rects:
+        for r in range((y - quiet) // size, (y + h - quiet) // size):
+            for c in range((x - quiet) // size, (x + w - quiet) // size):
+                if not (0 <= r < n and 0 <= c < n):
+                    return None
+                grid[r][c] = True
+    return grid
+
+
+def has_finders(grid):
+    """Whether a QR grid has its three finder patterns (7×7: dark ring, light ring, dark 3×3) in
+    the corners, and a size a QR version has (21, 25, 29… modules)."""
+    n = len(grid or [])
+    if n < 21 or (n - 17) % 4:
+        return False
+    return all(grid[r0 + r][c0 + c] == (max(abs(r - 3), abs(c - 3)) != 2)
+               for r0, c0 in ((0, 0), (0, n - 7), (n - 7, 0)) for r in range(7) for c in range(7))
+
+
+def qr_text(svg):
+    """What a QR code drawn as SVG says, read by zbarimg once rsvg-convert has drawn it; None when
+    either tool is not on this machine."""
+    if not (shutil.which("rsvg-convert") and shutil.which("zbarimg")):
+        return None
+    with tempfile.TemporaryDirectory() as t:
+        src, out = os.path.join(t, "label.svg"), os.path.join(t, "label.png")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(svg)
+        subprocess.run(["rsvg-convert", "--zoom", "2", "-o", out, src], check=True, timeout=30)
+        return subprocess.run(["zbarimg", "--raw", "-q", out], capture_output=True, text=True, timeout=30).stdout.strip()
+
+
+def patrol_story(cid, manager_user):
+    """Patrols (FLD-3, FLD-8, issue 14): the CS manager's checkpoints and their QR labels; on a
+    375 px phone an area supervisor opens a checkpoint of their area by its label's URL, fails
+    one item with a photo, and the work order appears on the CS manager's board without a
+    reload; the same form sent again makes no second order. Its own two browsers, closed at the
+    end; returns the hosts they asked that are not PropDesk."""
+    print("== patrol: checkpoints and QR labels; a supervisor's checkpoint on the phone becomes an order on the board live (FLD-3, FLD-8) ==")
+    supervisor = "chhy.supervisor1" if "chhy.supervisor1" in ACCOUNTS else first("Area supervisor")
+    areas = {a.upper() for (a,) in db_rows("SELECT s.area_id FROM user_scopes s JOIN users u ON upper(u.id) = upper(s.user_id) "
+                                           "WHERE u.username = ? AND s.area_id IS NOT NULL", (supervisor,))}
+    stored = {code: ((area or "").upper(), json.loads(items)) for code, area, items in db_rows(
+        "SELECT code, area_id, items FROM patrol_checkpoints WHERE upper(community_id) = upper(?) AND retired_at IS NULL", (cid,))}
+    checkpoints_path, labels_path, board_path = f"/c/{cid}/patrol/checkpoints", f"/c/{cid}/patrol/labels", f"/c/{cid}/board"
+
+    mgr = browser(DESKTOP)
+    sign_in(mgr, manager_user)
+    click(mgr, By.ID, "nav-patrol")
+    wait(mgr, lambda x: path_of(x) == "/patrol" and x.find_elements(By.ID, "code-form"))
+    linked = [urllib.parse.urlparse(h).path for h in attrs(mgr, "main a[href]", "href")]
+    mgr.get(BASE + checkpoints_path)
+    wait(mgr, EC.presence_of_element_located((By.ID, "checkpoints")))
+    listed = attrs(mgr, "#checkpoints tr[data-code]", "data-code")
+    check("FLD-3", f"the CS manager's 今天的巡查 links the checkpoints page ({checkpoints_path}), which lists the community's "
+                   f"{len(listed)} checkpoints on the route, as stored",
+          any(p.lower() == checkpoints_path.lower() for p in linked) and sorted(listed) == sorted(stored))
+    click(mgr, By.ID, "labels-link")
+    wait(mgr, lambda x: urllib.parse.urlparse(x.current_url).path.lower() == labels_path.lower() and x.find_elements(By.ID, "qr-sheet"))
+    labels = mgr.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('#qr-sheet .qr-label'), function (l) {
+          var svg = l.querySelector('svg'), p = svg && svg.querySelector('path'), c = l.querySelector('.qr-code');
+          return {code: l.dataset.code, shown: c ? c.textContent.trim() : '', d: p ? p.getAttribute('d') : ''};
+        });""")
+    grids = {l["code"]: qr_modules(l["d"]) for l in labels}
+    bad = [l["code"] for l in labels if l["shown"] != l["code"] or not has_finders(grids[l["code"]])]
+    sizes = sorted({len(g) for g in grids.values() if g})
+    check("FLD-3", f"the labels sheet has one label per checkpoint ({len(labels)}), each with its code under an inline SVG QR code "
+                   f"({sizes} modules a side, the three finder patterns in place; not so: {bad or 'none'}), no two codes alike",
+          sorted(l["code"] for l in labels) == sorted(stored) and not bad
+          and len({l["d"] for l in labels}) == len(labels))
+
+    sup = browser(PHONE)
+    sign_in(sup, supervisor)
+    patrol_href = (attrs(sup, "#nav-patrol", "href") or [""])[0]
+    click(sup, By.ID, "nav-patrol")
+    wait(sup, lambda x: path_of(x) == "/patrol" and x.find_elements(By.ID, "code-form"))
+    # Each list under its heading with its count: 今天未巡的重点部位 (n), 本周未巡的检查点 (n), 未完成的巡查问题 (n).
+    lists = sup.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('section.patrol-area h3'), function (h) {
+          var n = h.nextElementSibling, m = /\((\d+)\)$/.exec(h.textContent.trim());
+          return [h.textContent.trim(), m ? +m[1] : -1, n && n.tagName === 'UL' ? n.children.length : 0];
+        });""")
+    offered = attrs(sup, "section.patrol-area a[data-code]", "data-code")
+    titles = " ".join(t for t, _, _ in lists)
+    check("FLD-3", f"{supervisor} ({ACCOUNTS[supervisor][1]}) opens 今天的巡查 ({urllib.parse.urlparse(patrol_href).path}) on a "
+                   f"{sup.get_window_size()['width']} px phone: {[t for t, _, _ in lists]}, each count as listed; "
+                   f"the {len(offered)} checkpoints offered are of their own area",
+          urllib.parse.urlparse(patrol_href).path == "/patrol" and sup.get_window_size()["width"] == PHONE[0]
+          and all(w in titles for w in ("今天未巡的重点部位", "本周未巡的检查点", "未完成的巡查问题"))
+          and all(count == shown for _, count, shown in lists) and all(stored.get(c, ("",))[0] in areas for c in offered))
+    shot(sup, "patrol-today-phone")
+
+    # A checkpoint of their area not yet visited today (a second visit on today's round would
+    # only repeat the first's answers), one with a lighting item if there is one.
+    candidates = offered or [c for c, (a, _) in stored.items() if a in areas and not db_rows(
+        "SELECT 1 FROM patrol_visits v JOIN patrol_rounds r ON upper(r.id) = upper(v.round_id) JOIN users u ON upper(u.id) = upper(r.patroller_id) "
+        "JOIN patrol_checkpoints c ON upper(c.id) = upper(v.checkpoint_id) WHERE c.code = ? AND u.username = ? AND r.finished_at IS NULL", (c, supervisor))]
+    code = next((c for c in candidates if any(i["category"] == "lighting" for i in stored[c][1])), candidates[0] if candidates else None)
+    check("FLD-3", f"a checkpoint of {supervisor}'s area to visit: {code}", code)
+    items = stored[code][1]
+    failed = next((i for i in items if i["category"] == "lighting"), items[0])
+
+    # The label's QR code says the checkpoint's address on this server.
+    label_svg = mgr.execute_script("var s = document.querySelector(arguments[0]); return s ? s.outerHTML : '';", f".qr-label[data-code='{code}'] svg")
+    url = BASE + "/p/" + code
+    said = qr_text(label_svg)
+    if said is None:
+        print("     (rsvg-convert or zbarimg is not on this machine: the label's QR code is not decoded)")
+    else:
+        check("FLD-3", f"the label of {code}, drawn by rsvg-convert and read by zbarimg, says {said or 'nothing'}", said == url)
+    shot(mgr, "patrol-labels")
+
+    # Another area's checkpoint is not the supervisor's to open.
+    other = next((c for c, (a, _) in stored.items() if a not in areas), None)
+    if other:
+        sup.get(BASE + "/p/" + other)
+        check("SEC-2", f"{supervisor} opening another area's checkpoint ({other}) by its address is refused",
+              not sup.find_elements(By.ID, "checkpoint-form") and other not in sup.find_element(By.TAG_NAME, "body").text)
+
+    # The CS manager watches the board meanwhile.
+    mgr.get(BASE + board_path)
+    wait(mgr, EC.presence_of_element_located((By.ID, "board-live")))
+    wait(mgr, lambda b: b.execute_script("return document.body.dataset.liveConnected") == "1")
+    mgr.execute_script("window.__noReload = 'waiting for the patrol'")
+
+    sup.get(url)  # what scanning the label opens
+    wait(sup, EC.presence_of_element_located((By.ID, "checkpoint-form")))
+    form_items = [i[len("item-"):] for i in attrs(sup, "#checkpoint-form fieldset.check-item", "id")]
+    choices = sup.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('#checkpoint-form label.choice'), function (l) {
+          return Math.round(l.getBoundingClientRect().height); });""")
+    room = sup.execute_script("var e = document.documentElement; return [e.clientWidth, e.scrollWidth];")
+    check("FLD-3", f"{url} opens the checkpoint's form on the phone: its {len(form_items)} items as stored, each with big 合格/不合格 "
+                   f"choices ({min(choices or [0])}–{max(choices or [0])} px high), no sideways scrolling ({room[1]} px in {room[0]})",
+          form_items == [i["id"] for i in items] and len(choices) == 2 * len(items) and min(choices) >= 44 and room[1] <= room[0]
+          and all(sup.find_elements(By.ID, f"{k}-{i['id']}") for i in items for k in ("pass", "fail", "note")))
+    note = "楼道灯不亮,浏览器测试"
+    photo_dir = tempfile.TemporaryDirectory()
+    photo = png(os.path.join(photo_dir.name, "patrol.png"))
+    photo_bytes = open(photo, "rb").read()
+
+    def fill():
+        """The answers: the one item failed with what is wrong, the others passed, a photo, a note."""
+        for i in items:
+            click(sup, By.CSS_SELECTOR, f"#item-{i['id']} label.choice.{'fail' if i is failed else 'pass'}")
+        sup.execute_script("document.getElementById(arguments[0]).value = ''; document.getElementById('visit-photos').value = '';"
+                           "document.getElementById('visit-note').value = '';", f"note-{failed['id']}")
+        sup.find_element(By.ID, f"note-{failed['id']}").send_keys(note)
+        sup.find_element(By.ID, "visit-photos").send_keys(photo)
+        sup.find_element(By.ID, "visit-note").send_keys("东区巡查")
+    fill()
+    chosen = sup.execute_script("return Array.prototype.map.call(document.querySelectorAll('#checkpoint-form input[type=radio]:checked'),"
+                                " function (r) { return r.id; });")
+    check("FLD-3", f"the big choices are what a thumb taps: {chosen}, a photo attached",
+          sorted(chosen) == sorted(f"{'fail' if i is failed else 'pass'}-{i['id']}" for i in items)
+          and sup.execute_script("return document.getElementById('visit-photos').files.length") == 1)
+    shot(sup, "patrol-checkpoint-phone")
+    # What the form sends besides the photo, to send it once more afterwards.
+    fields = sup.execute_script("""
+        return Array.from(new FormData(document.getElementById('checkpoint-form'))).filter(function (e) { return typeof e[1] === 'string'; });""")
+    visit_id = dict(fields).get("visitId", "")
+    findings = lambda: db_rows("SELECT count(*) FROM patrol_findings")[0][0]
+    patrol_orders = lambda: db_rows("SELECT count(*) FROM work_orders WHERE channel = 'patrol'")[0][0]
+    findings_before, orders_before = findings(), patrol_orders()
+    def save():
+        """Saves the form: (what the page said, whether it was back on 今天的巡查 without an error)."""
+        click(sup, By.ID, "visit-submit")
+        if observe(sup, lambda x: path_of(x) == "/patrol" and flash(x)[0], 20):
+            return flash(sup)[0], not flash(sup)[1]
+        return f"{path_of(sup)}: " + " / ".join(texts(sup, "main h1, main p, #flash")), False
+    said, saved = save()
+    found = re.search(r"[A-Z]+-\d{4}-\d+", said)
+    number = found.group(0) if found else None
+    order = order_row(number) if number else None
+    check("FLD-3", f"saved: back on 今天的巡查 with '{said}'", saved and number and order and "1 项不合格" in said)
+    rows = db_rows("SELECT f.item_id, f.order_number FROM patrol_findings f WHERE upper(f.visit_id) = upper(?)", (visit_id,))
+    check("FLD-3", f"stored: one finding for that visit ({rows}), order {number} from the patrol channel ({order['channel']}, "
+                   f"{order['category']}, {order['priority']}, {order['status']}) with what the supervisor wrote",
+          rows == [(failed["id"], number)] and order["channel"] == "patrol" and order["description"].startswith(note)
+          and code in order["description"] and findings() == findings_before + 1 and patrol_orders() == orders_before + 1)
+    photos = db_rows("SELECT subject_kind, kind, size, digest FROM evidence WHERE (subject_kind = 'work_order' AND upper(subject_id) = upper(?)) "
+                     "OR (subject_kind = 'patrol_visit' AND upper(subject_id) = upper(?)) ORDER BY subject_kind DESC", (order["id"], visit_id))
+    digest = hashlib.sha256(photo_bytes).hexdigest()
+    check("FLD-3", f"the photo is kept as evidence on the order and on the visit ({[(k, n) for k, n, _, _ in photos]}), "
+                   f"the same {len(photo_bytes)} bytes",
+          [(k, n, s, h) for k, n, s, h in photos] == [("work_order", "photo", len(photo_bytes), digest), ("patrol_visit", "photo", len(photo_bytes), digest)], fatal=False)
+
+    card = observe(mgr, lambda b: b.find_elements(By.CSS_SELECTOR, f"#board-live article[data-order-number='{number}']"), 20)
+    status = card[0].get_attribute("data-status") if card else None
+    check("FLD-8", f"{number} appears on the CS manager's board ({status}, as stored: {order_row(number)['status']}) without a reload",
+          card and status == order_row(number)["status"] and mgr.execute_script("return window.__noReload") == "waiting for the patrol")
+
+    # The same form sent again (a second tap, a bad signal): the first answers stand, no second order.
+    again = sup.execute_async_script("""
+        var done = arguments[arguments.length - 1], fd = new FormData();
+        arguments[1].forEach(function (e) { fd.append(e[0], e[1]); });
+        var bin = atob(arguments[2]), u = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+        fd.append('photos', new Blob([u], {type: 'image/png'}), 'patrol.png');
+        fetch(arguments[0], {method: 'POST', body: fd, credentials: 'same-origin'}).then(function (r) {
+          return r.text().then(function (t) {
+            var f = new DOMParser().parseFromString(t, 'text/html').getElementById('flash');
+            done([r.status, new URL(r.url).pathname, f ? f.textContent.trim() : '']);
+          });
+        }).catch(function (e) { done([0, String(e), '']); });""", "/p/" + code, fields, base64.b64encode(photo_bytes).decode())
+    check("FLD-3", f"the same form (visit {visit_id[:8]}) sent once more answers with the same order ('{again[2]}'), "
+                   f"no second finding or order ({findings() - findings_before} new finding(s))",
+          again[:2] == [200, "/patrol"] and number in again[2] and findings() == findings_before + 1 and patrol_orders() == orders_before + 1
+          and len(db_rows("SELECT 1 FROM patrol_findings WHERE upper(visit_id) = upper(?)", (visit_id,))) == 1)
+    sup.back()
+    wait(sup, EC.presence_of_element_located((By.ID, "checkpoint-form")))
+    fresh = sup.execute_script("return document.querySelector('#checkpoint-form input[name=visitId]').value") != visit_id
+    fill()
+    said, saved = save()
+    check("FLD-3", f"back to the form ({'a fresh one' if fresh else 'the same one'}) and saved again: '{said}', still one order "
+                   f"({patrol_orders() - orders_before} new)",
+          saved and number in said and findings() == findings_before + 1 and patrol_orders() == orders_before + 1)
+    open_findings = texts(sup, "section.patrol-area ul.findings a")
+    check("FLD-3", f"今天的巡查 now lists {number} among the open findings and no longer offers {code}",
+          number in open_findings and code not in attrs(sup, "a[data-code]", "data-code"))
+
+    click(mgr, By.CSS_SELECTOR, f"#board-live article[data-order-number='{number}'] a.number")
+    wait(mgr, EC.presence_of_element_located((By.ID, "order-head")))
+    shown = observe(mgr, lambda b: b.execute_script("return Array.prototype.map.call(document.querySelectorAll('#photos img'), function (i) {"
+                                                    " return i.complete ? i.naturalWidth : 0; })") or None, 10)
+    check("FLD-3", f"the CS manager opens {number} from the card: the supervisor's photo is on it ({shown})", shown == [64], fatal=False)
+
+    photo_dir.cleanup()
+    foreign = []
+    for x in (mgr, sup):
+        foreign += foreign_requests(x)
+        x.quit()
+        drivers.remove(x)
+    return foreign
 
 
 def main():
@@ -1423,6 +1679,8 @@ def main():
     check("INT-15", f"…and {lock} has left the cards to dispatch", lock not in after and lift in after)
     names = usernames_shown(board)
     check("INT-5", f"the board names people, not accounts ({names or 'no usernames'})", not names)
+
+    foreign += patrol_story(cid, manager_user)
 
     print("== printable forms (INT-13) and language (every string in both) ==")
     board.get(order_url + "/print/dispatch")

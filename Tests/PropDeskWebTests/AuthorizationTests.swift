@@ -43,6 +43,15 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/api/v1/orders/:orderId/hold"), (.POST, "/api/v1/orders/:orderId/cancel"), (.POST, "/api/v1/orders/:orderId/reopen"):
             return (#"{"reason":"业户要求"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/price"): return (#"{"agreedPrice":5000}"#, nil, nil)
+        case (.POST, "/api/v1/checkpoints/:checkpointId/visits"):
+            return (#"{"visitId":"\#(UUID())","results":[{"itemId":"1","passed":false,"note":"天面积水"}]}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/patrol-rounds"): return (#"{"areaId":"\#(target.areas[1].id)","scope":"full"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/checkpoints"):
+            return (#"{"areaId":"\#(target.areas[0].id)","name":"walker","location":"walker","items":[{"category":"roof","text":"walker"}]}"#, nil, nil)
+        case (.POST, "/p/:code"): return (nil, Array("visitId=\(UUID())&pass[1]=fail&itemNote[1]=walker".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/patrol/checkpoints"), (.POST, "/c/:cid/patrol/checkpoints/:id"):
+            return (nil, Array("areaId=\(target.areas[0].id)&name=walker&location=walker&checklist=roof".utf8), .urlEncodedForm)
+        case (.POST, "/patrol/rounds"): return (nil, Array("areaId=\(target.areas[1].id)&scope=full".utf8), .urlEncodedForm)
         case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)
         case (.POST, "/api/v1/communities/:communityId/incidents"): return (#"{"title":"停电","category":"electricity","script":"正在抢修"}"#, nil, nil)
@@ -82,6 +91,8 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("iid"): return target.incident!.id.uuidString
             case .parameter("pid"): return UUID().uuidString
             case .parameter("userId"): return w.accounts["b.head"]!.id.uuidString
+            case .parameter("code"): return target.checkpoint!.code
+            case .parameter("checkpointId"), .parameter("id"): return target.checkpoint!.id.uuidString
             // The step that would do the most harm if the scope check failed.
             case .parameter("name"): return "cancel"
             case .parameter(let p): return p
@@ -96,7 +107,7 @@ final class AuthorizationTests: XCTestCase {
     func secretsOfB(_ w: World) -> [String] {
         [w.b.community.id.uuidString, w.b.community.name] + w.b.units.map(\.id.uuidString) + w.b.people.map(\.person.id.uuidString)
             + w.b.people.map(\.person.name) + w.b.areas.map(\.name) + w.b.orders.flatMap { [$0.id.uuidString, $0.number] }
-            + [w.b.incident!.id.uuidString, w.b.alertID!.uuidString]
+            + [w.b.incident!.id.uuidString, w.b.alertID!.uuidString, w.b.checkpoint!.code, w.b.checkpoint!.name]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

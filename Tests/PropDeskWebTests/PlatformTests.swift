@@ -78,7 +78,7 @@ final class PlatformTests: XCTestCase {
             let res = try await app.call(.GET, "/api/v1/communities/\(w.a.community.id)/alerts?open=true", as: "a.manager", in: w)
             XCTAssertEqual(res.status, .ok, res.text)
             let list = try XCTUnwrap(try res.json() as? [[String: Any]])
-            let duty = try XCTUnwrap(list.first { $0["kind"] as? String == "duty_missed" }, res.text)
+            let duty = try XCTUnwrap(list.first { $0["kind"] as? String == "duty_missed" && $0["subjectLabel"] as? String == "S0 2.3 · 2026-11" }, res.text)
             XCTAssertEqual(duty["subjectKind"] as? String, "duty_period")
             XCTAssertNil(duty["orderId"])
             let path = try XCTUnwrap(duty["subjectPath"] as? String)
@@ -213,7 +213,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(res.status, .ok, res.text)
             let card = try XCTUnwrap(try res.json() as? [String: Any])
             let rows = try XCTUnwrap(card["rows"] as? [[String: Any]])
-            XCTAssertEqual(rows.map { $0["citation"] as? String }, ["S0 2.3", "S0 2.3", "S4 4.9", "S2 4.2.1", "S2 4.2.1"])
+            XCTAssertEqual(rows.map { $0["citation"] as? String }, ["S0 2.3", "S0 2.3", "S4 4.9", "S2 4.2.1", "S2 4.2.1", "S2 4.2.2"])
             let row = try XCTUnwrap(rows.first { $0["dutyId"] as? String == "S0-2.3-emergency-arrival" })
             XCTAssertEqual(row["numerator"] as? Int, emergency["met"] as? Int)
             XCTAssertEqual(row["denominator"] as? Int, emergency["decided"] as? Int)
@@ -346,7 +346,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(Set(counts.keys), tables.subtracting(transient), "a table missing from the backup, or a backup table that does not exist")
             let names = PropDeskMigrations.all.map(\.name)
             XCTAssertEqual(names, names.sorted())
-            XCTAssertEqual(names.last, "0012_Patrols")
+            XCTAssertEqual(names.last, "0013_Renovations")
         }
     }
 }

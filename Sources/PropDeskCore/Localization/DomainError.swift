@@ -101,4 +101,6 @@ public enum Noun {
     public static let photo = Message(zh: "照片", en: "photo")
     public static let checkpoint = Message(zh: "检查点", en: "checkpoint")
     public static let patrolRound = Message(zh: "巡查", en: "patrol round")
+    public static let renovation = Message(zh: "装修档案", en: "renovation file")
+    public static let violation = Message(zh: "违章", en: "violation")
 }

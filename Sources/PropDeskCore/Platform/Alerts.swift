@@ -47,6 +47,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case complaint
     /// A duty's period ended short of its target (PLT-1): the standards scorecard shows a miss.
     case dutyMissed = "duty_missed"
+    /// A deadline on a record passed with the record still open (a violation's correction, FLD-4).
+    case deadlinePassed = "deadline_passed"
 }
 
 /// One alert about one subject, and who saw it (INT-7, PLT-2). Alerts are never deleted;
@@ -133,6 +135,9 @@ public struct Alert: Sendable, Codable, Equatable {
         case .dutyMissed:
             return Message(zh: "规范条款 \(subjectLabel) 本期未达标,已通知\(level.title.zhHans):请查看规范符合度并整改",
                            en: "Standard clause \(subjectLabel) was missed this period; \(level.title.en) alerted — see the standards scorecard and correct it")
+        case .deadlinePassed:
+            return Message(zh: "\(subjectLabel) 整改期限已到仍未整改,已通知\(level.title.zhHans):请制止施工或书面上报",
+                           en: "\(subjectLabel): the deadline passed and it is not corrected; \(level.title.en) alerted — stop the works or report it")
         }
     }
 }

@@ -27,6 +27,8 @@ public struct Store: Sendable {
     public var orders: WorkOrderStore { WorkOrderStore(db: db, now: now, outbox: webhookEnabled) }
     /// Patrols: checkpoints, rounds, visits, findings, coverage (FLD-3, FLD-8).
     public var patrols: PatrolStore { PatrolStore(db: db, now: now, outbox: webhookEnabled) }
+    /// Renovation files, inspections and violations (FLD-4).
+    public var renovations: RenovationStore { RenovationStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

@@ -38,6 +38,9 @@ enum Capabilities {
         Capability("patrols", migrations: [CreatePatrols()],
                    backupTables: [CheckpointModel.self, PatrolRoundModel.self, PatrolVisitModel.self, PatrolFindingModel.self],
                    duties: PatrolDuties()),
+        Capability("renovation", migrations: [CreateRenovations()],
+                   backupTables: [RenovationModel.self, RenovationInspectionModel.self, RenovationViolationModel.self],
+                   handler: { ViolationDeadlines(now: $0.now) }, duties: RenovationDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

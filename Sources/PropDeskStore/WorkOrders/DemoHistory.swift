@@ -226,16 +226,20 @@ public struct DemoHistory: Sendable {
                     out.append(Step(at: at, plan: plan, action: .patrol(v)))
                     guard v.results.contains(where: { !$0.passed }) else { continue }
                     let emergency = v.results.contains { $0.note.contains("爆裂") }
+                    let failed = v.results.first { !$0.passed }.flatMap { r in v.checkpoint.items.first { $0.id == r.itemID } }
+                    // Water and electricity go out by the community's rule at intake; the rest by hand.
+                    let byRule = [.water, .electricity].contains(failed?.category.orderCategory ?? .other)
                     let engineer = people.engineers.randomElement(using: &rng)!
+                    let worker = byRule ? Self.assignee : actor(engineer)
                     var t = at
                     func then(_ minutes: ClosedRange<Int>, _ action: OrderAction, _ who: Actor) {
                         t = t.addingTimeInterval(Double(Int.random(in: minutes, using: &rng) * 60))
                         out.append(Step(at: t, plan: plan, action: .act(action, who)))
                     }
-                    then(emergency ? 1...2 : 5...40, .dispatch(engineer), desk)
-                    then(1...10, .accept, actor(engineer))
-                    then(emergency ? 5...12 : 20...240, .checkIn, actor(engineer))
-                    then(20...180, .complete(note: "已处理完毕 / Done"), actor(engineer))
+                    if !byRule { then(emergency ? 1...2 : 5...40, .dispatch(engineer), desk) }
+                    then(1...10, .accept, worker)
+                    then(emergency ? 5...12 : 20...240, .checkIn, worker)
+                    then(20...180, .complete(note: "已处理完毕 / Done"), worker)
                     then(60...1440, .signOff(rating: 5, comment: "巡查复核合格 / Checked on the next round", onResidentDevice: false), supervisor)
                 }
             }

@@ -54,6 +54,8 @@ struct World {
         var orders: [WorkOrder] = []
         var incident: Incident?
         var alertID: UUID?
+        /// A weekly (not key-spot) patrol checkpoint in areas[1].
+        var checkpoint: Checkpoint?
     }
 
     var a: Side
@@ -121,6 +123,9 @@ struct World {
             world[keyPath: key].incident = try await store.orders.createIncident(Incident(communityID: c, title: "2栋计划停水", category: .water,
                 buildingIDs: [side.buildings[1].id], startsAt: now, endsAt: nil, script: "2栋今日停水检修,预计18:00恢复。",
                 createdByName: "test", createdAt: now), by: admin)
+            world[keyPath: key].checkpoint = try await store.patrols.addCheckpoint(.init(
+                areaID: side.areas[1].id, buildingID: side.buildings[1].id, name: "\(side.community.code)天面", location: "2栋楼顶", keySpot: false,
+                items: [ChecklistItem(id: "1", category: .roof, text: "天面无积水")]), community: c, by: admin)
             world[keyPath: key].alertID = try await store.alerts.alerts(community: c, visibleAreas: nil, openOnly: true, for: nil, limit: 10).first?.id
         }
         return world

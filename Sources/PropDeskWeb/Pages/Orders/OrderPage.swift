@@ -9,6 +9,7 @@ import Vapor
 enum OrderPage {
     enum S {
         static let facts = Message(zh: "工单信息", en: "Details")
+        static let foundOn = Message(zh: "巡查发现于", en: "Found on patrol at")
         static let clocks = Message(zh: "时限", en: "Time limits")
         static let target = Message(zh: "目标", en: "Target")
         static let due = Message(zh: "截止", en: "Due")
@@ -109,6 +110,13 @@ enum OrderPage {
             if let id, let linked = try await req.store.orders.order(id) {
                 factNodes.append(H.el("div", [], [H.el("dt", [], text: label.text(lang)), H.el("dd", [], [H.link(linked.number, Routes.order(id))])]))
             }
+        }
+        // A patrol finding links back to its checkpoint and round (FLD-3).
+        if o.channel == .patrol, p.role != .resident, let (f, c) = try await req.store.patrols.finding(order: o.id), let v = try await req.store.patrols.visit(f.visitID) {
+            factNodes.append(H.el("div", [("id", "patrol-finding")], [H.el("dt", [], text: S.foundOn.text(lang)), H.el("dd", [], [
+                .text("\(c.name) · \(c.code) · \(c.items.first { $0.id == f.itemID }?.text ?? "") "),
+                H.link(PatrolPages.S.round.text(lang), Routes.patrolRound(v.roundID) + "#visit-\(v.id.uuidString.prefix(8))"),
+            ])]))
         }
         if !fullPhone, !o.contactPhone.isEmpty, p.role != .resident, AccessPolicy(p).has(.revealPhone) {
             factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.form(Routes.revealPhone(o.id), [("class", "inline reveal-phone"), ("id", "reveal-phone")], [

@@ -124,7 +124,7 @@ enum CheckpointPages {
         let buildings = try await req.store.registry.buildings(community: c.communityID)
         return Layout.page(title: Message(zh: "\(c.name) · \(c.code)", en: "\(c.name) · \(c.code)"), request: req, frame: scope.frame, communities: scope.communities, [
             H.el("p", [], [H.link(S.title.text(lang), Routes.checkpoints(c.communityID))]),
-            H.el("div", [("class", "label-preview")], [.raw(try QRCode(labelURL(c, req), correction: .medium).svg(moduleSize: 4)), H.el("div", [("class", "code")], text: c.code)]),
+            H.el("div", [("class", "label-preview")], [.raw((try? QRCode(labelURL(c, req), correction: .medium))?.svg(moduleSize: 4) ?? ""), H.el("div", [("class", "code")], text: c.code)]),
             H.el("section", [("class", "card")], [editor(c, action: Routes.checkpoint(c.communityID, c.id), areas: areas, buildings: buildings, lang)]),
             c.retiredAt == nil ? H.form(Routes.retireCheckpoint(c.communityID, c.id), [("class", "step")], [H.button(S.retire.text(lang), primary: false)]) : .text(""),
         ])
@@ -171,10 +171,10 @@ enum CheckpointPages {
         let area = try (req.query[String.self, at: "area"]).flatMap { $0.isEmpty ? nil : try Parse.uuid($0, field: "area") }
         let points = try await req.store.patrols.checkpoints(community: scope.community.id, areas: area.map { [$0] } ?? scope.areas)
         let areas = try await req.store.registry.areas(community: scope.community.id)
-        let labels: [BodyNode] = try points.map { c in
+        let labels: [BodyNode] = points.map { c in
             H.el("div", [("class", "qr-label"), ("data-code", c.code)], [
                 H.el("div", [("class", "qr-name")], text: c.name),
-                .raw(try QRCode(labelURL(c, req), correction: .medium).svg(moduleSize: 4)),
+                .raw((try? QRCode(labelURL(c, req), correction: .medium))?.svg(moduleSize: 4) ?? ""),
                 H.el("div", [("class", "qr-code")], text: c.code),
                 H.el("div", [("class", "qr-meta")], text: "\(areas.first { $0.id == c.areaID }?.name ?? "") · \(c.location)"),
                 H.el("div", [("class", "qr-hint")], text: S.scanHint.text(lang)),
