@@ -79,6 +79,12 @@ public enum Permission: String, Sendable, CaseIterable {
     case patrol
     /// Checkpoints, their checklists and QR labels (FLD-3).
     case managePatrols
+    /// Register renovation files and collect their documents and deposit (FLD-4, S4 篇3).
+    case registerRenovations
+    /// Approve a renovation once its file is complete (FLD-4).
+    case approveRenovations
+    /// Inspect renovations; notices, stop measures and reports on violations (FLD-4, S0 5).
+    case inspectRenovations
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -89,15 +95,16 @@ public enum Permission: String, Sendable, CaseIterable {
         case .centerHead:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
-             .patrol, .managePatrols]
+             .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols,
+             .registerRenovations, .approveRenovations, .inspectRenovations]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations]
         case .areaSupervisor:
-            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol]
+            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations]
         case .engineer:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:

@@ -88,7 +88,8 @@ public struct OrderMachine: Sendable {
             ownerID: draft.kind == .complaint ? owner?.id : nil, ownerName: draft.kind == .complaint ? owner?.name : nil,
             incidentID: incidentID, parentID: draft.parentID, complaintID: nil, catalogueItemID: draft.catalogueItemID,
             listPrice: draft.listPrice, agreedPrice: nil, extras: 0, receiptNumber: nil, settledAt: nil, rating: nil, ratingComment: nil,
-            returnVisitRequired: draft.kind == .complaint || OrderMachine.sampled(seq: seq, percent: contract.returnVisitPercent),
+            // A patrol finding has no resident to visit back: the supervisor who found it accepts the work (FLD-3).
+            returnVisitRequired: draft.kind == .complaint || (draft.channel != .patrol && OrderMachine.sampled(seq: seq, percent: contract.returnVisitPercent)),
             reopenCount: 0, completedAt: nil, closedAt: nil, closeReason: nil, outcome: nil, version: 1)
         var events = [event(order, 1, .created, actor, now, from: nil, note: nil, data: [
             "kind": order.kind.rawValue, "priority": order.priority.rawValue, "channel": order.channel.rawValue,

@@ -100,6 +100,11 @@ public struct RenovationStore: Sendable {
 
     public func renovation(_ id: UUID) async throws -> Renovation? { try await RenovationModel.find(id, on: db)?.domain }
 
+    /// The unit a desk names by building and room ("3栋", "1201").
+    public func unit(community: UUID, building: UUID, room: String) async throws -> UUID? {
+        try await UnitModel.query(on: db).filter(\.$communityID == community).filter(\.$buildingID == building).filter(\.$roomNumber == room).first()?.id
+    }
+
     /// A community's files (of some areas), open ones first, newest first.
     public func renovations(community: UUID, areas: Set<UUID>? = nil, open: Bool? = nil, limit: Int = 200) async throws -> [Renovation] {
         let q = RenovationModel.query(on: db).filter(\.$communityID == community)

@@ -42,6 +42,8 @@ public struct DemoHistory: Sendable {
         case closeIncident(String, Actor)
         /// A patrol checkpoint done (FLD-3); a failed item's order becomes the plan's order.
         case patrol(PatrolDemo.Visit)
+        /// A step of a renovation file (FLD-4); `plan` names the file.
+        case renovation(RenovationDemo.Act)
     }
 
     struct People {
@@ -103,6 +105,19 @@ public struct DemoHistory: Sendable {
             // Patrols (FLD-3): each area's supervisor walks its checkpoints; findings become orders
             // that the desk dispatches and the supervisor accepts when done.
             steps += try await patrols(cid, people: people, from: start, plans: &plans, sim: sim, rng: &rng)
+            // Renovations (FLD-4) in the first area that has a supervisor.
+            if let supervisor = people.supervisors.first, let manager = people.managers.first,
+               let scope = try await UserScopeModel.query(on: store.db).filter(\.$userID == supervisor.id).first(), let area = scope.areaID {
+                let units = try await UnitModel.query(on: store.db).filter(\.$communityID == cid).filter(\.$areaID == area)
+                    .filter(\.$kind == UnitKind.residential.rawValue).sort(\.$roomNumber).limit(40).all().compactMap(\.id)
+                let picked = [units.first, units.dropFirst(13).first, units.dropFirst(27).first].compactMap { $0 }
+                let base = plans
+                for (at, k, act) in RenovationDemo.plan(units: picked, desk: actor(people.desk[0]), manager: actor(manager), supervisor: actor(supervisor),
+                                                        start: start, days: days) {
+                    steps.append(Step(at: at, plan: base + k, action: .renovation(act)))
+                }
+                plans += 3
+            }
 
             for day in 0..<days {
                 let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)
@@ -116,6 +131,8 @@ public struct DemoHistory: Sendable {
 
         steps.sort { $0.at < $1.at }
         var ids: [Int: UUID] = [:]
+        var renovationFiles: [Int: UUID] = [:]
+        var renovationViolations: [Int: UUID] = [:]
         var dead: Set<Int> = []
         var lastSweep = start
         var openMonth = ""
@@ -178,6 +195,8 @@ public struct DemoHistory: Sendable {
                     _ = try await sim.orders.createIncident(incident, by: who)
                 case .closeIncident(let note, let who):
                     if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
+                case .renovation(let act):
+                    try await playRenovation(act, plan: step.plan, files: &renovationFiles, violations: &renovationViolations, on: sim)
                 case .patrol(let v):
                     let recorded = try await sim.patrols.record(.init(visitID: UUID(), roundID: nil, results: v.results, note: v.note, photos: []),
                                                                 at: v.checkpoint, by: v.who)
@@ -198,6 +217,36 @@ public struct DemoHistory: Sendable {
     }
 
     private func actor(_ a: Assignee) -> Actor { Actor(userID: a.id, name: a.name) }
+
+    /// One step of a demo renovation file, through the store as the desk or supervisor would.
+    private func playRenovation(_ act: RenovationDemo.Act, plan: Int, files: inout [Int: UUID], violations: inout [Int: UUID], on sim: Store) async throws {
+        let store = sim.renovations
+        if case .register(let application, let who) = act {
+            guard let unit = try await UnitModel.find(application.unitID, on: sim.db) else { return }
+            files[plan] = try await store.register(application, community: unit.communityID, by: who).id
+            return
+        }
+        guard let id = files[plan], let r = try await store.renovation(id) else { return }
+        switch act {
+        case .register:
+            return
+        case .document(let doc, let who):
+            let upload = try EvidenceStore.check(RenovationDemo.scan(doc, plan), kind: .document, caption: "\(doc.rawValue) · \(doc.title.zhHans)", signedBy: nil)
+            _ = try await sim.evidence.attach([upload], to: SubjectRef(kind: .renovation, id: id, communityID: r.communityID, areaID: r.areaID, label: r.number), by: who)
+        case .details(let fen, let protection, let who):
+            _ = try await store.update(id, depositFen: fen, protection: protection, inspectEveryDays: nil, by: who)
+        case .approve(let who):
+            _ = try await store.approve(id, by: who)
+        case .inspect(let passed, let note, let completion, let who):
+            _ = try await store.inspect(id, passed: passed, note: note, completion: completion, photos: [], by: who)
+        case .notice(let rule, let requirement, let days, let who):
+            violations[plan] = try await store.issueNotice(renovation: id, rule: rule, requirement: requirement,
+                                                           deadline: sim.now().addingTimeInterval(Double(days) * 86400), photos: [], by: who).id
+        case .step(let step, let note, let authority, let who):
+            guard let v = violations[plan] else { return }
+            _ = try await store.step(v, step, note: note, authority: authority, photos: [], by: who)
+        }
+    }
 
     /// The patrol story of one community (FLD-3): checkpoints from the first day, daily key-spot
     /// rounds and a weekly full round per area by its supervisor, with misses; a failed item's

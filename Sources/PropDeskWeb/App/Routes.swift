@@ -65,6 +65,18 @@ enum Routes {
         if let week { q.append("week=\(week)") }
         return "/c/\(community.uuidString)/patrol/coverage" + (q.isEmpty ? "" : "?" + q.joined(separator: "&"))
     }
+    static func renovations(_ community: UUID) -> String { "/c/\(community.uuidString)/renovations" }
+    static func renovation(_ id: UUID) -> String { "/renovations/\(id.uuidString)" }
+    static func renovationUpdate(_ id: UUID) -> String { "/renovations/\(id.uuidString)/update" }
+    static func renovationDocuments(_ id: UUID) -> String { "/renovations/\(id.uuidString)/documents" }
+    static func renovationApprove(_ id: UUID) -> String { "/renovations/\(id.uuidString)/approve" }
+    static func renovationInspections(_ id: UUID) -> String { "/renovations/\(id.uuidString)/inspections" }
+    static func renovationViolations(_ id: UUID) -> String { "/renovations/\(id.uuidString)/violations" }
+    static func renovationPermit(_ id: UUID) -> String { "/renovations/\(id.uuidString)/permit" }
+    static func violationStep(_ id: UUID, _ step: String) -> String { "/violations/\(id.uuidString)/steps/\(step)" }
+    static func violationCorrect(_ id: UUID) -> String { "/violations/\(id.uuidString)/correct" }
+    static func violationNotice(_ id: UUID) -> String { "/violations/\(id.uuidString)/notice" }
+    static func violationReport(_ id: UUID) -> String { "/violations/\(id.uuidString)/report" }
     static func subject(_ kind: SubjectKind, _ id: UUID) -> String { "/subjects/\(kind.rawValue)/\(id.uuidString)" }
     static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
 }

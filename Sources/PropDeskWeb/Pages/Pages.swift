@@ -88,6 +88,21 @@ enum Pages {
         signedIn.get("c", ":cid", "patrol", "labels") { req in try await CheckpointPages.labels(req) }
         signedIn.get("c", ":cid", "patrol", "coverage") { req in try await CheckpointPages.coverage(req) }
 
+        // Renovation files (FLD-4): registration, documents, approval, inspections, violations, prints.
+        signedIn.get("c", ":cid", "renovations") { req in try await RenovationPages.list(req) }
+        signedIn.post("c", ":cid", "renovations") { req in try await RenovationPages.register(req) }
+        signedIn.get("renovations", ":rid") { req in try await RenovationPages.show(req) }
+        signedIn.post("renovations", ":rid", "update") { req in try await RenovationPages.update(req) }
+        signedIn.on(.POST, "renovations", ":rid", "documents", body: .collect(maxSize: "21mb")) { req in try await RenovationPages.addDocument(req) }
+        signedIn.post("renovations", ":rid", "approve") { req in try await RenovationPages.approve(req) }
+        signedIn.on(.POST, "renovations", ":rid", "inspections", body: .collect(maxSize: "64mb")) { req in try await RenovationPages.inspect(req) }
+        signedIn.on(.POST, "renovations", ":rid", "violations", body: .collect(maxSize: "64mb")) { req in try await RenovationPages.issue(req) }
+        signedIn.get("renovations", ":rid", "permit") { req in try await RenovationPages.permit(req) }
+        signedIn.on(.POST, "violations", ":vid", "steps", ":step", body: .collect(maxSize: "64mb")) { req in try await RenovationPages.step(req) }
+        signedIn.post("violations", ":vid", "correct") { req in try await RenovationPages.correct(req) }
+        signedIn.get("violations", ":vid", "notice") { req in try await RenovationPages.notice(req) }
+        signedIn.get("violations", ":vid", "report") { req in try await RenovationPages.report(req) }
+
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }
         signedIn.get("portal") { req in try await PortalPages.home(req) }

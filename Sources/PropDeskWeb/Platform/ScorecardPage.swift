@@ -126,6 +126,11 @@ enum ScorecardPage {
                 throw DomainError.notFound(Noun.subject)
             }
             return try await period(p, req)
+        case .renovation:
+            return req.redirect(to: Routes.renovation(try await RenovationAccess.renovation(id.uuidString, req).id))
+        case .renovationViolation:
+            let (v, r) = try await RenovationAccess.violation(id.uuidString, req)
+            return req.redirect(to: Routes.renovation(r.id) + "#violation-\(v.number)")
         case .patrolRound:
             return req.redirect(to: Routes.patrolRound(try await PatrolAccess.round(id.uuidString, req).id))
         case .patrolVisit:

@@ -27,6 +27,12 @@ enum SubjectAccess {
             let c = try await req.store.patrols.checkpoint(v.checkpointID)
             if adding, v.byID != req.principal?.userID { throw DomainError.forbidden }
             return SubjectRef(kind: .patrolVisit, id: v.id, communityID: v.communityID, areaID: v.areaID, label: "\(c?.code ?? "") · \(c?.name ?? "")")
+        case .renovation:
+            let r = try await RenovationAccess.renovation(idRaw, req, adding ? .registerRenovations : nil)
+            return SubjectRef(kind: .renovation, id: r.id, communityID: r.communityID, areaID: r.areaID, label: r.number)
+        case .renovationViolation:
+            let (v, _) = try await RenovationAccess.violation(idRaw, req, adding ? .inspectRenovations : nil)
+            return SubjectRef(kind: .renovationViolation, id: v.id, communityID: v.communityID, areaID: v.areaID, label: v.number)
         case .patrolRound:
             let r = try await PatrolAccess.round(idRaw, req)
             if adding { throw DomainError.forbidden }

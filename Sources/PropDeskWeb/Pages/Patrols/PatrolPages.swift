@@ -105,6 +105,17 @@ enum PatrolPages {
             section.append(findingList(areaFindings, checkpoints: mine, lang))
             kids.append(H.el("section", [("class", "card patrol-area"), ("id", "area-\(area.id.uuidString.prefix(8))")], section))
         }
+        // Renovating units due for inspection today (S2 4.2.2): part of the same walk.
+        if place.scope.policy.has(.inspectRenovations) {
+            let due = try await req.store.renovations.dueForInspection(community: community.id, areas: Set(place.areas.map(\.id)), timeZone: community.timeZone, at: now)
+            let units = try await req.store.registry.unitLabels(Set(due.map(\.unitID)))
+            kids.append(H.el("section", [("class", "card"), ("id", "renovations-due")], [
+                H.el("h2", [], text: "\(RenovationPages.S.toInspect.text(lang)) (\(due.count))"),
+                due.isEmpty ? H.el("p", [("class", "muted")], text: S.allDone.text(lang)) : H.el("ul", [("class", "checkpoint-list")], due.map { r in
+                    H.el("li", [], [H.link("\(units[r.unitID] ?? r.number) · \(r.works)", Routes.renovation(r.id), [("class", "button big")])])
+                }),
+            ]))
+        }
         if place.scope.policy.has(.managePatrols) || place.scope.areas != nil {
             kids.append(H.el("p", [], [H.link(S.coverage.text(lang), Routes.patrolCoverage(community.id, area: place.areas.first?.id, week: nil)),
                                        .text(place.scope.policy.has(.managePatrols) ? " · " : ""),
@@ -154,13 +165,13 @@ enum PatrolPages {
             fields.append(H.el("fieldset", [("class", "check-item"), ("id", "item-\(item.id)")], [
                 H.el("legend", [], [H.el("small", [("class", "muted")], text: item.category.title.text(lang)), H.el("br"), .text(item.text)]),
                 H.el("div", [("class", "choices")], [
-                    H.el("label", [("class", "choice pass")], [H.input([("type", "radio"), ("name", "pass[\(item.id)]"), ("value", "pass"), ("required", "required"), ("id", "pass-\(item.id)")]), .text(" " + S.pass.text(lang))]),
-                    H.el("label", [("class", "choice fail")], [H.input([("type", "radio"), ("name", "pass[\(item.id)]"), ("value", "fail"), ("id", "fail-\(item.id)")]), .text(" " + S.fail.text(lang))]),
+                    H.el("label", [("class", "choice pass")], [H.input([("type", "radio"), ("name", "pass[i\(item.id)]"), ("value", "pass"), ("required", "required"), ("id", "pass-\(item.id)")]), .text(" " + S.pass.text(lang))]),
+                    H.el("label", [("class", "choice fail")], [H.input([("type", "radio"), ("name", "pass[i\(item.id)]"), ("value", "fail"), ("id", "fail-\(item.id)")]), .text(" " + S.fail.text(lang))]),
                 ]),
-                H.input([("type", "text"), ("name", "itemNote[\(item.id)]"), ("id", "note-\(item.id)"), ("maxlength", "500"), ("placeholder", S.whatIsWrong.text(lang)), ("aria-label", S.whatIsWrong.text(lang))]),
+                H.input([("type", "text"), ("name", "itemNote[i\(item.id)]"), ("id", "note-\(item.id)"), ("maxlength", "500"), ("placeholder", S.whatIsWrong.text(lang)), ("aria-label", S.whatIsWrong.text(lang))]),
             ]))
         }
-        fields.append(H.field(S.photos.text(lang), "visit-photos", H.input([("type", "file"), ("id", "visit-photos"), ("name", "photos"), ("accept", "image/*"), ("capture", "environment"), ("multiple", "multiple")])))
+        fields.append(H.field(S.photos.text(lang), "visit-photos", H.input([("type", "file"), ("id", "visit-photos"), ("name", "photos[]"), ("accept", "image/*"), ("capture", "environment"), ("multiple", "multiple")])))
         fields.append(H.field(S.note.text(lang), "visit-note", H.el("textarea", [("id", "visit-note"), ("name", "note"), ("rows", "2"), ("maxlength", "1000")], [])))
         fields.append(H.el("button", [("type", "submit"), ("class", "primary big"), ("id", "visit-submit")], text: S.save.text(lang)))
         var kids: [BodyNode] = [
@@ -196,8 +207,9 @@ enum PatrolPages {
             let visitID = try Parse.uuid(form.visitId ?? "", field: "visitId")
             let roundID = try (form.roundId).flatMap { $0.isEmpty ? nil : try Parse.uuid($0, field: "roundId") }
             let results = c.items.compactMap { item -> ItemResult? in
-                guard let v = form.pass?[item.id], v == "pass" || v == "fail" else { return nil }
-                return ItemResult(itemID: item.id, passed: v == "pass", note: form.itemNote?[item.id] ?? "")
+                // Keys are "i1", "i2" …: a number alone would read as an array index in a multipart body.
+                guard let v = form.pass?["i" + item.id] ?? form.pass?[item.id], v == "pass" || v == "fail" else { return nil }
+                return ItemResult(itemID: item.id, passed: v == "pass", note: form.itemNote?["i" + item.id] ?? form.itemNote?[item.id] ?? "")
             }
             let photos = try Photos.files(req).map { try EvidenceStore.check($0.bytes, kind: .photo, caption: c.name, signedBy: nil, field: "photos") }
             let recorded = try await PatrolAccess.record(c.id.uuidString, visitID: visitID, roundID: roundID, results: results, note: form.note ?? "",

@@ -8,6 +8,8 @@ typealias BodyNode = Node<HTML.BodyContext>
 /// Small typed builders over Plot: text is always escaped, attributes are explicit.
 enum H {
     static func el(_ name: String, _ attrs: [(String, String)] = [], _ kids: [BodyNode] = []) -> BodyNode {
+        // A void element: "<br></br>" would read as two line breaks.
+        if name == "br" && kids.isEmpty { return .selfClosedElement(named: "br", attributes: attrs.map { Attribute<HTML.BodyContext>(name: $0.0, value: $0.1) }) }
         // Every POST form of a signed-in page carries the session's form token (CSRF), whoever builds it.
         var kids = kids
         if name == "form", attrs.contains(where: { $0.0 == "method" && $0.1.lowercased() == "post" }), let token = FormToken.current {

@@ -24,6 +24,9 @@ enum Nav {
         }
         if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: Routes.my)) }
         if policy.has(.patrol) { out.append(Item(key: "patrol", title: PatrolPages.S.today, href: Routes.patrol)) }
+        if let c = community, RenovationAccess.readers.contains(where: policy.has) {
+            out.append(Item(key: "renovations", title: RenovationPages.S.title, href: Routes.renovations(c)))
+        }
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
