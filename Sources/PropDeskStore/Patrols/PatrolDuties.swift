@@ -32,6 +32,7 @@ struct PatrolDuties: DutyMeasurer {
         let store = PatrolStore(db: db, now: { asOf }, outbox: false)
         let checkpoints = try await store.checkpoints(community: place.communityID, areas: place.areaID.map { [$0] }, retired: true)
         let visits = try await store.visitTimes(community: place.communityID, area: place.areaID, from: first.start, until: last.end)
+        let responsible = try await store.responsible(areas: Array(Set(checkpoints.map(\.areaID))))
         let areaNames = Dictionary(uniqueKeysWithValues: try await AreaModel.query(on: db).filter(\.$communityID == place.communityID).all()
             .compactMap { a in a.id.map { ($0, a.name) } })
         var met = 0, judged = 0
@@ -48,7 +49,9 @@ struct PatrolDuties: DutyMeasurer {
                     met += 1
                     kept.append(RecordLink(label: label, path: path, missed: false))
                 } else {
-                    misses.append(RecordLink(label: "\(label):\(missed.map(\.name).joined(separator: "、"))", path: path, missed: true))
+                    // Who missed it (the area's supervisor), and what.
+                    let who = (responsible[area] ?? []).joined(separator: "、")
+                    misses.append(RecordLink(label: "\(label)\(who.isEmpty ? "" : "(\(who))"):\(missed.map(\.name).joined(separator: "、"))", path: path, missed: true))
                 }
             }
         }

@@ -367,6 +367,17 @@ public struct PatrolStore: Sendable {
         return out
     }
 
+    /// Who answers for an area's patrols (S2 3.1): its active area supervisors, by name.
+    public func responsible(areas: [UUID]) async throws -> [UUID: [String]] {
+        guard !areas.isEmpty else { return [:] }
+        let scopes = try await UserScopeModel.query(on: db).filter(\.$areaID ~~ areas).all()
+        let users = try await UserModel.query(on: db).filter(\.$id ~~ scopes.map(\.userID)).filter(\.$role == Role.areaSupervisor.rawValue)
+            .filter(\.$active == true).all()
+        var out: [UUID: [String]] = [:]
+        for s in scopes { if let area = s.areaID, let u = users.first(where: { $0.id == s.userID }) { out[area, default: []].append(u.displayName) } }
+        return out
+    }
+
     func day(of date: Date, community: UUID) async throws -> PatrolCoverage.Span {
         guard let c = try await CommunityModel.find(community, on: db) else { throw DomainError.notFound(Noun.community) }
         return PatrolCoverage.day(of: date, timeZone: c.timeZone)

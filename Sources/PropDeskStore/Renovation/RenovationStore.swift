@@ -298,6 +298,8 @@ public struct RenovationStore: Sendable {
 
     static func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
 
+    public static func subjectRef(_ v: RenovationViolation) -> SubjectRef { subject(v) }
+
     static func subject(_ v: RenovationViolation) -> SubjectRef {
         SubjectRef(kind: .renovationViolation, id: v.id, communityID: v.communityID, areaID: v.areaID, label: v.number)
     }

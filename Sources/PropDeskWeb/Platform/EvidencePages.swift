@@ -24,10 +24,12 @@ enum EvidencePages {
     }
 
     /// The section for a subject: what is there, and (when the caller may add) the two forms.
-    static func section(_ files: [Evidence], subject: SubjectRef, canAdd: Bool, time: LocalTime, _ lang: PropDeskCore.Language) -> BodyNode {
+    /// `suffix` keeps ids apart when a page shows several subjects' sections (a renovation and its violations).
+    static func section(_ files: [Evidence], subject: SubjectRef, canAdd: Bool, time: LocalTime, _ lang: PropDeskCore.Language, suffix: String = "",
+                        title: Message? = nil) -> BodyNode {
         let shown = files.filter { $0.kind != .photo || subject.kind != .workOrder }
-        var kids: [BodyNode] = [H.el("h2", [], text: S.title.text(lang))]
-        kids.append(shown.isEmpty ? H.el("p", [("class", "muted")], text: S.none.text(lang)) : H.el("ul", [("class", "evidence"), ("id", "evidence")], shown.map { e in
+        var kids: [BodyNode] = [H.el("h2", [], text: (title ?? S.title).text(lang))]
+        kids.append(shown.isEmpty ? H.el("p", [("class", "muted")], text: S.none.text(lang)) : H.el("ul", [("class", "evidence"), ("id", "evidence\(suffix)")], shown.map { e in
             let href = Routes.evidence(e.id)
             var item: [BodyNode] = []
             if e.kind == .signature || e.contentType.hasPrefix("image/") {
@@ -45,23 +47,23 @@ enum EvidencePages {
         }))
         if canAdd {
             let base = Routes.subject(subject.kind, subject.id)
-            kids.append(H.form(base + "/signature", [("class", "signature-form"), ("id", "signature-form")], [
-                H.field(S.signer.text(lang), "signature-name", H.input([("type", "text"), ("id", "signature-name"), ("name", "signedBy"), ("maxlength", "50"), ("required", "required")])),
+            kids.append(H.form(base + "/signature", [("class", "signature-form"), ("id", "signature-form\(suffix)")], [
+                H.field(S.signer.text(lang), "signature-name\(suffix)", H.input([("type", "text"), ("id", "signature-name\(suffix)"), ("name", "signedBy"), ("maxlength", "50"), ("required", "required")])),
                 H.el("p", [("class", "muted")], text: S.signHere.text(lang)),
-                H.el("canvas", [("id", "signature-pad"), ("class", "signature-pad"), ("width", "600"), ("height", "200"), ("aria-label", S.signHere.text(lang))]),
+                H.el("canvas", [("id", "signature-pad\(suffix)"), ("class", "signature-pad"), ("width", "600"), ("height", "200"), ("aria-label", S.signHere.text(lang))]),
                 H.hidden("signature", ""),
                 H.el("div", [("class", "row")], [
-                    H.el("button", [("type", "button"), ("class", "secondary small signature-clear"), ("id", "signature-clear")], text: S.clear.text(lang)),
-                    H.button(S.saveSignature.text(lang), [("id", "signature-save")]),
+                    H.el("button", [("type", "button"), ("class", "secondary small signature-clear"), ("id", "signature-clear\(suffix)")], text: S.clear.text(lang)),
+                    H.button(S.saveSignature.text(lang), [("id", "signature-save\(suffix)")]),
                 ]),
             ]))
-            kids.append(H.form(base + "/documents", [("enctype", "multipart/form-data"), ("class", "inline-form"), ("id", "document-form")], [
-                H.field(S.document.text(lang), "document-file", H.input([("type", "file"), ("id", "document-file"), ("name", "file"), ("accept", "application/pdf,image/jpeg,image/png")])),
-                H.field(S.caption.text(lang), "document-caption", H.input([("type", "text"), ("id", "document-caption"), ("name", "caption"), ("maxlength", "200")])),
-                H.button(Strings.upload.text(lang), [("id", "document-upload")], primary: false),
+            kids.append(H.form(base + "/documents", [("enctype", "multipart/form-data"), ("class", "inline-form"), ("id", "document-form\(suffix)")], [
+                H.field(S.document.text(lang), "document-file\(suffix)", H.input([("type", "file"), ("id", "document-file\(suffix)"), ("name", "file"), ("accept", "application/pdf,image/jpeg,image/png")])),
+                H.field(S.caption.text(lang), "document-caption\(suffix)", H.input([("type", "text"), ("id", "document-caption\(suffix)"), ("name", "caption"), ("maxlength", "200")])),
+                H.button(Strings.upload.text(lang), [("id", "document-upload\(suffix)")], primary: false),
             ]))
         }
-        return H.el("section", [("class", "card"), ("id", "evidence-section")], kids)
+        return H.el("section", [("class", "card"), ("id", "evidence-section\(suffix)")], kids)
     }
 
     /// Where a subject's page is, to come back to after a form.

@@ -34,6 +34,7 @@ enum CheckpointPages {
         static let none = Message(zh: "还没有检查点。", en: "No checkpoints yet.")
         static let previous = Message(zh: "上一周", en: "Previous week")
         static let next = Message(zh: "下一周", en: "Next week")
+        static let responsible = Message(zh: "责任区域客户主任", en: "Responsible area supervisor")
     }
 
     /// GET /c/:cid/patrol/checkpoints
@@ -224,8 +225,10 @@ enum CheckpointPages {
         }
         let previous = PatrolCoverage.day(of: week.start.addingTimeInterval(-3600), timeZone: community.timeZone)
         let next = PatrolCoverage.day(of: week.end.addingTimeInterval(3600), timeZone: community.timeZone)
+        let responsible = try await req.store.patrols.responsible(areas: [area.id])[area.id] ?? []
         return Layout.page(title: S.coverage, request: req, frame: scope.frame, communities: scope.communities, [
             H.el("h2", [], text: "\(area.name) · \(week.label)"),
+            H.el("p", [("id", "responsible")], text: "\(S.responsible.text(lang)):\(responsible.isEmpty ? "—" : responsible.joined(separator: "、"))"),
             H.el("form", [("method", "get"), ("class", "inline-form")], [
                 H.field(S.area.text(lang), "cov-area", H.select("cov-area", name: "area", areas.map { ($0.id.uuidString, $0.name) }, selected: area.id.uuidString)),
                 H.field(S.week.text(lang), "cov-week", H.input([("type", "date"), ("id", "cov-week"), ("name", "week"), ("value", week.label)])),

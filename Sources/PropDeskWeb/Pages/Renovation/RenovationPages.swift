@@ -265,6 +265,10 @@ enum RenovationPages {
                 ])]))
             }
             card.append(timeline(try await req.store.timelines.entries(.renovationViolation, v.id), time))
+            // Photos of each step and signatures (who received the notice) are evidence on the violation.
+            card.append(EvidencePages.section(try await req.store.evidence.list(.renovationViolation, v.id), subject: RenovationStore.subjectRef(v),
+                                              canAdd: v.status.isOpen && policy.has(.inspectRenovations), time: time, lang, suffix: "-\(v.number)",
+                                              title: Message(zh: "\(v.number) 照片与签名", en: "\(v.number): photos and signatures")))
             viol.append(H.el("div", [("class", "violation"), ("id", "violation-\(v.number)"), ("data-status", v.status.rawValue)], card))
         }
         if r.status == .approved && policy.has(.inspectRenovations) {
@@ -279,12 +283,10 @@ enum RenovationPages {
             ]))
         }
         kids.append(H.el("section", [("class", "card"), ("id", "violations")], viol))
-        kids.append(H.el("section", [("class", "card")], [
-            H.el("ul", [("class", "evidence")], files.filter { $0.kind == .photo }.map { e in
-                H.el("li", [], [H.el("img", [("src", Routes.evidence(e.id)), ("alt", e.caption), ("class", "scan")]), .text(time.format(e.uploadedAt))])
-            }),
-            H.el("h2", [], text: S.timeline.text(lang)), timeline(entries, time),
-        ]))
+        // Photos of inspections, scans, and signatures (the owner's on the permit or the completion).
+        kids.append(EvidencePages.section(files, subject: SubjectRef(kind: .renovation, id: r.id, communityID: r.communityID, areaID: r.areaID, label: r.number),
+                                          canAdd: open && policy.has(.registerRenovations), time: time, lang))
+        kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.timeline.text(lang)), timeline(entries, time)]))
         return Layout.page(title: Message(zh: "\(r.number) · \(units[r.unitID] ?? "")", en: "\(r.number) · \(units[r.unitID] ?? "")"), request: req,
                            frame: Frame(community: community), kids)
     }
