@@ -23,7 +23,7 @@ enum RenovationDemo {
 
     /// The plans: (when, which file, what), relative to the demo's first day.
     static func plan(units: [UUID], desk: Actor, manager: Actor, supervisor: Actor, start: Date, days: Int) -> [(Date, Int, Act)] {
-        guard units.count >= 3, days >= 14 else { return [] }
+        guard units.count >= 3 else { return [] }
         var out: [(Date, Int, Act)] = []
         let day = { (d: Int, h: Double) in Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(d) * 86400 + h * 3600) }
         let fmt = { (d: Date) -> String in
@@ -42,21 +42,25 @@ enum RenovationDemo {
                 out.append((day(d0, 3), k, .approve(manager)))
             }
         }
-        // The finished one: 12 days of works, a wall knocked through on day 4, corrected by day 7.
-        let a = max(0, days - 24)
-        file(0, from: a, length: 12, unit: units[0], works: "厨卫翻新、更换地板、重做水电", approve: true)
-        for d in 1...12 where d != 9 {
-            let problem = d == 4
+        // The finished one: 12 days of works (fewer in a short demo), a wall knocked through a third
+        // of the way in, noticed, stopped and put right, then the completion inspection.
+        let length = days >= 24 ? 12 : max(1, days - 1)
+        let a = days >= 24 ? days - 24 : 0
+        let p = max(1, length / 3)
+        let roomy = length >= 6
+        file(0, from: a, length: length, unit: units[0], works: "厨卫翻新、更换地板、重做水电", approve: true)
+        for d in 1...length where !(roomy && d == min(9, length - 1)) {
+            let problem = d == p
             out.append((day(a + d, 2.5), 0, .inspect(passed: !problem, note: problem ? "发现擅自拆除客厅与阳台之间的墙体" : "", completion: false, supervisor)))
         }
-        out.append((day(a + 4, 2.6), 0, .notice(rule: "《住宅室内装饰装修管理办法》第五条:不得拆改承重墙及阳台与房间之间的墙体", requirement: "立即停止拆除,按原设计恢复墙体", days: 3, supervisor)))
-        out.append((day(a + 5, 2.5), 0, .step(.stop, note: "现场责令施工人员停止拆除作业,业主已到场确认", authority: nil, supervisor)))
-        out.append((day(a + 7, 2.5), 0, .step(.correct, note: "墙体已按原设计恢复,复查合格", authority: nil, supervisor)))
-        out.append((day(a + 12, 6), 0, .inspect(passed: true, note: "完工验收合格,可退还押金", completion: true, supervisor)))
+        out.append((day(a + p, 2.6), 0, .notice(rule: "《住宅室内装饰装修管理办法》第五条:不得拆改承重墙及阳台与房间之间的墙体", requirement: "立即停止拆除,按原设计恢复墙体", days: 3, supervisor)))
+        out.append((day(a + p + (roomy ? 1 : 0), roomy ? 2.5 : 4), 0, .step(.stop, note: "现场责令施工人员停止拆除作业,业主已到场确认", authority: nil, supervisor)))
+        out.append((day(a + p + (roomy ? 3 : 0), roomy ? 2.5 : 5), 0, .step(.correct, note: "墙体已按原设计恢复,复查合格", authority: nil, supervisor)))
+        out.append((day(a + length, 6), 0, .inspect(passed: true, note: "完工验收合格,可退还押金", completion: true, supervisor)))
         // The one in progress: approved a week ago, one day missed.
         let b = max(0, days - 8)
         file(1, from: b, length: 20, unit: units[1], works: "墙面翻新、定制衣柜", approve: true)
-        for d in 1..<8 where d != 5 { out.append((day(b + d, 3), 1, .inspect(passed: true, note: "", completion: false, supervisor))) }
+        for d in 1..<min(8, max(2, days)) where d != 5 { out.append((day(b + d, 3), 1, .inspect(passed: true, note: "", completion: false, supervisor))) }
         // The one still collecting documents.
         file(2, from: max(0, days - 2), length: 30, unit: units[2], works: "全屋装修", approve: false)
         return out
