@@ -281,9 +281,7 @@ enum PatrolPages {
             ]))
         }
         let entries = try await req.store.timelines.entries(.patrolRound, r.id)
-        kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.timeline.text(lang)), H.el("ol", [("class", "timeline")], entries.map { e in
-            H.el("li", [], text: "\(time.format(e.at)) · \(e.actorName) · \(e.kind) \(e.data["name"] ?? "") \(e.data["orders"] ?? "") · \(e.hash.prefix(12))")
-        })]))
+        kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.timeline.text(lang)), RenovationPages.timeline(entries, time, lang)]))
         return Layout.page(title: S.round, request: req, frame: Frame(community: community, bodyClass: "phone-first"), kids)
     }
 }

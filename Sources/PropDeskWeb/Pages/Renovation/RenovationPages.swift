@@ -264,7 +264,7 @@ enum RenovationPages {
                     H.button(S.correct.text(lang), primary: false),
                 ])]))
             }
-            card.append(timeline(try await req.store.timelines.entries(.renovationViolation, v.id), time))
+            card.append(timeline(try await req.store.timelines.entries(.renovationViolation, v.id), time, lang))
             // Photos of each step and signatures (who received the notice) are evidence on the violation.
             card.append(EvidencePages.section(try await req.store.evidence.list(.renovationViolation, v.id), subject: RenovationStore.subjectRef(v),
                                               canAdd: v.status.isOpen && policy.has(.inspectRenovations), time: time, lang, suffix: "-\(v.number)",
@@ -286,16 +286,42 @@ enum RenovationPages {
         // Photos of inspections, scans, and signatures (the owner's on the permit or the completion).
         kids.append(EvidencePages.section(files, subject: SubjectRef(kind: .renovation, id: r.id, communityID: r.communityID, areaID: r.areaID, label: r.number),
                                           canAdd: open && policy.has(.registerRenovations), time: time, lang))
-        kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.timeline.text(lang)), timeline(entries, time)]))
+        kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.timeline.text(lang)), timeline(entries, time, lang)]))
         return Layout.page(title: Message(zh: "\(r.number) · \(units[r.unitID] ?? "")", en: "\(r.number) · \(units[r.unitID] ?? "")"), request: req,
                            frame: Frame(community: community), kids)
     }
 
-    static func timeline(_ entries: [TimelineEntry], _ time: LocalTime) -> BodyNode {
+    /// A patrol round's, a renovation file's or a violation's record, in the reader's language:
+    /// each entry's number, time, who, what, its facts and the start of its seal.
+    static func timeline(_ entries: [TimelineEntry], _ time: LocalTime, _ lang: Language) -> BodyNode {
         H.el("ol", [("class", "timeline")], entries.map { e in
-            let facts = e.data.filter { !["from"].contains($0.key) }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            return H.el("li", [("data-event", e.kind)], text: "#\(e.seq) \(time.format(e.at)) · \(e.actorName) · \(e.kind)\(e.note.map { " · \($0)" } ?? "") · \(facts) · \(e.hash.prefix(12))")
+            let facts = e.data.filter { !["from", "visit", "area"].contains($0.key) }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            return H.el("li", [("data-event", e.kind)], text: "#\(e.seq) \(time.format(e.at)) · \(OrderViews.person(e.actorName, lang)) · \(eventTitle(e.kind).text(lang))"
+                        + "\(e.note.map { " · \($0)" } ?? "") · \(facts) · \(e.hash.prefix(12))")
         })
+    }
+
+    static func eventTitle(_ kind: String) -> Message {
+        switch kind {
+        case "registered": Message(zh: "登记", en: "Registered")
+        case "updated": Message(zh: "更新押金/保护措施", en: "Deposit or protection recorded")
+        case "approved": Message(zh: "批准", en: "Approved")
+        case "inspected": Message(zh: "巡查", en: "Inspected")
+        case "completion_inspected": Message(zh: "完工验收", en: "Completion inspection")
+        case "closed": Message(zh: "结案", en: "Closed")
+        case "violation": Message(zh: "发现违章", en: "Violation found")
+        case "notice_issued": Message(zh: "发出整改通知", en: "Notice issued")
+        case "notice_corrected": Message(zh: "更正整改通知", en: "Notice corrected")
+        case "stop": Message(zh: "制止施工", en: "Works stopped")
+        case "report": Message(zh: "书面上报", en: "Reported to the authority")
+        case "correct": Message(zh: "已整改", en: "Corrected")
+        case "deadline_passed": Message(zh: "整改期限已到", en: "Deadline passed")
+        case "acknowledged": Message(zh: "提醒已确认", en: "Alert acknowledged")
+        case "started": Message(zh: "开始巡查", en: "Round started")
+        case "visited": Message(zh: "巡查检查点", en: "Checkpoint visited")
+        case "finished": Message(zh: "结束巡查", en: "Round finished")
+        default: Message(zh: kind, en: kind)
+        }
     }
 
     // MARK: Steps
@@ -464,7 +490,7 @@ enum RenovationPages {
             PrintForms.facts([(S.number, v.number), (S.unit, units[r.unitID] ?? ""), (S.applicant, r.applicant), (S.contractor, r.contractor),
                               (S.rule, n.rule), (S.requirement, n.requirement), (S.deadline, time.format(n.deadline)),
                               (S.status, v.status.title.text(lang))], lang),
-            timeline(entries, time),
+            timeline(entries, time, lang),
             H.el("p", [], text: S.signature.text(lang)),
         ])
     }
