@@ -163,9 +163,8 @@ public struct RenovationStore: Sendable {
         let approved = r
         try await db.writeTransaction { tx in
             _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
-            let n = try await RenovationModel.query(on: tx).filter(\.$id == id).filter(\.$status == RenovationStatus.applied.rawValue)
+            try await RenovationModel.query(on: tx).filter(\.$id == id).filter(\.$status == RenovationStatus.applied.rawValue)
                 .set(\.$status, to: RenovationStatus.approved.rawValue).set(\.$approvedAt, to: at).set(\.$approvedByName, to: actor.name).update()
-            _ = n
             try await TimelineStore(db: tx).append([Self.entry(approved, "approved", actor, at, data: ["depositFen": String(approved.depositFen),
                                                                                                      "protection": approved.protection])])
             try await AuditLog(db: tx).record(actor, .update, entity: "renovation", id: id, community: approved.communityID,
@@ -272,6 +271,8 @@ public struct RenovationStore: Sendable {
         for attempt in 1...3 {
             do {
                 return try await db.writeTransaction { tx in
+                    // The file's record gets an entry too: hold the file, so two writers never take one number.
+                    _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
                     let count = try await RenovationViolationModel.query(on: tx).filter(\.$communityID == r.communityID).count()
                     let v = RenovationViolation(renovationID: id, communityID: r.communityID, areaID: r.areaID,
                                                 number: "WG-\(c.code)-\(month)-\(String(format: "%03d", count + 1))", status: .noticed, deadline: deadline, createdAt: at)
@@ -396,6 +397,8 @@ struct ViolationDeadlines: SubjectHandler {
         var report = SweepReport()
         for c in clocks {
             try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
+            // Hold the violation (a step may be written at this moment) before its record grows.
+            _ = try await tx.lockRows("renovation_violations", ids: [c.subjectID], skipLocked: false)
             guard let v = try await RenovationViolationModel.find(c.subjectID, on: tx)?.domain, v.status.isOpen else {
                 report.skipped += 1
                 continue
