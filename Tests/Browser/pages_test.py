@@ -733,8 +733,10 @@ def patrol_story(cid, manager_user):
 
     click(mgr, By.CSS_SELECTOR, f"#board-live article[data-order-number='{number}'] a.number")
     wait(mgr, EC.presence_of_element_located((By.ID, "order-head")))
-    shown = observe(mgr, lambda b: b.execute_script("return Array.prototype.map.call(document.querySelectorAll('#photos img'), function (i) {"
-                                                    " return i.complete ? i.naturalWidth : 0; })") or None, 10)
+    # Wait for the pictures to load, not only for their <img> (a busy machine is slow to fetch them).
+    shown = observe(mgr, lambda b: b.execute_script("var a = Array.prototype.slice.call(document.querySelectorAll('#photos img'));"
+                                                    " return a.length && a.every(function (i) { return i.complete && i.naturalWidth > 0; })"
+                                                    " ? a.map(function (i) { return i.naturalWidth; }) : null;"), 20)
     check("FLD-3", f"the CS manager opens {number} from the card: the supervisor's photo is on it ({shown})", shown == [64])
 
     photo_dir.cleanup()
