@@ -230,13 +230,13 @@ public struct RenovationStore: Sendable {
     public func dueForInspection(community: UUID, areas: Set<UUID>?, timeZone: String, at: Date) async throws -> [Renovation] {
         let open = try await renovations(community: community, areas: areas, open: true).filter { $0.status == .approved }
         let today = PatrolCoverage.day(of: at, timeZone: timeZone)
-        var out: [Renovation] = []
-        for r in open {
+        // One read for all files: back as far as the longest window reaches.
+        let longest = open.map(\.inspectEveryDays).max() ?? 1
+        let times = try await inspectionTimes(open.map(\.id), from: today.start.addingTimeInterval(-Double(longest - 1) * 86400), until: today.end)
+        return open.filter { r in
             let from = today.start.addingTimeInterval(-Double(r.inspectEveryDays - 1) * 86400)
-            let times = try await inspectionTimes([r.id], from: from, until: today.end)
-            if times.isEmpty { out.append(r) }
+            return !(times[r.id] ?? []).contains { $0 >= from }
         }
-        return out
     }
 
     // MARK: Violations (S0 5.1: notice, stop, report)

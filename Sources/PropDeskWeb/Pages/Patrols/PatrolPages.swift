@@ -47,8 +47,7 @@ enum PatrolPages {
     static func place(_ req: Request) async throws -> Place {
         let (current, _) = try await ConsoleScope.current(req)
         guard let community = current else { throw DomainError.notFound(Noun.community) }
-        req.parameters.set("cid", to: community.id.uuidString)
-        let scope = try await ConsoleScope.resolve(req, .patrol)
+        let scope = try await ConsoleScope.resolve(req, .patrol, community: community.id)
         let all = try await req.store.registry.areas(community: community.id)
         return Place(scope: scope, areas: scope.areas.map { mine in all.filter { mine.contains($0.id) } } ?? all)
     }

@@ -72,9 +72,16 @@ struct ConsoleScope {
     var frame: Frame { Frame(community: community) }
 
     static func resolve(_ req: Request, _ permission: Permission) async throws -> ConsoleScope {
+        // Who is asking is checked before any parameter is read (SEC-2).
+        try AccessPolicy(try req.requireStaff().0).requireRole(permission)
+        guard let raw = req.parameters.get("cid"), let id = UUID(uuidString: raw) else { throw DomainError.notFound(Noun.community) }
+        return try await resolve(req, permission, community: id)
+    }
+
+    /// The same for a page not under /c/:cid (the supervisor's 今天): a community already chosen.
+    static func resolve(_ req: Request, _ permission: Permission, community id: UUID) async throws -> ConsoleScope {
         let (p, policy) = try req.requireStaff()
         try policy.requireRole(permission)
-        guard let raw = req.parameters.get("cid"), let id = UUID(uuidString: raw) else { throw DomainError.notFound(Noun.community) }
         let areas: Set<UUID>?
         switch policy.reach(id) {
         case .none: throw DomainError.notFound(Noun.community)
