@@ -103,4 +103,9 @@ public enum Noun {
     public static let patrolRound = Message(zh: "巡查", en: "patrol round")
     public static let renovation = Message(zh: "装修档案", en: "renovation file")
     public static let violation = Message(zh: "违章", en: "violation")
+    public static let assignmentTable = Message(zh: "区域工作分配表", en: "assignment table")
+    public static let householdVisit = Message(zh: "家访记录", en: "household visit")
+    public static let workLog = Message(zh: "工作记录", en: "work log")
+    public static let spotCheck = Message(zh: "抽查", en: "spot check")
+    public static let contactCard = Message(zh: "联系卡", en: "contact card")
 }

@@ -61,10 +61,13 @@ public enum DutyPeriod: Sendable, Equatable, Codable {
     case day, week, month, year
     /// Within N working days of an event (a staff change → a new assignment table in 3).
     case withinWorkingDays(Int)
+    /// Within N calendar days of an event (a new contact card posted within 3, S2 4.1.2).
+    case withinDays(Int)
 
     /// Whether the scorecard shows it month by month: a daily or weekly clause is judged over
     /// the month's days (weeks), so one missed day misses the month's row too.
-    public var judgedMonthly: Bool { self == .day || self == .week || self == .month }
+    /// Event clauses are judged over the events falling due in the month.
+    public var judgedMonthly: Bool { self != .year }
 
     public var title: Message {
         switch self {
@@ -73,6 +76,7 @@ public enum DutyPeriod: Sendable, Equatable, Codable {
         case .month: Message(zh: "每月", en: "Monthly")
         case .year: Message(zh: "每年", en: "Yearly")
         case .withinWorkingDays(let n): Message(zh: "事件后\(n)个工作日内", en: "Within \(n) working days of the event")
+        case .withinDays(let n): Message(zh: "事件后\(n)天内", en: "Within \(n) days of the event")
         }
     }
 }

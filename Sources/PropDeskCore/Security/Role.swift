@@ -85,6 +85,16 @@ public enum Permission: String, Sendable, CaseIterable {
     case approveRenovations
     /// Inspect renovations; notices, stop measures and reports on violations (FLD-4, S0 5).
     case inspectRenovations
+    /// Visit households and keep the daily work log (FLD-5, FLD-6): the area supervisor.
+    case visitHouseholds
+    /// Draft the area assignment table (FLD-1), post contact cards (FLD-2).
+    case manageAssignments
+    /// Approve the area assignment table (FLD-1, S2 3.2): the center head.
+    case approveAssignments
+    /// Review supervisors' logs, inspect areas (FLD-6, FLD-7): the CS manager.
+    case superviseAreas
+    /// Call households back to check visit records (FLD-7, S2 4.9.3): the front desk.
+    case spotCheckVisits
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -95,16 +105,17 @@ public enum Permission: String, Sendable, CaseIterable {
         case .centerHead:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
-             .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations]
+             .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations,
+             .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols,
-             .registerRenovations, .approveRenovations, .inspectRenovations]
+             .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits]
         case .areaSupervisor:
-            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations]
+            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations, .visitHouseholds]
         case .engineer:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:

@@ -34,6 +34,8 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     case ownersGroup = "owners_group"
     case onSite = "on_site"
     case patrol
+    /// Raised by a household on the area supervisor's visit (FLD-5, S2 4.3.4).
+    case householdVisit = "household_visit"
 
     public var title: Message {
         switch self {
@@ -44,6 +46,7 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
         case .ownersGroup: Message(zh: "业主群", en: "Owners' group")
         case .onSite: Message(zh: "现场", en: "On site")
         case .patrol: Message(zh: "巡查发现", en: "Staff patrol")
+        case .householdVisit: Message(zh: "家访反映", en: "Household visit")
         }
     }
 }

@@ -215,6 +215,8 @@ public struct AccountStore: Sendable {
                 for sc in after.scopes { try await UserScopeModel(userID: id, scope: sc).create(on: tx) }
             }
             if !after.active { try await APITokenModel.query(on: tx).filter(\.$userID == id).delete() }
+            // A supervisor named in an approved table left, moved or changed post (S2 4.1.1).
+            try await AssignmentStore(db: tx, now: now).noteStaffChange(before: before, after: after, at: at)
             try await AuditLog(db: tx).record(actor, .update, entity: "user", id: id, community: after.scopes.first?.communityID ?? before.scopes.first?.communityID,
                                               before: before, after: after, at: at)
             return after

@@ -29,6 +29,14 @@ public struct Store: Sendable {
     public var patrols: PatrolStore { PatrolStore(db: db, now: now, outbox: webhookEnabled) }
     /// Renovation files, inspections and violations (FLD-4).
     public var renovations: RenovationStore { RenovationStore(db: db, now: now) }
+    /// Area assignment tables, staff changes, lobby contact cards (FLD-1, FLD-2).
+    public var assignments: AssignmentStore { AssignmentStore(db: db, now: now) }
+    /// Household visits and their quotas (FLD-5).
+    public var visits: VisitStore { VisitStore(db: db, now: now, outbox: webhookEnabled) }
+    /// Supervisors' daily work logs (FLD-6).
+    public var workLogs: WorkLogStore { WorkLogStore(db: db, now: now) }
+    /// The CS manager's inspections and the desk's spot checks (FLD-7).
+    public var supervision: SupervisionStore { SupervisionStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

@@ -274,6 +274,8 @@ public struct PatrolStore: Sendable {
             try await PatrolFindingModel(f, communityID: checkpoint.communityID).create(on: db)
             visit.findings.append(f)
         }
+        // The day's work log opens with the first thing the supervisor does (FLD-6).
+        try await WorkLogStore(db: db, now: now).openIfSupervisor(actor, community: checkpoint.communityID, at: at)
         try await TimelineStore(db: db).append([TimelineEntry(
             subjectKind: .patrolRound, subjectID: round.id, communityID: checkpoint.communityID, seq: 0, kind: "visited", actorID: actor.userID,
             actorName: actor.name, at: at, note: note.isEmpty ? nil : note,

@@ -46,11 +46,16 @@ public struct DutyStore: Sendable {
         let (from, until) = try MonthSummary.range(month: month, timeZone: timeZone)
         let at = now()
         let place = DutyPlace(communityID: community, areaID: areaID, period: month, from: from, until: until, timeZone: timeZone, asOf: at)
+        // A yearly clause (S2 4.3.1's 36 %) shows its year so far beside the month.
+        let year = try Self.year(of: month, timeZone: timeZone)
+        let yearPlace = DutyPlace(communityID: community, areaID: areaID, period: year.label, from: year.from, until: year.until, timeZone: timeZone,
+                                  asOf: min(at, until))
         var rows: [DutyResult] = []
         for m in measurers {
-            for duty in m.duties where duty.period.judgedMonthly && (areaID == nil || duty.scope == .area || duty.scope == .community) {
-                let measured = try await m.measure(duty, at: place, on: db)
-                rows.append(DutyResult(duty: duty, communityID: community, areaID: areaID, period: month, from: from, until: until,
+            for duty in m.duties where areaID == nil || duty.scope == .area || duty.scope == .community {
+                let p = duty.period.judgedMonthly ? place : yearPlace
+                let measured = try await m.measure(duty, at: p, on: db)
+                rows.append(DutyResult(duty: duty, communityID: community, areaID: areaID, period: p.period, from: p.from, until: p.until,
                                        measurement: measured, at: at))
             }
         }
@@ -67,23 +72,25 @@ public struct DutyStore: Sendable {
     public func openPeriods(at: Date? = nil) async throws -> Int {
         let at = at ?? now()
         let communities = try await CommunityModel.query(on: db).all()
-        let monthly = duties.filter { $0.period.judgedMonthly }
-        guard !monthly.isEmpty else { return 0 }
+        let all = duties
+        guard !all.isEmpty else { return 0 }
         var opened = 0
         for c in communities {
             guard let cid = c.id else { continue }
             let month = Self.month(of: at, timeZone: c.timeZone)
-            let (from, until) = try MonthSummary.range(month: month, timeZone: c.timeZone)
-            let areas = monthly.contains { $0.scope == .area } ? try await AreaModel.query(on: db).filter(\.$communityID == cid).all().compactMap(\.id) : []
+            let monthRange = try MonthSummary.range(month: month, timeZone: c.timeZone)
+            let year = try Self.year(of: month, timeZone: c.timeZone)
+            let areas = all.contains { $0.scope == .area } ? try await AreaModel.query(on: db).filter(\.$communityID == cid).all().compactMap(\.id) : []
             opened += try await db.writeTransaction { tx in
                 var n = 0
-                for duty in monthly {
+                for duty in all {
+                    let (period, from, until) = duty.period.judgedMonthly ? (month, monthRange.0, monthRange.1) : (year.label, year.from, year.until)
                     let places: [UUID?] = duty.scope == .area ? areas.map { Optional($0) } : [nil]
                     for area in places {
                         let id = UUID()
                         let inserted = try await (tx as! any SQLDatabase).raw("""
                             INSERT INTO duty_periods (id, duty_id, community_id, area_id, scope_key, period, starts_at, ends_at)
-                            VALUES (\(bind: id), \(bind: duty.id), \(bind: cid), \(bind: area), \(bind: area?.uuidString ?? ""), \(bind: month), \(bind: from), \(bind: until))
+                            VALUES (\(bind: id), \(bind: duty.id), \(bind: cid), \(bind: area), \(bind: area?.uuidString ?? ""), \(bind: period), \(bind: from), \(bind: until))
                             ON CONFLICT DO NOTHING RETURNING id
                             """).first()
                         guard inserted != nil else { continue }
@@ -106,6 +113,15 @@ public struct DutyStore: Sendable {
         cal.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
         let c = cal.dateComponents([.year, .month], from: date)
         return String(format: "%04d-%02d", c.year ?? 2000, c.month ?? 1)
+    }
+
+    /// The year a month ("2026-11") falls in: "2026", from its first month to the next year's.
+    public static func year(of month: String, timeZone: String) throws -> (label: String, from: Date, until: Date) {
+        let label = String(month.prefix(4))
+        guard let y = Int(label) else { throw DomainError.invalid(field: "month", Message(zh: "月份格式应为 2026-11", en: "A month is written 2026-11")) }
+        let from = try MonthSummary.range(month: String(format: "%04d-01", y), timeZone: timeZone).0
+        let until = try MonthSummary.range(month: String(format: "%04d-01", y + 1), timeZone: timeZone).0
+        return (label, from, until)
     }
 
     /// A duty period as stored.

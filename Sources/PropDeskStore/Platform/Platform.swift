@@ -10,15 +10,16 @@ struct Capability: Sendable {
     let name: String
     let migrations: [any Migration]
     let backupTables: [any BackupTable.Type]
-    let handler: (@Sendable (Store) -> any SubjectHandler)?
+    let handlers: [@Sendable (Store) -> any SubjectHandler]
     let duties: (any DutyMeasurer)?
 
     init(_ name: String, migrations: [any Migration], backupTables: [any BackupTable.Type],
-         handler: (@Sendable (Store) -> any SubjectHandler)? = nil, duties: (any DutyMeasurer)? = nil) {
+         handler: (@Sendable (Store) -> any SubjectHandler)? = nil, handlers: [@Sendable (Store) -> any SubjectHandler] = [],
+         duties: (any DutyMeasurer)? = nil) {
         self.name = name
         self.migrations = migrations
         self.backupTables = backupTables
-        self.handler = handler
+        self.handlers = (handler.map { [$0] } ?? []) + handlers
         self.duties = duties
     }
 }
@@ -41,6 +42,16 @@ enum Capabilities {
         Capability("renovation", migrations: [CreateRenovations()],
                    backupTables: [RenovationModel.self, RenovationInspectionModel.self, RenovationViolationModel.self],
                    handler: { ViolationDeadlines(now: $0.now) }, duties: RenovationDuties()),
+        Capability("assignments", migrations: [CreateAssignments()],
+                   backupTables: [AssignmentTableModel.self, StaffChangeModel.self, ContactCardModel.self],
+                   handlers: [{ _ in AssignmentDeadlines(kind: .staffChange) }, { _ in AssignmentDeadlines(kind: .contactCard) }],
+                   duties: AssignmentDuties()),
+        Capability("household_visits", migrations: [CreateHouseholdVisits()],
+                   backupTables: [HouseholdVisitModel.self, HouseholdVisitOrderModel.self], duties: VisitDuties()),
+        Capability("work_logs", migrations: [CreateWorkLogs()],
+                   backupTables: [WorkLogModel.self, WorkLogHandoverModel.self], handler: { _ in WorkLogReviews() }, duties: WorkLogDuties()),
+        Capability("supervision", migrations: [CreateSupervision()],
+                   backupTables: [AreaInspectionModel.self, SpotCheckDrawModel.self, SpotCheckModel.self], duties: SupervisionDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in
@@ -53,7 +64,7 @@ enum Capabilities {
 extension Store {
     /// Handlers by subject kind.
     var subjectHandlers: [SubjectKind: any SubjectHandler] {
-        let handlers = Capabilities.all.compactMap { $0.handler?(self) }
+        let handlers = Capabilities.all.flatMap { $0.handlers.map { make in make(self) } }
         return Dictionary(uniqueKeysWithValues: handlers.map { ($0.kind, $0) })
     }
 

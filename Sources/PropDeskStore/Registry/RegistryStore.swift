@@ -132,7 +132,9 @@ public struct RegistryStore: Sendable {
     }
 
     /// "3栋-1201" for each of these units: two indexed reads however many orders a screen lists.
-    public func unitLabels(_ ids: Set<UUID>) async throws -> [UUID: String] {
+    public func unitLabels(_ ids: Set<UUID>) async throws -> [UUID: String] { try await Self.unitLabels(ids, on: db) }
+
+    static func unitLabels(_ ids: Set<UUID>, on db: any Database) async throws -> [UUID: String] {
         guard !ids.isEmpty else { return [:] }
         let units = try await UnitModel.query(on: db).filter(\.$id ~~ ids).all()
         let buildings = try await BuildingModel.query(on: db).filter(\.$id ~~ Set(units.map(\.buildingID))).all()

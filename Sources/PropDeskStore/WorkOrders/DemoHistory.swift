@@ -44,6 +44,8 @@ public struct DemoHistory: Sendable {
         case patrol(PatrolDemo.Visit)
         /// A step of a renovation file (FLD-4); `plan` names the file.
         case renovation(RenovationDemo.Act)
+        /// A supervisor's record or the manager's supervision (FLD-1 … FLD-7) in a community.
+        case supervision(SupervisionDemo.Act, UUID)
     }
 
     struct People {
@@ -118,6 +120,9 @@ public struct DemoHistory: Sendable {
                 }
                 plans += 3
             }
+
+            // The supervisors' records and the manager's supervision (FLD-1, FLD-2, FLD-5 … FLD-7).
+            steps += try await supervision(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
 
             for day in 0..<days {
                 let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)
@@ -195,6 +200,8 @@ public struct DemoHistory: Sendable {
                     _ = try await sim.orders.createIncident(incident, by: who)
                 case .closeIncident(let note, let who):
                     if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
+                case .supervision(let act, let community):
+                    try await SupervisionDemo.play(act, community: community, on: sim)
                 case .renovation(let act):
                     try await playRenovation(act, plan: step.plan, files: &renovationFiles, violations: &renovationViolations, on: sim)
                 case .patrol(let v):
@@ -294,6 +301,26 @@ public struct DemoHistory: Sendable {
             }
         }
         return out
+    }
+
+    /// The supervisor-records story of one community (see `SupervisionDemo`).
+    private func supervision(_ cid: UUID, people: People, from start: Date, until end: Date, plans: inout Int, rng: inout SeededRandom) async throws -> [Step] {
+        guard let desk = people.desk.first else { return [] }
+        // The CS manager drafts, the center head approves (S2 3.2).
+        let staff = try await UserModel.query(on: store.db).filter(\.$id ~~ people.managers.map(\.id)).all()
+        let pick = { (role: Role) in staff.first { $0.role == role.rawValue }.map { Actor(userID: $0.id, name: $0.displayName) } }
+        guard let manager = pick(.csManager), let head = pick(.centerHead) else { return [] }
+        let scopes = try await UserScopeModel.query(on: store.db).filter(\.$userID ~~ people.supervisors.map(\.id)).all()
+        var areas: [(area: UUID, supervisor: Actor, units: [UUID])] = []
+        for a in try await AreaModel.query(on: store.db).filter(\.$communityID == cid).sort(\.$name).all() {
+            guard let id = a.id, let owner = scopes.first(where: { $0.areaID == id }).flatMap({ s in people.supervisors.first { $0.id == s.userID } }) else { continue }
+            let units = try await UnitModel.query(on: store.db).filter(\.$areaID == id).filter(\.$kind != UnitKind.parking.rawValue).sort(\.$id).all().compactMap(\.id)
+            areas.append((id, actor(owner), units))
+        }
+        // Each act its own plan: one refused does not stop the others.
+        let acts = SupervisionDemo.plan(community: cid, areas: areas, desk: actor(desk), manager: manager, head: head, start: start, end: end, days: days, rng: &rng)
+        defer { plans += acts.count }
+        return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .supervision(a.1, cid)) }
     }
 
     /// The front desk calls back most residents nobody reached in time (S4 4.9) and notes it on

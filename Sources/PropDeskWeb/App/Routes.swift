@@ -78,6 +78,34 @@ enum Routes {
     static func violationNotice(_ id: UUID) -> String { "/violations/\(id.uuidString)/notice" }
     static func violationReport(_ id: UUID) -> String { "/violations/\(id.uuidString)/report" }
     static func subject(_ kind: SubjectKind, _ id: UUID) -> String { "/subjects/\(kind.rawValue)/\(id.uuidString)" }
+    // The supervisor's records (FLD-1, FLD-2, FLD-5 … FLD-7).
+    static let visits = "/visits"
+    static let log = "/log"
+    static func workLog(_ id: UUID) -> String { "/logs/\(id.uuidString)" }
+    static func communityVisits(_ community: UUID, area: UUID? = nil, month: String? = nil) -> String {
+        var q: [String] = []
+        if let area { q.append("area=\(area.uuidString)") }
+        if let month { q.append("month=\(month)") }
+        return "/c/\(community.uuidString)/visits" + (q.isEmpty ? "" : "?" + q.joined(separator: "&"))
+    }
+    static func supervision(_ community: UUID, month: String? = nil) -> String {
+        "/c/\(community.uuidString)/supervision" + (month.map { "?month=\($0)" } ?? "")
+    }
+    static func inspections(_ community: UUID) -> String { "/c/\(community.uuidString)/inspections" }
+    static func spotChecks(_ community: UUID, month: String? = nil) -> String {
+        "/c/\(community.uuidString)/spot-checks" + (month.map { "?month=\($0)" } ?? "")
+    }
+    static func spotCheckDraw(_ community: UUID) -> String { "/c/\(community.uuidString)/spot-checks/draw" }
+    static func spotCheck(_ id: UUID) -> String { "/spot-checks/\(id.uuidString)" }
+    static func spotCheckReveal(_ id: UUID) -> String { "/spot-checks/\(id.uuidString)/reveal" }
+    static func assignments(_ community: UUID) -> String { "/c/\(community.uuidString)/assignments" }
+    static func assignment(_ id: UUID) -> String { "/assignments/\(id.uuidString)" }
+    static func assignmentSubmit(_ id: UUID) -> String { "/assignments/\(id.uuidString)/submit" }
+    static func assignmentDecide(_ id: UUID) -> String { "/assignments/\(id.uuidString)/decide" }
+    static func assignmentPrint(_ id: UUID) -> String { "/assignments/\(id.uuidString)/print" }
+    static func contactCards(_ community: UUID) -> String { "/c/\(community.uuidString)/contact-cards" }
+    static func contactCardsPrint(_ community: UUID) -> String { "/c/\(community.uuidString)/contact-cards/print" }
+    static func contactCardPosted(_ id: UUID) -> String { "/contact-cards/\(id.uuidString)/posted" }
     static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
 }
 

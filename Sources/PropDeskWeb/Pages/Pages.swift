@@ -103,6 +103,30 @@ enum Pages {
         signedIn.get("violations", ":vid", "notice") { req in try await RenovationPages.notice(req) }
         signedIn.get("violations", ":vid", "report") { req in try await RenovationPages.report(req) }
 
+        // The supervisor's records (FLD-5, FLD-6) and the manager's supervision (FLD-1, FLD-2, FLD-7).
+        signedIn.get("visits") { req in try await VisitPages.today(req) }
+        signedIn.post("visits") { req in try await VisitPages.submit(req) }
+        signedIn.get("c", ":cid", "visits") { req in try await VisitPages.list(req) }
+        signedIn.get("log") { req in try await WorkLogPages.today(req) }
+        signedIn.post("log") { req in try await WorkLogPages.writeToday(req) }
+        signedIn.get("logs", ":id") { req in try await WorkLogPages.show(req) }
+        signedIn.post("logs", ":id") { req in try await WorkLogPages.write(req) }
+        signedIn.get("c", ":cid", "supervision") { req in try await SupervisionPages.render(req) }
+        signedIn.on(.POST, "c", ":cid", "inspections", body: .collect(maxSize: "64mb")) { req in try await SupervisionPages.inspect(req) }
+        signedIn.get("c", ":cid", "spot-checks") { req in try await SupervisionPages.spotChecks(req) }
+        signedIn.post("c", ":cid", "spot-checks", "draw") { req in try await SupervisionPages.draw(req) }
+        signedIn.post("spot-checks", ":id") { req in try await SupervisionPages.call(req) }
+        signedIn.post("spot-checks", ":id", "reveal") { req in try await SupervisionPages.reveal(req) }
+        signedIn.get("c", ":cid", "assignments") { req in try await AssignmentPages.list(req) }
+        signedIn.post("c", ":cid", "assignments") { req in try await AssignmentPages.draft(req) }
+        signedIn.get("assignments", ":id") { req in try await AssignmentPages.show(req) }
+        signedIn.post("assignments", ":id", "submit") { req in try await AssignmentPages.submit(req) }
+        signedIn.post("assignments", ":id", "decide") { req in try await AssignmentPages.decide(req) }
+        signedIn.get("assignments", ":id", "print") { req in try await AssignmentPages.print(req) }
+        signedIn.get("c", ":cid", "contact-cards") { req in try await AssignmentPages.cards(req) }
+        signedIn.get("c", ":cid", "contact-cards", "print") { req in try await AssignmentPages.printCards(req) }
+        signedIn.post("contact-cards", ":id", "posted") { req in try await AssignmentPages.posted(req) }
+
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }
         signedIn.get("portal") { req in try await PortalPages.home(req) }

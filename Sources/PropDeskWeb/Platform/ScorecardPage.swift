@@ -133,6 +133,18 @@ enum ScorecardPage {
             return req.redirect(to: Routes.renovation(r.id) + "#violation-\(v.number)")
         case .patrolRound:
             return req.redirect(to: Routes.patrolRound(try await PatrolAccess.round(id.uuidString, req).id))
+        case .contactCard:
+            return req.redirect(to: Routes.contactCards(try await SupervisionAccess.card(id.uuidString, req).communityID))
+        case .workLog:
+            return req.redirect(to: Routes.workLog(try await SupervisionAccess.log(id.uuidString, req).id))
+        case .householdVisit:
+            let v = try await SupervisionAccess.visit(id.uuidString, req)
+            return req.redirect(to: Routes.communityVisits(v.communityID, area: v.areaID))
+        case .assignmentTable:
+            return req.redirect(to: Routes.assignment(try await SupervisionAccess.table(id.uuidString, req).id))
+        case .staffChange, .areaInspection:
+            let s = try await SubjectAccess.subject(req.parameters.get("kind") ?? "", id.uuidString, adding: false, req)
+            return req.redirect(to: s.kind == .staffChange ? Routes.assignments(s.communityID) : Routes.supervision(s.communityID))
         case .patrolVisit:
             let v = try await PatrolAccess.visit(id.uuidString, req)
             return req.redirect(to: Routes.patrolRound(v.roundID) + "#visit-\(v.id.uuidString.prefix(8))")

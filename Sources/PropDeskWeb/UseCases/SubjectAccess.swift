@@ -37,6 +37,34 @@ enum SubjectAccess {
             let r = try await PatrolAccess.round(idRaw, req)
             if adding { throw DomainError.forbidden }
             return SubjectRef(kind: .patrolRound, id: r.id, communityID: r.communityID, areaID: r.areaID, label: "\(r.scope.title.zhHans) · \(r.patrollerName)")
+        case .contactCard:
+            let c = adding ? try await SupervisionAccess.markCardAccess(idRaw, req) : try await SupervisionAccess.card(idRaw, req)
+            return AssignmentStore.subject(c)
+        case .workLog:
+            let log = try await SupervisionAccess.log(idRaw, req)
+            if adding { throw DomainError.forbidden }
+            return SubjectRef(kind: .workLog, id: log.id, communityID: log.communityID, areaID: log.areaID, label: "\(log.supervisorName) · \(log.day)")
+        case .householdVisit:
+            let v = try await SupervisionAccess.visit(idRaw, req)
+            if adding, v.byID != req.principal?.userID { throw DomainError.forbidden }
+            return SubjectRef(kind: .householdVisit, id: v.id, communityID: v.communityID, areaID: v.areaID, label: v.byName)
+        case .assignmentTable:
+            let t = try await SupervisionAccess.table(idRaw, req)
+            if adding { throw DomainError.forbidden }
+            return SubjectRef(kind: .assignmentTable, id: t.id, communityID: t.communityID, areaID: nil, label: "V\(t.version)")
+        case .staffChange:
+            let (_, policy) = try req.requireStaff()
+            guard let id = UUID(uuidString: idRaw), let c = try await req.store.assignments.staffChange(id), policy.reach(c.communityID) != .none,
+                  policy.has(.manageAssignments) || policy.has(.approveAssignments) else { throw DomainError.notFound(Noun.subject) }
+            if adding { throw DomainError.forbidden }
+            return SubjectRef(kind: .staffChange, id: c.id, communityID: c.communityID, areaID: nil, label: c.userName)
+        case .areaInspection:
+            let (_, policy) = try req.requireStaff()
+            try policy.requireRole(.superviseAreas)
+            guard let id = UUID(uuidString: idRaw), let i = try await req.store.supervision.inspection(id),
+                  policy.canSee(community: i.communityID, area: i.areaID) else { throw DomainError.notFound(Noun.subject) }
+            if adding, i.inspectorID != req.principal?.userID { throw DomainError.forbidden }
+            return SubjectRef(kind: .areaInspection, id: i.id, communityID: i.communityID, areaID: i.areaID, label: i.inspectorName)
         default:
             throw DomainError.notFound(Noun.subject)
         }

@@ -320,6 +320,16 @@ enum RenovationPages {
         case "started": Message(zh: "开始巡查", en: "Round started")
         case "visited": Message(zh: "巡查检查点", en: "Checkpoint visited")
         case "finished": Message(zh: "结束巡查", en: "Round finished")
+        case "drafted": Message(zh: "拟制", en: "Drafted")
+        case "submitted": Message(zh: "报批", en: "Submitted")
+        case "returned": Message(zh: "退回", en: "Returned")
+        case "opened": Message(zh: "开始记录", en: "Log opened")
+        case "review_overdue": Message(zh: "逾期未审阅", en: "Review overdue")
+        case "recorded": Message(zh: "记录", en: "Recorded")
+        case "spot_check": Message(zh: "抽查回访", en: "Spot check")
+        case "posted": Message(zh: "已张贴", en: "Posted")
+        case "printed": Message(zh: "已打印", en: "Printed")
+        case "resolved": Message(zh: "已解决", en: "Settled")
         default: Message(zh: kind, en: kind)
         }
     }

@@ -24,6 +24,15 @@ enum Nav {
         }
         if policy.has(.doWork) { out.append(Item(key: "my", title: Strings.myOrders, href: Routes.my)) }
         if policy.has(.patrol) { out.append(Item(key: "patrol", title: PatrolPages.S.today, href: Routes.patrol)) }
+        if policy.has(.visitHouseholds) {
+            out.append(Item(key: "visits", title: VisitPages.S.title, href: Routes.visits))
+            out.append(Item(key: "log", title: WorkLogPages.S.title, href: Routes.log))
+        }
+        if let c = community, policy.has(.superviseAreas) || policy.has(.approveAssignments) {
+            out.append(Item(key: "supervision", title: SupervisionPages.S.title, href: Routes.supervision(c)))
+        } else if let c = community, policy.has(.spotCheckVisits) {
+            out.append(Item(key: "spot-checks", title: SupervisionPages.S.spotChecks, href: Routes.spotChecks(c)))
+        }
         if let c = community, RenovationAccess.readers.contains(where: policy.has) {
             out.append(Item(key: "renovations", title: RenovationPages.S.title, href: Routes.renovations(c)))
         }
