@@ -52,6 +52,25 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/c/:cid/patrol/checkpoints"), (.POST, "/c/:cid/patrol/checkpoints/:id"):
             return (nil, Array("areaId=\(target.areas[0].id)&name=walker&location=walker&checklist=roof".utf8), .urlEncodedForm)
         case (.POST, "/patrol/rounds"): return (nil, Array("areaId=\(target.areas[1].id)&scope=full".utf8), .urlEncodedForm)
+        // The supervisor's records (FLD-1 … FLD-7).
+        case (.POST, "/api/v1/communities/:communityId/household-visits"):
+            return (#"{"visitId":"\#(UUID())","unitId":"\#(target.units[2].id)","mode":"door","met":"walker","raised":[{"kind":"repair","text":"walker"}]}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/my-work-log/entries"), (.POST, "/api/v1/work-logs/:logId/entries"):
+            return (#"{"kind":"review","text":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/assignment-tables"):
+            return (#"{"rows":[{"areaId":"\#(target.areas[0].id)","supervisorId":"\#(w.accounts["bb.supervisor"]!.id)","mobile":"1","households":1,"keySpots":"x"}]}"#, nil, nil)
+        case (.POST, "/api/v1/assignment-tables/:tableId/decision"): return (#"{"approve":false,"note":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/area-inspections"):
+            return (#"{"areaId":"\#(target.areas[1].id)","matchesLog":false,"findings":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/spot-checks/:spotCheckId/outcome"): return (#"{"outcome":"not_happened","note":"walker"}"#, nil, nil)
+        case (.POST, "/visits"):
+            return (nil, Array("visitId=\(UUID())&unitId=\(target.units[2].id)&mode=door&met=walker&raisedKind[k0]=repair&raisedText[k0]=walker".utf8), .urlEncodedForm)
+        case (.POST, "/log"), (.POST, "/logs/:id"): return (nil, Array("kind=review&text=walker".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/inspections"): return (nil, Array("areaId=\(target.areas[1].id)&matchesLog=no&findings=walker".utf8), .urlEncodedForm)
+        case (.POST, "/spot-checks/:id"): return (nil, Array("outcome=not_happened&note=walker".utf8), .urlEncodedForm)
+        case (.POST, "/assignments/:id/decide"): return (nil, Array("decision=return&note=walker".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/assignments"):
+            return (nil, Array("areaId[r0]=\(target.areas[0].id)&supervisorId[r0]=\(w.accounts["bb.supervisor"]!.id)&mobile[r0]=1&households[r0]=1&keySpots[r0]=x".utf8), .urlEncodedForm)
         case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)
         case (.POST, "/api/v1/communities/:communityId/incidents"): return (#"{"title":"停电","category":"electricity","script":"正在抢修"}"#, nil, nil)
@@ -92,6 +111,14 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("pid"): return UUID().uuidString
             case .parameter("userId"): return w.accounts["b.head"]!.id.uuidString
             case .parameter("code"): return target.checkpoint!.code
+            case .parameter("logId"): return target.log!.id.uuidString
+            case .parameter("tableId"): return target.table!.id.uuidString
+            case .parameter("spotCheckId"): return target.spotCheck!.id.uuidString
+            // ":id" is whatever the route's first part names.
+            case .parameter("id") where route.path.first?.description == "logs": return target.log!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "assignments": return target.table!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "spot-checks": return target.spotCheck!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "contact-cards": return target.card!.id.uuidString
             case .parameter("checkpointId"), .parameter("id"): return target.checkpoint!.id.uuidString
             // The step that would do the most harm if the scope check failed.
             case .parameter("name"): return "cancel"
@@ -108,6 +135,7 @@ final class AuthorizationTests: XCTestCase {
         [w.b.community.id.uuidString, w.b.community.name] + w.b.units.map(\.id.uuidString) + w.b.people.map(\.person.id.uuidString)
             + w.b.people.map(\.person.name) + w.b.areas.map(\.name) + w.b.orders.flatMap { [$0.id.uuidString, $0.number] }
             + [w.b.incident!.id.uuidString, w.b.alertID!.uuidString, w.b.checkpoint!.code, w.b.checkpoint!.name]
+            + [w.b.table!.id.uuidString, w.b.card!.id.uuidString, w.b.visit!.id.uuidString, w.b.log!.id.uuidString, w.b.spotCheck!.id.uuidString, "BBB家访"]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

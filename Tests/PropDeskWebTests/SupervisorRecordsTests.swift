@@ -916,4 +916,70 @@ final class SupervisorRecordsTests: XCTestCase {
             XCTAssertEqual(later.measurement.denominator, 3)
         }
     }
+
+    // MARK: Scopes (SEC-2) on the new routes
+
+    /// An area supervisor reaches their own area's visits, logs and quotas and nothing of the
+    /// other area; the desk's call list, the manager's inspections and the head's approval are
+    /// refused to them; over the pages as over the API.
+    func testFLD5_anAreaSupervisorReachesOnlyTheirOwnAreasRecordsOnEveryNewRoute() async throws {
+        let clock = TestClock(Self.shanghai(16, 10))
+        try await withWorld(now: clock.read) { app, w in
+            let t = try await team(app, w)
+            let cid = w.a.community.id
+            // A visit in each area: the supervisor's in the east, the stand-in's in the west.
+            let east = try await app.store.visits.record(.init(visitID: UUID(), unitID: w.a.units[0].id, mode: .door, met: "东区业主", notes: "东区家访", raised: []),
+                                                         community: cid, areas: nil, by: t.supervisor).visit
+            let west = try await app.store.visits.record(.init(visitID: UUID(), unitID: w.a.units[2].id, mode: .door, met: "西区业主", notes: "西区家访", raised: []),
+                                                         community: cid, areas: nil, by: t.standIn).visit
+            let found = try await app.store.workLogs.log(supervisor: t.standIn.userID!, day: "2026-11-16")
+            let westLog = try XCTUnwrap(found)
+
+            let list = try await app.call(.GET, "/api/v1/communities/\(cid)/household-visits", as: "a.supervisor", in: w)
+            XCTAssertEqual(list.status, .ok, list.text)
+            XCTAssertTrue(list.text.contains(east.id.uuidString))
+            XCTAssertFalse(list.text.contains(west.id.uuidString), "the west area's visit is not the east supervisor's to see")
+            let other = try await app.call(.GET, "/api/v1/communities/\(cid)/household-visits?areaId=\(w.a.areas[1].id)", as: "a.supervisor", in: w)
+            XCTAssertEqual(other.status, .notFound)
+            let page = try await app.call(.GET, "/c/\(cid)/visits?area=\(w.a.areas[1].id)", as: "a.supervisor", in: w)
+            XCTAssertEqual(page.status, .notFound)
+            let all = try await app.call(.GET, "/c/\(cid)/visits", as: "a.supervisor", in: w)
+            XCTAssertEqual(all.status, .ok)
+            XCTAssertTrue(all.text.contains("东区家访"))
+            XCTAssertFalse(all.text.contains("西区家访"))
+            let quotas = try await app.call(.GET, "/api/v1/communities/\(cid)/visit-quotas", as: "a.supervisor", in: w)
+            let areas = try XCTUnwrap(try quotas.json() as? [[String: Any]]).compactMap { $0["areaId"] as? String }
+            XCTAssertEqual(areas, [w.a.areas[0].id.uuidString])
+
+            // Someone else's log: not found for the supervisor, readable and answerable by the manager.
+            for path in ["/logs/\(westLog.id)", "/api/v1/work-logs/\(westLog.id)/entries"] {
+                let res = try await app.call(.GET, path, as: "a.supervisor", in: w)
+                XCTAssertEqual(res.status, .notFound, path)
+            }
+            let write = try await app.call(.POST, "/api/v1/work-logs/\(westLog.id)/entries", as: "a.supervisor", in: w, json: #"{"kind":"note","text":"不是我的"}"#)
+            XCTAssertEqual(write.status, .notFound)
+            let review = try await app.call(.POST, "/api/v1/work-logs/\(westLog.id)/entries", as: "a.manager", in: w, json: #"{"kind":"review","text":"已阅"}"#)
+            XCTAssertEqual(review.status, .created, review.text)
+
+            // What belongs to others' roles.
+            let refused: [(HTTPMethod, String, String?)] = [
+                (.GET, "/api/v1/communities/\(cid)/spot-checks", nil),
+                (.POST, "/api/v1/communities/\(cid)/spot-check-draws", nil),
+                (.POST, "/api/v1/communities/\(cid)/area-inspections", #"{"areaId":"\#(w.a.areas[0].id)","matchesLog":true,"findings":"自查"}"#),
+                (.POST, "/api/v1/communities/\(cid)/assignment-tables", #"{"rows":[]}"#),
+                (.GET, "/c/\(cid)/spot-checks", nil),
+                (.GET, "/c/\(cid)/supervision", nil),
+            ]
+            for (method, path, json) in refused {
+                let res = try await app.call(method, path, as: "a.supervisor", in: w, json: json)
+                XCTAssertTrue([403, 404, 422].contains(res.status.code), "\(method) \(path) answered \(res.status.code)")
+                XCTAssertFalse((200..<300).contains(res.status.code))
+            }
+            // Nothing of that changed a record.
+            let inspections = try await app.store.supervision.inspections(community: cid, areas: nil, from: Self.shanghai(1, 0), until: Self.shanghai(30, 0))
+            XCTAssertTrue(inspections.isEmpty)
+            let tables = try await app.store.assignments.tables(community: cid)
+            XCTAssertTrue(tables.isEmpty)
+        }
+    }
 }

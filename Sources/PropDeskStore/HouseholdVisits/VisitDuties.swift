@@ -33,8 +33,10 @@ struct VisitDuties: DutyMeasurer {
         let (households, _) = try await store.households(community: place.communityID)
         let areaRows = try await AreaModel.query(on: db).filter(\.$communityID == place.communityID).sort(\.$name).all()
         let areas = areaRows.filter { a in place.areaID.map { $0 == a.id } ?? true }
-        let visits = try await store.visits(community: place.communityID, areas: Set(areas.compactMap(\.id)), from: place.from, until: place.until,
-                                            limit: 1_000_000)
+        // A year seen from a past month is counted up to that month's end, not beyond it (the
+        // scorecard hands the month's end, or now, as `asOf`; a visit saved this very second counts).
+        let upTo = duty.period == .year ? min(place.until, max(place.asOf, place.from).addingTimeInterval(1)) : place.until
+        let visits = try await store.visits(community: place.communityID, areas: Set(areas.compactMap(\.id)), from: place.from, until: upTo, limit: 1_000_000)
         let byArea = Dictionary(grouping: visits, by: \.areaID)
         var num = 0, den = 0
         var misses: [RecordLink] = [], kept: [RecordLink] = []

@@ -10,10 +10,14 @@ import PropDeskCore
 /// logs the next morning (one log a few days late) and inspects each area twice a month (one
 /// area once, last month); the desk draws the month's call list near the month's end and
 /// calls it back, and one visit turns out not to have happened. Last month, the second area
-/// fell short of its 3 %.
+/// fell short of its 3 %. Three and a half weeks ago the temporary stand-in of the first area
+/// left; the new table was approved a week later — two working days late.
 enum SupervisionDemo {
     enum Act: Sendable {
-        case table(manager: Actor, head: Actor)
+        case table(manager: Actor, head: Actor, supervisors: [UUID: UUID], standIn: (area: UUID, user: UUID)?)
+        case deactivate(UUID, Actor)
+        case redraft(manager: Actor, replacing: UUID, with: UUID)
+        case approveLatest(head: Actor)
         case postCards(Actor, exceptArea: UUID?)
         case postCard(area: UUID, Actor)
         case visit(VisitStore.VisitInput, Actor)
@@ -45,11 +49,19 @@ enum SupervisionDemo {
     }
 
     /// The plan of one community: (when, what).
-    static func plan(community: UUID, areas: [(area: UUID, supervisor: Actor, units: [UUID])], desk: Actor, manager: Actor, head: Actor,
+    static func plan(community: UUID, areas: [(area: UUID, supervisor: Actor, units: [UUID])], temp: UUID?, desk: Actor, manager: Actor, head: Actor,
                      start: Date, end: Date, days: Int, rng: inout SeededRandom) -> [(Date, Act)] {
         var out: [(Date, Act)] = []
         guard !areas.isEmpty else { return out }
-        out.append((at(start, day: 0, hour: 8.6), .table(manager: manager, head: head)))
+        let owners = Dictionary(uniqueKeysWithValues: areas.compactMap { a in a.supervisor.userID.map { (a.area, $0) } })
+        out.append((at(start, day: 0, hour: 8.6), .table(manager: manager, head: head, supervisors: owners, standIn: temp.map { (areas[0].area, $0) })))
+        // The temporary stand-in leaves (S2 4.1.1); the new table comes a week later.
+        if let temp, days > 28, areas.count > 1, let other = areas[1].supervisor.userID {
+            let leave = days - 25
+            out.append((at(start, day: leave, hour: 11), .deactivate(temp, Actor.console("admin"))))
+            out.append((at(start, day: leave + 6, hour: 10), .redraft(manager: manager, replacing: temp, with: other)))
+            out.append((at(start, day: leave + 7, hour: 9), .approveLatest(head: head)))
+        }
         let late = areas.count > 1 ? areas[1].area : nil
         out.append((at(start, day: 1, hour: 10), .postCards(desk, exceptArea: late)))
         if let late { out.append((at(start, day: 5, hour: 10), .postCard(area: late, desk))) }
@@ -111,12 +123,28 @@ enum SupervisionDemo {
     /// Plays one act on the simulated store.
     static func play(_ act: Act, community: UUID, on sim: Store) async throws {
         switch act {
-        case .table(let manager, let head):
-            let rows = try await sim.assignments.proposal(community: community)
+        case .table(let manager, let head, let owners, let standIn):
+            var rows = try await sim.assignments.proposal(community: community)
             guard !rows.isEmpty else { return }
+            for i in rows.indices {
+                if let owner = owners[rows[i].areaID] { rows[i].supervisorID = owner }
+                if let s = standIn, rows[i].areaID == s.area { rows[i].standInID = s.user }
+                if rows[i].standInID == rows[i].supervisorID { rows[i].standInID = owners.values.first { $0 != rows[i].supervisorID } }
+            }
             let t = try await sim.assignments.draft(community: community, rows: rows, note: "按区域户数与人员特点拟定 / By households and staff", by: manager)
             _ = try await sim.assignments.submit(t.id, by: manager)
             _ = try await sim.assignments.decide(t.id, approve: true, note: "同意执行", by: head)
+        case .deactivate(let user, let admin):
+            _ = try await sim.accounts.update(user, .init(active: false), by: admin)
+        case .redraft(let manager, let gone, let other):
+            var rows = try await sim.assignments.proposal(community: community)
+            for i in rows.indices where rows[i].standInID == gone { rows[i].standInID = other == rows[i].supervisorID ? nil : other }
+            let t = try await sim.assignments.draft(community: community, rows: rows, note: "临时顶岗人离职,调整顶岗安排 / The temporary stand-in left", by: manager)
+            _ = try await sim.assignments.submit(t.id, by: manager)
+        case .approveLatest(let head):
+            if let t = try await sim.assignments.tables(community: community).first, t.status == .submitted {
+                _ = try await sim.assignments.decide(t.id, approve: true, note: "同意", by: head)
+            }
         case .postCards(let desk, let except):
             for c in try await sim.assignments.latestCards(community: community).values where c.postedAt == nil && c.areaID != except {
                 _ = try await sim.assignments.mark(c.id, posted: true, by: desk)

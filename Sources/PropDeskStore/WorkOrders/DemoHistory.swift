@@ -317,8 +317,18 @@ public struct DemoHistory: Sendable {
             let units = try await UnitModel.query(on: store.db).filter(\.$areaID == id).filter(\.$kind != UnitKind.parking.rawValue).sort(\.$id).all().compactMap(\.id)
             areas.append((id, actor(owner), units))
         }
+        // A temporary stand-in for the first area, who will leave (a staff change, S2 4.1.1). The
+        // account cannot sign in: it exists for the records.
+        var temp: UUID?
+        if let first = areas.first, let code = try await CommunityModel.find(cid, on: store.db)?.code {
+            let account = UserAccount(username: "\(code.lowercased()).temp-standin", displayName: "临时顶岗 郑文", role: .areaSupervisor,
+                                      scopes: [Scope(communityID: cid, areaID: first.area)], phone: "13700000001")
+            try await store.accounts.createMany([account], passwordHash: "!")
+            temp = account.id
+        }
         // Each act its own plan: one refused does not stop the others.
-        let acts = SupervisionDemo.plan(community: cid, areas: areas, desk: actor(desk), manager: manager, head: head, start: start, end: end, days: days, rng: &rng)
+        let acts = SupervisionDemo.plan(community: cid, areas: areas, temp: temp, desk: actor(desk), manager: manager, head: head, start: start, end: end,
+                                        days: days, rng: &rng)
         defer { plans += acts.count }
         return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .supervision(a.1, cid)) }
     }

@@ -58,7 +58,9 @@ enum SupervisionAccess {
     /// The caller's log of today (opened by writing in it).
     static func writeToday(community raw: String, kind: WorkLogEntryKind, text: String, to: UUID?, _ req: Request) async throws -> (WorkLog, TimelineEntry) {
         let (community, _) = try Scoped.community(raw, .visitHouseholds, req)
-        guard kind != .review else { throw DomainError.forbidden }
+        guard WorkLogEntryKind.written.contains(kind) else { throw DomainError.forbidden }
+        // Checked before the log is opened: a refused entry leaves no empty log behind.
+        _ = try Validate.text(text, field: "text", max: 2000, required: true)
         let log = try await req.store.workLogs.today(for: req.actor, community: community)
         return (log, try await req.store.workLogs.write(kind, text, in: log.id, handoverTo: to, by: req.actor))
     }

@@ -56,6 +56,13 @@ struct World {
         var alertID: UUID?
         /// A weekly (not key-spot) patrol checkpoint in areas[1].
         var checkpoint: Checkpoint?
+        /// B only: an approved assignment table, its card of areas[1], a household visit in
+        /// areas[1] by b.supervisor (so their work log of the day), and a spot check of it.
+        var table: AssignmentTable?
+        var card: ContactCard?
+        var visit: HouseholdVisit?
+        var log: WorkLog?
+        var spotCheck: SpotCheck?
     }
 
     var a: Side
@@ -102,6 +109,7 @@ struct World {
             ("a.finance", .finance, whole, nil),
             ("13800001000", .resident, whole, world.a.people[0].person.id),
             ("b.head", .centerHead, [Scope(communityID: world.b.community.id)], nil),
+            ("bb.supervisor", .areaSupervisor, [Scope(communityID: world.b.community.id, areaID: world.b.areas[1].id)], nil),
         ]
         for (username, role, scopes, person) in defs {
             let account = try await store.accounts.create(UserAccount(username: username, displayName: username, role: role, scopes: scopes, personID: person),
@@ -128,6 +136,25 @@ struct World {
                 items: [ChecklistItem(id: "1", category: .roof, text: "天面无积水")]), community: c, by: admin)
             world[keyPath: key].alertID = try await store.alerts.alerts(community: c, visibleAreas: nil, openOnly: true, for: nil, limit: 10).first?.id
         }
+        // B's supervisor records (FLD-1 … FLD-7), for the walk of every route.
+        let b = world.b
+        let sup = world.accounts["bb.supervisor"]!
+        let supActor = Actor(userID: sup.id, name: sup.displayName)
+        let head = Actor(userID: world.accounts["b.head"]!.id, name: "b.head")
+        let rows = b.areas.map { AssignmentRow(areaID: $0.id, areaName: $0.name, supervisorID: sup.id, supervisorName: "", standInID: nil, standInName: "",
+                                                mobile: "13900009999", workPhone: "", households: 100, keySpots: "大堂") }
+        let draft = try await store.assignments.draft(community: b.community.id, rows: rows, note: "", by: head)
+        _ = try await store.assignments.submit(draft.id, by: head)
+        world.b.table = try await store.assignments.decide(draft.id, approve: true, note: "", by: head)
+        world.b.card = try await store.assignments.latestCards(community: b.community.id)[b.areas[1].id]
+        let visit = try await store.visits.record(.init(visitID: UUID(), unitID: b.units[2].id, mode: .door, met: "业主B", notes: "BBB家访", raised: []),
+                                                  community: b.community.id, areas: nil, by: supActor).visit
+        world.b.visit = visit
+        world.b.log = try await store.workLogs.log(supervisor: sup.id, day: WorkingDays(ServiceHours()).dayKey(visit.at))
+        let month = DutyStore.month(of: visit.at, timeZone: b.community.timeZone)
+        _ = try await store.supervision.draw(community: b.community.id, month: month, timeZone: b.community.timeZone, seed: 1, by: head)
+        let (from, until) = try MonthSummary.range(month: month, timeZone: b.community.timeZone)
+        world.b.spotCheck = try await store.supervision.checks(community: b.community.id, areas: nil, from: from, until: until).first
         return world
     }
 

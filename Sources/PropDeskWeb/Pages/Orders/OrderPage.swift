@@ -118,6 +118,13 @@ enum OrderPage {
                 H.link(PatrolPages.S.round.text(lang), Routes.patrolRound(v.roundID) + "#visit-\(v.id.uuidString.prefix(8))"),
             ])]))
         }
+        // A request raised on a household visit links back to the visit's records (FLD-5).
+        if o.channel == .householdVisit, p.role != .resident, let v = try await req.store.visits.visit(order: o.id) {
+            factNodes.append(H.el("div", [("id", "visit-origin")], [H.el("dt", [], text: PropDeskCore.Channel.householdVisit.title.text(lang)), H.el("dd", [], [
+                .text("\(v.byName) · \(v.mode.title.text(lang)) · \(v.met) "),
+                H.link(VisitPages.S.records.text(lang), Routes.communityVisits(v.communityID, area: v.areaID)),
+            ])]))
+        }
         if !fullPhone, !o.contactPhone.isEmpty, p.role != .resident, AccessPolicy(p).has(.revealPhone) {
             factNodes.append(H.el("div", [], [H.el("dt", [], text: ""), H.el("dd", [], [H.form(Routes.revealPhone(o.id), [("class", "inline reveal-phone"), ("id", "reveal-phone")], [
                 H.el("label", [("for", "reveal-purpose")], text: CallbackTasks.S.purpose.text(lang)),
