@@ -11,7 +11,8 @@ Run through scripts/browser-test, which starts the server and passes:
                          server's own sweeper has something to fire (an emergency's arrival, INT-7;
                          a repair's no-show callback, which puts a task on the desk's list), and
                          one duty period's deadline clock, so that the sweeper decides that
-                         period (PLT-1)
+                         period (PLT-1); and moves a supervisor's work log back a day, so that
+                         its day is over and the CS manager can reply to it (FLD-6)
 
 The story, in the order it runs: each role signs in and lands on its work; the desk registers an
 emergency by keyboard and the board sees it live; the engineer accepts, checks in and completes
@@ -23,7 +24,10 @@ order; the board triages (top strip, backlog, suggested engineer, sound); the CS
 checkpoints and QR labels, and a supervisor who fails a checkpoint's item on the phone while
 the board sees its order come in; the CS manager's renovation files (an application completed
 and approved, a corrected violation's printed notice) and the supervisor's renovations to
-inspect today on the phone; both languages.
+inspect today on the phone; the area supervisor's records (a household visit on the phone whose
+repair reaches the board live, the day's log reviewed the next day, an inspection, the desk's
+spot checks drawn again from their seed, the assignment table in force and the lobby cards,
+the scorecard's supervision rows); both languages.
 """
 import base64
 import csv
@@ -244,10 +248,31 @@ def fetch_bytes(d, url):
 
 
 # The standards scorecard (REP-2): one row per registered duty, in this order (the orders' duties,
-# then the patrol duties of S2 4.2.1, FLD-3, then the renovation inspections of S2 4.2.2, FLD-4).
+# then the patrol duties of S2 4.2.1, FLD-3, the renovation inspections of S2 4.2.2, FLD-4, and
+# the area supervisor's records: the assignment table and the lobby cards of S2 4.1, FLD-1 and
+# FLD-2; the visit quotas of S2 4.3, FLD-5; the logs reviewed of S2 4.8.2, FLD-6; inspections and
+# spot checks of S2 4.9.2 and 4.9.3, FLD-7).
+SUPERVISION = ["duty-S2-4.1.1-new-table", "duty-S2-4.1.2-card-posted", "duty-S2-4.3.1-monthly-visits", "duty-S2-4.3.1-annual-coverage",
+               "duty-S2-4.3.3-phone-cap", "duty-S2-4.8.2-log-reviewed", "duty-S2-4.9.2-area-inspections", "duty-S2-4.9.3-visit-spot-checks"]
 DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback",
-          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"]
+          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION
+# The targets that are not "all of them": (at most?, per mille).
+TARGETS = {"duty-S2-4.3.3-phone-cap": (True, 300), "duty-S2-4.9.3-visit-spot-checks": (False, 100)}
+# Judged over the year (so far), shown beside each month.
+YEARLY = {"duty-S2-4.3.1-annual-coverage", "duty-S2-4.3.3-phone-cap"}
 VALUE = re.compile(r"^(\d+(?:\.\d)?%) \((\d+)/(\d+)\)$")
+_ID, _MONTH = r"[0-9A-Fa-f-]{36}", r"\d{4}-\d{2}"
+# The page each duty's records link: an order unless said here.
+RECORD_PAGES = {
+    "duty-S2-4.2.1": rf"/c/{_ID}/patrol/coverage\?area={_ID}&week=\d{{4}}-\d{{2}}-\d{{2}}",
+    "duty-S2-4.2.2": rf"/renovations/{_ID}",
+    "duty-S2-4.1.1": rf"/c/{_ID}/assignments",
+    "duty-S2-4.1.2": rf"/c/{_ID}/contact-cards",
+    "duty-S2-4.3": rf"/c/{_ID}/visits\?area={_ID}&month={_MONTH}",
+    "duty-S2-4.8.2": rf"/logs/{_ID}",
+    "duty-S2-4.9.2": rf"/c/{_ID}/supervision\?month={_MONTH}",
+    "duty-S2-4.9.3": rf"/c/{_ID}/spot-checks\?month={_MONTH}",
+}
 
 
 def scorecard_rows(d):
@@ -262,23 +287,31 @@ def scorecard_rows(d):
         });""")
 
 
+def period_over(r, month, today):
+    """Whether a row's period is over when the scorecard shows `month` in the month `today`: a
+    yearly row's period is the year."""
+    return month[:4] < today[:4] if r["id"] in YEARLY else month < today
+
+
 def row_reads_right(r, over):
     """A row's value reads "93.3% (14/15)" (the share rounded down to a tenth) or "—" (nothing
-    counted); its outcome follows from it: met or missed once the month is over,
-    in progress or at risk before; every record links its page: an order, or for a patrol duty
-    the area's week of coverage."""
-    page = (r"/c/[0-9A-Fa-f-]{36}/patrol/coverage\?area=[0-9A-Fa-f-]{36}&week=\d{4}-\d{2}-\d{2}" if r["id"].startswith("duty-S2-4.2.1")
-            else r"/renovations/[0-9A-Fa-f-]{36}" if r["id"].startswith("duty-S2-4.2.2") else r"/orders/[0-9A-Fa-f-]{36}")
+    counted); its outcome follows from it and the duty's target (all of them, unless TARGETS
+    says otherwise): met or missed once the period is over, in progress or at risk before;
+    every record links its page: an order, the area's week of coverage for a patrol duty, a
+    renovation file, the supervisor's records for theirs (RECORD_PAGES)."""
+    page = next((p for prefix, p in RECORD_PAGES.items() if r["id"].startswith(prefix)), rf"/orders/{_ID}")
     links = all(re.fullmatch(page, href or "") for _, href, _ in r["records"])
     if r["value"] == "—":
         return r["outcome"] == "no_records" and links
     m = VALUE.match(r["value"] or "")
-    if not m or int(m.group(3)) == 0 or int(m.group(2)) > int(m.group(3)):
+    at_most, target = TARGETS.get(r["id"], (False, 1000))
+    if not m or int(m.group(3)) == 0 or (int(m.group(2)) > int(m.group(3)) and not at_most):
         return False
     met, of = int(m.group(2)), int(m.group(3))
     pm = met * 1000 // of
     share = f"{pm // 10}%" if pm % 10 == 0 else f"{pm // 10}.{pm % 10}%"
-    outcome = ("met" if met == of else "missed") if over else ("in_progress" if met == of else "at_risk")
+    ok = met * 1000 <= target * of if at_most else met * 1000 >= target * of
+    outcome = ("met" if ok else "missed") if over else ("in_progress" if ok else "at_risk")
     return m.group(1) == share and r["outcome"] == outcome and links
 
 
@@ -936,6 +969,445 @@ def renovation_story(cid, manager_user):
     return foreign
 
 
+def submit_page(d, by, what):
+    """Clicks a form's button and waits for the page the POST's redirect comes back to; returns
+    its flash (text, is error)."""
+    d.execute_script("window.__old = 1")
+    click(d, by, what)
+    wait(d, lambda x: x.execute_script("return window.__old === undefined && document.readyState === 'complete'"))
+    return flash(d)
+
+
+def split_mix(seed):
+    """SplitMix64 (Steele, Lea, Flood 2014), the generator a spot-check draw is driven by."""
+    mask, state = (1 << 64) - 1, seed
+    while True:
+        state = (state + 0x9E3779B97F4A7C15) & mask
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        yield z ^ (z >> 31)
+
+
+def redraw(population, drawn, seed):
+    """A spot-check draw done again here, as S2 4.9.3's auditor would: of one area's visits in
+    their recorded order, enough not drawn before to reach ⌈10 %⌉, by a partial Fisher–Yates
+    shuffle of the undrawn ones driven by SplitMix64(seed)."""
+    need = (len(population) * 100 + 999) // 1000 - sum(1 for v in population if v in drawn)
+    if need <= 0:
+        return []
+    pool, rng = [v for v in population if v not in drawn], split_mix(seed)
+    for i in range(min(need, len(pool))):
+        j = i + next(rng) % (len(pool) - i)
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:need]
+
+
+def move_log_back(log_id, days):
+    """Makes a work log `days` days older, as if its day were over: its day and the day's span
+    move back (REAL seconds since 1970); its review deadline, and the clock that waits for it,
+    stay where they are, in the future."""
+    c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+    try:
+        c.execute("BEGIN IMMEDIATE")
+        day, *types = c.execute("SELECT day, typeof(day_start), typeof(day_end) FROM work_logs WHERE upper(id) = upper(?)", (log_id,)).fetchone()
+        if any(t not in ("real", "integer") for t in types):
+            c.execute("ROLLBACK")
+            raise AssertionError(f"work_logs dates are stored as {types}, not seconds since 1970")
+        new_day = (datetime.strptime(day, "%Y-%m-%d") - timedelta(days=days)).strftime("%Y-%m-%d")
+        c.execute("UPDATE work_logs SET day = ?, day_start = day_start - ?, day_end = day_end - ? WHERE upper(id) = upper(?)",
+                  (new_day, days * 86400, days * 86400, log_id))
+        c.execute("COMMIT")
+        return new_day
+    finally:
+        c.close()
+
+
+def supervisor_story(cid, manager_user, desk_user):
+    """The area supervisor's records (FLD-1, FLD-2, FLD-5, FLD-6, FLD-7, issue 15): on a 375 px
+    phone the supervisor visits a household — quota cards, a unit from the typeahead, who was
+    met, one repair raised — and the repair reaches the CS manager's board without a reload; the
+    same form sent again saves nothing twice; the day's log shows the visit unasked, takes a
+    note and a handover; the next day the CS manager replies to it; an inspection lands in the
+    supervisor's log of the day; the desk draws the month's call list (drawn again here from
+    its seed), shows a number and records a call; the table in force and the lobby cards; the
+    scorecard's supervision rows. Its own three browsers, closed at the end; returns the hosts
+    they asked that are not PropDesk."""
+    print("== the area supervisor's records: a visit on the phone files a repair the board sees live; the day's log, reviewed the next day; "
+          "an inspection; spot checks; the table in force and the lobby cards; the scorecard (FLD-1, FLD-2, FLD-5, FLD-6, FLD-7) ==")
+    began = time.time()
+    supervisor = "chhy.supervisor1" if "chhy.supervisor1" in ACCOUNTS else first("Area supervisor")
+    sup_id, sup_name = db_rows("SELECT id, display_name FROM users WHERE username = ?", (supervisor,))[0]
+    manager_name = ACCOUNTS[manager_user][1]
+    areas = {a.upper() for (a,) in db_rows("SELECT area_id FROM user_scopes WHERE upper(user_id) = upper(?) AND area_id IS NOT NULL", (sup_id,))}
+    zone = ZoneInfo(db_rows("SELECT time_zone FROM communities WHERE upper(id) = upper(?)", (cid,))[0][0])
+    now = datetime.now(zone)
+    today_key, month = now.strftime("%Y-%m-%d"), now.strftime("%Y-%m")
+    month_from = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_until = (month_from + timedelta(days=32)).replace(day=1)
+    previous_from = (month_from - timedelta(days=1)).replace(day=1)
+    previous = previous_from.strftime("%Y-%m")
+    version, table_rows = db_rows("SELECT version, rows FROM assignment_tables WHERE upper(community_id) = upper(?) "
+                                            "AND status = 'approved' ORDER BY version DESC LIMIT 1", (cid,))[0]
+    table_rows = json.loads(table_rows)
+    households = {r["areaID"].upper(): r["households"] for r in table_rows}
+    board_path, supervision_path = f"/c/{cid}/board", f"/c/{cid}/supervision"
+    accounts_shown = {}  # page → the usernames it shows (none should: INT-5)
+
+    def names_on(d):
+        accounts_shown[path_of(d)] = usernames_shown(d)
+
+    # The CS manager has the board open before anything is saved.
+    mgr = browser(DESKTOP)
+    sign_in(mgr, manager_user)  # lands on the board
+    wait(mgr, EC.presence_of_element_located((By.ID, "board-live")))
+    wait(mgr, lambda b: b.execute_script("return document.body.dataset.liveConnected") == "1")
+    mgr.execute_script("window.__noReload = 'waiting for the visit'")
+
+    sup = browser(PHONE)
+    sign_in(sup, supervisor)
+    click(sup, By.ID, "nav-visits")
+    wait(sup, lambda x: path_of(x) == "/visits" and x.find_elements(By.ID, "visit-form"))
+    quota = lambda: {i[len("quota-"):].upper(): (v, n) for i, v, n in sup.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('.quota'), function (c) {
+          var m = /已访 (\\d+) \\/ 应访 (\\d+)/.exec(c.querySelector('.quota-month').textContent);
+          return [c.id, m ? +m[1] : -1, m ? +m[2] : -1]; });""")}
+    visited = lambda a: db_rows("SELECT count(DISTINCT unit_id) FROM household_visits WHERE upper(area_id) = ? AND at >= ? AND at < ? "
+                                "AND (check_outcome IS NULL OR check_outcome <> 'not_happened')", (a, month_from.timestamp(), month_until.timestamp()))[0][0]
+    cards = quota()
+    stored = {a[:8]: (visited(a), (households.get(a, 0) * 3 + 99) // 100) for a in areas}
+    listed = attrs(sup, "#unit-list option", "value")
+    units = db_rows("SELECT count(*) FROM units WHERE upper(area_id) IN (%s) AND kind <> 'parking'" % ",".join("?" * len(areas)), tuple(sorted(areas)))[0][0]
+    check("FLD-5", f"{supervisor} ({sup_name}) opens 家访 on a {PHONE[0]} px phone: a quota card per area of theirs, visited / required this "
+                   f"month {cards} as stored ({stored}: ⌈3 %⌉ of the approved table's households); the unit typeahead offers their "
+                   f"areas' {len(listed)} units ({units} stored)",
+          sup.get_window_size()["width"] == PHONE[0] and cards == stored and len(listed) == units > 0)
+    shot(sup, "visits-phone")
+
+    # A household of theirs never visited, from the suggestions, typed into the typeahead.
+    offered = sup.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('section.suggestions a'), function (a) {
+          return [a.closest('section').id, new URL(a.href).searchParams.get('unit'), a.textContent.trim()]; });""")
+    pick = next(((s[len("suggest-"):].upper(), label) for s, label, t in offered if "从未家访" in t and label in listed), None)
+    check("FLD-5", f"the households not visited for longest are suggested ({len(offered)}), one never visited: {pick}", pick)
+    area8, label = pick
+    area = next(a for a in areas if a.startswith(area8))
+    type_in(sup, "visit-unit", label)
+    click(sup, By.XPATH, "//input[@id='mode-door']/parent::label")
+    met, notes, leak = "业主王女士", "了解业户对保洁服务的意见(浏览器测试)", "卫生间漏水,浏览器测试"
+    type_in(sup, "visit-met", met)
+    type_in(sup, "visit-notes", notes)
+    choose(sup, "raised-kind-0", "repair")
+    type_in(sup, "raised-text-0", leak)
+    fields = sup.execute_script("return Array.from(new FormData(document.getElementById('visit-form')))"
+                                ".filter(function (e) { return typeof e[1] === 'string'; });")
+    visit_id = dict(fields).get("visitId", "").upper()
+    totals = lambda: (db_rows("SELECT count(*) FROM household_visits")[0][0], db_rows("SELECT count(*) FROM household_visit_orders")[0][0],
+                      db_rows("SELECT count(*) FROM work_orders WHERE channel = 'household_visit'")[0][0])
+    before = totals()
+    said, error = submit_page(sup, By.ID, "save-visit")
+    found = re.search(r"[A-Z]+-\d{4}-\d+", said)
+    number = found.group(0) if found else None
+    order = order_row(number) if number else None
+    check("FLD-5", f"saved ('{said}'): back on 家访, the flash names the repair's order", path_of(sup) == "/visits" and not error and order
+          and "已保存家访记录" in said)
+    visit = db_rows("SELECT upper(unit_id), mode, met, notes, by_name FROM household_visits WHERE upper(id) = ?", (visit_id,))
+    unit_id = visit[0][0] if visit else ""
+    filed = db_rows("SELECT order_number, kind FROM household_visit_orders WHERE upper(visit_id) = ?", (visit_id,))
+    check("FLD-5", f"stored: the visit of {label} {visit[0][1:] if visit else None} and the one order filed from it {filed}: {number}, a "
+                   f"{order['kind']} from channel {order['channel']} for that unit, with what was raised ('{order['description']}'); "
+                   f"new visits, filed orders, orders from visits: {tuple(n - m for n, m in zip(totals(), before))}",
+          visit and visit[0][1:4] == ("door", met, notes) and visit[0][4].startswith(sup_name) and filed == [(number, "repair")] and order["kind"] == "repair"
+          and order["channel"] == "household_visit" and (order["unit_id"] or "").upper() == unit_id and order["description"].startswith(leak)
+          and totals() == (before[0] + 1, before[1] + 1, before[2] + 1))
+    line = texts(sup, f"#today-visits li#visit-{visit_id[:8]}")
+    link = attrs(sup, f"#today-visits li#visit-{visit_id[:8]} a.filed-order", "href")
+    room = sup.execute_script("var e = document.documentElement; return [e.clientWidth, e.scrollWidth];")
+    after = quota()
+    check("FLD-5", f"今天的家访 lists it ('{line[0] if line else ''}') with a link to {number}; the card of its area counts it "
+                   f"({cards[area8][0]} → {after[area8][0]}); no sideways scrolling ({room[1]} px in {room[0]})",
+          line and label in line[0] and number in line[0] and [urllib.parse.urlparse(h).path.lower() for h in link] == [f"/orders/{order['id']}".lower()]
+          and after[area8][0] == cards[area8][0] + 1 == visited(area) and room[1] <= room[0])
+    shot(sup, "visit-saved-phone")
+    names_on(sup)
+
+    card = observe(mgr, lambda b: b.find_elements(By.CSS_SELECTOR, f"#board-live article[data-order-number='{number}']"), 20)
+    status = card[0].get_attribute("data-status") if card else None
+    check("FLD-5", f"{number} appears on the CS manager's board ({status}, as stored: {order_row(number)['status']}) without a reload",
+          card and status == order_row(number)["status"] and mgr.execute_script("return window.__noReload") == "waiting for the visit")
+
+    # The same form sent once more (a second tap, a bad signal): one visit, one order.
+    again = sup.execute_async_script("""
+        var done = arguments[arguments.length - 1];
+        fetch('/visits', {method: 'POST', body: new URLSearchParams(arguments[0]), credentials: 'same-origin'}).then(function (r) {
+          return r.text().then(function (t) {
+            var f = new DOMParser().parseFromString(t, 'text/html').getElementById('flash');
+            done([r.status, new URL(r.url).pathname, f ? f.textContent.trim() : '']);
+          });
+        }).catch(function (e) { done([0, String(e), '']); });""", fields)
+    check("FLD-5", f"the same form (visit {visit_id[:8]}) sent once more: '{again[2]}', still one visit and one order "
+                   f"({totals()[0] - before[0]} new visit(s), {totals()[2] - before[2]} new order(s))",
+          again[:2] == [200, "/visits"] and "已保存过" in again[2] and number in again[2] and totals() == (before[0] + 1, before[1] + 1, before[2] + 1))
+
+    # The day's log: the visit is there without typing it; a note and a handover to the stand-in.
+    click(sup, By.ID, "nav-log")
+    wait(sup, lambda x: path_of(x) == "/log" and x.find_elements(By.ID, "day-records"))
+    day_visit = texts(sup, f"#day-records li#visit-{visit_id[:8]}")
+    check("FLD-6", f"工作记录 ({today_key}) shows the visit under the day's records, read from the visit: '{day_visit[0] if day_visit else ''}'",
+          day_visit and label in day_visit[0] and number in day_visit[0] and met in day_visit[0])
+    note, handover = "完成 3 栋重点部位巡查,家访 1 户(浏览器测试)", "卫生间漏水工单请跟进回访(浏览器测试)"
+    choose(sup, "entry-kind", "note")
+    type_in(sup, "entry-text", note)
+    said_note = submit_page(sup, By.ID, "add-entry")
+    choose(sup, "entry-kind", "handover")
+    to = sup.execute_script("var s = document.getElementById('entry-to'), o = s.value ? s.selectedOptions[0]"
+                            " : Array.prototype.find.call(s.options, function (o) { return o.value; }); return o ? [o.value, o.textContent.trim()] : null;")
+    choose(sup, "entry-to", to[0])
+    type_in(sup, "entry-text", handover)
+    said_handover = submit_page(sup, By.ID, "add-entry")
+    entries = sup.execute_script("return Array.prototype.map.call(document.querySelectorAll('#log-entries li[data-kind]'),"
+                                 " function (li) { return [li.dataset.kind, li.innerText]; });")
+    log_id, log_area = db_rows("SELECT id, area_id FROM work_logs WHERE upper(supervisor_id) = upper(?) AND day = ?", (sup_id, today_key))[0]
+    handed = db_rows("SELECT upper(to_id), to_name, items FROM work_log_handovers WHERE upper(log_id) = upper(?)", (log_id,))
+    names_on(sup)
+    check("FLD-6", f"a note and a handover to the stand-in ({to[1]}) written ('{said_note[0]}', '{said_handover[0]}'): the log lists "
+                   f"{[k for k, _ in entries]}, the handover stored for {to[1]}",
+          not said_note[1] and not said_handover[1] and any(k == "note" and note in t for k, t in entries)
+          and any(k == "handover" and f"→ {to[1]}" in t and handover in t for k, t in entries)
+          and handed == [(to[0].upper(), to[1], handover)])
+    shot(sup, "work-log-phone")
+
+    # The next day: the log's day is over; the CS manager replies to it.
+    taken = {d for (d,) in db_rows("SELECT day FROM work_logs WHERE upper(supervisor_id) = upper(?)", (sup_id,))}
+    back = next(k for k in range(1, 60) if (now - timedelta(days=k)).strftime("%Y-%m-%d") not in taken)
+    log_day = move_log_back(log_id, back)
+    due_at = db_rows("SELECT review_due_at FROM work_logs WHERE upper(id) = upper(?)", (log_id,))[0][0]
+    print(f"     moved the log of {today_key} back {back} day(s), to {log_day}: its day is over, its review is due "
+          f"{datetime.fromtimestamp(due_at, zone):%Y-%m-%d %H:%M} (not yet)")
+    click(mgr, By.ID, "nav-supervision")
+    wait(mgr, lambda x: path_of(x) == supervision_path and x.find_elements(By.ID, "logs-to-review"))
+    queue = mgr.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('#logs-to-review li'), function (li) {
+          var a = li.querySelector('a'); return [a ? a.getAttribute('href').toUpperCase() : '', li.innerText.trim(), li.className]; });""")
+    waiting = {f"/LOGS/{i.upper()}" for (i,) in db_rows("SELECT id FROM work_logs WHERE upper(community_id) = upper(?) AND reviewed_at IS NULL "
+                                                        "AND day_end <= ?", (cid, time.time()))}
+    log_path = f"/logs/{log_id}"
+    mine = next((q for q in queue if q[0] == log_path.upper()), None)
+    check("FLD-6", f"the CS manager's 区域督导 ({supervision_path}) lists the logs waiting for a reply ({len(queue)}, as stored), "
+                   f"{sup_name}'s of {log_day} among them, not overdue: '{mine[1] if mine else ''}'",
+          {q[0] for q in queue} == waiting and mine and f"{log_day} · {sup_name}" in mine[1] and "逾期" not in mine[1] and "overdue" not in mine[2])
+    shot(mgr, "supervision")
+    names_on(mgr)
+    href = next(h for h in attrs(mgr, "#logs-to-review a", "href") if h.upper() == log_path.upper())
+    click(mgr, By.CSS_SELECTOR, f"#logs-to-review a[href='{href}']")
+    wait(mgr, EC.presence_of_element_located((By.ID, "log-status")))
+    status_before = mgr.find_element(By.ID, "log-status").text
+    reply = "已阅。漏水工单请明天上午回访确认(浏览器测试)"
+    type_in(mgr, "entry-text", reply)
+    said = submit_page(mgr, By.ID, "review-log")
+    status_after = mgr.find_element(By.ID, "log-status").text
+    names_on(mgr)
+    reviewed = db_rows("SELECT reviewed_at, reviewed_by, review_due_at FROM work_logs WHERE upper(id) = upper(?)", (log_id,))[0]
+    clock = db_rows("SELECT count(*) FROM sla_clocks WHERE subject_kind = 'work_log' AND upper(subject_id) = upper(?) AND stopped_at IS NULL", (log_id,))[0][0]
+    reviews = [t for k, t in mgr.execute_script("return Array.prototype.map.call(document.querySelectorAll('#log-entries li[data-kind]'),"
+                                                " function (li) { return [li.dataset.kind, li.innerText]; });") if k == "review"]
+    check("FLD-6", f"the manager opens it ('{status_before}') and replies ('{said[0]}'): now '{status_after}', the reply in the log, "
+                   f"stored as reviewed by {reviewed[1]} in time, its review clock stopped ({clock} open)",
+          status_before == "待审阅" and not said[1] and status_after.startswith("已审阅") and manager_name in status_after
+          and len(reviews) == 1 and reply in reviews[0] and reviewed[0] and reviewed[1].startswith(manager_name) and reviewed[0] <= reviewed[2] and clock == 0)
+    sup.get(BASE + log_path)
+    wait(sup, EC.presence_of_element_located((By.ID, "log-status")))
+    seen = [t for k, t in sup.execute_script("return Array.prototype.map.call(document.querySelectorAll('#log-entries li[data-kind]'),"
+                                             " function (li) { return [li.dataset.kind, li.innerText]; });") if k == "review"]
+    check("FLD-6", f"{sup_name} sees the reply in their log of {log_day} ('{sup.find_element(By.ID, 'log-status').text}')",
+          seen and reply in seen[0] and sup.find_element(By.ID, "log-status").text.startswith("已审阅"))
+
+    # An inspection of the area today lands in the supervisor's log of today.
+    click(sup, By.ID, "nav-log")
+    wait(sup, lambda x: path_of(x) == "/log" and x.find_elements(By.ID, "entry-text"))
+    choose(sup, "entry-kind", "note")
+    type_in(sup, "entry-text", "次日:重点部位巡查中(浏览器测试)")
+    submit_page(sup, By.ID, "add-entry")
+    today_log, today_area = db_rows("SELECT id, area_id FROM work_logs WHERE upper(supervisor_id) = upper(?) AND day = ?", (sup_id, today_key))[0]
+    inspected_area = (today_area or area).upper()
+    mgr.get(BASE + supervision_path)
+    wait(mgr, EC.presence_of_element_located((By.ID, "inspection-form")))
+    value = next(v for v in attrs(mgr, "#inspect-area option", "value") if v.upper() == inspected_area)
+    choose(mgr, "inspect-area", value)
+    findings = "大堂、楼道清洁良好,与工作记录相符(浏览器测试)"
+    type_in(mgr, "inspect-findings", findings)
+    said = submit_page(mgr, By.ID, "save-inspection")
+    stored_inspection = db_rows("SELECT upper(log_id), matches_log FROM area_inspections WHERE upper(area_id) = ? ORDER BY at DESC LIMIT 1", (inspected_area,))
+    sup.refresh()
+    wait(sup, EC.presence_of_element_located((By.ID, "log-entries")))
+    landed = [t for k, t in sup.execute_script("return Array.prototype.map.call(document.querySelectorAll('#log-entries li[data-kind]'),"
+                                               " function (li) { return [li.dataset.kind, li.innerText]; });") if k == "inspection"]
+    check("FLD-7", f"the manager records an inspection of the area ('{said[0]}'), stored against the log of today; it lands in "
+                   f"{sup_name}'s 工作记录: '{landed[0] if landed else ''}'",
+          not said[1] and stored_inspection == [(today_log.upper(), 1)] and landed and "现场检查" in landed[0] and findings in landed[0])
+
+    # The desk: the month's call list, drawn again here from its seed; a number shown; a call recorded.
+    desk = browser(DESKTOP)
+    sign_in(desk, desk_user)
+    click(desk, By.ID, "nav-spot-checks")
+    wait(desk, lambda x: x.find_elements(By.ID, "call-list"))
+    drew = None
+    if not desk.find_elements(By.CSS_SELECTOR, "#call-list form.call-outcome"):
+        drew = submit_page(desk, By.ID, "draw")
+        print(f"     no open spot check: 抽取 → '{drew[0]}'")
+    draws = texts(desk, "#draws li")
+    stored_draws = db_rows("SELECT seed, plan, drawn_at FROM spot_check_draws WHERE upper(community_id) = upper(?) AND month = ? ORDER BY drawn_at",
+                           (cid, month))
+    again_drawn = []
+    for seed, plan, drawn_at in stored_draws:
+        for i, p in enumerate(json.loads(plan)):
+            population = [v.upper() for (v,) in db_rows("SELECT id FROM household_visits WHERE upper(community_id) = upper(?) AND upper(area_id) = upper(?) "
+                                                        "AND at >= ? AND at < ? AND at <= ? ORDER BY at, id",
+                                                        (cid, p["area"], month_from.timestamp(), month_until.timestamp(), drawn_at))]
+            again_drawn.append([v.upper() for v in p["population"]] == population
+                               and redraw(p["population"], set(p["drawnBefore"]), (int(seed) + i) % (1 << 64)) == p["picked"])
+    check("FLD-7", f"the desk's 家访抽查回访 ({path_of(desk)}) lists {len(draws)} draw(s) of {month}, each '按种子复现:一致 ✓'"
+                   f"{' (drawn now: ' + drew[0] + ')' if drew else ''}; drawn again here from each stored seed over the month's visits "
+                   f"in their order: {sum(again_drawn)} of {len(again_drawn)} area plans identical",
+          draws and len(draws) == len(stored_draws) and all("一致 ✓" in t for t in draws) and (not drew or not drew[1])
+          and again_drawn and all(again_drawn))
+    shot(desk, "spot-checks")
+    names_on(desk)
+    open_checks = {i.upper(): occupied for i, occupied in db_rows(
+        "SELECT s.id, EXISTS (SELECT 1 FROM occupancies o WHERE upper(o.unit_id) = upper(s.unit_id)) FROM spot_checks s "
+        "WHERE upper(s.community_id) = upper(?) AND (s.outcome IS NULL OR s.outcome = 'unreachable') AND s.visited_at >= ? AND s.visited_at < ? "
+        "ORDER BY s.visited_at", (cid, month_from.timestamp(), month_until.timestamp()))}
+    forms = {f[len("call-"):] for f in attrs(desk, "#call-list form.call-outcome", "id")}
+    shown = [i for i, occupied in open_checks.items() if occupied and desk.find_elements(By.ID, f"reveal-{i[:8]}")]
+    check("FLD-7", f"the call list has an outcome form and 显示号码 for each open check of {month} ({len(forms)}, as stored; "
+                   f"{len(shown)} of an occupied unit)",
+          forms == {i[:8] for i in open_checks} and all(desk.find_elements(By.ID, f"reveal-{i[:8]}") for i in open_checks)
+          and len(shown) == sum(1 for o in open_checks.values() if o))
+    if not shown:
+        # The demo drew and called this month's list already, and one more visit needs no more.
+        print(f"     no open spot check to call in {month}: every area has its 10 % already")
+    else:
+        check_id = shown[0]
+        reveals = lambda: db_rows("SELECT count(*) FROM audit_entries WHERE action LIKE 'reveal%'")[0][0]
+        audited = reveals()
+        said = submit_page(desk, By.ID, f"reveal-{check_id[:8]}")
+        digits = max((re.sub(r"\D", "", w) for w in re.split(r"[:：]", said[0])), key=len, default="")
+        check("FLD-7", f"显示号码 comes back with the household's number at the top ('{said[0]}'), the view audited ({audited} → {reveals()})",
+              not said[1] and len(digits) >= 7 and "已记入审计" in said[0] and reveals() == audited + 1)
+        click(desk, By.CSS_SELECTOR, f"form#call-{check_id[:8]} input[name=outcome][value=confirmed]")
+        type_in(desk, f"note-{check_id[:8]}", "业户确认家访属实(浏览器测试)")
+        said = submit_page(desk, By.CSS_SELECTOR, f"form#call-{check_id[:8]} button[type=submit]")
+        settled = db_rows("SELECT outcome, called_by FROM spot_checks WHERE upper(id) = ?", (check_id,))
+        check("FLD-7", f"属实 recorded for the check ('{said[0]}'): stored {settled}, no longer offered to call",
+              not said[1] and "属实" in said[0] and len(settled) == 1 and settled[0][0] == "confirmed" and settled[0][1].startswith(ACCOUNTS[desk_user][1])
+              and not desk.find_elements(By.ID, f"reveal-{check_id[:8]}"))
+
+    # The table in force (the head), the lobby cards and their print (the CS manager).
+    sign_out(desk)
+    sign_in(desk, "chhy.head")
+    click(desk, By.ID, "nav-supervision")
+    wait(desk, lambda x: path_of(x) == supervision_path and x.find_elements(By.ID, "assignment-queue"))
+    click(desk, By.CSS_SELECTOR, f"main a[href='/c/{cid}/assignments']")
+    wait(desk, lambda x: x.find_elements(By.ID, "table-versions"))
+    heading = next((h for h in texts(desk, "main h2") if h.startswith("执行中的分配表")), "")
+    shown_rows = desk.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('table.assignment-table tbody tr'), function (tr) {
+          return [tr.cells[0].textContent.trim(), tr.cells[1].textContent.trim()]; });""")
+    versions = texts(desk, "#table-versions li")
+    names_on(desk)
+    check("FLD-1", f"the center head opens the assignment tables from 区域督导: '{heading}', its {len(shown_rows)} rows as approved "
+                   f"({[a for a, _ in shown_rows]}), versions {versions}",
+          heading == f"执行中的分配表 · V{version}" and shown_rows == [[r["areaName"], r["supervisorName"]] for r in table_rows]
+          and any(t.startswith(f"V{version} · 已批准,执行中") for t in versions))
+    mgr.get(BASE + f"/c/{cid}/contact-cards")
+    wait(mgr, EC.presence_of_element_located((By.ID, "print-cards")))
+    posted = mgr.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('.contact-card'), function (c) {
+          return [c.querySelector('.card-area').textContent.trim(), c.querySelector('.card-name').textContent.trim()]; });""")
+    check("FLD-2", f"the lobby contact cards ({len(posted)}): one per area of the table in force, each with its supervisor "
+                   f"({[n for _, n in posted]})",
+          sorted(posted) == sorted([f"{r['areaName']} · 区域客户主任", r["supervisorName"]] for r in table_rows))
+    shot(mgr, "contact-cards")
+    names_on(mgr)
+    click(mgr, By.ID, "print-cards")
+    wait(mgr, lambda x: urllib.parse.urlparse(x.current_url).path.lower() == f"/c/{cid}/contact-cards/print".lower())
+    printed = texts(mgr, ".contact-card .card-name")
+    check("FLD-2", f"the print page renders the same cards for the lobby board ({printed})",
+          sorted(printed) == sorted(r["supervisorName"] for r in table_rows) and mgr.find_elements(By.ID, "print-button"))
+
+    # The scorecard: this month's supervision rows, then the month before.
+    mgr.get(BASE + f"/c/{cid}/scorecard?month={month}")
+    wait(mgr, EC.presence_of_element_located((By.ID, "scorecard")))
+    rows = {r["id"]: r for r in scorecard_rows(mgr)}
+    ours = [rows.get(d, {"id": d, "value": None, "outcome": None, "records": []}) for d in SUPERVISION]
+    fed = ["duty-S2-4.3.1-monthly-visits", "duty-S2-4.3.1-annual-coverage", "duty-S2-4.3.3-phone-cap", "duty-S2-4.9.2-area-inspections",
+           "duty-S2-4.9.3-visit-spot-checks"]
+    due_now = month_from.timestamp() <= due_at < month_until.timestamp()
+    reviewed_row = rows.get("duty-S2-4.8.2-log-reviewed", {"records": []})
+    check("REP-2", f"{month}: the supervision rows " + "; ".join(f"{r['id'][len('duty-S2-'):]} {r['value']} {r['outcome']} ({len(r['records'])} records)"
+                                                          for r in ours)
+                   + f" — each reads right and links its records; the visit, inspection and spot-check rows have a value"
+                   + (f"; the log of {log_day} is among 4.8.2's reviewed in time" if due_now else ""),
+          all(row_reads_right(r, over=False) for r in ours) and all(rows[d]["value"] != "—" and rows[d]["records"] for d in fed)
+          and (not due_now or any(h.upper() == log_path.upper() and not missed for _, h, missed in reviewed_row["records"])))
+    visits_link = next((h for _, h, _ in rows["duty-S2-4.3.1-monthly-visits"]["records"] if f"AREA={area}" in h.upper()), None)
+    if visits_link:
+        click(mgr, By.CSS_SELECTOR, f"[id='duty-S2-4.3.1-monthly-visits'] .records a[href='{visits_link}']")
+        wait(mgr, EC.presence_of_element_located((By.ID, "visit-records")))
+    record = texts(mgr, "#visit-records tbody tr") if visits_link else []
+    if visits_link:
+        names_on(mgr)
+    check("REP-2", f"4.3.1's record of the visit's area opens its visit records of {month}: {len(record)} visit(s), the one of {label} "
+                   f"with order {number}",
+          visits_link and any(label in t and number in t and sup_name in t for t in record))
+
+    mgr.get(BASE + f"/c/{cid}/scorecard?month={previous}")
+    wait(mgr, EC.presence_of_element_located((By.ID, "scorecard")))
+    rows = {r["id"]: r for r in scorecard_rows(mgr)}
+    ours = [rows[d] for d in SUPERVISION if d in rows]
+    then = db_rows("SELECT count(*) FROM household_visits WHERE upper(community_id) = upper(?) AND at >= ? AND at < ?",
+                   (cid, previous_from.timestamp(), month_from.timestamp()))[0][0]
+    check("REP-2", f"{previous}: the supervision rows read right ("
+                   + "; ".join(f"{r['id'][len('duty-S2-'):]} {r['value']} {r['outcome']}" for r in ours) + f"); {then} visits stored that month",
+          len(ours) == len(SUPERVISION) and all(row_reads_right(r, over=period_over(r, previous, month)) for r in ours))
+    if then:
+        # The demo's true story of that month: the second area short of its 3 %, a log reviewed
+        # late, a visit that did not happen.
+        short = [r["id"] for r in ours if r["outcome"] in ("missed", "at_risk")]
+        false_then = db_rows("SELECT count(*) FROM spot_checks WHERE upper(community_id) = upper(?) AND outcome = 'not_happened' "
+                             "AND visited_at >= ? AND visited_at < ?", (cid, previous_from.timestamp(), month_from.timestamp()))[0][0]
+        spot = rows["duty-S2-4.9.3-visit-spot-checks"]
+        check("REP-2", f"{previous} tells the demo's true story: rows short {short}; {false_then} spot check(s) found a visit that did not "
+                       f"happen, listed in 4.9.3's records ({[t for t, _, m in spot['records'] if m]})",
+              short and (not false_then or any(t.startswith("抽查不属实") and m for t, _, m in spot["records"])))
+    else:
+        print(f"     (no visits stored in {previous}: the demo's history is too short for that month's story)")
+
+    # Both languages on the supervisor's phone.
+    sup.get(BASE + "/visits")
+    click(sup, By.ID, "lang-en")
+    wait(sup, lambda x: x.execute_script("return document.documentElement.lang") == "en")
+    en_visits = sup.title, (texts(sup, "#save-visit") or [""])[0]
+    click(sup, By.ID, "nav-log")
+    wait(sup, lambda x: path_of(x) == "/log")
+    en_log = sup.title
+    click(sup, By.ID, "lang-zh-Hans")
+    wait(sup, lambda x: x.execute_script("return document.documentElement.lang") == "zh-Hans")
+    check("I18N", f"in English: '{en_visits[0]}' ('{en_visits[1]}'), '{en_log}'; and back in Chinese: '{sup.title}'",
+          "Household visits" in en_visits[0] and en_visits[1] == "Save the visit" and "Work log" in en_log and "工作记录" in sup.title)
+
+    shown = {p: n for p, n in accounts_shown.items() if n}
+    check("INT-5", f"the supervisor's records name people, not accounts: {len(accounts_shown)} pages, usernames on "
+                   f"{shown or 'none'}", not shown, fatal=False)
+    print(f"     the supervisor's records took {time.time() - began:.0f} s")
+    foreign = []
+    for x in (mgr, sup, desk):
+        foreign += foreign_requests(x)
+        x.quit()
+        drivers.remove(x)
+    return foreign
+
+
 def main():
     desk_user, manager_user, engineer_users = first("Front desk"), first("Customer-service manager"), [u for u, (r, _) in ACCOUNTS.items() if r == "Engineer" and u.startswith("chhy.")]
     resident_user = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
@@ -948,12 +1420,14 @@ def main():
     # The standards scorecard (REP-2) is for whoever reviews orders: the head, the CS manager,
     # the front desk and area supervisors hold that permission; engineers do not. Order search
     # is for everyone who reads orders; administration for whoever manages accounts or contracts.
+    # The supervisor's records (FLD-5, FLD-6): visits and the work log for area supervisors;
+    # supervision for the head and the CS manager, the call list of spot checks for the desk (FLD-7).
     expected = {
         "admin": ["nav-admin"],
-        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-register", "nav-scorecard", "nav-admin"],
-        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-register", "nav-scorecard", "nav-admin"],
-        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-register", "nav-scorecard"],
-        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register", "nav-scorecard"],
+        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-register", "nav-scorecard", "nav-admin"],
+        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-register", "nav-scorecard", "nav-admin"],
+        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-spot-checks", "nav-register", "nav-scorecard"],
+        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-register", "nav-scorecard"],
         engineer_users[0]: ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register"],
         resident_user: ["nav-portal", "nav-report", "nav-prices"],
     }
@@ -962,7 +1436,8 @@ def main():
     # administration ("{c}": the community's id).
     lands = {"Administrator": "/admin", "Center head": "/c/{c}/board", "Customer-service manager": "/c/{c}/board",
              "Front desk": "/c/{c}/intake", "Area supervisor": "/c/{c}/board", "Engineer": "/my", "Resident": "/portal"}
-    every = ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register", "nav-scorecard", "nav-admin", "nav-portal", "nav-report", "nav-prices"]
+    every = ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-supervision", "nav-spot-checks", "nav-register",
+             "nav-scorecard", "nav-admin", "nav-portal", "nav-report", "nav-prices"]
     cid = db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0]  # the chhy.* staff's community
     board_path, intake_path, search_path = f"/c/{cid}/board", f"/c/{cid}/intake", f"/c/{cid}/orders"
     scorecard_path = f"/c/{cid}/scorecard"
@@ -1589,11 +2064,14 @@ def main():
     rows = scorecard_rows(sc)
     orders_then = db_rows("SELECT count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND created_at >= ? AND created_at < ?",
                           (cid, before.timestamp(), start.timestamp()))[0][0]
-    valued = [r for r in rows if r["value"] != "—"]
-    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows)} duties with a value ({orders_then} orders stored that month), "
-                   f"each value like '93.3% (14/15)' or '—' with a final outcome ({', '.join(r['value'] + ' ' + r['outcome'] for r in rows)})",
+    # The supervisor's duties have a value in any month (two inspections per area are due even
+    # in an empty one) and their yearly rows count the year: only the others need that month's orders.
+    valued = [r for r in rows if r["value"] != "—" and r["id"] not in SUPERVISION]
+    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(SUPERVISION)} order, patrol and renovation duties "
+                   f"with a value ({orders_then} orders stored that month), each value like '93.3% (14/15)' or '—' with a final outcome "
+                   f"(a yearly row's when the year is over) ({', '.join(r['value'] + ' ' + r['outcome'] for r in rows)})",
           [r["id"] for r in rows] == DUTIES and previous in sc.find_element(By.CSS_SELECTOR, "main h2").text
-          and all(row_reads_right(r, over=True) for r in rows) and (orders_then > 0 or not valued))
+          and all(row_reads_right(r, over=period_over(r, previous, today)) for r in rows) and (orders_then > 0 or not valued))
     missed_then = [r for r in rows if r["outcome"] == "missed" and r["period"]]
     if missed_then:
         p = period_page(sc, missed_then[0], previous)
@@ -1608,7 +2086,7 @@ def main():
     em = rows.get(DUTIES[0], {"value": None, "outcome": None, "records": [], "period": None})
     counted = VALUE.match(em["value"] or "")
     check("REP-2", f"{month}: the emergency duty reads {em['value']} ({em['outcome']}) and lists {number} as a miss that links its order",
-          list(rows) == DUTIES and all(row_reads_right(r, over=month != today) for r in rows.values())
+          list(rows) == DUTIES and all(row_reads_right(r, over=period_over(r, month, today)) for r in rows.values())
           and counted and int(counted.group(2)) < int(counted.group(3)) and [number, order_path, True] in em["records"])
     click(sc, By.CSS_SELECTOR, f"[id='{DUTIES[0]}'] .records a.missed[href='{order_path}']")
     opened = observe(sc, lambda x: urllib.parse.urlparse(x.current_url).path == order_path and x.find_elements(By.ID, "order-head")
@@ -1874,6 +2352,7 @@ def main():
 
     foreign += patrol_story(cid, manager_user)
     foreign += renovation_story(cid, manager_user)
+    foreign += supervisor_story(cid, manager_user, desk_user)
 
     print("== printable forms (INT-13) and language (every string in both) ==")
     board.get(order_url + "/print/dispatch")

@@ -982,4 +982,32 @@ final class SupervisorRecordsTests: XCTestCase {
             XCTAssertTrue(tables.isEmpty)
         }
     }
+
+    /// A double tap never writes twice: a log entry and an inspection sent again with the id
+    /// their form carried are recorded once (a second inspection would count toward S2 4.9.2).
+    func testFLD7_aResentInspectionOrLogEntryIsRecordedOnce() async throws {
+        let clock = TestClock(Self.shanghai(16, 10))
+        try await withWorld(now: clock.read) { app, w in
+            let t = try await team(app, w)
+            let cid = w.a.community.id
+            let log = try await app.store.workLogs.today(for: t.supervisor, community: cid)
+            let entryID = UUID()
+            let first = try await app.store.workLogs.write(.note, "巡查1栋大堂", in: log.id, entryID: entryID, by: t.supervisor)
+            let again = try await app.store.workLogs.write(.note, "巡查1栋大堂", in: log.id, entryID: entryID, by: t.supervisor)
+            XCTAssertEqual(first.id, again.id)
+            XCTAssertEqual(first.seq, again.seq)
+            let notes = try await app.store.workLogs.entries(log).filter { $0.kind == "note" }
+            XCTAssertEqual(notes.count, 1)
+
+            let id = UUID()
+            let a = try await app.store.supervision.inspect(id: id, community: cid, area: w.a.areas[0].id, matchesLog: true, findings: "大堂整洁", photos: [], by: t.manager)
+            let b = try await app.store.supervision.inspect(id: id, community: cid, area: w.a.areas[0].id, matchesLog: true, findings: "大堂整洁", photos: [], by: t.manager)
+            XCTAssertEqual(a.id, b.id)
+            let month = try await app.store.supervision.inspections(community: cid, areas: nil, from: Self.shanghai(1, 0), until: Self.shanghai(30, 0))
+            XCTAssertEqual(month.count, 1)
+            let other = await refusal(try await app.store.supervision.inspect(id: id, community: cid, area: w.a.areas[1].id, matchesLog: true,
+                                                                               findings: "西区", photos: [], by: t.manager))
+            XCTAssertEqual(other?.code, "inspection_id_reused")
+        }
+    }
 }

@@ -16,15 +16,35 @@ public struct SupervisionStore: Sendable {
 
     /// Records an inspection of an area, against the log its supervisor keeps today (the entry
     /// goes into that log, where the supervisor sees it); photos are evidence on it.
-    public func inspect(community: UUID, area: UUID, matchesLog: Bool, findings raw: String, photos: [EvidenceStore.Upload],
+    /// `id` comes from the form: sent twice, the inspection is recorded once (a second one
+    /// would count twice toward S2 4.9.2).
+    public func inspect(id: UUID = UUID(), community: UUID, area: UUID, matchesLog: Bool, findings raw: String, photos: [EvidenceStore.Upload],
                         by actor: Actor) async throws -> AreaInspection {
         let findings = try Validate.text(raw, field: "findings", max: 2000, required: true)
         guard let a = try await AreaModel.find(area, on: db), a.communityID == community else { throw DomainError.notFound(Noun.area) }
+        if let first = try await inspection(id) { return try Self.replay(first, community: community, area: area) }
         let at = now()
         let now = self.now
-        return try await db.writeTransaction { tx in
+        do {
+            return try await record(id: id, a, community: community, area: area, matchesLog: matchesLog, findings: findings, photos: photos, by: actor, at: at, now: now)
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            if let first = try await inspection(id) { return try Self.replay(first, community: community, area: area) }
+            throw error
+        }
+    }
+
+    static func replay(_ first: AreaInspection, community: UUID, area: UUID) throws -> AreaInspection {
+        guard first.communityID == community, first.areaID == area else {
+            throw DomainError.conflict(code: "inspection_id_reused", Message(zh: "此表单编号已用于另一次检查", en: "This form's id was already used for another inspection"))
+        }
+        return first
+    }
+
+    private func record(id: UUID, _ a: AreaModel, community: UUID, area: UUID, matchesLog: Bool, findings: String, photos: [EvidenceStore.Upload],
+                        by actor: Actor, at: Date, now: @escaping @Sendable () -> Date) async throws -> AreaInspection {
+        try await db.writeTransaction { tx in
             let supervisor = try await AssignmentStore(db: tx, now: now).inForce(community: community)?.row(area: area)?.supervisorID
-            var inspection = AreaInspection(communityID: community, areaID: area, logID: nil, inspectorID: actor.userID, inspectorName: actor.name, at: at,
+            var inspection = AreaInspection(id: id, communityID: community, areaID: area, logID: nil, inspectorID: actor.userID, inspectorName: actor.name, at: at,
                                             matchesLog: matchesLog, findings: findings)
             if let supervisor {
                 let text = "\(a.name):\(matchesLog ? "与记录相符" : "与记录不符") — \(findings)"

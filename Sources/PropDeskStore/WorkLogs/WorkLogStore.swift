@@ -110,7 +110,10 @@ public struct WorkLogStore: Sendable {
     /// Writes in a log: the supervisor a note, an issue or a handover to `to` (their own log
     /// only; after the day, the entry is marked as added later); the CS manager a review
     /// reply, which settles the review clock. Nothing already written changes.
-    public func write(_ kind: WorkLogEntryKind, _ raw: String, in logID: UUID, handoverTo to: UUID? = nil, by actor: Actor) async throws -> TimelineEntry {
+    /// `entryID` comes from the form (made when it was drawn): sent twice — a double tap, a
+    /// retry — it writes once and hands back the first entry.
+    public func write(_ kind: WorkLogEntryKind, _ raw: String, in logID: UUID, handoverTo to: UUID? = nil, entryID: UUID = UUID(),
+                      by actor: Actor) async throws -> TimelineEntry {
         guard kind == .review || WorkLogEntryKind.written.contains(kind) else {
             throw DomainError.invalid(field: "kind", Message(zh: "只能写工作记录、问题、交接或审阅回复", en: "Write a note, an issue, a handover or a review"))
         }
@@ -121,6 +124,7 @@ public struct WorkLogStore: Sendable {
             guard !(try await tx.lockRows(WorkLogModel.schema, ids: [logID], skipLocked: false)).isEmpty,
                   let m = try await WorkLogModel.find(logID, on: tx) else { throw DomainError.notFound(Noun.workLog) }
             let log = m.domain
+            if let first = try await TimelineStore(db: tx).entries(.workLog, log.id).first(where: { $0.id == entryID }) { return first }
             var data: [String: String] = [:]
             if kind != .review {
                 guard log.supervisorID == actor.userID else {
@@ -151,7 +155,9 @@ public struct WorkLogStore: Sendable {
                         """).run()
                 }
             }
-            let appended = try await TimelineStore(db: tx).append([Self.entry(log, kind.rawValue, actor, at, note: text, data: data)])
+            var entry = Self.entry(log, kind.rawValue, actor, at, note: text, data: data)
+            entry.id = entryID
+            let appended = try await TimelineStore(db: tx).append([entry])
             return appended[0]
         }
     }

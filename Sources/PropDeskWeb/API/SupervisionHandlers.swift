@@ -73,9 +73,9 @@ extension APIHandler {
         })))
     }
 
-    private func entryInput(_ b: Components.Schemas.NewWorkLogEntry) throws -> (WorkLogEntryKind, UUID?) {
+    private func entryInput(_ b: Components.Schemas.NewWorkLogEntry) throws -> (WorkLogEntryKind, UUID?, UUID?) {
         guard let kind = WorkLogEntryKind(rawValue: b.kind.rawValue) else { throw DomainError.invalid(field: "kind", Message(zh: "记录类型不正确", en: "Unknown kind")) }
-        return (kind, try b.to.map { try Parse.uuid($0, field: "to") })
+        return (kind, try b.to.map { try Parse.uuid($0, field: "to") }, try b.entryId.map { try Parse.uuid($0, field: "entryId") })
     }
 
     static func entry(_ e: TimelineEntry) -> Components.Schemas.WorkLogEntry {
@@ -85,8 +85,8 @@ extension APIHandler {
     func addTodaysWorkLogEntry(_ input: Operations.AddTodaysWorkLogEntry.Input) async throws -> Operations.AddTodaysWorkLogEntry.Output {
         let req = try RequestContext.current
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        let (kind, to) = try entryInput(b)
-        let (_, e) = try await SupervisionAccess.writeToday(community: input.path.communityId, kind: kind, text: b.text, to: to, req)
+        let (kind, to, entryID) = try entryInput(b)
+        let (_, e) = try await SupervisionAccess.writeToday(community: input.path.communityId, kind: kind, text: b.text, to: to, entryID: entryID, req)
         return .created(.init(body: .json(Self.entry(e))))
     }
 
@@ -99,8 +99,8 @@ extension APIHandler {
     func addWorkLogEntry(_ input: Operations.AddWorkLogEntry.Input) async throws -> Operations.AddWorkLogEntry.Output {
         let req = try RequestContext.current
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        let (kind, to) = try entryInput(b)
-        return .created(.init(body: .json(Self.entry(try await SupervisionAccess.write(input.path.logId, kind: kind, text: b.text, to: to, req)))))
+        let (kind, to, entryID) = try entryInput(b)
+        return .created(.init(body: .json(Self.entry(try await SupervisionAccess.write(input.path.logId, kind: kind, text: b.text, to: to, entryID: entryID, req)))))
     }
 
     static func table(_ t: AssignmentTable) throws -> Components.Schemas.AssignmentTable {
@@ -142,7 +142,7 @@ extension APIHandler {
     func recordAreaInspection(_ input: Operations.RecordAreaInspection.Input) async throws -> Operations.RecordAreaInspection.Output {
         let req = try RequestContext.current
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
-        let i = try await SupervisionAccess.inspect(community: input.path.communityId, area: try Parse.uuid(b.areaId, field: "areaId"), matchesLog: b.matchesLog,
+        let i = try await SupervisionAccess.inspect(id: try b.inspectionId.map { try Parse.uuid($0, field: "inspectionId") }, community: input.path.communityId, area: try Parse.uuid(b.areaId, field: "areaId"), matchesLog: b.matchesLog,
                                                     findings: b.findings, photos: [], req)
         return .created(.init(body: .json(.init(id: i.id.uuidString, communityId: i.communityID.uuidString, areaId: i.areaID.uuidString, logId: i.logID?.uuidString,
                                                 inspectorName: i.inspectorName, at: i.at, matchesLog: i.matchesLog, findings: i.findings))))

@@ -48,21 +48,21 @@ enum SupervisionAccess {
     }
 
     /// Writes in a log: the supervisor in their own (note, issue, handover), the CS manager a review.
-    static func write(_ raw: String, kind: WorkLogEntryKind, text: String, to: UUID?, _ req: Request) async throws -> TimelineEntry {
+    static func write(_ raw: String, kind: WorkLogEntryKind, text: String, to: UUID?, entryID: UUID?, _ req: Request) async throws -> TimelineEntry {
         let log = try await log(raw, req)
         let (_, policy) = try req.requireStaff()
         try policy.requireRole(kind == .review ? .superviseAreas : .visitHouseholds)
-        return try await req.store.workLogs.write(kind, text, in: log.id, handoverTo: to, by: req.actor)
+        return try await req.store.workLogs.write(kind, text, in: log.id, handoverTo: to, entryID: entryID ?? UUID(), by: req.actor)
     }
 
     /// The caller's log of today (opened by writing in it).
-    static func writeToday(community raw: String, kind: WorkLogEntryKind, text: String, to: UUID?, _ req: Request) async throws -> (WorkLog, TimelineEntry) {
+    static func writeToday(community raw: String, kind: WorkLogEntryKind, text: String, to: UUID?, entryID: UUID?, _ req: Request) async throws -> (WorkLog, TimelineEntry) {
         let (community, _) = try Scoped.community(raw, .visitHouseholds, req)
         guard WorkLogEntryKind.written.contains(kind) else { throw DomainError.forbidden }
         // Checked before the log is opened: a refused entry leaves no empty log behind.
         _ = try Validate.text(text, field: "text", max: 2000, required: true)
         let log = try await req.store.workLogs.today(for: req.actor, community: community)
-        return (log, try await req.store.workLogs.write(kind, text, in: log.id, handoverTo: to, by: req.actor))
+        return (log, try await req.store.workLogs.write(kind, text, in: log.id, handoverTo: to, entryID: entryID ?? UUID(), by: req.actor))
     }
 
     // MARK: Tables and cards (FLD-1, FLD-2)
@@ -115,10 +115,11 @@ enum SupervisionAccess {
 
     // MARK: Supervision (FLD-7)
 
-    static func inspect(community raw: String, area: UUID, matchesLog: Bool, findings: String, photos: [EvidenceStore.Upload], _ req: Request) async throws -> AreaInspection {
+    static func inspect(id: UUID?, community raw: String, area: UUID, matchesLog: Bool, findings: String, photos: [EvidenceStore.Upload],
+                        _ req: Request) async throws -> AreaInspection {
         let (community, areas) = try Scoped.community(raw, .superviseAreas, req)
         if let areas, !areas.contains(area) { throw DomainError.notFound(Noun.area) }
-        return try await req.store.supervision.inspect(community: community, area: area, matchesLog: matchesLog, findings: findings, photos: photos, by: req.actor)
+        return try await req.store.supervision.inspect(id: id ?? UUID(), community: community, area: area, matchesLog: matchesLog, findings: findings, photos: photos, by: req.actor)
     }
 
     static func draw(community raw: String, month: String, _ req: Request) async throws -> SupervisionStore.Draw? {

@@ -72,7 +72,7 @@ enum AssignmentPages {
             current.map { rowsTable($0.rows, lang) } ?? H.el("p", [("class", "muted")], text: S.noneInForce.text(lang)),
             H.el("h2", [], text: S.versions.text(lang)),
             H.el("ul", [("id", "table-versions")], tables.map { t in
-                H.el("li", [], [H.link("V\(t.version) · \(t.status.title.text(lang)) · \(t.draftedBy) \(time.format(t.draftedAt))", Routes.assignment(t.id))])
+                H.el("li", [], [H.link("V\(t.version) · \(t.status.title.text(lang)) · \(OrderViews.person(t.draftedBy, lang)) \(time.format(t.draftedAt))", Routes.assignment(t.id))])
             }),
         ]
         let changes = try await req.store.assignments.staffChanges(community: cid)
@@ -80,7 +80,7 @@ enum AssignmentPages {
         kids.append(H.el("ul", [("id", "staff-changes")], changes.prefix(20).map { c in
             let state = c.resolvedAt != nil ? S.resolved.text(lang) : (c.overdue(at: now) ? S.overdue.text(lang) : "")
             return H.el("li", [("class", c.overdue(at: now) ? "overdue" : "")],
-                        text: "\(c.userName) · \(c.kind.title.text(lang)) · \(time.format(c.at)) · \(S.changeDue.text(lang)) \(time.format(c.dueAt)) \(state)")
+                        text: "\(OrderViews.person(c.userName, lang)) · \(c.kind.title.text(lang)) · \(time.format(c.at)) · \(S.changeDue.text(lang)) \(time.format(c.dueAt)) \(state)")
         }))
         if scope.policy.has(.manageAssignments) {
             let proposal = try await req.store.assignments.proposal(community: cid)
@@ -155,8 +155,8 @@ enum AssignmentPages {
         guard let community = try await req.store.registry.community(t.communityID) else { throw DomainError.notFound(Noun.community) }
         let time = LocalTime(community.timeZone)
         var kids: [BodyNode] = [
-            PrintForms.facts([(S.status, t.status.title.text(lang)), (S.drafted, "\(t.draftedBy) \(time.format(t.draftedAt))"),
-                              (S.decided, t.decidedAt.map { "\(t.decidedBy ?? "") \(time.format($0))\(t.decisionNote.map { " · \($0)" } ?? "")" } ?? "—"),
+            PrintForms.facts([(S.status, t.status.title.text(lang)), (S.drafted, "\(OrderViews.person(t.draftedBy, lang)) \(time.format(t.draftedAt))"),
+                              (S.decided, t.decidedAt.map { "\(OrderViews.person(t.decidedBy ?? "", lang)) \(time.format($0))\(t.decisionNote.map { " · \($0)" } ?? "")" } ?? "—"),
                               (S.note, t.note)], lang),
             rowsTable(t.rows, lang),
             H.el("p", [], [H.link(S.print.text(lang), Routes.assignmentPrint(t.id), [("id", "print-table")])]),
@@ -219,8 +219,8 @@ enum AssignmentPages {
         return PrintForms.sheet(req, title: S.title, community: community, [
             H.el("h2", [], text: "\(S.title.text(lang)) V\(t.version)"),
             rowsTable(t.rows, lang),
-            PrintForms.facts([(S.drafted, "\(t.draftedBy) \(time.format(t.draftedAt))"),
-                              (S.decided, t.decidedAt.map { "\(t.decidedBy ?? "") \(time.format($0))" } ?? "")], lang),
+            PrintForms.facts([(S.drafted, "\(OrderViews.person(t.draftedBy, lang)) \(time.format(t.draftedAt))"),
+                              (S.decided, t.decidedAt.map { "\(OrderViews.person(t.decidedBy ?? "", lang)) \(time.format($0))" } ?? "")], lang),
         ])
     }
 
@@ -252,7 +252,7 @@ enum AssignmentPages {
             let files = try await req.store.evidence.list(.contactCard, c.id)
             var box: [BodyNode] = [card(c, photo: photo[c.supervisorID], lang)]
             if let at = c.postedAt {
-                box.append(H.el("p", [("class", "muted")], text: "\(S.posted.text(lang)) \(time.format(at)) · \(c.postedBy ?? "")"))
+                box.append(H.el("p", [("class", "muted")], text: "\(S.posted.text(lang)) \(time.format(at)) · \(OrderViews.person(c.postedBy ?? "", lang))"))
             } else {
                 box.append(H.el("p", [("class", now >= c.dueAt ? "error" : "muted")], text: "\(S.due.text(lang)) \(time.format(c.dueAt))\(now >= c.dueAt ? " · \(S.overdue.text(lang))" : "")"))
                 if canPost { box.append(H.form(Routes.contactCardPosted(c.id), [], [H.button(S.markPosted.text(lang), [("id", "post-\(c.id.uuidString.prefix(8))")])])) }

@@ -234,7 +234,7 @@ enum VisitPages {
                 H.el("tbody", [], visits.map { v in
                     H.el("tr", [("class", v.counts ? "" : "struck")], [
                         H.el("td", [], text: time.format(v.at)), H.el("td", [], text: all.first { $0.id == v.areaID }?.name ?? ""),
-                        H.el("td", [], text: labels[v.unitID] ?? ""), H.el("td", [], text: v.mode.title.text(lang)), H.el("td", [], text: v.byName),
+                        H.el("td", [], text: labels[v.unitID] ?? ""), H.el("td", [], text: v.mode.title.text(lang)), H.el("td", [], text: OrderViews.person(v.byName, lang)),
                         H.el("td", [], text: v.met), H.el("td", [], text: v.notes),
                         H.el("td", [], v.filed.map { H.link("\($0.number) ", Routes.order($0.orderID)) }),
                         H.el("td", [], text: v.check?.title.text(lang) ?? ""),

@@ -121,7 +121,7 @@ enum OrderPage {
         // A request raised on a household visit links back to the visit's records (FLD-5).
         if o.channel == .householdVisit, p.role != .resident, let v = try await req.store.visits.visit(order: o.id) {
             factNodes.append(H.el("div", [("id", "visit-origin")], [H.el("dt", [], text: PropDeskCore.Channel.householdVisit.title.text(lang)), H.el("dd", [], [
-                .text("\(v.byName) · \(v.mode.title.text(lang)) · \(v.met) "),
+                .text("\(OrderViews.person(v.byName, lang)) · \(v.mode.title.text(lang)) · \(v.met) "),
                 H.link(VisitPages.S.records.text(lang), Routes.communityVisits(v.communityID, area: v.areaID)),
             ])]))
         }

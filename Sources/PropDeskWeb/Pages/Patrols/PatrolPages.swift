@@ -182,7 +182,7 @@ enum PatrolPages {
         kids.append(H.form(Routes.checkpointForm(c.code), [("enctype", "multipart/form-data"), ("class", "card checkpoint-form"), ("id", "checkpoint-form")], fields))
         if !recent.isEmpty {
             kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.lastVisits.text(lang)), H.el("ul", [], recent.map { v in
-                H.el("li", [], [.text("\(time.format(v.at)) · \(v.byName) · \(v.failed.isEmpty ? S.pass.text(lang) : "\(S.fail.text(lang)) \(v.failed.count)") "),
+                H.el("li", [], [.text("\(time.format(v.at)) · \(OrderViews.person(v.byName, lang)) · \(v.failed.isEmpty ? S.pass.text(lang) : "\(S.fail.text(lang)) \(v.failed.count)") "),
                                 H.link(S.round.text(lang), Routes.patrolRound(v.roundID))])
             })]))
         }

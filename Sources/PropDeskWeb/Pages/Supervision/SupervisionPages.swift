@@ -79,7 +79,7 @@ enum SupervisionPages {
             logs.isEmpty ? H.el("p", [("class", "muted")], text: S.noneToReview.text(lang)) : H.el("ul", [], logs.map { l in
                 let late = l.reviewLate(at: now)
                 return H.el("li", [("class", late ? "overdue" : "")], [
-                    H.link("\(l.day) · \(l.supervisorName)", Routes.workLog(l.id)),
+                    H.link("\(l.day) · \(OrderViews.person(l.supervisorName, lang))", Routes.workLog(l.id)),
                     .text(" · \(S.due.text(lang)) \(time.format(l.reviewDueAt))"),
                     late ? H.el("strong", [("class", "error")], text: " \(S.overdue.text(lang))") : .text(""),
                 ])
@@ -93,11 +93,11 @@ enum SupervisionPages {
             H.el("h2", [], text: S.tables.text(lang)),
             H.el("h3", [], text: "\(S.toApprove.text(lang)) (\(tables.count))"),
             tables.isEmpty ? H.el("p", [("class", "muted")], text: S.nothing.text(lang)) : H.el("ul", [], tables.map { t in
-                H.el("li", [], [H.link("V\(t.version) · \(t.draftedBy) · \(time.format(t.draftedAt))", Routes.assignment(t.id))])
+                H.el("li", [], [H.link("V\(t.version) · \(OrderViews.person(t.draftedBy, lang)) · \(time.format(t.draftedAt))", Routes.assignment(t.id))])
             }),
             H.el("h3", [], text: "\(S.changes.text(lang)) (\(changes.count))"),
             changes.isEmpty ? H.el("p", [("class", "muted")], text: S.nothing.text(lang)) : H.el("ul", [("id", "staff-changes")], changes.map { c in
-                H.el("li", [("class", c.overdue(at: now) ? "overdue" : "")], text: "\(c.userName) · \(c.kind.title.text(lang)) · \(time.format(c.at)) · \(S.due.text(lang)) \(time.format(c.dueAt))"
+                H.el("li", [("class", c.overdue(at: now) ? "overdue" : "")], text: "\(OrderViews.person(c.userName, lang)) · \(c.kind.title.text(lang)) · \(time.format(c.at)) · \(S.due.text(lang)) \(time.format(c.dueAt))"
                      + (c.overdue(at: now) ? " · \(S.overdue.text(lang))" : ""))
             }),
             H.el("h3", [], text: "\(S.cards.text(lang)) (\(cards.count))"),
@@ -122,7 +122,7 @@ enum SupervisionPages {
                                    H.el("table", [("class", "list"), ("id", "inspections")], [H.el("tbody", [], rows)])]
         if policy.has(.superviseAreas) {
             section.append(H.form(Routes.inspections(cid), [("enctype", "multipart/form-data"), ("id", "inspection-form")], [
-                H.el("h3", [], text: S.inspect.text(lang)),
+                H.el("h3", [], text: S.inspect.text(lang)), H.hidden("inspectionId", UUID().uuidString),
                 H.field(S.area.text(lang), "inspect-area", H.select("inspect-area", name: "areaId", areas.map { ($0.id.uuidString, $0.name) }, selected: nil)),
                 H.el("fieldset", [], [H.el("legend", [], text: S.outcome.text(lang)),
                                       H.el("label", [], [H.input([("type", "radio"), ("name", "matchesLog"), ("value", "yes"), ("checked", "checked")]), .text(" " + S.matches.text(lang))]),
@@ -142,7 +142,7 @@ enum SupervisionPages {
                            communities: scope.communities, kids)
     }
 
-    struct InspectionForm: Content { var areaId: String?; var matchesLog: String?; var findings: String? }
+    struct InspectionForm: Content { var areaId: String?; var matchesLog: String?; var findings: String?; var inspectionId: String? }
 
     /// POST /c/:cid/inspections
     static func inspect(_ req: Request) async throws -> Response {
@@ -151,7 +151,8 @@ enum SupervisionPages {
         do {
             let f = try req.content.decode(InspectionForm.self)
             let area = try Parse.uuid(f.areaId ?? "", field: "areaId")
-            _ = try await SupervisionAccess.inspect(community: raw, area: area, matchesLog: f.matchesLog != "no", findings: f.findings ?? "",
+            let id = try (f.inspectionId ?? "").isEmpty ? nil : Parse.uuid(f.inspectionId ?? "", field: "inspectionId")
+            _ = try await SupervisionAccess.inspect(id: id, community: raw, area: area, matchesLog: f.matchesLog != "no", findings: f.findings ?? "",
                                                     photos: try RenovationPages.photos(req, caption: S.inspect.zhHans), req)
             Flash.set(req, S.inspected)
         } catch let e as DomainError {
@@ -190,13 +191,13 @@ enum SupervisionPages {
             kids.append(H.form(Routes.spotCheckDraw(cid), [("id", "draw-form")], [H.hidden("month", month), H.button(S.draw.text(lang), [("id", "draw")])]))
         }
         kids.append(H.el("ul", [("id", "draws"), ("class", "muted")], draws.map { d in
-            H.el("li", [], text: "\(S.drawn.text(lang)) \(time.format(d.drawnAt)) · \(d.drawnBy) · \(S.seed.text(lang)) \(d.seed) · "
+            H.el("li", [], text: "\(S.drawn.text(lang)) \(time.format(d.drawnAt)) · \(OrderViews.person(d.drawnBy, lang)) · \(S.seed.text(lang)) \(d.seed) · "
                  + "\(d.plans.map(\.picked.count).reduce(0, +)) · \((d.reproduces ? S.reproduces : S.differsDraw).text(lang))")
         }))
         kids.append(H.el("h2", [], text: "\(S.callList.text(lang)) (\(checks.count))"))
         kids.append(H.el("ul", [("class", "call-list"), ("id", "call-list")], checks.map { c in
             var item: [BodyNode] = [H.el("strong", [], text: labels[c.unitID] ?? ""),
-                                    .text(" · \(S.supervisor.text(lang)) \(c.supervisorName) · \(time.format(c.visitedAt)) · \(c.mode.title.text(lang))")]
+                                    .text(" · \(S.supervisor.text(lang)) \(OrderViews.person(c.supervisorName, lang)) · \(time.format(c.visitedAt)) · \(c.mode.title.text(lang))")]
             if let o = c.outcome {
                 item.append(H.el("span", [("class", o == .notHappened ? "badge bad" : "badge")], text: " \(o.title.text(lang))\(c.note.isEmpty ? "" : ":\(c.note)")"))
             }

@@ -62,7 +62,7 @@ enum WorkLogPages {
         kids.append(H.el("section", [("class", "card"), ("id", "handed-to-me")], [
             H.el("h2", [], text: "\(S.handedToMe.text(lang)) (\(handed.count))"),
             handed.isEmpty ? H.el("p", [("class", "muted")], text: S.nothing.text(lang)) : H.el("ul", [], handed.map { h in
-                H.el("li", [], [H.link("\(time.format(h.at, "MM-dd HH:mm")) · \(h.fromName):\(h.items)", Routes.workLog(h.logID))])
+                H.el("li", [], [H.link("\(time.format(h.at, "MM-dd HH:mm")) · \(OrderViews.person(h.fromName, lang)):\(h.items)", Routes.workLog(h.logID))])
             }),
         ]))
         let recent = try await req.store.workLogs.logs(community: community.id, areas: nil, supervisor: user, from: now.addingTimeInterval(-30 * 86400), until: now, limit: 14)
@@ -74,7 +74,10 @@ enum WorkLogPages {
     }
 
     static func status(_ l: WorkLog, now: Date) -> Message {
-        if let by = l.reviewedBy { return Message(zh: "\(S.reviewed.zhHans)(\(by))", en: "\(S.reviewed.en) (\(by))") }
+        if let recorded = l.reviewedBy {
+            let (zh, en) = (OrderViews.person(recorded, .zhHans), OrderViews.person(recorded, .en))
+            return Message(zh: "\(S.reviewed.zhHans)(\(zh))", en: "\(S.reviewed.en) (\(en))")
+        }
         return l.reviewLate(at: now) ? S.overdue : S.notReviewed
     }
 
@@ -110,7 +113,7 @@ enum WorkLogPages {
     }
 
     static func writeForm(_ action: String, kinds: [WorkLogEntryKind], supervisors: [(UUID, String)], standIn: UUID?, _ lang: Language) -> BodyNode {
-        var kids: [BodyNode] = []
+        var kids: [BodyNode] = [H.hidden("entryId", UUID().uuidString)]
         if kinds.count > 1 {
             kids.append(H.field(S.kind.text(lang), "entry-kind", H.select("entry-kind", name: "kind", kinds.map { ($0.rawValue, $0.title.text(lang)) }, selected: kinds.first?.rawValue)))
         } else if let k = kinds.first {
@@ -126,23 +129,23 @@ enum WorkLogPages {
         return H.form(action, [("class", "log-form")], kids)
     }
 
-    struct EntryForm: Content { var kind: String?; var text: String?; var to: String? }
+    struct EntryForm: Content { var kind: String?; var text: String?; var to: String?; var entryId: String? }
 
-    static func entryInput(_ req: Request) throws -> (WorkLogEntryKind, String, UUID?) {
+    static func entryInput(_ req: Request) throws -> (WorkLogEntryKind, String, UUID?, UUID?) {
         let f = try req.content.decode(EntryForm.self)
         guard let kind = WorkLogEntryKind(rawValue: f.kind ?? "note") else {
             throw DomainError.invalid(field: "kind", Message(zh: "记录类型不正确", en: "Unknown kind of entry"))
         }
         let to = try (f.to ?? "").isEmpty ? nil : Parse.uuid(f.to ?? "", field: "to")
-        return (kind, f.text ?? "", to)
+        return (kind, f.text ?? "", to, try (f.entryId ?? "").isEmpty ? nil : Parse.uuid(f.entryId ?? "", field: "entryId"))
     }
 
     /// POST /log — writes in today's log (opening it).
     static func writeToday(_ req: Request) async throws -> Response {
         let place = try await VisitPages.place(req)
         do {
-            let (kind, text, to) = try entryInput(req)
-            _ = try await SupervisionAccess.writeToday(community: place.scope.community.id.uuidString, kind: kind, text: text, to: to, req)
+            let (kind, text, to, entryID) = try entryInput(req)
+            _ = try await SupervisionAccess.writeToday(community: place.scope.community.id.uuidString, kind: kind, text: text, to: to, entryID: entryID, req)
             Flash.set(req, S.saved)
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
@@ -160,14 +163,14 @@ enum WorkLogPages {
         let now = req.application.propdesk.now()
         let handovers = try await req.store.workLogs.handovers(log: log.id)
         var kids: [BodyNode] = [
-            PrintForms.facts([(S.supervisor, log.supervisorName), (S.day, log.day), (S.dueBy, time.format(log.reviewDueAt)),
+            PrintForms.facts([(S.supervisor, OrderViews.person(log.supervisorName, lang)), (S.day, log.day), (S.dueBy, time.format(log.reviewDueAt)),
                               (Message(zh: "状态", en: "Status"), status(log, now: now).text(lang))], lang),
             H.el("p", [("id", "log-status"), ("class", log.reviewLate(at: now) ? "error" : "muted")], text: status(log, now: now).text(lang)),
             try await body(log, exists: true, req, time: time),
         ]
         if !handovers.isEmpty {
             kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: WorkLogEntryKind.handover.title.text(lang)),
-                                                             H.el("ul", [], handovers.map { H.el("li", [], text: "\($0.fromName) → \($0.toName):\($0.items)") })]))
+                                                             H.el("ul", [], handovers.map { H.el("li", [], text: "\(OrderViews.person($0.fromName, lang)) → \(OrderViews.person($0.toName, lang)):\($0.items)") })]))
         }
         if policy.has(.superviseAreas) {
             kids.append(H.el("section", [("class", "card"), ("id", "review")], [H.el("h2", [], text: S.review.text(lang)),
@@ -179,7 +182,8 @@ enum WorkLogPages {
                                                              writeForm(Routes.workLog(log.id), kinds: WorkLogEntryKind.written,
                                                                        supervisors: supervisors.map { ($0.id, $0.name) }, standIn: nil, lang)]))
         }
-        return Layout.page(title: Message(zh: "\(S.title.zhHans) · \(log.supervisorName) · \(log.day)", en: "\(S.title.en) · \(log.supervisorName) · \(log.day)"),
+        return Layout.page(title: Message(zh: "\(S.title.zhHans) · \(OrderViews.person(log.supervisorName, .zhHans)) · \(log.day)",
+                                   en: "\(S.title.en) · \(OrderViews.person(log.supervisorName, .en)) · \(log.day)"),
                            request: req, frame: Frame(community: community), kids)
     }
 
@@ -188,8 +192,8 @@ enum WorkLogPages {
         let raw = req.parameters.get("id") ?? ""
         let log = try await SupervisionAccess.log(raw, req)
         do {
-            let (kind, text, to) = try entryInput(req)
-            _ = try await SupervisionAccess.write(raw, kind: kind, text: text, to: to, req)
+            let (kind, text, to, entryID) = try entryInput(req)
+            _ = try await SupervisionAccess.write(raw, kind: kind, text: text, to: to, entryID: entryID, req)
             Flash.set(req, S.saved)
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
