@@ -126,8 +126,12 @@ enum SupervisionDemo {
         case .table(let manager, let head, let owners, let standIn):
             var rows = try await sim.assignments.proposal(community: community)
             guard !rows.isEmpty else { return }
+            let phones = Dictionary(uniqueKeysWithValues: try await sim.assignments.supervisors(community: community).map { ($0.id, $0.phone) })
             for i in rows.indices {
-                if let owner = owners[rows[i].areaID] { rows[i].supervisorID = owner }
+                if let owner = owners[rows[i].areaID] {
+                    rows[i].supervisorID = owner
+                    rows[i].mobile = phones[owner] ?? rows[i].mobile
+                }
                 if let s = standIn, rows[i].areaID == s.area { rows[i].standInID = s.user }
                 if rows[i].standInID == rows[i].supervisorID { rows[i].standInID = owners.values.first { $0 != rows[i].supervisorID } }
             }

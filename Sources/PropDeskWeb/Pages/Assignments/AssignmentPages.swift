@@ -39,6 +39,7 @@ enum AssignmentPages {
         static let due = Message(zh: "须在此前张贴", en: "To be posted by")
         static let overdue = Message(zh: "逾期未张贴", en: "Overdue")
         static let photo = Message(zh: "照片", en: "Photo")
+        static let uploadPhoto = Message(zh: "上传照片", en: "Upload the photo")
         static let hotline = Message(zh: "24 小时服务热线请致电前台", en: "For the 24-hour hotline call the front desk")
         static let history = Message(zh: "历史联系卡", en: "Earlier cards")
         static let staffChanges = Message(zh: "人员变动", en: "Staff changes")
@@ -249,7 +250,7 @@ enum AssignmentPages {
         var kids: [BodyNode] = [H.el("p", [], [H.link(S.printCards.text(lang), Routes.contactCardsPrint(cid), [("id", "print-cards")])])]
         if latest.isEmpty { kids.append(H.el("p", [("class", "muted")], text: S.noCards.text(lang))) }
         for c in latest {
-            let files = try await req.store.evidence.list(.contactCard, c.id)
+            let files = try await req.store.evidence.list(.contactCard, c.id).filter { $0.contentType.hasPrefix("image/") }
             var box: [BodyNode] = [card(c, photo: photo[c.supervisorID], lang)]
             if let at = c.postedAt {
                 box.append(H.el("p", [("class", "muted")], text: "\(S.posted.text(lang)) \(time.format(at)) · \(OrderViews.person(c.postedBy ?? "", lang))"))
@@ -258,7 +259,14 @@ enum AssignmentPages {
                 if canPost { box.append(H.form(Routes.contactCardPosted(c.id), [], [H.button(S.markPosted.text(lang), [("id", "post-\(c.id.uuidString.prefix(8))")])])) }
             }
             if scope.policy.has(.manageAssignments) {
-                box.append(EvidencePages.section(files, subject: AssignmentStore.subject(c), canAdd: true, time: time, lang, suffix: "-\(c.id.uuidString.prefix(8))", title: S.photo))
+                // The supervisor's photo for the card: an image kept as evidence on the card.
+                let k = c.id.uuidString.prefix(8)
+                box.append(H.form(Routes.subject(.contactCard, c.id) + "/documents", [("enctype", "multipart/form-data"), ("class", "inline-form"), ("id", "photo-form-\(k)")], [
+                    H.field(S.photo.text(lang) + (files.isEmpty ? "" : " (\(files.count))"), "photo-\(k)",
+                            H.input([("type", "file"), ("id", "photo-\(k)"), ("name", "file"), ("accept", "image/*"), ("required", "required")])),
+                    H.hidden("caption", "photo"),
+                    H.button(S.uploadPhoto.text(lang), primary: false),
+                ]))
             }
             kids.append(H.el("section", [("class", "card"), ("id", "card-\(c.areaID.uuidString.prefix(8))")], box))
         }

@@ -207,7 +207,8 @@ enum VisitPages {
 
     /// GET /c/:cid/visits?area=&month= — the month's visit records of an area (or all).
     static func list(_ req: Request) async throws -> Response {
-        let scope = try await ConsoleScope.resolve(req, SupervisionAccess.visitReaders.first(where: { (try? req.requireStaff().1.has($0)) == true }) ?? .visitHouseholds)
+        let (_, policy) = try req.requireStaff()
+        let scope = try await ConsoleScope.resolve(req, SupervisionAccess.visitReaders.first(where: policy.has) ?? .visitHouseholds)
         let lang = req.language
         let community = scope.community
         let now = req.application.propdesk.now()
