@@ -1222,6 +1222,50 @@ def supervisor_story(cid, manager_user, desk_user):
     check("FLD-6", f"{sup_name} sees the reply in their log of {log_day} ('{sup.find_element(By.ID, 'log-status').text}')",
           seen and reply in seen[0] and sup.find_element(By.ID, "log-status").text.startswith("已审阅"))
 
+    # A log nobody replies to in time (S2 4.8.2): the running server's sweeper flags it. Another
+    # supervisor writes today (which opens their log with its review clock); the clock is moved
+    # to have passed a minute ago; the sweeper (every second) must raise the alert and the log and
+    # the manager's queue must say overdue.
+    other_user = "chhy.supervisor2" if "chhy.supervisor2" in ACCOUNTS else None
+    if other_user:
+        import json as _json, urllib.request as _rq
+        def _call(method, path, token=None, body=None):
+            r = _rq.Request(BASE + path, method=method, data=None if body is None else _json.dumps(body).encode())
+            r.add_header("content-type", "application/json")
+            if token:
+                r.add_header("authorization", "Bearer " + token)
+            with _rq.urlopen(r) as res:
+                return _json.load(res)
+        tok = _call("POST", "/api/v1/auth/token", body={"username": other_user, "password": PASSWORD})["token"]
+        _call("POST", f"/api/v1/communities/{cid}/my-work-log/entries", tok, {"kind": "note", "text": "今日巡查重点部位(浏览器测试)"})
+        other_id = db_rows("SELECT u.id FROM users u WHERE u.username = ?", (other_user,))[0][0]
+        other_log = db_rows("SELECT id FROM work_logs WHERE upper(supervisor_id) = upper(?) AND day = ?", (other_id, today_key))[0][0]
+        c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+        try:
+            c.execute("BEGIN IMMEDIATE")
+            due = time.time() - 60
+            c.execute("UPDATE sla_clocks SET due_at = ?, next_fire_at = ? WHERE subject_kind = 'work_log' AND upper(subject_id) = upper(?) "
+                      "AND stopped_at IS NULL AND level = 0", (due, due, other_log))
+            moved = c.execute("SELECT changes()").fetchone()[0]
+            c.execute("UPDATE work_logs SET day_start = day_start - 86400, day_end = ?, review_due_at = ? WHERE upper(id) = upper(?)",
+                      (due - 3600, due, other_log))
+            c.execute("COMMIT")
+        finally:
+            c.close()
+        fired = until(lambda: db_rows("SELECT count(*) FROM alerts WHERE subject_kind = 'work_log' AND upper(subject_id) = upper(?) "
+                                      "AND kind = 'deadline_passed'", (other_log,))[0][0] == 1, seconds=20)
+        overdue_entry = db_rows("SELECT count(*) FROM timeline_entries WHERE subject_kind = 'work_log' AND upper(subject_id) = upper(?) "
+                                "AND kind = 'review_overdue'", (other_log,))[0][0]
+        mgr.get(BASE + f"/logs/{other_log}")
+        wait(mgr, EC.presence_of_element_located((By.ID, "log-status")))
+        flagged = mgr.find_element(By.ID, "log-status").text
+        mgr.get(BASE + supervision_path)
+        wait(mgr, EC.presence_of_element_located((By.ID, "logs-to-review")))
+        row = [li.text for li in mgr.find_elements(By.CSS_SELECTOR, "#logs-to-review li") if other_log.upper() in (li.find_element(By.TAG_NAME, "a").get_attribute("href") or "").upper()]
+        check("FLD-6", f"a log not replied to by its deadline: the running server's sweeper raised the alert ({moved} clock moved), "
+                       f"the log's record says so ({overdue_entry} entry), its page reads '{flagged}', the queue '{row[0] if row else ''}'",
+              moved == 1 and fired and overdue_entry == 1 and flagged == "逾期未审阅" and row and "逾期" in row[0])
+
     # An inspection of the area today lands in the supervisor's log of today.
     click(sup, By.ID, "nav-log")
     wait(sup, lambda x: path_of(x) == "/log" and x.find_elements(By.ID, "entry-text"))

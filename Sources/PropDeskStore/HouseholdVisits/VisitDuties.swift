@@ -36,7 +36,7 @@ struct VisitDuties: DutyMeasurer {
         // A year seen from a past month is counted up to that month's end, not beyond it (the
         // scorecard hands the month's end, or now, as `asOf`; a visit saved this very second counts).
         let upTo = duty.period == .year ? min(place.until, max(place.asOf, place.from).addingTimeInterval(1)) : place.until
-        let visits = try await store.visits(community: place.communityID, areas: Set(areas.compactMap(\.id)), from: place.from, until: upTo, limit: 1_000_000)
+        let visits = try await store.facts(community: place.communityID, areas: Set(areas.compactMap(\.id)), from: place.from, until: upTo)
         let byArea = Dictionary(grouping: visits, by: \.areaID)
         var num = 0, den = 0
         var misses: [RecordLink] = [], kept: [RecordLink] = []

@@ -116,6 +116,21 @@ public struct VisitStore: Sendable {
         return models.map { $0.domain(filed: (byVisit[$0.id!] ?? []).map(\.domain)) }
     }
 
+    /// The same visits read for counting (quotas, duties): plain rows, without their notes or
+    /// the requests filed from them — a year of an area's visits in one indexed range read.
+    public func facts(community: UUID, areas: Set<UUID>?, from: Date, until: Date) async throws -> [HouseholdVisit] {
+        if let areas, areas.isEmpty { return [] }
+        var scope: SQLQueryString = "community_id = \(bind: community) AND at >= \(bind: from) AND at < \(bind: until)"
+        if let areas { scope += " AND area_id IN (\(binds: areas.map { $0 as any Encodable & Sendable }))" }
+        return try await sql.raw("SELECT id, area_id, unit_id, by_id, by_name, at, mode, check_outcome FROM household_visits WHERE \(scope)").all().map { r in
+            HouseholdVisit(id: try r.decode(column: "id", as: UUID.self), communityID: community, areaID: try r.decode(column: "area_id", as: UUID.self),
+                           unitID: try r.decode(column: "unit_id", as: UUID.self), byID: try r.decode(column: "by_id", as: UUID?.self),
+                           byName: try r.decode(column: "by_name", as: String.self), at: try r.decode(column: "at", as: Date.self),
+                           mode: VisitMode(rawValue: try r.decode(column: "mode", as: String.self)) ?? .door, met: "", notes: "",
+                           check: try r.decode(column: "check_outcome", as: String?.self).flatMap(SpotCheckOutcome.init(rawValue:)))
+        }
+    }
+
     /// Households per area for the quotas: the approved table's numbers (FLD-1), or — before a
     /// table is approved — the registry's.
     public func households(community: UUID) async throws -> (perArea: [UUID: Int], fromTable: Bool) {
@@ -131,7 +146,7 @@ public struct VisitStore: Sendable {
         let (from, until) = try MonthSummary.range(month: month, timeZone: timeZone)
         let year = try DutyStore.year(of: month, timeZone: timeZone)
         let at = min(now(), until)
-        let visits = try await self.visits(community: community, areas: Set(areas), from: year.from, until: until, limit: 1_000_000)
+        let visits = try await facts(community: community, areas: Set(areas), from: year.from, until: until)
         let byArea = Dictionary(grouping: visits, by: \.areaID)
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!

@@ -40,7 +40,7 @@ struct SupervisionDuties: DutyMeasurer {
             }
         } else {
             let visits = try await VisitStore(db: db, now: { place.asOf }, outbox: false)
-                .visits(community: place.communityID, areas: Set(areas.compactMap(\.id)), from: place.from, until: place.until, limit: 1_000_000)
+                .facts(community: place.communityID, areas: Set(areas.compactMap(\.id)), from: place.from, until: place.until)
             let checks = try await SupervisionStore(db: db, now: { place.asOf }).checks(community: place.communityID, areas: nil, from: place.from, until: place.until)
             let verified = Dictionary(grouping: checks.filter { $0.outcome?.verifies == true }, by: \.areaID)
             let failed = checks.filter { $0.outcome == .notHappened }

@@ -47,6 +47,14 @@ enum SupervisionPages {
         static let visited = Message(zh: "家访时间", en: "Visited")
         static let supervisor = Message(zh: "区域客户主任", en: "Supervisor")
         static let mode = Message(zh: "方式", en: "How")
+        static let records = Message(zh: "区域客户主任本月记录", en: "Supervisors' records this month")
+        static let visitsDone = Message(zh: "家访", en: "Visits")
+        static let logs = Message(zh: "工作记录", en: "Logs")
+        static let checksFailed = Message(zh: "抽查不属实", en: "Spot checks failed")
+        static let inspectionsDiffer = Message(zh: "检查与记录不符", en: "Inspections not matching the log")
+        static let onTime = Message(zh: "按时审阅", en: "reviewed in time")
+        static let late = Message(zh: "逾期审阅", en: "late")
+        static let waiting = Message(zh: "待审阅", en: "waiting")
     }
 
     static func month(_ req: Request, _ community: Community) throws -> String {
@@ -133,6 +141,8 @@ enum SupervisionPages {
             ]))
         }
         kids.append(H.el("section", [("class", "card")], section))
+        // Each supervisor's record of the month: visits, logs and their review, what the checks found.
+        kids.append(try await records(scope, areas: areas, from: from, until: until, now: now, req))
         // Quotas and spot checks per area.
         let (households, fromTable) = try await req.store.visits.households(community: cid)
         let progress = try await req.store.visits.progress(community: cid, areas: areas.map(\.id), month: month, timeZone: community.timeZone, households: households)
@@ -140,6 +150,49 @@ enum SupervisionPages {
                                                                            VisitPages.progressCards(progress, areas: areas, fromTable: fromTable, lang)]))
         return Layout.page(title: Message(zh: "\(S.title.zhHans) · \(month)", en: "\(S.title.en) · \(month)"), request: req, frame: scope.frame,
                            communities: scope.communities, kids)
+    }
+
+    /// 区域客户主任记录: per supervisor of the table in force (or with an area), the month's door
+    /// and phone visits, logs (replied in time, late, waiting), spot checks that found a visit
+    /// did not happen, and inspections of their area that did not match their log.
+    static func records(_ scope: ConsoleScope, areas: [Area], from: Date, until: Date, now: Date, _ req: Request) async throws -> BodyNode {
+        let lang = req.language
+        let cid = scope.community.id
+        let table = try await req.store.assignments.inForce(community: cid)
+        let people = try await req.store.assignments.supervisors(community: cid)
+        var who: [(id: UUID, name: String, areas: [UUID])] = []
+        for p in people {
+            let own = table?.areas(of: p.id).own ?? Array(p.areas)
+            let shown = own.filter { a in areas.contains { $0.id == a } }
+            if !shown.isEmpty { who.append((p.id, p.name, shown)) }
+        }
+        let visits = try await req.store.visits.facts(community: cid, areas: scope.areas, from: from, until: until)
+        let logs = try await req.store.workLogs.logs(community: cid, areas: nil, from: from, until: until, limit: 5000)
+        let inspections = try await req.store.supervision.inspections(community: cid, areas: scope.areas, from: from, until: until)
+        let head = [S.supervisor, S.area, S.visitsDone, S.logs, S.checksFailed, S.inspectionsDiffer]
+        return H.el("section", [("class", "card"), ("id", "supervisor-records")], [
+            H.el("h2", [], text: S.records.text(lang)),
+            H.el("table", [("class", "list")], [
+                H.el("thead", [], [H.el("tr", [], head.map { H.el("th", [], text: $0.text(lang)) })]),
+                H.el("tbody", [], who.map { p in
+                    let mine = visits.filter { $0.byID == p.id }
+                    let door = mine.filter { $0.mode == .door }.count
+                    let failed = mine.filter { $0.check == .notHappened }.count
+                    let own = logs.filter { $0.supervisorID == p.id }
+                    let onTime = own.filter(\.reviewedOnTime).count
+                    let late = own.filter { $0.reviewedAt != nil && !$0.reviewedOnTime }.count
+                    let waiting = own.filter { $0.reviewedAt == nil }.count
+                    let differ = inspections.filter { p.areas.contains($0.areaID) && !$0.matchesLog }.count
+                    let names = areas.filter { p.areas.contains($0.id) }.map(\.name).joined(separator: "、")
+                    return H.el("tr", [("class", failed + differ + late > 0 ? "short" : "")], [
+                        H.el("td", [], text: p.name), H.el("td", [], text: names),
+                        H.el("td", [], text: "\(mine.count)(\(VisitMode.door.title.text(lang)) \(door) · \(VisitMode.phone.title.text(lang)) \(mine.count - door))"),
+                        H.el("td", [], text: "\(own.count):\(S.onTime.text(lang)) \(onTime) · \(S.late.text(lang)) \(late) · \(S.waiting.text(lang)) \(waiting)"),
+                        H.el("td", [], text: String(failed)), H.el("td", [], text: String(differ)),
+                    ])
+                }),
+            ]),
+        ])
     }
 
     struct InspectionForm: Content { var areaId: String?; var matchesLog: String?; var findings: String?; var inspectionId: String? }
@@ -176,7 +229,7 @@ enum SupervisionPages {
         let draws = try await req.store.supervision.draws(community: cid, month: month)
         let labels = try await req.store.registry.unitLabels(Set(checks.map(\.unitID)))
         let areas = try await req.store.registry.areas(community: cid)
-        let visits = try await req.store.visits.visits(community: cid, areas: scope.areas, from: from, until: until, limit: 1_000_000)
+        let visits = try await req.store.visits.facts(community: cid, areas: scope.areas, from: from, until: until)
         var kids: [BodyNode] = []
         // Progress per area: checked / visits.
         let perArea = Dictionary(grouping: visits, by: \.areaID)
