@@ -51,6 +51,7 @@ enum SupervisionPages {
         static let visitsDone = Message(zh: "家访", en: "Visits")
         static let logs = Message(zh: "工作记录", en: "Logs")
         static let checksFailed = Message(zh: "抽查不属实", en: "Spot checks failed")
+        static let missingLogs = Message(zh: "缺记录的工作日", en: "Working days without a log")
         static let inspectionsDiffer = Message(zh: "检查与记录不符", en: "Inspections not matching the log")
         static let onTime = Message(zh: "按时审阅", en: "reviewed in time")
         static let late = Message(zh: "逾期审阅", en: "late")
@@ -169,7 +170,20 @@ enum SupervisionPages {
         let visits = try await req.store.visits.facts(community: cid, areas: scope.areas, from: from, until: until)
         let logs = try await req.store.workLogs.logs(community: cid, areas: nil, from: from, until: until, limit: 5000)
         let inspections = try await req.store.supervision.inspections(community: cid, areas: scope.areas, from: from, until: until)
-        let head = [S.supervisor, S.area, S.visitsDone, S.logs, S.checksFailed, S.inspectionsDiffer]
+        // The working days of the month already over (S2 4.8.1: a log every working day).
+        var hours = try await req.store.orders.contract(community: cid).hours
+        hours.timeZone = scope.community.timeZone
+        let calendar = WorkingDays(hours)
+        var workingDays: [String] = []
+        var day = from
+        while day < min(now, until), workingDays.count < 40 {
+            let key = calendar.dayKey(day.addingTimeInterval(12 * 3600))
+            if let span = calendar.day(key) {
+                if span.end <= now, calendar.isWorkingDay(span.start.addingTimeInterval(12 * 3600)) { workingDays.append(key) }
+                day = span.end
+            } else { break }
+        }
+        let head = [S.supervisor, S.area, S.visitsDone, S.logs, S.missingLogs, S.checksFailed, S.inspectionsDiffer]
         return H.el("section", [("class", "card"), ("id", "supervisor-records")], [
             H.el("h2", [], text: S.records.text(lang)),
             H.el("table", [("class", "list")], [
@@ -183,11 +197,14 @@ enum SupervisionPages {
                     let late = own.filter { $0.reviewedAt != nil && !$0.reviewedOnTime }.count
                     let waiting = own.filter { $0.reviewedAt == nil }.count
                     let differ = inspections.filter { p.areas.contains($0.areaID) && !$0.matchesLog }.count
+                    let kept = Set(own.map(\.day))
+                    let missing = workingDays.filter { !kept.contains($0) }
                     let names = areas.filter { p.areas.contains($0.id) }.map(\.name).joined(separator: "、")
-                    return H.el("tr", [("class", failed + differ + late > 0 ? "short" : "")], [
+                    return H.el("tr", [("class", failed + differ + late + missing.count > 0 ? "short" : "")], [
                         H.el("td", [], text: p.name), H.el("td", [], text: names),
                         H.el("td", [], text: "\(mine.count)(\(VisitMode.door.title.text(lang)) \(door) · \(VisitMode.phone.title.text(lang)) \(mine.count - door))"),
                         H.el("td", [], text: "\(own.count):\(S.onTime.text(lang)) \(onTime) · \(S.late.text(lang)) \(late) · \(S.waiting.text(lang)) \(waiting)"),
+                        H.el("td", [("title", missing.joined(separator: " "))], text: String(missing.count)),
                         H.el("td", [], text: String(failed)), H.el("td", [], text: String(differ)),
                     ])
                 }),
