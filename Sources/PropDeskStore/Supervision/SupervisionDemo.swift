@@ -132,6 +132,7 @@ enum SupervisionDemo {
                     rows[i].supervisorID = owner
                     rows[i].mobile = phones[owner] ?? rows[i].mobile
                 }
+                rows[i].workPhone = String(format: "0755-2688%04d", 1001 + i)
                 if let s = standIn, rows[i].areaID == s.area { rows[i].standInID = s.user }
                 if rows[i].standInID == rows[i].supervisorID { rows[i].standInID = owners.values.first { $0 != rows[i].supervisorID } }
             }
