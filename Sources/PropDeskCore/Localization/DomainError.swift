@@ -108,4 +108,6 @@ public enum Noun {
     public static let workLog = Message(zh: "工作记录", en: "work log")
     public static let spotCheck = Message(zh: "抽查", en: "spot check")
     public static let contactCard = Message(zh: "联系卡", en: "contact card")
+    public static let dutyLog = Message(zh: "值班日志", en: "duty log")
+    public static let handover = Message(zh: "交接班记录", en: "shift handover")
 }

@@ -37,6 +37,8 @@ public struct Store: Sendable {
     public var workLogs: WorkLogStore { WorkLogStore(db: db, now: now) }
     /// The CS manager's inspections and the desk's spot checks (FLD-7).
     public var supervision: SupervisionStore { SupervisionStore(db: db, now: now) }
+    /// The front desk's duty log and shift handovers (FD-3, FD-4).
+    public var dutyLog: DutyLogStore { DutyLogStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

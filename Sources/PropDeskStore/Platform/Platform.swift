@@ -52,6 +52,8 @@ enum Capabilities {
                    backupTables: [WorkLogModel.self, WorkLogHandoverModel.self], handler: { _ in WorkLogReviews() }, duties: WorkLogDuties()),
         Capability("supervision", migrations: [CreateSupervision()],
                    backupTables: [AreaInspectionModel.self, SpotCheckDrawModel.self, SpotCheckModel.self], duties: SupervisionDuties()),
+        Capability("duty_log", migrations: [CreateDutyLog()],
+                   backupTables: [DutyLogDayModel.self, ShiftHandoverModel.self], handler: { _ in DutyLogSignatures() }, duties: DutyLogDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

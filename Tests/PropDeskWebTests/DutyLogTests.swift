@@ -1,0 +1,143 @@
+import FluentKit
+import Foundation
+import PropDeskCore
+import PropDeskStore
+import SQLKit
+import XCTVapor
+@testable import PropDeskWeb
+
+/// The front desk's duty log and shift handovers (FD-3, FD-4) on a real database.
+final class DutyLogTests: XCTestCase {
+    static func shanghai(_ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return cal.date(from: DateComponents(year: 2026, month: 11, day: day, hour: hour, minute: minute))!
+    }
+
+    func who(_ w: World, _ username: String) -> Actor { Actor(userID: w.accounts[username]!.id, name: w.accounts[username]!.displayName) }
+
+    func to(_ clock: TestClock, _ date: Date) { clock.advance(minutes: date.timeIntervalSince(clock.now) / 60) }
+
+    func drain(_ app: Application) async throws {
+        for _ in 0..<10 where try await app.store.clocks.sweep(limit: 500).fired > 0 {}
+    }
+
+    /// Entries are appended, a correction names the entry it corrects and leaves it as it was,
+    /// a resent entry is written once, and an entry altered in SQL is named by verify.
+    func testFD3_aCorrectionIsANewEntryAndAnEntryAlteredInSQLIsNamed() async throws {
+        let clock = TestClock(Self.shanghai(20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let desk = who(w, "a.desk")
+            let first = try await app.store.dutyLog.write(community: cid, text: "9:05 2栋停水,已通知工程部", shift: .day, by: desk)
+            clock.advance(minutes: 30)
+            let id = UUID()
+            let wrong = try await app.store.dutyLog.write(community: cid, text: "9:30 3栋电梯困人,已解救", shift: .day, entryID: id, by: desk)
+            let again = try await app.store.dutyLog.write(community: cid, text: "9:30 3栋电梯困人,已解救", shift: .day, entryID: id, by: desk)
+            XCTAssertEqual(wrong.id, again.id, "a resent entry is written once")
+            clock.advance(minutes: 10)
+            let fix = try await app.store.dutyLog.write(community: cid, text: "更正:困人的是 5栋电梯,不是 3栋", shift: .day, corrects: wrong.seq, by: desk)
+            XCTAssertEqual(fix.kind, "correction")
+            XCTAssertEqual(fix.data["corrects"], String(wrong.seq))
+            let found = try await app.store.dutyLog.day(community: cid, key: "2026-11-20")
+            let day = try XCTUnwrap(found)
+            let entries = try await app.store.dutyLog.entries(day)
+            XCTAssertEqual(entries.map(\.text), ["9:05 2栋停水,已通知工程部", "9:30 3栋电梯困人,已解救", "更正:困人的是 5栋电梯,不是 3栋"])
+            XCTAssertEqual(entries.map(\.corrects), [nil, nil, wrong.seq])
+            XCTAssertEqual(entries[0].seq, first.seq)
+            do {
+                _ = try await app.store.dutyLog.write(community: cid, text: "更正不存在的记录", shift: .day, corrects: 99, by: desk)
+                XCTFail("a correction of an entry that does not exist was accepted")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "invalid_input") }
+
+            let clean = try await app.store.timelines.verify()
+            XCTAssertEqual(clean.findings.count, 0, "\(clean.findings)")
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("UPDATE timeline_entries SET note = \(bind: "9:30 一切正常") WHERE id = \(bind: wrong.id)").run()
+            let result = try await app.store.timelines.verify()
+            XCTAssertEqual(result.findings.count, 1)
+            XCTAssertEqual(result.findings.first?.entry.id, wrong.id)
+            XCTAssertEqual(result.findings.first?.problem, .changed)
+        }
+    }
+
+    /// The CS manager signs a day's log once it is over; not signed by the end of the next
+    /// working day, the sweeper alerts and S4 4.8 is missed; signed in time, it is met.
+    func testFD3_aDayNotSignedByTheNextWorkingDayAlertsAndMissesTheDuty() async throws {
+        let clock = TestClock(Self.shanghai(20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let (desk, manager) = (who(w, "a.desk"), who(w, "a.manager"))
+            _ = try await app.store.dutyLog.write(community: cid, text: "白班无异常", shift: .day, by: desk)
+            let fridayFound = try await app.store.dutyLog.day(community: cid, key: "2026-11-20")
+            let friday = try XCTUnwrap(fridayFound)
+            XCTAssertEqual(friday.signDueAt, Self.shanghai(22, 0), "a seven-day contract: due at the end of Saturday")
+            do {
+                _ = try await app.store.dutyLog.sign(friday.id, note: "", by: manager)
+                XCTFail("a day still running was signed")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "day_not_over") }
+            to(clock, Self.shanghai(22, 0, 1))
+            try await drain(app)
+            let alerts = try await app.store.alerts.alerts(community: cid, visibleAreas: nil, openOnly: true, for: nil, limit: 50)
+            XCTAssertEqual(alerts.filter { $0.subjectKind == .dutyLogDay && $0.subjectID == friday.id && $0.kind == .deadlinePassed }.count, 1)
+            let late = try await app.store.dutyLog.sign(friday.id, note: "已阅", by: manager)
+            XCTAssertFalse(late.signedOnTime)
+
+            _ = try await app.store.dutyLog.write(community: cid, text: "夜班无异常", shift: .night, by: desk)
+            let sundayFound = try await app.store.dutyLog.day(community: cid, key: "2026-11-22")
+            let sunday = try XCTUnwrap(sundayFound)
+            to(clock, Self.shanghai(23, 9))
+            let signed = try await app.store.dutyLog.sign(sunday.id, note: "", by: manager)
+            XCTAssertTrue(signed.signedOnTime)
+            to(clock, Self.shanghai(24, 1))
+            try await drain(app)
+            let after = try await app.store.alerts.alerts(community: cid, visibleAreas: nil, openOnly: true, for: nil, limit: 50)
+            XCTAssertFalse(after.contains { $0.subjectID == sunday.id }, "a signed day raises nothing")
+            let rows = try await app.store.duties.scorecard(community: cid, month: "2026-11", timeZone: "Asia/Shanghai")
+            let row = try XCTUnwrap(rows.first { $0.duty.id == "S4-4.8-duty-log-signed" })
+            XCTAssertEqual(row.measurement.numerator, 1)
+            XCTAssertEqual(row.measurement.denominator, 2)
+            XCTAssertEqual(row.measurement.records.first?.label, "2026-11-20(逾期签字)")
+        }
+    }
+
+    /// A handover with an unfinished important item is refused until the incoming person takes
+    /// it over; a finished one or an unimportant one does not block; nobody takes over from
+    /// themselves.
+    func testFD4_aHandoverWithAnUnfinishedImportantItemIsRefusedUntilTakenOver() async throws {
+        let clock = TestClock(Self.shanghai(20, 17, 50))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let (outgoing, incoming) = (who(w, "a.desk"), who(w, "a.manager"))
+            let assets = ShiftHandover.defaultAssets.map { ShiftHandover.AssetCheck(name: $0, ok: $0 != "对讲机", note: $0 == "对讲机" ? "2号对讲机电池损坏" : "") }
+            let items = [ShiftHandover.OpenItem(text: "5栋电梯困人后续:等待维保单位回复", important: true),
+                         ShiftHandover.OpenItem(text: "快递柜钥匙归还", important: false),
+                         ShiftHandover.OpenItem(text: "2栋停水通知已张贴", important: true, resolved: true)]
+            let h = try await app.store.dutyLog.handOver(community: cid, shift: .day, assets: assets, items: items, anomalies: "", by: outgoing)
+            XCTAssertTrue(h.items.allSatisfy { $0.carriedOverBy == nil })
+            do {
+                _ = try await app.store.dutyLog.take(h.id, carryOver: [], by: incoming)
+                XCTFail("a handover with an unfinished important item was taken")
+            } catch let e as DomainError {
+                XCTAssertEqual(e.code, "important_item_open")
+                XCTAssertTrue(e.message.zhHans.contains("5栋电梯困人后续"))
+            }
+            do {
+                _ = try await app.store.dutyLog.take(h.id, carryOver: [0], by: outgoing)
+                XCTFail("the outgoing person took over from themselves")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "handover_self") }
+            let taken = try await app.store.dutyLog.take(h.id, carryOver: [0], by: incoming)
+            XCTAssertNotNil(taken.takenAt)
+            XCTAssertEqual(taken.toID, incoming.userID)
+            XCTAssertEqual(taken.items[0].carriedOverBy, incoming.name)
+            XCTAssertNil(taken.items[1].carriedOverBy)
+            let again = try await app.store.dutyLog.take(h.id, carryOver: [], by: incoming)
+            XCTAssertEqual(again.takenAt, taken.takenAt, "taking it twice changes nothing")
+            do {
+                _ = try await app.store.dutyLog.handOver(community: cid, shift: .night, assets: [ShiftHandover.AssetCheck(name: "电脑", ok: false)], items: [],
+                                                         anomalies: "", by: outgoing)
+                XCTFail("a missing asset without a word was accepted")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "invalid_input") }
+        }
+    }
+}
