@@ -95,6 +95,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case superviseAreas
     /// Call households back to check visit records (FLD-7, S2 4.9.3): the front desk.
     case spotCheckVisits
+    /// Write the front desk's duty log and hand the desk over (FD-3, FD-4).
+    case keepDutyLog
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -106,14 +108,14 @@ public enum Permission: String, Sendable, CaseIterable {
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
              .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations,
-             .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits]
+             .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols,
-             .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits]
+             .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits, .keepDutyLog]
         case .areaSupervisor:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations, .visitHouseholds]
         case .engineer:

@@ -106,6 +106,10 @@ enum Routes {
     static func contactCards(_ community: UUID) -> String { "/c/\(community.uuidString)/contact-cards" }
     static func contactCardsPrint(_ community: UUID) -> String { "/c/\(community.uuidString)/contact-cards/print" }
     static func contactCardPosted(_ id: UUID) -> String { "/contact-cards/\(id.uuidString)/posted" }
+    static func dutyLog(_ community: UUID) -> String { "/c/\(community.uuidString)/duty-log" }
+    static func dutyLogSign(_ id: UUID) -> String { "/duty-log/\(id.uuidString)/sign" }
+    static func handover(_ community: UUID) -> String { "/c/\(community.uuidString)/handover" }
+    static func handoverTake(_ id: UUID) -> String { "/handovers/\(id.uuidString)/take" }
     static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
 }
 

@@ -127,6 +127,14 @@ enum Pages {
         signedIn.get("c", ":cid", "contact-cards", "print") { req in try await AssignmentPages.printCards(req) }
         signedIn.post("contact-cards", ":id", "posted") { req in try await AssignmentPages.posted(req) }
 
+        // The front desk's duty log (FD-3).
+        signedIn.get("c", ":cid", "duty-log") { req in try await DutyLogPages.render(req) }
+        signedIn.post("c", ":cid", "duty-log") { req in try await DutyLogPages.write(req) }
+        signedIn.post("duty-log", ":id", "sign") { req in try await DutyLogPages.sign(req) }
+        signedIn.get("c", ":cid", "handover") { req in try await HandoverPages.render(req) }
+        signedIn.post("c", ":cid", "handover") { req in try await HandoverPages.handOver(req) }
+        signedIn.post("handovers", ":id", "take") { req in try await HandoverPages.take(req) }
+
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }
         signedIn.get("portal") { req in try await PortalPages.home(req) }

@@ -36,6 +36,9 @@ enum Nav {
         if let c = community, RenovationAccess.readers.contains(where: policy.has) {
             out.append(Item(key: "renovations", title: RenovationPages.S.title, href: Routes.renovations(c)))
         }
+        if let c = community, policy.has(.keepDutyLog) {
+            out.append(Item(key: "duty-log", title: DutyLogPages.S.title, href: Routes.dutyLog(c)))
+        }
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
