@@ -141,3 +141,51 @@ final class DutyLogTests: XCTestCase {
         }
     }
 }
+
+extension DutyLogTests {
+    /// Who holds what now is the ledger replayed: received, lent, returned, handed back; lending
+    /// more than the board holds or a return from someone who holds none is refused; the monthly
+    /// count records the differences and meets S4 4.12.
+    func testFD5_whoHoldsWhatNowMatchesTheMovementsAndTheCountRecordsDifferences() async throws {
+        let clock = TestClock(Self.shanghai(10, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let desk = who(w, "a.desk")
+            let (u0, u1) = (w.a.units[0].id, w.a.units[1].id)
+            _ = try await app.store.keys.record(.init(unitID: u0, kind: .received, count: 3, party: "业主王建国"), community: cid, by: desk)
+            _ = try await app.store.keys.record(.init(unitID: u1, kind: .received, count: 2, party: "业主李秀英"), community: cid, by: desk)
+            clock.advance(minutes: 60)
+            let (_, lent) = try await app.store.keys.record(.init(unitID: u0, kind: .lent, count: 2, party: "装修工人张师傅", idChecked: "身份证 后四位 1234",
+                                                                  purpose: "进户测量", expectedBack: Self.shanghai(10, 17)), community: cid, by: desk)
+            XCTAssertEqual(lent.onBoard, 1)
+            XCTAssertEqual(lent.loans.map(\.party), ["装修工人张师傅"])
+            for (input, code) in [(KeyStore.Movement(unitID: u0, kind: .lent, count: 2, party: "另一人", idChecked: "身份证", purpose: "看房"), "keys_not_on_board"),
+                                  (KeyStore.Movement(unitID: u0, kind: .returned, count: 1, party: "另一人"), "keys_not_lent")] {
+                do {
+                    _ = try await app.store.keys.record(input, community: cid, by: desk)
+                    XCTFail("accepted \(input.kind)")
+                } catch let e as DomainError { XCTAssertEqual(e.code, code) }
+            }
+            do {
+                _ = try await app.store.keys.record(.init(unitID: u1, kind: .lent, count: 1, party: "某人"), community: cid, by: desk)
+                XCTFail("a loan without an ID checked and a purpose was accepted")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "invalid_input") }
+            clock.advance(minutes: 60)
+            _ = try await app.store.keys.record(.init(unitID: u0, kind: .returned, count: 2, party: "装修工人张师傅"), community: cid, by: desk)
+            _ = try await app.store.keys.record(.init(unitID: u1, kind: .handedBack, count: 2, party: "业主李秀英"), community: cid, by: desk)
+            let holdings = try await app.store.keys.holdings(community: cid)
+            XCTAssertEqual(holdings.map(\.unitID), [u0])
+            XCTAssertEqual(holdings.first?.onBoard, 3)
+            XCTAssertEqual(holdings.first?.loans, [])
+
+            let before = try await app.store.duties.scorecard(community: cid, month: "2026-11", timeZone: "Asia/Shanghai")
+            XCTAssertEqual(before.first { $0.duty.id == "S4-4.12-keys-reconciled" }?.measurement.numerator, 0)
+            let differences = try await app.store.keys.reconcile(community: cid, counted: [u0: 2], note: "少一把,已询问业主", by: desk)
+            XCTAssertEqual(differences, [KeyStore.Difference(unitID: u0, ledger: 3, counted: 2)])
+            let after = try await app.store.duties.scorecard(community: cid, month: "2026-11", timeZone: "Asia/Shanghai")
+            let row = try XCTUnwrap(after.first { $0.duty.id == "S4-4.12-keys-reconciled" })
+            XCTAssertEqual(row.measurement.numerator, 1)
+            XCTAssertEqual(row.outcome, .inProgress)
+        }
+    }
+}

@@ -39,6 +39,8 @@ public struct Store: Sendable {
     public var supervision: SupervisionStore { SupervisionStore(db: db, now: now) }
     /// The front desk's duty log and shift handovers (FD-3, FD-4).
     public var dutyLog: DutyLogStore { DutyLogStore(db: db, now: now) }
+    /// The key ledger (FD-5).
+    public var keys: KeyStore { KeyStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }
