@@ -189,3 +189,42 @@ extension DutyLogTests {
         }
     }
 }
+
+extension DutyLogTests {
+    /// A visitor's ID number is stored sealed and shown masked; the database holds no clear
+    /// copy; revealing it is audited; leaving sets the time out once.
+    func testFD7_aVisitorsIDNumberIsSealedMaskedAndRevealedOnlyWithAnAuditEntry() async throws {
+        let clock = TestClock(Self.shanghai(12, 14))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let desk = who(w, "a.desk")
+            let v = try await app.store.visitors.arrive(.init(name: "赵访客", idType: .residentID, idNumber: World.idNumber, unitID: w.a.units[0].id,
+                                                              host: "王建国", purpose: "探亲", phone: ""), community: cid, by: desk)
+            XCTAssertNotEqual(v.idNumberMasked, World.idNumber)
+            XCTAssertTrue(v.idNumberMasked.contains("*"))
+            let sql = app.db as! any SQLDatabase
+            let rows = try await sql.raw("SELECT * FROM visitors").all()
+            XCTAssertEqual(rows.count, 1)
+            for column in ["id_number_sealed", "id_number_masked", "name", "host"] {
+                let value = try rows[0].decode(column: column, as: String.self)
+                XCTAssertFalse(value.contains(World.idNumber), "\(column) holds the number in clear")
+            }
+            let audits = try await app.store.audit.entries(communityIDs: [cid], limit: 50).filter { $0.entity == "visitor" && $0.action == .reveal }.count
+            let number = try await app.store.visitors.reveal(v.id, community: cid, by: who(w, "a.manager"))
+            XCTAssertEqual(number, World.idNumber)
+            let after = try await app.store.audit.entries(communityIDs: [cid], limit: 50).filter { $0.entity == "visitor" && $0.action == .reveal }.count
+            XCTAssertEqual(after, audits + 1)
+            let today = try await app.store.visitors.visitors(community: cid, from: Self.shanghai(12, 0), until: Self.shanghai(13, 0))
+            XCTAssertEqual(today.map(\.inside), [true])
+            clock.advance(minutes: 45)
+            let out = try await app.store.visitors.leave(v.id, community: cid, by: desk)
+            clock.advance(minutes: 45)
+            let again = try await app.store.visitors.leave(v.id, community: cid, by: desk)
+            XCTAssertEqual(out.outAt, again.outAt)
+            do {
+                _ = try await app.store.visitors.leave(v.id, community: w.b.community.id, by: desk)
+                XCTFail("another community's desk let the visitor out")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "not_found") }
+        }
+    }
+}

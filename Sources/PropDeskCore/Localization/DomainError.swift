@@ -110,4 +110,5 @@ public enum Noun {
     public static let contactCard = Message(zh: "联系卡", en: "contact card")
     public static let dutyLog = Message(zh: "值班日志", en: "duty log")
     public static let handover = Message(zh: "交接班记录", en: "shift handover")
+    public static let visitor = Message(zh: "访客", en: "visitor")
 }

@@ -41,6 +41,8 @@ public struct Store: Sendable {
     public var dutyLog: DutyLogStore { DutyLogStore(db: db, now: now) }
     /// The key ledger (FD-5).
     public var keys: KeyStore { KeyStore(db: db, now: now) }
+    /// Visitor registration (FD-7).
+    public var visitors: VisitorStore { VisitorStore(db: db, cipher: cipher, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

@@ -49,6 +49,22 @@ struct CreateDutyLog: AsyncMigration {
             .field("by_name", .string, .required)
             .create()
         try await sql.raw("CREATE INDEX key_movements_unit ON key_movements (community_id, unit_id, at)").run()
+        try await db.schema("visitors")
+            .id()
+            .field("community_id", .uuid, .required, .references("communities", "id"))
+            .field("name", .string, .required)
+            .field("id_type", .string, .required)
+            .field("id_number_sealed", .string, .required)
+            .field("id_number_masked", .string, .required)
+            .field("unit_id", .uuid)
+            .field("host", .string, .required)
+            .field("purpose", .string, .required)
+            .field("phone", .string, .required)
+            .field("in_at", .datetime, .required)
+            .field("out_at", .datetime)
+            .field("registered_by", .string, .required)
+            .create()
+        try await sql.raw("CREATE INDEX visitors_community_in ON visitors (community_id, in_at)").run()
         try await db.schema("key_reconciliations")
             .id()
             .field("community_id", .uuid, .required, .references("communities", "id"))
@@ -61,6 +77,6 @@ struct CreateDutyLog: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for t in ["key_reconciliations", "key_movements", "shift_handovers", "duty_log_days"] { try await db.schema(t).delete() }
+        for t in ["visitors", "key_reconciliations", "key_movements", "shift_handovers", "duty_log_days"] { try await db.schema(t).delete() }
     }
 }
