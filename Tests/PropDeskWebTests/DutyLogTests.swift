@@ -228,3 +228,52 @@ extension DutyLogTests {
         }
     }
 }
+
+extension DutyLogTests {
+    /// A parking permit issued, renewed, reported lost and replaced, another revoked: history
+    /// kept on the timeline, numbers never issued twice, expiring permits listed.
+    func testFD6_permitsAreIssuedRenewedReplacedAndRevokedWithTheirHistory() async throws {
+        let clock = TestClock(Self.shanghai(12, 14))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let desk = who(w, "a.desk")
+            let permit = try await app.store.passes.issue(.init(unitID: w.a.units[0].id, kind: .parkingPermit, number: "P-0001", plate: "粤b 12345",
+                                                                 holder: "王建国", validFrom: "2026-11-01", validUntil: "2026-11-30"), community: cid, by: desk)
+            XCTAssertEqual(permit.plate, "粤B12345")
+            do {
+                _ = try await app.store.passes.issue(.init(unitID: w.a.units[1].id, kind: .parkingPermit, number: "P-0001", plate: "粤B54321", holder: "李秀英",
+                                                           validFrom: "2026-11-01", validUntil: "2027-10-31"), community: cid, by: desk)
+                XCTFail("a permit number was issued twice")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "pass_number_taken") }
+            do {
+                _ = try await app.store.passes.issue(.init(unitID: w.a.units[1].id, kind: .parkingPermit, number: "P-0002", plate: "12345", holder: "李秀英",
+                                                           validFrom: "2026-11-01", validUntil: "2027-10-31"), community: cid, by: desk)
+                XCTFail("a plate without its province was accepted")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "invalid_input") }
+            let expiring = try await app.store.passes.expiring(community: cid, today: "2026-11-12", within: 30)
+            XCTAssertEqual(expiring.map(\.number), ["P-0001"])
+            let renewed = try await app.store.passes.renew(permit.id, until: "2027-11-30", by: desk)
+            XCTAssertEqual(renewed.validUntil, "2027-11-30")
+            let none = try await app.store.passes.expiring(community: cid, today: "2026-11-12", within: 30)
+            XCTAssertTrue(none.isEmpty)
+            let replacement = try await app.store.passes.replaceLost(permit.id, newNumber: "P-0003", by: desk)
+            XCTAssertEqual(replacement.replaces, permit.id)
+            XCTAssertEqual(replacement.validUntil, "2027-11-30")
+            let old = try await app.store.passes.pass(permit.id)
+            XCTAssertEqual(old?.status, .lost)
+            XCTAssertFalse(old?.valid(on: "2026-11-12") ?? true)
+            XCTAssertTrue(replacement.valid(on: "2026-11-12"))
+            let card = try await app.store.passes.issue(.init(unitID: w.a.units[0].id, kind: .accessCard, number: "C-88", plate: "", holder: "王建国",
+                                                               validFrom: "2026-11-01", validUntil: "2028-10-31"), community: cid, by: desk)
+            _ = try await app.store.passes.revoke(card.id, reason: "业主搬离", by: desk)
+            do {
+                _ = try await app.store.passes.renew(card.id, until: "2029-10-31", by: desk)
+                XCTFail("a revoked card was renewed")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "pass_not_active") }
+            let history = try await app.store.timelines.entries(.unitPass, permit.id).map(\.kind)
+            XCTAssertEqual(history, ["issued", "renewed", "lost"])
+            let passes = try await app.store.passes.passes(community: cid, unit: w.a.units[0].id)
+            XCTAssertEqual(Set(passes.map(\.number)), ["P-0001", "P-0003", "C-88"])
+        }
+    }
+}

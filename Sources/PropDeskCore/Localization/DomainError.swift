@@ -111,4 +111,5 @@ public enum Noun {
     public static let dutyLog = Message(zh: "值班日志", en: "duty log")
     public static let handover = Message(zh: "交接班记录", en: "shift handover")
     public static let visitor = Message(zh: "访客", en: "visitor")
+    public static let pass = Message(zh: "停车证/门禁卡", en: "permit or card")
 }

@@ -43,6 +43,8 @@ public struct Store: Sendable {
     public var keys: KeyStore { KeyStore(db: db, now: now) }
     /// Visitor registration (FD-7).
     public var visitors: VisitorStore { VisitorStore(db: db, cipher: cipher, now: now) }
+    /// Parking permits and access cards (FD-6).
+    public var passes: PassStore { PassStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

@@ -53,7 +53,7 @@ enum Capabilities {
         Capability("supervision", migrations: [CreateSupervision()],
                    backupTables: [AreaInspectionModel.self, SpotCheckDrawModel.self, SpotCheckModel.self], duties: SupervisionDuties()),
         Capability("duty_log", migrations: [CreateDutyLog()],
-                   backupTables: [DutyLogDayModel.self, ShiftHandoverModel.self, KeyMovementModel.self, KeyReconciliationModel.self, VisitorModel.self], handler: { _ in DutyLogSignatures() }, duties: DutyLogDuties()),
+                   backupTables: [DutyLogDayModel.self, ShiftHandoverModel.self, KeyMovementModel.self, KeyReconciliationModel.self, VisitorModel.self, UnitPassModel.self], handler: { _ in DutyLogSignatures() }, duties: DutyLogDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

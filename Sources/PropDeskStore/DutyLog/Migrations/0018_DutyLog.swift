@@ -65,6 +65,22 @@ struct CreateDutyLog: AsyncMigration {
             .field("registered_by", .string, .required)
             .create()
         try await sql.raw("CREATE INDEX visitors_community_in ON visitors (community_id, in_at)").run()
+        try await db.schema("unit_passes")
+            .id()
+            .field("community_id", .uuid, .required, .references("communities", "id"))
+            .field("unit_id", .uuid, .required, .references("units", "id"))
+            .field("kind", .string, .required)
+            .field("number", .string, .required)
+            .field("plate", .string, .required)
+            .field("holder", .string, .required)
+            .field("valid_from", .string, .required)
+            .field("valid_until", .string, .required)
+            .field("status", .string, .required)
+            .field("replaces", .uuid)
+            .field("issued_at", .datetime, .required)
+            .unique(on: "community_id", "kind", "number")
+            .create()
+        try await sql.raw("CREATE INDEX unit_passes_until ON unit_passes (community_id, status, valid_until)").run()
         try await db.schema("key_reconciliations")
             .id()
             .field("community_id", .uuid, .required, .references("communities", "id"))
@@ -77,6 +93,6 @@ struct CreateDutyLog: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for t in ["visitors", "key_reconciliations", "key_movements", "shift_handovers", "duty_log_days"] { try await db.schema(t).delete() }
+        for t in ["unit_passes", "visitors", "key_reconciliations", "key_movements", "shift_handovers", "duty_log_days"] { try await db.schema(t).delete() }
     }
 }
