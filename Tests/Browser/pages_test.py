@@ -50,7 +50,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
+from selenium.common.exceptions import (ElementNotInteractableException, StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -430,11 +431,12 @@ def path_of(d):
 def steady(fn, tries=10):
     """Runs a read of (or a step on) the page again if a live refresh replaced the elements it
     was using: an order page, the board, the portal and the engineer's list refresh themselves
-    on every event about what they show, sometimes right after they load."""
+    on every event about what they show, sometimes right after they load. A field caught in the
+    middle of such a replacement can also be briefly "not interactable" (CI, stop 23): again."""
     for _ in range(tries - 1):
         try:
             return fn()
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, ElementNotInteractableException):
             time.sleep(0.3)
     return fn()
 

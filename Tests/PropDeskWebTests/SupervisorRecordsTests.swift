@@ -1010,4 +1010,19 @@ final class SupervisorRecordsTests: XCTestCase {
             XCTAssertEqual(other?.code, "inspection_id_reused")
         }
     }
+
+    /// A passed deadline says what it means for its record: a log to review, a table to approve,
+    /// a card to post — not a renovation's notice.
+    func testFLD6_aPassedDeadlineSaysWhatIsLateForEachKindOfRecord() {
+        let at = Self.shanghai(17, 0, 1)
+        func message(_ kind: SubjectKind, _ label: String) -> Message {
+            Alert.about(SubjectRef(kind: kind, id: UUID(), communityID: UUID(), areaID: nil, label: label), .deadlinePassed, clock: nil, level: .csManager, at: at).message
+        }
+        XCTAssertTrue(message(.workLog, "工作记录 · 黄强毓 · 2026-11-13").zhHans.contains("未在次一工作日内审阅回复"))
+        XCTAssertTrue(message(.workLog, "log").en.contains("not reviewed by the end of the next working day"))
+        XCTAssertTrue(message(.staffChange, "人员变动 · 郑文").zhHans.contains("三个工作日内仍未批准新的区域工作分配表"))
+        XCTAssertTrue(message(.contactCard, "联系卡 · 东区").zhHans.contains("三天内仍未在大堂公告栏更新"))
+        XCTAssertTrue(message(.renovationViolation, "WG-CHHY-2611-001").zhHans.contains("请制止施工或书面上报"))
+        XCTAssertFalse(message(.workLog, "log").zhHans.contains("制止施工"))
+    }
 }

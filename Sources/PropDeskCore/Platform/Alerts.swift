@@ -117,6 +117,25 @@ public struct Alert: Sendable, Codable, Equatable {
         return level.role == principal.role
     }
 
+    /// What a passed deadline means for its kind of record.
+    private var deadlineMessage: Message {
+        let who = level.title
+        switch subjectKind {
+        case .workLog:
+            return Message(zh: "\(subjectLabel) 未在次一工作日内审阅回复,已通知\(who.zhHans):请审阅并在记录中回复",
+                           en: "\(subjectLabel): not reviewed by the end of the next working day; \(who.en) alerted — review it and reply in the log")
+        case .staffChange:
+            return Message(zh: "\(subjectLabel):三个工作日内仍未批准新的区域工作分配表,已通知\(who.zhHans)",
+                           en: "\(subjectLabel): no new assignment table approved within three working days; \(who.en) alerted")
+        case .contactCard:
+            return Message(zh: "\(subjectLabel):三天内仍未在大堂公告栏更新,已通知\(who.zhHans)",
+                           en: "\(subjectLabel): not republished on the lobby board within three days; \(who.en) alerted")
+        default:
+            return Message(zh: "\(subjectLabel) 整改期限已到仍未整改,已通知\(who.zhHans):请制止施工或书面上报",
+                           en: "\(subjectLabel): the deadline passed and it is not corrected; \(who.en) alerted — stop the works or report it")
+        }
+    }
+
     /// What the alert says, in both languages.
     public var message: Message {
         switch kind {
@@ -136,8 +155,7 @@ public struct Alert: Sendable, Codable, Equatable {
             return Message(zh: "规范条款 \(subjectLabel) 本期未达标,已通知\(level.title.zhHans):请查看规范符合度并整改",
                            en: "Standard clause \(subjectLabel) was missed this period; \(level.title.en) alerted — see the standards scorecard and correct it")
         case .deadlinePassed:
-            return Message(zh: "\(subjectLabel) 整改期限已到仍未整改,已通知\(level.title.zhHans):请制止施工或书面上报",
-                           en: "\(subjectLabel): the deadline passed and it is not corrected; \(level.title.en) alerted — stop the works or report it")
+            return deadlineMessage
         }
     }
 }

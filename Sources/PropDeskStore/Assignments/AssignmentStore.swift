@@ -180,7 +180,7 @@ public struct AssignmentStore: Sendable {
             c.resolvedAt = at
             c.resolvedByTableID = t.id
             try await c.update(on: db)
-            try await sql.raw("UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL WHERE subject_kind = \(bind: SubjectKind.staffChange.rawValue) AND subject_id = \(bind: c.id!) AND stopped_at IS NULL").run()
+            try await ClockRows.stopDeadline(.staffChange, c.id!, at: at, on: db)
             try await TimelineStore(db: db).append([TimelineEntry(subjectKind: .staffChange, subjectID: c.id!, communityID: t.communityID, seq: 0, kind: "resolved",
                                                                   actorID: nil, actorName: t.decidedBy ?? "", at: at, note: nil,
                                                                   data: ["table": t.id.uuidString, "version": String(t.version)])])
@@ -191,14 +191,8 @@ public struct AssignmentStore: Sendable {
                                    supervisorName: row.supervisorName, mobile: row.mobile, workPhone: row.workPhone, issuedAt: at,
                                    dueAt: at.addingTimeInterval(TimeInterval(ContactCard.daysToPost * 86400)))
             try await ContactCardModel(card).create(on: db)
-            try await Self.deadline(.contactCard, card.id, community: t.communityID, from: at, due: card.dueAt, on: db)
+            try await ClockRows.startDeadline(.contactCard, card.id, community: t.communityID, from: at, due: card.dueAt, on: db)
         }
-    }
-
-    static func deadline(_ kind: SubjectKind, _ id: UUID, community: UUID, from: Date, due: Date, on db: any Database) async throws {
-        let clock = SLAClock(subjectKind: kind, subjectID: id, communityID: community, kind: .deadline, round: 1,
-                             targetSeconds: max(0, Int(due.timeIntervalSince(from))), serviceHoursOnly: false, startedAt: from, dueAt: due, nextFireAt: due)
-        try await SLAClockModel(clock).create(on: db)
     }
 
     static func entry(_ t: AssignmentTable, _ kind: String, _ actor: Actor, _ at: Date, note: String?, data: [String: String]) -> TimelineEntry {
@@ -235,7 +229,7 @@ public struct AssignmentStore: Sendable {
             let due = WorkingDays(hours).endOfWorkingDay(StaffChange.workingDays, after: at)
             let change = StaffChange(communityID: community, userID: before.id, userName: before.displayName, kind: kind, at: at, dueAt: due)
             try await StaffChangeModel(change).create(on: db)
-            try await Self.deadline(.staffChange, change.id, community: community, from: at, due: due, on: db)
+            try await ClockRows.startDeadline(.staffChange, change.id, community: community, from: at, due: due, on: db)
             try await TimelineStore(db: db).append([TimelineEntry(subjectKind: .staffChange, subjectID: change.id, communityID: community, seq: 0,
                                                                   kind: "recorded", actorID: nil, actorName: DutyStore.system.name, at: at,
                                                                   note: "\(before.displayName):\(kind.title.zhHans)",
@@ -282,7 +276,7 @@ public struct AssignmentStore: Sendable {
                 m.postedAt = at
                 m.postedBy = actor.name
                 if m.printedAt == nil { m.printedAt = at }
-                try await (tx as! any SQLDatabase).raw("UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL WHERE subject_kind = \(bind: SubjectKind.contactCard.rawValue) AND subject_id = \(bind: id) AND stopped_at IS NULL").run()
+                try await ClockRows.stopDeadline(.contactCard, id, at: at, on: tx)
             } else {
                 guard m.printedAt == nil else { return m.domain }
                 m.printedAt = at

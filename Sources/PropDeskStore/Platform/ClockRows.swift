@@ -8,6 +8,22 @@ import SQLKit
 /// fired clock is never paused, so nothing else moves — for a whole batch in a few statements
 /// (one per 100 clocks, each column a CASE on the id) instead of one statement per clock.
 enum ClockRows {
+    /// A deadline on a record (a log's review, a card's posting, a violation's correction): one
+    /// clock from `from` to `due`, fired once by the subject kind's handler.
+    static func startDeadline(_ kind: SubjectKind, _ id: UUID, community: UUID, from: Date, due: Date, on db: any Database) async throws {
+        let clock = SLAClock(subjectKind: kind, subjectID: id, communityID: community, kind: .deadline, round: 1,
+                             targetSeconds: max(0, Int(due.timeIntervalSince(from))), serviceHoursOnly: false, startedAt: from, dueAt: due, nextFireAt: due)
+        try await SLAClockModel(clock).create(on: db)
+    }
+
+    /// The record was settled in time (reviewed, posted, corrected): its running deadline stops.
+    static func stopDeadline(_ kind: SubjectKind, _ id: UUID, at: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL
+            WHERE subject_kind = \(bind: kind.rawValue) AND subject_id = \(bind: id) AND stopped_at IS NULL
+            """).run()
+    }
+
     static func update(_ clocks: [SLAClock], on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         // PostgreSQL types a CASE by its branches; a branch of nothing but NULLs needs saying.

@@ -284,10 +284,7 @@ public struct RenovationStore: Sendable {
                                                                           "deadline": Self.iso(deadline), "renovation": r.number]),
                     ])
                     try await TimelineStore(db: tx).append([Self.entry(r, "violation", actor, at, data: ["violation": v.number, "rule": rule])])
-                    let clock = SLAClock(subjectKind: .renovationViolation, subjectID: v.id, communityID: v.communityID, kind: .deadline, round: 1,
-                                         targetSeconds: Int(deadline.timeIntervalSince(at)), serviceHoursOnly: false, startedAt: at, dueAt: deadline,
-                                         nextFireAt: deadline)
-                    try await SLAClockModel(clock).create(on: tx)
+                    try await ClockRows.startDeadline(.renovationViolation, v.id, community: v.communityID, from: at, due: deadline, on: tx)
                     return v
                 }
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true && attempt < 3 {
@@ -360,10 +357,7 @@ public struct RenovationStore: Sendable {
             _ = try await EvidenceStore(db: tx, now: { at }).attach(photos, to: Self.subject(changed), by: actor, at: at, limit: Evidence.maxPerSubject)
             try await TimelineStore(db: tx).append([Self.entry(changed, step.rawValue, actor, at, note: note, data: facts)])
             if step == .correct {
-                try await (tx as! any SQLDatabase).raw("""
-                    UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL
-                    WHERE subject_kind = 'renovation_violation' AND subject_id = \(bind: violationID) AND stopped_at IS NULL
-                    """).run()
+                try await ClockRows.stopDeadline(.renovationViolation, violationID, at: at, on: tx)
             }
         }
         return changed

@@ -44,7 +44,7 @@ public struct WorkLogStore: Sendable {
             }
             return found.domain
         }
-        try await AssignmentStore.deadline(.workLog, log.id, community: community, from: span.start, due: log.reviewDueAt, on: db)
+        try await ClockRows.startDeadline(.workLog, log.id, community: community, from: span.start, due: log.reviewDueAt, on: db)
         try await TimelineStore(db: db).append([Self.entry(log, "opened", actor, at, note: nil, data: ["day": key])])
         return log
     }
@@ -149,10 +149,7 @@ public struct WorkLogStore: Sendable {
                     m.reviewedBy = actor.name
                     try await m.update(on: tx)
                     data["onTime"] = at <= log.reviewDueAt ? "1" : "0"
-                    try await (tx as! any SQLDatabase).raw("""
-                        UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL
-                        WHERE subject_kind = \(bind: SubjectKind.workLog.rawValue) AND subject_id = \(bind: log.id) AND stopped_at IS NULL
-                        """).run()
+                    try await ClockRows.stopDeadline(.workLog, log.id, at: at, on: tx)
                 }
             }
             var entry = Self.entry(log, kind.rawValue, actor, at, note: text, data: data)

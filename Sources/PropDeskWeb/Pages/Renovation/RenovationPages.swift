@@ -315,7 +315,7 @@ enum RenovationPages {
         case "stop": Message(zh: "制止施工", en: "Works stopped")
         case "report": Message(zh: "书面上报", en: "Reported to the authority")
         case "correct": Message(zh: "已整改", en: "Corrected")
-        case "deadline_passed": Message(zh: "整改期限已到", en: "Deadline passed")
+        case "deadline_passed": Message(zh: "期限已到", en: "Deadline passed")
         case "acknowledged": Message(zh: "提醒已确认", en: "Alert acknowledged")
         case "started": Message(zh: "开始巡查", en: "Round started")
         case "visited": Message(zh: "巡查检查点", en: "Checkpoint visited")
