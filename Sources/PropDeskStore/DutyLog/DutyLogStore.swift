@@ -35,7 +35,7 @@ public struct DutyLogStore: Sendable {
             }
             return found.domain
         }
-        try await AssignmentStore.deadline(.dutyLogDay, log.id, community: community, from: span.start, due: log.signDueAt, on: db)
+        try await ClockRows.startDeadline(.dutyLogDay, log.id, community: community, from: span.start, due: log.signDueAt, on: db)
         return log
     }
 
@@ -95,10 +95,7 @@ public struct DutyLogStore: Sendable {
             m.signedAt = at
             m.signedBy = actor.name
             try await m.update(on: tx)
-            try await (tx as! any SQLDatabase).raw("""
-                UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL
-                WHERE subject_kind = \(bind: SubjectKind.dutyLogDay.rawValue) AND subject_id = \(bind: id) AND stopped_at IS NULL
-                """).run()
+            try await ClockRows.stopDeadline(.dutyLogDay, id, at: at, on: tx)
             _ = try await TimelineStore(db: tx).append([TimelineEntry(subjectKind: .dutyLogDay, subjectID: id, communityID: m.communityID, seq: 0, kind: "signed",
                                                                       actorID: actor.userID, actorName: actor.name, at: at, note: note.isEmpty ? nil : note,
                                                                       data: ["onTime": at <= m.signDueAt ? "1" : "0"])])
