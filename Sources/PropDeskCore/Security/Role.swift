@@ -97,6 +97,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case spotCheckVisits
     /// Write the front desk's duty log and hand the desk over (FD-3, FD-4).
     case keepDutyLog
+    /// Run a unit's move-in: documents, agreements, hand-over, joint inspection (FD-1).
+    case handleMoveIns
+    /// Keep vacant units in custody: agreements, meter readings, exterior checks (FD-2).
+    case keepCustody
+    /// Open a unit's resident file (REG-5); its scanned documents need `readResidentDocuments`.
+    case readResidentFiles
+    /// See the scanned documents in a resident file (ID copies, contracts) — every view audited (REG-5, SEC-3).
+    case readResidentDocuments
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -108,16 +116,20 @@ public enum Permission: String, Sendable, CaseIterable {
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber, .readAudit,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
              .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations,
-             .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog]
+             .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog,
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols,
-             .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog]
+             .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog,
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
-             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits, .keepDutyLog]
+             .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits, .keepDutyLog,
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments]
         case .areaSupervisor:
-            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations, .visitHouseholds]
+            [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations, .visitHouseholds,
+             .readResidentFiles]
         case .engineer:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:

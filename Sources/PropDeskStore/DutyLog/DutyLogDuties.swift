@@ -13,22 +13,9 @@ struct DutyLogDuties: DutyMeasurer {
         asks: Message(zh: "客服组负责人每天检查前台《值班日志》并签字确认", en: "The CS manager checks the front desk's duty log every day and signs it"),
         scope: .community, period: .withinWorkingDays(1), target: .shareAtLeast(perMille: 1000), owner: .csManager, capability: "duty_log")
 
-    static let keysReconciled = Duty(
-        id: "S4-4.12-keys-reconciled", citation: "S4 4.12",
-        title: Message(zh: "每月核对托管钥匙", en: "Keys held counted against the ledger every month"),
-        asks: Message(zh: "托管钥匙每月清点一次,钥匙板实物与登记台账核对,差异记录在案", en: "Once a month the key board is counted against the ledger and differences recorded"),
-        scope: .community, period: .month, target: .countAtLeast(1), owner: .csManager, capability: "duty_log")
-
-    var duties: [Duty] { [Self.signed, Self.keysReconciled] }
+    var duties: [Duty] { [Self.signed] }
 
     func measure(_ duty: Duty, at place: DutyPlace, on db: any Database) async throws -> DutyMeasurement {
-        if duty.id == Self.keysReconciled.id {
-            let counts = try await KeyStore(db: db, now: { place.asOf }).reconciliations(community: place.communityID, from: place.from, until: place.until)
-            let path = "/c/\(place.communityID.uuidString)/keys"
-            return DutyMeasurement(numerator: counts.count, denominator: nil, records: counts.map { c in
-                RecordLink(label: "\(AssignmentDuties.day(c.at, place.timeZone)) · \(c.byName) · 差异 \(c.differences) 处", path: path, missed: false)
-            })
-        }
         let asOf = min(place.asOf, place.until)
         let days = try await DutyLogDayModel.query(on: db).filter(\.$communityID == place.communityID).filter(\.$signDueAt >= place.from)
             .filter(\.$signDueAt < place.until).sort(\.$signDueAt).all().map(\.domain).filter { $0.signedAt != nil || $0.signDueAt <= asOf }

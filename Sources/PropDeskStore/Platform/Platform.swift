@@ -53,7 +53,10 @@ enum Capabilities {
         Capability("supervision", migrations: [CreateSupervision()],
                    backupTables: [AreaInspectionModel.self, SpotCheckDrawModel.self, SpotCheckModel.self], duties: SupervisionDuties()),
         Capability("duty_log", migrations: [CreateDutyLog()],
-                   backupTables: [DutyLogDayModel.self, ShiftHandoverModel.self, KeyMovementModel.self, KeyReconciliationModel.self, VisitorModel.self, UnitPassModel.self], handler: { _ in DutyLogSignatures() }, duties: DutyLogDuties()),
+                   backupTables: [DutyLogDayModel.self, ShiftHandoverModel.self], handler: { _ in DutyLogSignatures() }, duties: DutyLogDuties()),
+        Capability("keys", migrations: [CreateKeys()], backupTables: [KeyMovementModel.self, KeyReconciliationModel.self], duties: KeyDuties()),
+        Capability("visitors", migrations: [CreateVisitors()], backupTables: [VisitorModel.self]),
+        Capability("passes", migrations: [CreatePasses()], backupTables: [UnitPassModel.self]),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in
