@@ -71,6 +71,21 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/assignments/:id/decide"): return (nil, Array("decision=return&note=walker".utf8), .urlEncodedForm)
         case (.POST, "/c/:cid/assignments"):
             return (nil, Array("areaId[r0]=\(target.areas[0].id)&supervisorId[r0]=\(w.accounts["bb.supervisor"]!.id)&mobile[r0]=1&households[r0]=1&keySpots[r0]=x".utf8), .urlEncodedForm)
+        // The front desk's registers (FD-3 … FD-7).
+        case (.POST, "/api/v1/communities/:communityId/duty-log/entries"): return (#"{"text":"walker","shift":"day"}"#, nil, nil)
+        case (.POST, "/api/v1/duty-log-days/:dayId/signature"): return (#"{"note":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/handovers"): return (#"{"shift":"day","assets":[{"name":"电脑","ok":true}]}"#, nil, nil)
+        case (.POST, "/api/v1/handovers/:handoverId/take"): return (#"{"carryOver":[]}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/keys/movements"):
+            return (#"{"unitId":"\#(target.units[0].id)","kind":"handed_back","count":1,"party":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/keys/counts"): return (#"{"counted":[{"unitId":"\#(target.units[0].id)","count":0}],"note":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/visitors"):
+            return (#"{"name":"walker","idType":"passport","idNumber":"E99999999","host":"walker","purpose":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/passes"):
+            return (#"{"unitId":"\#(target.units[0].id)","kind":"access_card","number":"W-1","holder":"walker","validFrom":"2026-01-01","validUntil":"2027-01-01"}"#, nil, nil)
+        case (.POST, "/api/v1/passes/:passId/renew"): return (#"{"validUntil":"2029-01-01"}"#, nil, nil)
+        case (.POST, "/api/v1/passes/:passId/revoke"): return (#"{"reason":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/passes/:passId/replace"): return (#"{"number":"W-2"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)
         case (.POST, "/api/v1/communities/:communityId/incidents"): return (#"{"title":"停电","category":"electricity","script":"正在抢修"}"#, nil, nil)
@@ -114,6 +129,14 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("logId"): return target.log!.id.uuidString
             case .parameter("tableId"): return target.table!.id.uuidString
             case .parameter("spotCheckId"): return target.spotCheck!.id.uuidString
+            case .parameter("dayId"): return target.dutyDay!.id.uuidString
+            case .parameter("handoverId"): return target.handover!.id.uuidString
+            case .parameter("visitorId"): return target.visitor!.id.uuidString
+            case .parameter("passId"): return target.pass!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "duty-log": return target.dutyDay!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "handovers": return target.handover!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "visitors": return target.visitor!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "passes": return target.pass!.id.uuidString
             // ":id" is whatever the route's first part names.
             case .parameter("id") where route.path.first?.description == "logs": return target.log!.id.uuidString
             case .parameter("id") where route.path.first?.description == "assignments": return target.table!.id.uuidString
@@ -136,6 +159,7 @@ final class AuthorizationTests: XCTestCase {
             + w.b.people.map(\.person.name) + w.b.areas.map(\.name) + w.b.orders.flatMap { [$0.id.uuidString, $0.number] }
             + [w.b.incident!.id.uuidString, w.b.alertID!.uuidString, w.b.checkpoint!.code, w.b.checkpoint!.name]
             + [w.b.table!.id.uuidString, w.b.card!.id.uuidString, w.b.visit!.id.uuidString, w.b.log!.id.uuidString, w.b.spotCheck!.id.uuidString, "BBB家访"]
+            + [w.b.dutyDay!.id.uuidString, w.b.handover!.id.uuidString, w.b.visitor!.id.uuidString, w.b.pass!.id.uuidString, "BBB值班记录", "访客乙", "BBB-0001"]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

@@ -61,6 +61,61 @@ final class DutyLogTests: XCTestCase {
         }
     }
 
+    /// "不得撕页,记录不得涂改": every account of the world — the administrator too — tries every
+    /// method on every path that could name a log, a day or an entry, pages and API; none edits or
+    /// deletes anything. An entry removed in SQL is named by verify as a gap.
+    func testFD3_noRouteEditsOrDeletesADutyLogEntryForAnyRole() async throws {
+        let clock = TestClock(Self.shanghai(20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let desk = who(w, "a.desk")
+            let first = try await app.store.dutyLog.write(community: cid, text: "9:05 2栋停水,已通知工程部", shift: .day, by: desk)
+            let second = try await app.store.dutyLog.write(community: cid, text: "9:40 快递已通知业户领取", shift: .day, by: desk)
+            let found = try await app.store.dutyLog.day(community: cid, key: "2026-11-20")
+            let day = try XCTUnwrap(found)
+            let before = try await app.store.dutyLog.entries(day)
+            let d = day.id.uuidString, c = cid.uuidString, e = first.id.uuidString
+            let paths = [
+                "/api/v1/communities/\(c)/duty-log", "/api/v1/communities/\(c)/duty-log/entries", "/api/v1/communities/\(c)/duty-log/entries/\(first.seq)",
+                "/api/v1/communities/\(c)/duty-log/entries/\(e)", "/api/v1/duty-log-days/\(d)", "/api/v1/duty-log-days/\(d)/entries/\(first.seq)",
+                "/api/v1/duty-log-days/\(d)/signature", "/api/v1/timeline-entries/\(e)", "/api/v1/subjects/duty_log_day/\(d)/timeline",
+                "/c/\(c)/duty-log", "/c/\(c)/duty-log/\(first.seq)", "/c/\(c)/duty-log/entries/\(e)", "/duty-log/\(d)", "/duty-log/\(d)/sign",
+                "/duty-log/\(d)/entries/\(first.seq)", "/subjects/duty_log_day/\(d)", "/subjects/duty_log_day/\(d)/timeline",
+            ]
+            // The two routes that append (and only append) are left out of POST: writing is allowed.
+            let appends: Set<String> = ["/api/v1/communities/\(c)/duty-log/entries", "/c/\(c)/duty-log"]
+            let body = #"{"seq":\#(first.seq),"text":"改写","note":"改写","corrects":null,"id":"\#(e)"}"#
+            var tried = 0
+            for user in ["admin"] + World.usersOfA + ["b.head", "bb.supervisor"] {
+                for path in paths {
+                    for method in [HTTPMethod.PUT, .PATCH, .DELETE, .POST] where !(method == .POST && appends.contains(path)) {
+                        let r = try await app.call(method, path, as: user, in: w, json: body)
+                        tried += 1
+                        // Signing (a POST the CS manager may make once the day is over) is the only
+                        // other write, and the day is not over: refused too — the page's form by
+                        // going back to the log with the reason as a flash, the API with an error.
+                        let pageRefusal = method == .POST && path == "/duty-log/\(d)/sign" && r.status == .seeOther
+                        XCTAssertTrue(r.status.code >= 400 || pageRefusal, "\(user) \(method) \(path) answered \(r.status.code)")
+                    }
+                }
+            }
+            XCTAssertGreaterThan(tried, 500)
+            let after = try await app.store.dutyLog.entries(day)
+            XCTAssertEqual(after, before, "no entry changed, none removed, none added")
+            let still = try await app.store.dutyLog.day(day.id)
+            XCTAssertNil(still?.signedAt, "a day not over is not signed")
+            let clean = try await app.store.timelines.verify()
+            XCTAssertEqual(clean.findings.count, 0, "\(clean.findings)")
+
+            // Torn out behind PropDesk's back: verify names the gap.
+            let sql = app.db as! any SQLDatabase
+            try await sql.raw("DELETE FROM timeline_entries WHERE id = \(bind: first.id)").run()
+            let torn = try await app.store.timelines.verify()
+            XCTAssertEqual(torn.findings.count, 1, "\(torn.findings)")
+            XCTAssertEqual(torn.findings.first?.entry.id, second.id, "the entry after the torn-out one is named")
+        }
+    }
+
     /// The CS manager signs a day's log once it is over; not signed by the end of the next
     /// working day, the sweeper alerts and S4 4.8 is missed; signed in time, it is met.
     func testFD3_aDayNotSignedByTheNextWorkingDayAlertsAndMissesTheDuty() async throws {
@@ -203,7 +258,7 @@ extension DutyLogTests {
             XCTAssertNotEqual(v.idNumberMasked, World.idNumber)
             XCTAssertTrue(v.idNumberMasked.contains("*"))
             let sql = app.db as! any SQLDatabase
-            let rows = try await sql.raw("SELECT * FROM visitors").all()
+            let rows = try await sql.raw("SELECT * FROM visitors WHERE id = \(bind: v.id)").all()
             XCTAssertEqual(rows.count, 1)
             for column in ["id_number_sealed", "id_number_masked", "name", "host"] {
                 let value = try rows[0].decode(column: column, as: String.self)

@@ -46,6 +46,8 @@ public struct DemoHistory: Sendable {
         case renovation(RenovationDemo.Act)
         /// A supervisor's record or the manager's supervision (FLD-1 … FLD-7) in a community.
         case supervision(SupervisionDemo.Act, UUID)
+        /// A step at the front desk (FD-1 … FD-7).
+        case desk(FrontDeskDemo.Act)
     }
 
     struct People {
@@ -123,6 +125,8 @@ public struct DemoHistory: Sendable {
 
             // The supervisors' records and the manager's supervision (FLD-1, FLD-2, FLD-5 … FLD-7).
             steps += try await supervision(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
+            // The front desk's registers (FD-3 … FD-7).
+            steps += try await frontDesk(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
 
             for day in 0..<days {
                 let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)
@@ -202,6 +206,8 @@ public struct DemoHistory: Sendable {
                     if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
                 case .supervision(let act, let community):
                     try await SupervisionDemo.play(act, community: community, on: sim)
+                case .desk(let act):
+                    try await act.play(sim)
                 case .renovation(let act):
                     try await playRenovation(act, plan: step.plan, files: &renovationFiles, violations: &renovationViolations, on: sim)
                 case .patrol(let v):
@@ -331,6 +337,25 @@ public struct DemoHistory: Sendable {
                                         days: days, rng: &rng)
         defer { plans += acts.count }
         return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .supervision(a.1, cid)) }
+    }
+
+    /// The front desk's story of one community (see `FrontDeskDemo`): its units by label, the
+    /// vacant ones (no occupant) for keys and custody.
+    private func frontDesk(_ cid: UUID, people: People, from start: Date, until end: Date, plans: inout Int, rng: inout SeededRandom) async throws -> [Step] {
+        let staff = try await UserModel.query(on: store.db).filter(\.$id ~~ people.managers.map(\.id)).all()
+        guard let manager = staff.first(where: { $0.role == Role.csManager.rawValue }).map({ Actor(userID: $0.id, name: $0.displayName) }) else { return [] }
+        let occupied = Set(people.residents.map(\.unit))
+        let all = try await UnitModel.query(on: store.db).filter(\.$communityID == cid).filter(\.$kind == UnitKind.residential.rawValue)
+            .sort(\.$roomNumber).limit(600).all()
+        let labels = try await RegistryStore.unitLabels(Set(all.compactMap(\.id)), on: store.db)
+        let units = all.compactMap { u in u.id.map { (id: $0, label: labels[$0] ?? u.roomNumber) } }
+        let lived = units.filter { occupied.contains($0.id) }
+        var vacant = units.map(\.id).filter { !occupied.contains($0) }
+        if vacant.count < 3 { vacant = units.suffix(3).map(\.id) }
+        let acts = FrontDeskDemo.plan(community: cid, desks: people.desk.map(actor), manager: manager, units: lived.isEmpty ? units : lived, vacant: vacant,
+                                      start: start, end: end, days: days, rng: &rng)
+        defer { plans += acts.count }
+        return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .desk(a.1)) }
     }
 
     /// The front desk calls back most residents nobody reached in time (S4 4.9) and notes it on

@@ -63,6 +63,12 @@ struct World {
         var visit: HouseholdVisit?
         var log: WorkLog?
         var spotCheck: SpotCheck?
+        /// B only: the front desk's registers (FD-3 … FD-7): today's duty log, a handover
+        /// waiting, keys held for units[0], a visitor inside and an access card of units[0].
+        var dutyDay: DutyLogDay?
+        var handover: ShiftHandover?
+        var visitor: Visitor?
+        var pass: UnitPass?
     }
 
     var a: Side
@@ -155,6 +161,16 @@ struct World {
         _ = try await store.supervision.draw(community: b.community.id, month: month, timeZone: b.community.timeZone, seed: 1, by: head)
         let (from, until) = try MonthSummary.range(month: month, timeZone: b.community.timeZone)
         world.b.spotCheck = try await store.supervision.checks(community: b.community.id, areas: nil, from: from, until: until).first
+        // B's front desk (FD-3 … FD-7).
+        let bc = b.community.id
+        _ = try await store.dutyLog.write(community: bc, text: "BBB值班记录", shift: .day, by: head)
+        world.b.dutyDay = try await store.dutyLog.day(community: bc, key: WorkingDays(ServiceHours(timeZone: b.community.timeZone)).dayKey(app.propdesk.now()))
+        world.b.handover = try await store.dutyLog.handOver(community: bc, shift: .day, assets: [.init(name: "电脑", ok: true)], items: [], anomalies: "", by: head)
+        _ = try await store.keys.record(.init(unitID: b.units[0].id, kind: .received, count: 2, party: "业主B"), community: bc, by: head)
+        world.b.visitor = try await store.visitors.arrive(.init(name: "访客乙", idType: .passport, idNumber: "E12345678", unitID: b.units[0].id, host: "业主B",
+                                                                purpose: "BBB来访", phone: ""), community: bc, by: head)
+        world.b.pass = try await store.passes.issue(.init(unitID: b.units[0].id, kind: .accessCard, number: "BBB-0001", plate: "", holder: "业主B",
+                                                          validFrom: "2026-01-01", validUntil: "2027-12-31"), community: bc, by: head)
         return world
     }
 
