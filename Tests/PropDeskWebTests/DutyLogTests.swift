@@ -168,7 +168,12 @@ final class DutyLogTests: XCTestCase {
             let items = [ShiftHandover.OpenItem(text: "5栋电梯困人后续:等待维保单位回复", important: true),
                          ShiftHandover.OpenItem(text: "快递柜钥匙归还", important: false),
                          ShiftHandover.OpenItem(text: "2栋停水通知已张贴", important: true, resolved: true)]
-            let h = try await app.store.dutyLog.handOver(community: cid, shift: .day, assets: assets, items: items, anomalies: "", by: outgoing)
+            let formID = UUID()
+            let h = try await app.store.dutyLog.handOver(community: cid, shift: .day, assets: assets, items: items, anomalies: "", id: formID, by: outgoing)
+            let twice = try await app.store.dutyLog.handOver(community: cid, shift: .day, assets: assets, items: items, anomalies: "", id: formID, by: outgoing)
+            XCTAssertEqual(twice.id, h.id, "a double click hands over once")
+            let waiting = try await app.store.dutyLog.handovers(community: cid)
+            XCTAssertEqual(waiting.count, 1)
             XCTAssertTrue(h.items.allSatisfy { $0.carriedOverBy == nil })
             do {
                 _ = try await app.store.dutyLog.take(h.id, carryOver: [], by: incoming)

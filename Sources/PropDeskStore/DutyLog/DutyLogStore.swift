@@ -108,17 +108,28 @@ public struct DutyLogStore: Sendable {
     /// The outgoing person hands the desk over: assets counted, open items, anomalies. Items
     /// they finished are marked resolved; an important one still open must be taken over by the
     /// incoming person for the handover to complete.
+    /// `id` is the form's own: a handover sent twice (a double click, a retry) is stored once.
     public func handOver(community: UUID, shift: DeskShift, assets: [ShiftHandover.AssetCheck], items: [ShiftHandover.OpenItem], anomalies: String,
-                         by actor: Actor) async throws -> ShiftHandover {
+                         id: UUID = UUID(), by actor: Actor) async throws -> ShiftHandover {
         let (a, checked, n) = try ShiftHandover.check(assets: assets, items: items, anomalies: anomalies)
+        if let sent = try await handover(id) {
+            guard sent.communityID == community else { throw DomainError.notFound(Noun.handover) }
+            return sent
+        }
         // Only the incoming person takes an item over.
         let i = checked.map { ShiftHandover.OpenItem(text: $0.text, important: $0.important, resolved: $0.resolved) }
         let at = now()
-        let h = ShiftHandover(communityID: community, shift: shift, fromID: actor.userID, fromName: actor.name, assets: a, items: i, anomalies: n, handedAt: at)
-        try await db.writeTransaction { tx in
-            try await ShiftHandoverModel(h).create(on: tx)
-            _ = try await TimelineStore(db: tx).append([Self.entry(h, "handed_over", actor, at, data: ["items": String(h.items.count),
-                                                                                                     "assetsMissing": String(h.assets.filter { !$0.ok }.count)])])
+        let h = ShiftHandover(id: id, communityID: community, shift: shift, fromID: actor.userID, fromName: actor.name, assets: a, items: i, anomalies: n, handedAt: at)
+        do {
+            try await db.writeTransaction { tx in
+                try await ShiftHandoverModel(h).create(on: tx)
+                _ = try await TimelineStore(db: tx).append([Self.entry(h, "handed_over", actor, at, data: ["items": String(h.items.count),
+                                                                                                         "assetsMissing": String(h.assets.filter { !$0.ok }.count)])])
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Sent twice at once: the first one stands.
+            guard let sent = try await handover(id), sent.communityID == community else { throw error }
+            return sent
         }
         return h
     }

@@ -78,7 +78,8 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let h = try await req.store.dutyLog.handOver(
             community: community, shift: try convert(b.shift), assets: b.assets.map { .init(name: $0.name, ok: $0.ok, note: $0.note ?? "") },
-            items: (b.items ?? []).map { .init(text: $0.text, important: $0.important, resolved: $0.resolved ?? false) }, anomalies: b.anomalies ?? "", by: req.actor)
+            items: (b.items ?? []).map { .init(text: $0.text, important: $0.important, resolved: $0.resolved ?? false) }, anomalies: b.anomalies ?? "",
+            id: try b.handoverId.map { try Parse.uuid($0, field: "handoverId") } ?? UUID(), by: req.actor)
         return .created(.init(body: .json(Self.handover(h))))
     }
 

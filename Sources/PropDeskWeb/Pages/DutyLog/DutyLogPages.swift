@@ -182,6 +182,7 @@ enum HandoverPages {
         form += [
             H.field(DutyLogPages.S.items.text(lang), "handover-items", H.el("textarea", [("id", "handover-items"), ("name", "items"), ("rows", "4"), ("maxlength", "5000")])),
             H.field(DutyLogPages.S.anomalies.text(lang), "handover-anomalies", H.el("textarea", [("id", "handover-anomalies"), ("name", "anomalies"), ("rows", "2"), ("maxlength", "1000")])),
+            H.hidden("handoverId", UUID().uuidString),
             H.button(DutyLogPages.S.handOver.text(lang), [("id", "hand-over")]),
         ]
         kids.insert(H.form(Routes.handover(c.id), [("id", "handover-form"), ("class", "card")], [H.el("h2", [], text: DutyLogPages.S.handOver.text(lang))] + form), at: 0)
@@ -195,6 +196,7 @@ enum HandoverPages {
         var note: [String: String]?
         var items: String?
         var anomalies: String?
+        var handoverId: String?
     }
 
     /// POST /c/:cid/handover
@@ -208,7 +210,9 @@ enum HandoverPages {
             }
             let keys = (f.asset ?? [:]).keys.sorted { (Int($0.dropFirst()) ?? 0) < (Int($1.dropFirst()) ?? 0) }
             let assets = keys.map { k in ShiftHandover.AssetCheck(name: f.asset?[k] ?? "", ok: f.ok?[k] == "1", note: f.note?[k] ?? "") }
-            _ = try await req.store.dutyLog.handOver(community: cid, shift: shift, assets: assets, items: items(f.items ?? ""), anomalies: f.anomalies ?? "", by: req.actor)
+            let id = try (f.handoverId ?? "").isEmpty ? UUID() : Parse.uuid(f.handoverId ?? "", field: "handoverId")
+            _ = try await req.store.dutyLog.handOver(community: cid, shift: shift, assets: assets, items: items(f.items ?? ""), anomalies: f.anomalies ?? "",
+                                                     id: id, by: req.actor)
             Flash.set(req, Message(zh: "已交班,等待接班人确认", en: "Handed over; waiting for the next shift to confirm"))
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
