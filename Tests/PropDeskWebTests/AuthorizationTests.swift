@@ -86,6 +86,19 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/api/v1/passes/:passId/renew"): return (#"{"validUntil":"2029-01-01"}"#, nil, nil)
         case (.POST, "/api/v1/passes/:passId/revoke"): return (#"{"reason":"walker"}"#, nil, nil)
         case (.POST, "/api/v1/passes/:passId/replace"): return (#"{"number":"W-2"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/move-ins"):
+            return (#"{"caseId":"\#(UUID())","unitId":"\#(target.units[0].id)","buyerKind":"individual","buyerName":"walker","buyerPhone":"13700002222"}"#, nil, nil)
+        case (.POST, "/api/v1/move-ins/:moveInId/files"): return (nil, [0x25, 0x50, 0x44, 0x46, 0x2D, 0x31], HTTPMediaType(type: "application", subType: "octet-stream"))
+        case (.POST, "/api/v1/move-ins/:moveInId/registration"):
+            return (#"{"ownerName":"walker","phone":"13700002222","householdMembers":2,"emergencyContact":"walker","emergencyPhone":"13700003333"}"#, nil, nil)
+        case (.POST, "/api/v1/move-ins/:moveInId/handover"): return (#"{"keys":2,"handbook":true,"drawings":true}"#, nil, nil)
+        case (.POST, "/api/v1/move-ins/:moveInId/fees"):
+            return (#"{"managementFeeFrom":"2026-11-01","managementFeeFen":30000,"movingDepositFen":0,"utilitiesDepositFen":0}"#, nil, nil)
+        case (.POST, "/api/v1/move-ins/:moveInId/inspection"): return (#"{"formId":"\#(UUID())","water":"1.5","electricity":"2","defects":["walker"]}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/custody"):
+            return (#"{"agreementId":"\#(UUID())","unitId":"\#(target.units[0].id)","ownerName":"walker","ownerPhone":"13700002222","startDay":"2026-11-01","water":"1","electricity":"1"}"#, nil, nil)
+        case (.POST, "/api/v1/custody/:agreementId/readings"): return (#"{"readingId":"\#(UUID())","month":"2026-11","water":"99","electricity":"99"}"#, nil, nil)
+        case (.POST, "/api/v1/custody/:agreementId/checks"): return (#"{"checkId":"\#(UUID())","kind":"weekly","findings":"walker"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)
         case (.POST, "/api/v1/communities/:communityId/incidents"): return (#"{"title":"停电","category":"electricity","script":"正在抢修"}"#, nil, nil)
@@ -133,10 +146,15 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("handoverId"): return target.handover!.id.uuidString
             case .parameter("visitorId"): return target.visitor!.id.uuidString
             case .parameter("passId"): return target.pass!.id.uuidString
+            case .parameter("moveInId"): return target.moveIn!.id.uuidString
+            case .parameter("agreementId"): return target.custody!.id.uuidString
+            case .parameter("defectId"): return UUID().uuidString
             case .parameter("id") where route.path.first?.description == "duty-log": return target.dutyDay!.id.uuidString
             case .parameter("id") where route.path.first?.description == "handovers": return target.handover!.id.uuidString
             case .parameter("id") where route.path.first?.description == "visitors": return target.visitor!.id.uuidString
             case .parameter("id") where route.path.first?.description == "passes": return target.pass!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "move-ins": return target.moveIn!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "custody": return target.custody!.id.uuidString
             // ":id" is whatever the route's first part names.
             case .parameter("id") where route.path.first?.description == "logs": return target.log!.id.uuidString
             case .parameter("id") where route.path.first?.description == "assignments": return target.table!.id.uuidString
@@ -160,6 +178,7 @@ final class AuthorizationTests: XCTestCase {
             + [w.b.incident!.id.uuidString, w.b.alertID!.uuidString, w.b.checkpoint!.code, w.b.checkpoint!.name]
             + [w.b.table!.id.uuidString, w.b.card!.id.uuidString, w.b.visit!.id.uuidString, w.b.log!.id.uuidString, w.b.spotCheck!.id.uuidString, "BBB家访"]
             + [w.b.dutyDay!.id.uuidString, w.b.handover!.id.uuidString, w.b.visitor!.id.uuidString, w.b.pass!.id.uuidString, "BBB值班记录", "访客乙", "BBB-0001"]
+            + [w.b.moveIn!.id.uuidString, "BBB入住业主", w.b.custody!.id.uuidString, "BBB托管业主"]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

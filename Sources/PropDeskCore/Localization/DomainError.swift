@@ -112,4 +112,7 @@ public enum Noun {
     public static let handover = Message(zh: "交接班记录", en: "shift handover")
     public static let visitor = Message(zh: "访客", en: "visitor")
     public static let pass = Message(zh: "停车证/门禁卡", en: "permit or card")
+    public static let moveIn = Message(zh: "入住办理记录", en: "move-in")
+    public static let moveInDefect = Message(zh: "验房缺陷", en: "inspection defect")
+    public static let custodyAgreement = Message(zh: "托管协议", en: "custody agreement")
 }

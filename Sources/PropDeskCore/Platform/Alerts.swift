@@ -49,6 +49,8 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case dutyMissed = "duty_missed"
     /// A deadline on a record passed with the record still open (a violation's correction, FLD-4).
     case deadlinePassed = "deadline_passed"
+    /// A unit in custody used more water or electricity in a month than its agreement allows (FD-2).
+    case meterOverThreshold = "meter_over_threshold"
 }
 
 /// One alert about one subject, and who saw it (INT-7, PLT-2). Alerts are never deleted;
@@ -127,6 +129,12 @@ public struct Alert: Sendable, Codable, Equatable {
         case .staffChange:
             return Message(zh: "\(subjectLabel):三个工作日内仍未批准新的区域工作分配表,已通知\(who.zhHans)",
                            en: "\(subjectLabel): no new assignment table approved within three working days; \(who.en) alerted")
+        case .custodyCheck:
+            return Message(zh: "\(subjectLabel) 未按时完成,已通知\(who.zhHans):请安排人员对托管房进行户外巡查",
+                           en: "\(subjectLabel) was not done in time; \(who.en) alerted — send someone to check the unit in custody from outside")
+        case .dutyLogDay:
+            return Message(zh: "\(subjectLabel) 未在次一工作日内检查签字,已通知\(who.zhHans):请检查值班日志并签字确认",
+                           en: "\(subjectLabel): not checked and signed by the end of the next working day; \(who.en) alerted — check the duty log and sign it")
         case .contactCard:
             return Message(zh: "\(subjectLabel):三天内仍未在大堂公告栏更新,已通知\(who.zhHans)",
                            en: "\(subjectLabel): not republished on the lobby board within three days; \(who.en) alerted")
@@ -156,6 +164,9 @@ public struct Alert: Sendable, Codable, Equatable {
                            en: "Standard clause \(subjectLabel) was missed this period; \(level.title.en) alerted — see the standards scorecard and correct it")
         case .deadlinePassed:
             return deadlineMessage
+        case .meterOverThreshold:
+            return Message(zh: "托管房 \(subjectLabel) 本月用水或用电超过托管限额,已通知\(level.title.zhHans):请安排人员入户查看并通知业主",
+                           en: "Unit in custody \(subjectLabel) used more water or electricity this month than agreed; \(level.title.en) alerted — check inside and tell the owner")
         }
     }
 }

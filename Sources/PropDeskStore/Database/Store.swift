@@ -45,6 +45,12 @@ public struct Store: Sendable {
     public var visitors: VisitorStore { VisitorStore(db: db, cipher: cipher, now: now) }
     /// Parking permits and access cards (FD-6).
     public var passes: PassStore { PassStore(db: db, now: now) }
+    /// Move-ins: documents, agreements, hand-over, joint inspection and completion (FD-1).
+    public var moveIns: MoveInStore { MoveInStore(db: db, now: now, outbox: webhookEnabled) }
+    /// One unit's resident file, and the audit of each view of its documents (REG-5, SEC-3).
+    public var residentFile: ResidentFileStore { ResidentFileStore(db: db, cipher: cipher, now: now) }
+    /// Units in custody: agreements, meter readings, exterior and rain checks (FD-2).
+    public var custody: CustodyStore { CustodyStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

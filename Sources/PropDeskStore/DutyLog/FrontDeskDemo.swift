@@ -196,6 +196,141 @@ enum FrontDeskDemo {
             guard let p = try await s.passes.passes(community: cid).first(where: { $0.number == "C-310004" }) else { return }
             _ = try await s.passes.replaceLost(p.id, newNumber: "C-310104", by: dayDesk)
         }))
+        out += moveIns(community: cid, desk: dayDesk, units: Array(vacant.dropFirst(3).prefix(3)), start: start, end: end, days: days)
+        out += custody(community: cid, desk: dayDesk, nightDesk: nightDesk, units: Array(vacant.dropFirst(6).prefix(2)), start: start, end: end, days: days)
+        return out
+    }
+
+    /// A drawn signature (a real PNG), made distinct per signer so each is its own file.
+    static func signature(_ who: String) -> [UInt8] {
+        Array(Data(base64Encoded: "\(signaturePNG)") ?? Data()) + Array("PropDesk demo signature: \(who)".utf8)
+    }
+
+    static let signaturePNG = "iVBORw0KGgoAAAANSUhEUgAAAHgAAAAoCAAAAAAQgWH5AAAA+klEQVR42u2WYQrDMAiFPcS7/1VTxgbRaPQ12xgD+6OU9tVPjTHK+NElDW5wgxv8TTAeV6n4PBglGJRrJ+CR20VJ9gKhuDm4VpyDU7vPT7nCuSYcNzMLBjzvPHhTHa5uSoURCBdwYhaMa15Bg0cJHurBilmwKkEl1X9pu16xlrB2DQ5s/o/ANqDI1twA2Lk5X8vG8WAT2YBm+vyuwZqrHAxfgjuwkcctLM5JUNUuub7ZmFDi3WtSgawqZV0JbGvThQqma+wkcqM1jmVxi8MDQb8KGwgLpg/D1KDcOf5uHv+vxagHARwMEscjhLw3wJznpKfMBje4wf8HvgBByiGwLFNztAAAAABJRU5ErkJggg=="
+
+    static func scan(_ d: MoveInDocument, _ k: Int) throws -> EvidenceStore.Upload {
+        try EvidenceStore.check(Array("%PDF-1.4\n% PropDesk demo scan: \(d.rawValue) \(k)\n%%EOF\n".utf8), kind: .document, caption: "", signedBy: nil)
+    }
+
+    static func sign(_ who: String) throws -> EvidenceStore.Upload { try EvidenceStore.check(signature(who), kind: .signature, caption: "", signedBy: who) }
+
+    /// Move-ins (FD-1): one completed three weeks ago (or on the first day of a short demo), a
+    /// company buyer's stuck at the inspection — the business licence not brought yet and a
+    /// leaking window waiting for the developer's repair — and one opened today by proxy.
+    static func moveIns(community cid: UUID, desk: Actor, units: [UUID], start: Date, end: Date, days: Int) -> [(Date, Act)] {
+        guard units.count == 3 else { return [] }
+        var out: [(Date, Act)] = []
+        let working = WorkingDays(ServiceHours(timeZone: zone))
+        let done = max(0, days - 21), stuck = max(0, days - 6)
+        let ids = (UUID(), UUID(), UUID())
+        // The completed one: 业主本人, no defects found.
+        out.append((at(start, day: done, hour: 9.5), Act { s in
+            let c = try await s.moveIns.open(.init(caseID: ids.0, unitID: units[0], buyerKind: .individual, buyerName: "林晓东", buyerPhone: "13612340001"),
+                                             community: cid, by: desk)
+            for d in c.requiredDocuments { _ = try await s.moveIns.addFile(c.id, item: .document(d), upload: try scan(d, 0), by: desk) }
+            _ = try await s.moveIns.register(c.id, .init(ownerName: "林晓东", phone: "13612340001", householdMembers: 3, emergencyContact: "林母",
+                                                         emergencyPhone: "13612340002"), by: desk)
+            for a in MoveInAgreement.allCases { _ = try await s.moveIns.addFile(c.id, item: .agreement(a), upload: try sign("林晓东\(a.rawValue)"), by: desk) }
+            _ = try await s.moveIns.handOver(c.id, .init(keys: 3, handbook: true, drawings: true), by: desk)
+            _ = try await s.moveIns.noteFees(c.id, .init(managementFeeFrom: working.dayKey(s.now()), managementFeeFen: 31_500, movingDepositFen: 100_000,
+                                                         utilitiesDepositFen: 50_000), by: desk)
+        }))
+        out.append((at(start, day: done, hour: 14), Act { s in
+            _ = try await s.moveIns.inspect(ids.0, formID: UUID(), meters: .init(waterThousandths: 3_250, electricityThousandths: 12_800, gasThousandths: 410),
+                                            defects: [], by: desk)
+            _ = try await s.moveIns.addFile(ids.0, item: .inspectionSignOff, upload: try sign("林晓东验房"), by: desk)
+            _ = try await s.moveIns.complete(ids.0, by: desk)
+        }))
+        // The company's: everything but the licence; a defect at the inspection → a warranty order.
+        out.append((at(start, day: stuck, hour: 10), Act { s in
+            let c = try await s.moveIns.open(.init(caseID: ids.1, unitID: units[1], buyerKind: .company, buyerName: "深圳市华景投资有限公司",
+                                                   buyerPhone: "13612340011"), community: cid, by: desk)
+            for d in c.requiredDocuments where d != .businessLicence { _ = try await s.moveIns.addFile(c.id, item: .document(d), upload: try scan(d, 1), by: desk) }
+            _ = try await s.moveIns.register(c.id, .init(ownerName: "华景投资 周经理", phone: "13612340011", householdMembers: 2, emergencyContact: "行政部 吴小姐",
+                                                         emergencyPhone: "13612340012"), by: desk)
+            for a in MoveInAgreement.allCases { _ = try await s.moveIns.addFile(c.id, item: .agreement(a), upload: try sign("周经理\(a.rawValue)"), by: desk) }
+            _ = try await s.moveIns.handOver(c.id, .init(keys: 2, handbook: true, drawings: false), by: desk)
+        }))
+        out.append((at(start, day: stuck, hour: 15), Act { s in
+            _ = try await s.moveIns.inspect(ids.1, formID: UUID(), meters: .init(waterThousandths: 1_020, electricityThousandths: 5_600, gasThousandths: nil),
+                                            defects: ["主卧窗户密封条脱落,雨天渗水"], by: desk)
+        }))
+        // Today's, by proxy: two documents so far.
+        let today = end.addingTimeInterval(-2 * 3600)
+        if today > at(start, day: stuck, hour: 16) {
+            out.append((today, Act { s in
+                let c = try await s.moveIns.open(.init(caseID: ids.2, unitID: units[2], buyerKind: .proxy, buyerName: "郑美玲", buyerPhone: "13612340021"),
+                                                 community: cid, by: desk)
+                for d in [MoveInDocument.ownerID, .proxyID] { _ = try await s.moveIns.addFile(c.id, item: .document(d), upload: try scan(d, 2), by: desk) }
+            }))
+        }
+        return out
+    }
+
+    /// Custody (FD-2): two vacant units signed in on the first day; monthly readings (one unit's
+    /// water up 6.2 m³ this month — over its 5 m³, an alert at once); weekly exterior checks, one
+    /// week forgotten for the second unit; a heavy-rain warning ten days ago, the before-rain
+    /// checks done, one after-rain check never done.
+    static func custody(community cid: UUID, desk: Actor, nightDesk: Actor, units: [UUID], start: Date, end: Date, days: Int) -> [(Date, Act)] {
+        guard units.count == 2 else { return [] }
+        var out: [(Date, Act)] = []
+        let working = WorkingDays(ServiceHours(timeZone: zone))
+        let ids = (UUID(), UUID())
+        let first = max(0, days - 45)
+        out.append((at(start, day: first, hour: 9), Act { s in
+            let day = working.dayKey(s.now())
+            _ = try await s.custody.open(.init(agreementID: ids.0, unitID: units[0], ownerName: "何建华", ownerPhone: "13712340001", startDay: day,
+                                               water: 15_300, electricity: 102_000, note: "业主长期在外地工作,委托管理处托管"), community: cid, by: desk)
+            _ = try await s.custody.open(.init(agreementID: ids.1, unitID: units[1], ownerName: "宋雅琴", ownerPhone: "13712340002", startDay: day,
+                                               water: 8_800, electricity: 65_400), community: cid, by: desk)
+        }))
+        // Monthly readings on the first working day of each new month, for the month before.
+        var lastMonth = DutyStore.month(of: at(start, day: first, hour: 12), timeZone: zone)
+        var water = (15_300, 8_800), power = (102_000, 65_400)
+        for d in (first + 1)...max(first + 1, days) {
+            let noon = at(start, day: d, hour: 10)
+            guard noon < end else { break }
+            let month = DutyStore.month(of: noon, timeZone: zone)
+            guard month != lastMonth, SupervisionDemo.weekday(noon) <= 5 else { continue }
+            let closing = lastMonth
+            lastMonth = month
+            water = (water.0 + 900, water.1 + 300); power = (power.0 + 6_000, power.1 + 4_500)
+            let (w, p) = (water, power)
+            out.append((noon, Act { s in
+                _ = try await s.custody.record(.init(month: closing, water: w.0, electricity: p.0), agreement: ids.0, by: desk)
+                _ = try await s.custody.record(.init(month: closing, water: w.1, electricity: p.1), agreement: ids.1, by: desk)
+            }))
+        }
+        // This month's reading, taken early: the first unit's water is up 6.2 m³ (a running cistern).
+        let (w, p) = (water, power)
+        out.append((end.addingTimeInterval(-5 * 3600), Act { s in
+            let month = DutyStore.month(of: s.now(), timeZone: zone)
+            _ = try await s.custody.record(.init(month: month, water: w.0 + 6_200, electricity: p.0 + 3_000, note: "水表走动明显,疑似马桶水箱漏水"),
+                                           agreement: ids.0, by: desk)
+        }))
+        // Weekly exterior checks on Wednesdays; the second unit's forgotten once, three weeks ago.
+        for d in first...days {
+            let noon = at(start, day: d, hour: 15)
+            guard noon < end, SupervisionDemo.weekday(noon) == 3 else { continue }
+            let skipSecond = d >= days - 24 && d < days - 17
+            out.append((noon, Act { s in
+                _ = try await s.custody.check(.init(kind: .weekly, findings: "门窗关闭完好,外墙无渗水"), agreement: ids.0, by: desk)
+                if !skipSecond { _ = try await s.custody.check(.init(kind: .weekly, findings: "门窗关闭完好,阳台无积水"), agreement: ids.1, by: desk) }
+            }))
+        }
+        // A heavy-rain warning ten days ago.
+        let rain = max(first + 1, days - 10)
+        if at(start, day: rain + 1, hour: 12) < end {
+            out.append((at(start, day: rain, hour: 13), Act { s in _ = try await s.custody.warnOfRain(community: cid, by: desk) }))
+            out.append((at(start, day: rain, hour: 15), Act { s in
+                _ = try await s.custody.check(.init(kind: .beforeRain, findings: "门窗已关闭,地漏畅通"), agreement: ids.0, by: desk)
+                _ = try await s.custody.check(.init(kind: .beforeRain, findings: "阳台杂物已移开,门窗已关闭"), agreement: ids.1, by: desk)
+            }))
+            out.append((at(start, day: rain + 1, hour: 7), Act { s in _ = try await s.custody.rainOver(community: cid, by: nightDesk) }))
+            out.append((at(start, day: rain + 1, hour: 10), Act { s in
+                _ = try await s.custody.check(.init(kind: .afterRain, findings: "雨后外墙、窗台无渗水"), agreement: ids.0, by: desk)
+            }))
+        }
         return out
     }
 }

@@ -19,8 +19,12 @@ public struct KeyStore: Sendable {
         public var idChecked: String
         public var purpose: String
         public var expectedBack: Date?
+        /// The form's own id: a movement sent twice (a double click, a retry) is recorded once (SEC-5).
+        public var id: UUID?
 
-        public init(unitID: UUID, kind: KeyMovementKind, count: Int, party: String, idChecked: String = "", purpose: String = "", expectedBack: Date? = nil) {
+        public init(unitID: UUID, kind: KeyMovementKind, count: Int, party: String, idChecked: String = "", purpose: String = "", expectedBack: Date? = nil,
+                    id: UUID? = nil) {
+            self.id = id
             self.unitID = unitID
             self.kind = kind
             self.count = count
@@ -42,7 +46,8 @@ public struct KeyStore: Sendable {
             _ = try await tx.lockRows(UnitModel.schema, ids: [input.unitID], skipLocked: false)
             let before = try await KeyMovementModel.query(on: tx).filter(\.$unitID == input.unitID).sort(\.$at).all().map(\.domain)
             var holding = KeyHolding.replay(unit: input.unitID, before)
-            let m = KeyMovement(communityID: community, unitID: input.unitID, kind: input.kind, count: input.count, party: party, idChecked: idChecked,
+            if let id = input.id, let sent = before.first(where: { $0.id == id }) { return (sent, holding) }
+            let m = KeyMovement(id: input.id ?? UUID(), communityID: community, unitID: input.unitID, kind: input.kind, count: input.count, party: party, idChecked: idChecked,
                                 purpose: purpose, expectedBack: input.expectedBack, at: at, byName: actor.name)
             try holding.apply(m)
             try await KeyMovementModel(m).create(on: tx)

@@ -57,6 +57,10 @@ enum Capabilities {
         Capability("keys", migrations: [CreateKeys()], backupTables: [KeyMovementModel.self, KeyReconciliationModel.self], duties: KeyDuties()),
         Capability("visitors", migrations: [CreateVisitors()], backupTables: [VisitorModel.self]),
         Capability("passes", migrations: [CreatePasses()], backupTables: [UnitPassModel.self]),
+        Capability("move_ins", migrations: [CreateMoveIns()], backupTables: [MoveInModel.self, MoveInFileModel.self, MoveInDefectModel.self]),
+        Capability("custody", migrations: [CreateCustody()],
+                   backupTables: [CustodyAgreementModel.self, RainWarningModel.self, MeterReadingModel.self, CustodyCheckModel.self],
+                   handlers: [{ _ in CustodyDeadlines(kind: .custodyCheck) }, { _ in CustodyDeadlines(kind: .custodyAgreement) }], duties: CustodyDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

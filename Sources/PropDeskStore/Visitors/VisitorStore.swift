@@ -20,8 +20,11 @@ public struct VisitorStore: Sendable {
         public var host: String
         public var purpose: String
         public var phone: String
+        /// The form's own id: a registration sent twice is stored once (SEC-5).
+        public var visitorID: UUID?
 
-        public init(name: String, idType: IDDocumentType, idNumber: String, unitID: UUID?, host: String, purpose: String, phone: String) {
+        public init(name: String, idType: IDDocumentType, idNumber: String, unitID: UUID?, host: String, purpose: String, phone: String, visitorID: UUID? = nil) {
+            self.visitorID = visitorID
             self.name = name
             self.idType = idType
             self.idNumber = idNumber
@@ -41,14 +44,24 @@ public struct VisitorStore: Sendable {
         if let u = a.unitID {
             guard let unit = try await UnitModel.find(u, on: db), unit.communityID == community else { throw DomainError.notFound(Noun.unit) }
         }
+        if let id = a.visitorID, let sent = try await VisitorModel.find(id, on: db) {
+            guard sent.communityID == community else { throw DomainError.notFound(Noun.visitor) }
+            return sent.domain
+        }
         let at = now()
         let m = VisitorModel()
-        m.id = UUID(); m.communityID = community; m.name = name; m.idType = a.idType.rawValue; m.idNumberSealed = try cipher.seal(number)
+        m.id = a.visitorID ?? UUID(); m.communityID = community; m.name = name; m.idType = a.idType.rawValue; m.idNumberSealed = try cipher.seal(number)
         m.idNumberMasked = Mask.idNumber(number); m.unitID = a.unitID; m.host = host; m.purpose = purpose; m.phone = phone; m.inAt = at; m.registeredBy = actor.name
-        try await db.writeTransaction { tx in
-            try await m.create(on: tx)
-            try await AuditLog(db: tx).record(actor, .create, entity: "visitor", id: m.id, community: community,
-                                              after: ["name": name, "idNumber": m.idNumberMasked, "host": host], at: at)
+        do {
+            try await db.writeTransaction { tx in
+                try await m.create(on: tx)
+                try await AuditLog(db: tx).record(actor, .create, entity: "visitor", id: m.id, community: community,
+                                                  after: ["name": name, "idNumber": m.idNumberMasked, "host": host], at: at)
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // The same form, sent twice at once: the first one stands.
+            guard let id = a.visitorID, let sent = try await VisitorModel.find(id, on: db), sent.communityID == community else { throw error }
+            return sent.domain
         }
         return m.domain
     }
@@ -64,6 +77,8 @@ public struct VisitorStore: Sendable {
             return m.domain
         }
     }
+
+    public func visitor(_ id: UUID) async throws -> Visitor? { try await VisitorModel.find(id, on: db)?.domain }
 
     /// Visitors who came in [from, until); inside now first.
     public func visitors(community: UUID, from: Date, until: Date) async throws -> [Visitor] {

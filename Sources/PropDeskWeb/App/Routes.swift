@@ -111,12 +111,42 @@ enum Routes {
     static func handover(_ community: UUID) -> String { "/c/\(community.uuidString)/handover" }
     static func handoverTake(_ id: UUID) -> String { "/handovers/\(id.uuidString)/take" }
     static func evidence(_ id: UUID) -> String { "/evidence/\(id.uuidString)" }
+    // Move-ins (FD-1).
+    static func moveIns(_ community: UUID) -> String { "/c/\(community.uuidString)/move-ins" }
+    static func moveIn(_ id: UUID) -> String { "/move-ins/\(id.uuidString)" }
+    static func moveInStep(_ id: UUID, _ step: String) -> String { "/move-ins/\(id.uuidString)/\(step)" }
+    static func moveInReinspect(_ id: UUID, _ defect: UUID) -> String { "/move-ins/\(id.uuidString)/defects/\(defect.uuidString)/reinspect" }
+    static func moveInPrint(_ id: UUID) -> String { "/move-ins/\(id.uuidString)/print" }
+    static func keys(_ community: UUID) -> String { "/c/\(community.uuidString)/keys" }
+    static func keyMovements(_ community: UUID) -> String { "/c/\(community.uuidString)/keys/movements" }
+    static func keyCount(_ community: UUID) -> String { "/c/\(community.uuidString)/keys/count" }
+    static func keysPrint(_ community: UUID) -> String { "/c/\(community.uuidString)/keys/print" }
+    static func visitors(_ community: UUID, day: String? = nil) -> String { "/c/\(community.uuidString)/visitors" + (day.map { "?day=\($0)" } ?? "") }
+    static func visitorLeave(_ id: UUID) -> String { "/visitors/\(id.uuidString)/leave" }
+    static func visitorReveal(_ id: UUID) -> String { "/visitors/\(id.uuidString)/reveal" }
+    static func passes(_ community: UUID, unit: UUID? = nil) -> String { "/c/\(community.uuidString)/passes" + (unit.map { "?unit=\($0.uuidString)" } ?? "") }
+    static func passStep(_ id: UUID, _ step: String) -> String { "/passes/\(id.uuidString)/\(step)" }
+    static func passPrint(_ id: UUID) -> String { "/passes/\(id.uuidString)/print" }
+    static func residentFile(_ unit: UUID) -> String { "/units/\(unit.uuidString)/file" }
+    // Units in custody (FD-2).
+    static func custodyList(_ community: UUID) -> String { "/c/\(community.uuidString)/custody" }
+    static func custodyRain(_ community: UUID) -> String { "/c/\(community.uuidString)/custody/rain" }
+    static func custodyRainOver(_ community: UUID) -> String { "/c/\(community.uuidString)/custody/rain-over" }
+    static func custody(_ id: UUID) -> String { "/custody/\(id.uuidString)" }
+    static func custodyReadings(_ id: UUID) -> String { "/custody/\(id.uuidString)/readings" }
+    static func custodyChecks(_ id: UUID) -> String { "/custody/\(id.uuidString)/checks" }
+    static func custodyEnd(_ id: UUID) -> String { "/custody/\(id.uuidString)/end" }
 }
 
-/// Where a subject is shown (PLT-2): an order on its page; anything else through
+/// Where a subject is shown (PLT-2): an order or a move-in on its page; anything else through
 /// `/subjects/:kind/:id`, which finds its page (a duty's period: the scorecard of its month).
 enum SubjectLinks {
     static func path(_ s: SubjectRef) -> String {
-        s.kind == .workOrder ? Routes.order(s.id) : Routes.subject(s.kind, s.id)
+        switch s.kind {
+        case .workOrder: Routes.order(s.id)
+        case .moveIn: Routes.moveIn(s.id)
+        case .custodyAgreement: Routes.custody(s.id)
+        default: Routes.subject(s.kind, s.id)
+        }
     }
 }

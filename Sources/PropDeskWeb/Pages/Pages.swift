@@ -135,6 +135,45 @@ enum Pages {
         signedIn.post("c", ":cid", "handover") { req in try await HandoverPages.handOver(req) }
         signedIn.post("handovers", ":id", "take") { req in try await HandoverPages.take(req) }
 
+        // Move-ins (FD-1): the cases, one case's checklist and steps, the printed form.
+        signedIn.get("c", ":cid", "move-ins") { req in try await MoveInPages.list(req) }
+        signedIn.post("c", ":cid", "move-ins") { req in try await MoveInPages.open(req) }
+        signedIn.get("move-ins", ":id") { req in try await MoveInPages.show(req) }
+        signedIn.on(.POST, "move-ins", ":id", "documents", body: .collect(maxSize: "21mb")) { req in try await MoveInPages.addDocument(req) }
+        signedIn.on(.POST, "move-ins", ":id", "signatures", body: .collect(maxSize: "2mb")) { req in try await MoveInPages.sign(req) }
+        signedIn.post("move-ins", ":id", "registration") { req in try await MoveInPages.register(req) }
+        signedIn.post("move-ins", ":id", "handover") { req in try await MoveInPages.handOver(req) }
+        signedIn.post("move-ins", ":id", "fees") { req in try await MoveInPages.fees(req) }
+        signedIn.post("move-ins", ":id", "inspection") { req in try await MoveInPages.inspect(req) }
+        signedIn.post("move-ins", ":id", "defects", ":did", "reinspect") { req in try await MoveInPages.reinspect(req) }
+        signedIn.post("move-ins", ":id", "complete") { req in try await MoveInPages.complete(req) }
+        signedIn.get("move-ins", ":id", "print") { req in try await MoveInPages.print(req) }
+
+        // The desk's keys, visitors and passes (FD-5, FD-7, FD-6) and the resident file (REG-5).
+        signedIn.get("c", ":cid", "keys") { req in try await KeyPages.render(req) }
+        signedIn.post("c", ":cid", "keys", "movements") { req in try await KeyPages.move(req) }
+        signedIn.post("c", ":cid", "keys", "count") { req in try await KeyPages.count(req) }
+        signedIn.get("c", ":cid", "keys", "print") { req in try await KeyPages.print(req) }
+        signedIn.get("c", ":cid", "visitors") { req in try await VisitorPages.render(req) }
+        signedIn.post("c", ":cid", "visitors") { req in try await VisitorPages.arrive(req) }
+        signedIn.post("visitors", ":id", "leave") { req in try await VisitorPages.leave(req) }
+        signedIn.post("visitors", ":id", "reveal") { req in try await VisitorPages.reveal(req) }
+        signedIn.get("c", ":cid", "passes") { req in try await PassPages.render(req) }
+        signedIn.post("c", ":cid", "passes") { req in try await PassPages.issue(req) }
+        signedIn.post("passes", ":id", ":step") { req in try await PassPages.step(req) }
+        signedIn.get("passes", ":id", "print") { req in try await PassPages.print(req) }
+        signedIn.get("units", ":unitId", "file") { req in try await ResidentFilePages.render(req) }
+
+        // Units in custody (FD-2): the list, heavy rain, one agreement's readings, checks and end.
+        signedIn.get("c", ":cid", "custody") { req in try await CustodyPages.list(req) }
+        signedIn.post("c", ":cid", "custody") { req in try await CustodyPages.open(req) }
+        signedIn.post("c", ":cid", "custody", "rain") { req in try await CustodyPages.warn(req) }
+        signedIn.post("c", ":cid", "custody", "rain-over") { req in try await CustodyPages.rainOver(req) }
+        signedIn.get("custody", ":id") { req in try await CustodyPages.show(req) }
+        signedIn.post("custody", ":id", "readings") { req in try await CustodyPages.reading(req) }
+        signedIn.post("custody", ":id", "checks") { req in try await CustodyPages.check(req) }
+        signedIn.post("custody", ":id", "end") { req in try await CustodyPages.end(req) }
+
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }
         signedIn.get("portal") { req in try await PortalPages.home(req) }

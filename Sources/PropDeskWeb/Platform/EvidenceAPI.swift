@@ -37,6 +37,7 @@ extension APIHandler {
         let req = try RequestContext.current
         guard let id = UUID(uuidString: input.path.evidenceId), let item = try await req.store.evidence.item(id) else { throw DomainError.notFound(Noun.subject) }
         _ = try await SubjectAccess.subject(item.subjectKind.rawValue, item.subjectID.uuidString, adding: false, req)
+        _ = try await ResidentFileAccess.viewing(item, req)
         guard let (file, data) = try await req.store.evidence.content(id) else { throw DomainError.notFound(Noun.subject) }
         let body = HTTPBody([UInt8](data))
         switch file.contentType {

@@ -120,17 +120,19 @@ enum EvidencePages {
         return req.redirect(to: back, redirectType: .normal)
     }
 
-    /// GET /evidence/:eid — the file, for those who may see its subject.
+    /// GET /evidence/:eid — the file, for those who may see its subject; a resident file's
+    /// document is audited on every view and never cached (REG-5, SEC-3).
     static func show(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("eid").flatMap(UUID.init(uuidString:)), let item = try await req.store.evidence.item(id) else {
             throw DomainError.notFound(Noun.subject)
         }
         _ = try await SubjectAccess.subject(item.subjectKind.rawValue, item.subjectID.uuidString, adding: false, req)
+        let fileDocument = try await ResidentFileAccess.viewing(item, req)
         guard let (file, bytes) = try await req.store.evidence.content(id) else { throw DomainError.notFound(Noun.subject) }
         let response = Response(status: .ok, body: .init(data: bytes))
         let parts = file.contentType.split(separator: "/")
         response.headers.contentType = HTTPMediaType(type: String(parts.first ?? "application"), subType: String(parts.last ?? "octet-stream"))
-        response.headers.cacheControl = .init(isPublic: false, maxAge: 3600)
+        response.headers.cacheControl = fileDocument ? .init(noStore: true) : .init(isPublic: false, maxAge: 3600)
         response.headers.replaceOrAdd(name: .contentDisposition, value: "inline; filename=\"\(file.kind.rawValue)-\(file.id.uuidString.prefix(8)).\(parts.last ?? "bin")\"")
         return response
     }

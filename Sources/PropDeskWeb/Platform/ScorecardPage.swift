@@ -145,9 +145,15 @@ enum ScorecardPage {
         case .staffChange, .areaInspection:
             let s = try await SubjectAccess.subject(req.parameters.get("kind") ?? "", id.uuidString, adding: false, req)
             return req.redirect(to: s.kind == .staffChange ? Routes.assignments(s.communityID) : Routes.supervision(s.communityID))
+        case .moveIn:
+            return req.redirect(to: Routes.moveIn(try await MoveInAccess.moveIn(id.uuidString, req, acting: false).id))
         case .patrolVisit:
             let v = try await PatrolAccess.visit(id.uuidString, req)
             return req.redirect(to: Routes.patrolRound(v.roundID) + "#visit-\(v.id.uuidString.prefix(8))")
+        case .custodyAgreement, .custodyCheck:
+            let s = try await SubjectAccess.subject(req.parameters.get("kind") ?? "", id.uuidString, adding: false, req)
+            let agreement = s.kind == .custodyCheck ? try await req.store.custody.check(s.id)?.agreementID : s.id
+            return req.redirect(to: Routes.custody(agreement ?? s.id) + (s.kind == .custodyCheck ? "#check-\(s.id.uuidString.prefix(8))" : ""))
         default:
             throw DomainError.notFound(Noun.subject)
         }

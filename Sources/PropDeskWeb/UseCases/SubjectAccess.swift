@@ -65,6 +65,21 @@ enum SubjectAccess {
                   policy.canSee(community: i.communityID, area: i.areaID) else { throw DomainError.notFound(Noun.subject) }
             if adding, i.inspectorID != req.principal?.userID { throw DomainError.forbidden }
             return SubjectRef(kind: .areaInspection, id: i.id, communityID: i.communityID, areaID: i.areaID, label: i.inspectorName)
+        case .moveIn:
+            // Seen by the desk that handles move-ins and by readers of resident-file documents;
+            // added to only through the case's own forms, which record which item each file is.
+            let c = try await MoveInAccess.moveIn(idRaw, req, acting: false)
+            if adding { throw DomainError.forbidden }
+            return try await MoveInAccess.subject(c, req)
+        case .custodyAgreement:
+            // The scanned 《托管协议》: added by the desk; an area supervisor of the unit's area may see it.
+            return try await CustodyAccess.subject(try await CustodyAccess.agreement(idRaw, req, checking: !adding), req)
+        case .custodyCheck:
+            guard let id = UUID(uuidString: idRaw), let c = try await req.store.custody.check(id) else { throw DomainError.notFound(Noun.subject) }
+            let a = try await CustodyAccess.agreement(c.agreementID.uuidString, req, checking: true)
+            if adding { throw DomainError.forbidden }
+            let s = try await CustodyAccess.subject(a, req)
+            return SubjectRef(kind: .custodyCheck, id: c.id, communityID: c.communityID, areaID: c.areaID, label: "\(s.label) \(c.kind.title.zhHans)")
         default:
             throw DomainError.notFound(Noun.subject)
         }

@@ -69,6 +69,10 @@ struct World {
         var handover: ShiftHandover?
         var visitor: Visitor?
         var pass: UnitPass?
+        /// B only: a move-in of units[1] in progress (FD-1).
+        var moveIn: MoveInCase?
+        /// B only: units[2] in custody since today (FD-2).
+        var custody: CustodyAgreement?
     }
 
     var a: Side
@@ -171,6 +175,11 @@ struct World {
                                                                 purpose: "BBB来访", phone: ""), community: bc, by: head)
         world.b.pass = try await store.passes.issue(.init(unitID: b.units[0].id, kind: .accessCard, number: "BBB-0001", plate: "", holder: "业主B",
                                                           validFrom: "2026-01-01", validUntil: "2027-12-31"), community: bc, by: head)
+        world.b.moveIn = try await store.moveIns.open(.init(caseID: UUID(), unitID: b.units[1].id, buyerKind: .individual, buyerName: "BBB入住业主",
+                                                              buyerPhone: "13900001001"), community: bc, by: head)
+        world.b.custody = try await store.custody.open(.init(unitID: b.units[2].id, ownerName: "BBB托管业主", ownerPhone: "13900001002",
+                                                             startDay: try await store.custody.today(community: bc), water: 1_000, electricity: 1_000),
+                                                       community: bc, by: head)
         return world
     }
 

@@ -194,7 +194,7 @@ enum OrderPage {
                 kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: Strings.alerts.text(lang)), AlertViews.list(d.alerts, time: time, back: path, lang)]))
             }
             if let c = d.context {
-                kids.append(contextSection(c, unit: o.unitID, lang))
+                kids.append(contextSection(c, unit: o.unitID, lang, residentFile: AccessPolicy(p).has(.readResidentFiles)))
             }
             kids.append(H.el("p", [("class", "print-links")], [
                 H.link(S.printDispatch.text(lang), "\(path)/print/dispatch", [("id", "print-dispatch")]), .text(" · "),
@@ -235,7 +235,7 @@ enum OrderPage {
         }
     }
 
-    static func contextSection(_ c: WorkOrderStore.UnitContext, unit: UUID?, _ lang: Language) -> BodyNode {
+    static func contextSection(_ c: WorkOrderStore.UnitContext, unit: UUID?, _ lang: Language, residentFile: Bool = false) -> BodyNode {
         func list(_ orders: [WorkOrder]) -> BodyNode {
             orders.isEmpty ? H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))
                 : H.el("ul", [], orders.map { o in
@@ -247,7 +247,8 @@ enum OrderPage {
             H.el("h3", [], text: S.openOrders.text(lang)), list(c.openOrders),
             H.el("h3", [], text: S.complaints.text(lang)), list(c.recentComplaints),
             H.el("p", [("class", "muted")], text: c.arrearsFen.map { "\(Message(zh: "欠费", en: "Arrears").text(lang)) \(Money.yuan($0))" } ?? S.arrearsUnknown.text(lang)),
-        ] + (unit.map { [H.el("p", [], [H.link(OrderSearchPage.S.history.text(lang), Routes.unitHistory($0), [("class", "unit-history")])])] } ?? []))
+        ] + (unit.map { [H.el("p", [], [H.link(OrderSearchPage.S.history.text(lang), Routes.unitHistory($0), [("class", "unit-history")])])] } ?? [])
+          + (residentFile ? unit.map { [H.el("p", [], [H.link(ResidentFilePages.S.link.text(lang), Routes.residentFile($0), [("class", "resident-file-link")])])] } ?? [] : []))
     }
 
     static func photoSection(_ photos: [OrderPhoto], _ o: WorkOrder, _ path: String, _ lang: Language) -> BodyNode {

@@ -94,7 +94,7 @@ enum OrderSearchPage {
                  + detail.occupants.map { "\($0.person.name)(\($0.relation.title.text(lang)))" }.joined(separator: "、")),
             H.el("p", [("class", "muted"), ("id", "found")], text: "\(S.found.text(lang)) \(page.total)"),
             table(page.items.map(\.order), units: [detail.unit.id: detail.label], time: time, lang),
-        ] + (policy.has(.editPeople) ? [H.el("section", [("class", "card"), ("id", "occupants")], [H.el("h2", [], text: Strings.people.text(lang))] + detail.occupants.map { o in
+        ] + ResidentFilePages.link(detail.unit.id, req) + (policy.has(.editPeople) ? [H.el("section", [("class", "card"), ("id", "occupants")], [H.el("h2", [], text: Strings.people.text(lang))] + detail.occupants.map { o in
             // A resident who forgot the portal password gets a one-time code from the desk (INT-14).
             H.form(Routes.oneTimeCode(o.person.id), [("class", "inline one-time-code-form")], [
                 H.el("span", [], text: "\(o.person.name)(\(o.relation.title.text(lang))) "),

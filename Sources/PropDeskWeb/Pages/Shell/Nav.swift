@@ -38,6 +38,15 @@ enum Nav {
         }
         if let c = community, policy.has(.keepDutyLog) {
             out.append(Item(key: "duty-log", title: DutyLogPages.S.title, href: Routes.dutyLog(c)))
+            out.append(Item(key: "keys", title: KeyPages.S.title, href: Routes.keys(c)))
+            out.append(Item(key: "visitors", title: VisitorPages.S.title, href: Routes.visitors(c)))
+            out.append(Item(key: "passes", title: PassPages.S.title, href: Routes.passes(c)))
+        }
+        if let c = community, policy.has(.handleMoveIns) {
+            out.append(Item(key: "move-ins", title: MoveInPages.S.title, href: Routes.moveIns(c)))
+        }
+        if let c = community, policy.has(.keepCustody) {
+            out.append(Item(key: "custody", title: CustodyPages.S.title, href: Routes.custodyList(c)))
         }
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
