@@ -1,9 +1,9 @@
 import FluentKit
 import Foundation
 import PropDeskCore
-import PropDeskStore
 import SQLKit
 import XCTVapor
+@testable import PropDeskStore
 @testable import PropDeskWeb
 
 /// The front desk's duty log and shift handovers (FD-3, FD-4) on a real database.
@@ -113,6 +113,22 @@ final class DutyLogTests: XCTestCase {
             let torn = try await app.store.timelines.verify()
             XCTAssertEqual(torn.findings.count, 1, "\(torn.findings)")
             XCTAssertEqual(torn.findings.first?.entry.id, second.id, "the entry after the torn-out one is named")
+        }
+    }
+
+    /// The demo plans the desk's story for any length of history, even none (`--demo-days 0`
+    /// crashed on a closed range once): every step falls inside the history.
+    func testRUN3_theFrontDeskDemoPlansAnyLengthOfHistory() {
+        let end = Self.shanghai(29, 18)
+        let desks = [Actor(userID: UUID(), name: "甲"), Actor(userID: UUID(), name: "乙")]
+        let units = (0..<12).map { (id: UUID(), label: "1栋-\(1201 + $0)") }
+        for days in [0, 1, 2, 3, 9, 40] {
+            let start = end.addingTimeInterval(-Double(days) * 86400)
+            var rng = SeededRandom(seed: 7)
+            let plan = FrontDeskDemo.plan(community: UUID(), desks: desks, manager: desks[0], units: units, vacant: units.map(\.id), start: start, end: end,
+                                          days: days, rng: &rng)
+            XCTAssertFalse(plan.isEmpty, "\(days) days")
+            XCTAssertTrue(plan.allSatisfy { $0.0 >= start.addingTimeInterval(-86400) }, "\(days) days: a step before the history")
         }
     }
 

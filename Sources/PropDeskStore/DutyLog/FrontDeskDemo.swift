@@ -120,14 +120,14 @@ enum FrontDeskDemo {
                 }))
             }
             // Still out, two days overdue.
-            out.append((at(start, day: days - 3, hour: 9), Act { s in
+            out.append((at(start, day: max(first, days - 3), hour: 9), Act { s in
                 _ = try await s.keys.record(.init(unitID: keyUnits[0], kind: .lent, count: 1, party: "鑫达装饰 王师傅", idChecked: "身份证 尾号 4021",
                                                   purpose: "业主委托开窗通风", expectedBack: s.now().addingTimeInterval(24 * 3600)), community: cid, by: dayDesk)
             }))
         }
         // The monthly count (S4 4.12), the first working day of each month after the keys arrived.
         var lastMonth = ""
-        for d in (first + 3)...days {
+        for d in stride(from: first + 3, through: days, by: 1) {
             let noon = at(start, day: d, hour: 11)
             guard noon < end else { break }
             let month = DutyStore.month(of: noon, timeZone: zone)
@@ -188,11 +188,11 @@ enum FrontDeskDemo {
                                              community: cid, by: dayDesk)
             }))
         }
-        out.append((at(start, day: days - 6, hour: 14), Act { s in
+        out.append((at(start, day: max(first, days - 6), hour: 14), Act { s in
             guard let p = try await s.passes.passes(community: cid).first(where: { $0.number == "P-0103" }) else { return }
             _ = try await s.passes.renew(p.id, until: working0.dayKey(end.addingTimeInterval(400 * 86400)), by: dayDesk)
         }))
-        out.append((at(start, day: days - 4, hour: 15), Act { s in
+        out.append((at(start, day: max(first, days - 4), hour: 15), Act { s in
             guard let p = try await s.passes.passes(community: cid).first(where: { $0.number == "C-310004" }) else { return }
             _ = try await s.passes.replaceLost(p.id, newNumber: "C-310104", by: dayDesk)
         }))

@@ -72,7 +72,7 @@ enum SupervisionDemo {
         let order = areas.map { $0.units.shuffled(using: &rng) }
         var next = Array(repeating: 0, count: areas.count)
         var falseDone = false
-        for d in 1...days {
+        for d in stride(from: 1, through: days, by: 1) {
             let noon = at(start, day: d, hour: 12)
             guard noon < end else { break }
             let month = DutyStore.month(of: noon, timeZone: zone)
