@@ -257,10 +257,15 @@ def fetch_bytes(d, url):
 # spot checks of S2 4.9.2 and 4.9.3, FLD-7).
 SUPERVISION = ["duty-S2-4.1.1-new-table", "duty-S2-4.1.2-card-posted", "duty-S2-4.3.1-monthly-visits", "duty-S2-4.3.1-annual-coverage",
                "duty-S2-4.3.3-phone-cap", "duty-S2-4.8.2-log-reviewed", "duty-S2-4.9.2-area-inspections", "duty-S2-4.9.3-visit-spot-checks"]
+# The front desk's (issue 16): the duty log signed by the CS manager (S4 4.8, FD-4), the key
+# board counted every month (S4 4.12, FD-5), the custody patrols weekly and after heavy rain (S4 1⑥, FD-2).
+FRONT_DESK = ["duty-S4-4.8-duty-log-signed", "duty-S4-4.12-keys-reconciled", "duty-S4-1.6-custody-weekly", "duty-S4-1.6-custody-rain"]
 DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback",
-          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION
+          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION + FRONT_DESK
 # The targets that are not "all of them": (at most?, per mille).
 TARGETS = {"duty-S2-4.3.3-phone-cap": (True, 300), "duty-S2-4.9.3-visit-spot-checks": (False, 100)}
+# The duties whose value is a count, not a share: the count they ask for at least.
+COUNTS = {"duty-S4-4.12-keys-reconciled": 1}
 # Judged over the year (so far), shown beside each month.
 YEARLY = {"duty-S2-4.3.1-annual-coverage", "duty-S2-4.3.3-phone-cap"}
 VALUE = re.compile(r"^(\d+(?:\.\d)?%) \((\d+)/(\d+)\)$")
@@ -275,6 +280,9 @@ RECORD_PAGES = {
     "duty-S2-4.8.2": rf"/logs/{_ID}",
     "duty-S2-4.9.2": rf"/c/{_ID}/supervision\?month={_MONTH}",
     "duty-S2-4.9.3": rf"/c/{_ID}/spot-checks\?month={_MONTH}",
+    "duty-S4-4.8": rf"/c/{_ID}/duty-log\?day=\d{{4}}-\d{{2}}-\d{{2}}",
+    "duty-S4-4.12": rf"/c/{_ID}/keys",
+    "duty-S4-1.6": rf"/custody/{_ID}",
 }
 
 
@@ -298,12 +306,18 @@ def period_over(r, month, today):
 
 def row_reads_right(r, over):
     """A row's value reads "93.3% (14/15)" (the share rounded down to a tenth) or "—" (nothing
-    counted); its outcome follows from it and the duty's target (all of them, unless TARGETS
-    says otherwise): met or missed once the period is over, in progress or at risk before;
+    counted), or a plain count for a duty in COUNTS; its outcome follows from it and the duty's
+    target (all of them, unless TARGETS or COUNTS says otherwise): met or missed once the period is over, in progress or at risk before;
     every record links its page: an order, the area's week of coverage for a patrol duty, a
     renovation file, the supervisor's records for theirs (RECORD_PAGES)."""
     page = next((p for prefix, p in RECORD_PAGES.items() if r["id"].startswith(prefix)), rf"/orders/{_ID}")
     links = all(re.fullmatch(page, href or "") for _, href, _ in r["records"])
+    if r["id"] in COUNTS:
+        # A count ("2"): met once it reaches the target; every record counted is listed.
+        if not re.fullmatch(r"\d+", r["value"] or ""):
+            return False
+        ok = int(r["value"]) >= COUNTS[r["id"]]
+        return r["outcome"] == (("met" if ok else "missed") if over else ("in_progress" if ok else "at_risk")) and links
     if r["value"] == "—":
         return r["outcome"] == "no_records" and links
     m = VALUE.match(r["value"] or "")
@@ -2458,9 +2472,10 @@ def main():
     orders_then = db_rows("SELECT count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND created_at >= ? AND created_at < ?",
                           (cid, before.timestamp(), start.timestamp()))[0][0]
     # The supervisor's duties have a value in any month (two inspections per area are due even
-    # in an empty one) and their yearly rows count the year: only the others need that month's orders.
-    valued = [r for r in rows if r["value"] != "—" and r["id"] not in SUPERVISION]
-    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(SUPERVISION)} order, patrol and renovation duties "
+    # in an empty one) and their yearly rows count the year; the front desk's do not follow the
+    # orders (the key count is a count, 0 in an empty month): only the others need that month's orders.
+    valued = [r for r in rows if r["value"] != "—" and r["id"] not in SUPERVISION + FRONT_DESK]
+    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(SUPERVISION + FRONT_DESK)} order, patrol and renovation duties "
                    f"with a value ({orders_then} orders stored that month), each value like '93.3% (14/15)' or '—' with a final outcome "
                    f"(a yearly row's when the year is over) ({', '.join(r['value'] + ' ' + r['outcome'] for r in rows)})",
           [r["id"] for r in rows] == DUTIES and previous in sc.find_element(By.CSS_SELECTOR, "main h2").text

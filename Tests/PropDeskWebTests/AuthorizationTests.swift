@@ -98,6 +98,7 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/api/v1/communities/:communityId/custody"):
             return (#"{"agreementId":"\#(UUID())","unitId":"\#(target.units[0].id)","ownerName":"walker","ownerPhone":"13700002222","startDay":"2026-11-01","water":"1","electricity":"1"}"#, nil, nil)
         case (.POST, "/api/v1/custody/:agreementId/readings"): return (#"{"readingId":"\#(UUID())","month":"2026-11","water":"99","electricity":"99"}"#, nil, nil)
+        case (.POST, "/api/v1/custody/:agreementId/end"): return (#"{"note":"walker"}"#, nil, nil)
         case (.POST, "/api/v1/custody/:agreementId/checks"): return (#"{"checkId":"\#(UUID())","kind":"weekly","findings":"walker"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)

@@ -150,7 +150,7 @@ public struct DutyLogStore: Sendable {
             for k in carryOver where h.items.indices.contains(k) && !h.items[k].resolved { h.items[k].carriedOverBy = actor.name }
             if let blocking = h.items.first(where: \.blocks) {
                 throw DomainError.conflict(code: "important_item_open", Message(
-                    zh: "重要事项未完成,不能交班:\(blocking.text)(请交班人处理完毕,或由接班人明确接手)",
+                    zh: "重要事项未完成,不能完成交接班:\(blocking.text)(请交班人处理完毕,或由接班人勾选“接手”)",
                     en: "An important item is not finished: \(blocking.text) (finish it first, or the incoming person takes it over)"))
             }
             h.toID = actor.userID

@@ -79,7 +79,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let a = try await CustodyAccess.agreement(input.path.agreementId, req)
         var note = ""
-        if case .json(let b)? = input.body { note = b.note ?? "" }
+        if case .json(let b) = input.body { note = b.note ?? "" }
         let ended = try await req.store.custody.end(a.id, note: note, by: req.actor)
         return .ok(.init(body: .json(try Self.custody(ended, label: nil, readings: [], checks: []))))
     }

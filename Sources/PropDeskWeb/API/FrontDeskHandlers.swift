@@ -52,7 +52,7 @@ extension APIHandler {
     func signDutyLog(_ input: Operations.SignDutyLog.Input) async throws -> Operations.SignDutyLog.Output {
         let req = try RequestContext.current
         var note = ""
-        if case .json(let b)? = input.body { note = b.note ?? "" }
+        if case .json(let b) = input.body { note = b.note ?? "" }
         let day = try await FrontDeskAccess.sign(input.path.dayId, note: note, req)
         return .ok(.init(body: .json(try await Self.dutyLogDay(day, req))))
     }
@@ -87,7 +87,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let h = try await FrontDeskAccess.handover(input.path.handoverId, req)
         var carry: Set<Int> = []
-        if case .json(let b)? = input.body { carry = Set(b.carryOver ?? []) }
+        if case .json(let b) = input.body { carry = Set(b.carryOver ?? []) }
         return .ok(.init(body: .json(Self.handover(try await req.store.dutyLog.take(h.id, carryOver: carry, by: req.actor)))))
     }
 

@@ -32,7 +32,9 @@ enum EvidencePages {
         kids.append(shown.isEmpty ? H.el("p", [("class", "muted")], text: S.none.text(lang)) : H.el("ul", [("class", "evidence"), ("id", "evidence\(suffix)")], shown.map { e in
             let href = Routes.evidence(e.id)
             var item: [BodyNode] = []
-            if e.kind == .signature || e.contentType.hasPrefix("image/") {
+            // A resident file's document is opened on purpose, never shown inline: each view is
+            // audited (REG-5), and an ID scan should not be on screen whenever the page loads.
+            if (e.kind == .signature || e.contentType.hasPrefix("image/")) && !ResidentFileStore.isFileDocument(e) {
                 item.append(H.el("a", [("href", href)], [.selfClosedElement(named: "img", attributes: [
                     .init(name: "src", value: href), .init(name: "alt", value: e.kind.title.text(lang)), .init(name: "loading", value: "lazy"),
                     .init(name: "class", value: e.kind == .signature ? "signature" : "scan")])]))

@@ -29,6 +29,7 @@ enum DutyLogPages {
         static let carry = Message(zh: "接手", en: "I take it over")
         static let waiting = Message(zh: "待接班", en: "Waiting for the next shift")
         static let saved = Message(zh: "已记录", en: "Saved")
+        static let important = Message(zh: "重要", en: "Important")
     }
 
     static func dayKey(_ req: Request, _ community: Community) -> String {
@@ -151,9 +152,9 @@ enum HandoverPages {
             if h.takenAt == nil, h.fromID != me {
                 var form: [BodyNode] = []
                 for (i, item) in h.items.enumerated() {
-                    let label = "\(item.important ? "❗ " : "")\(item.resolved ? "✓ " : "")\(item.text)"
+                    let label = "\(item.important ? "【\(DutyLogPages.S.important.text(lang))】" : "")\(item.resolved ? "✓ " : "")\(item.text)"
                     if item.important && !item.resolved {
-                        form.append(H.el("label", [("class", "choice")], [H.input([("type", "checkbox"), ("name", "carry[i\(i)]"), ("value", "1"), ("id", "carry-\(i)")]),
+                        form.append(H.el("label", [("class", "choice")], [H.input([("type", "checkbox"), ("name", "carry[i\(i)]"), ("value", "1"), ("id", "carry-\(h.id.uuidString.prefix(8))-\(i)")]),
                                                                           .text(" \(label) · \(DutyLogPages.S.carry.text(lang))")]))
                     } else {
                         form.append(H.el("p", [], text: label))
@@ -163,7 +164,7 @@ enum HandoverPages {
                 box.append(H.form(Routes.handoverTake(h.id), [("class", "take-form")], form))
             } else {
                 box.append(H.el("ul", [], h.items.map { item in
-                    H.el("li", [], text: "\(item.important ? "❗ " : "")\(item.resolved ? "✓ " : "")\(item.text)\(item.carriedOverBy.map { " → \(OrderViews.person($0, lang))" } ?? "")")
+                    H.el("li", [], text: "\(item.important ? "【\(DutyLogPages.S.important.text(lang))】" : "")\(item.resolved ? "✓ " : "")\(item.text)\(item.carriedOverBy.map { " → \(OrderViews.person($0, lang))" } ?? "")")
                 }))
             }
             kids.append(H.el("section", [("class", "card handover"), ("id", "handover-\(h.id.uuidString.prefix(8))")], box))
@@ -185,7 +186,8 @@ enum HandoverPages {
             H.hidden("handoverId", UUID().uuidString),
             H.button(DutyLogPages.S.handOver.text(lang), [("id", "hand-over")]),
         ]
-        kids.insert(H.form(Routes.handover(c.id), [("id", "handover-form"), ("class", "card")], [H.el("h2", [], text: DutyLogPages.S.handOver.text(lang))] + form), at: 0)
+        // Handovers waiting for the incoming person first: on a tablet they are what the next shift opens the page for.
+        kids.append(H.form(Routes.handover(c.id), [("id", "handover-form"), ("class", "card")], [H.el("h2", [], text: DutyLogPages.S.handOver.text(lang))] + form))
         return Layout.page(title: DutyLogPages.S.handover, request: req, frame: scope.frame, communities: scope.communities, kids)
     }
 
