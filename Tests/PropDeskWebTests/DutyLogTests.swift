@@ -132,6 +132,61 @@ final class DutyLogTests: XCTestCase {
         }
     }
 
+    /// The desk's registers are the whole community's: a front-desk account limited to one area
+    /// opens neither the duty log nor the handovers, by page or API (SEC-2).
+    func testFD3_anAreaLimitedDeskAccountSeesNoDutyLogOrHandover() async throws {
+        try await withWorld { app, w in
+            let cid = w.a.community.id
+            _ = try await app.store.dutyLog.write(community: cid, text: "9:05 2栋停水,已通知工程部", shift: .day, by: who(w, "a.desk"))
+            let account = try await app.store.accounts.create(UserAccount(username: "a.area-desk", displayName: "a.area-desk", role: .frontDesk,
+                scopes: [Scope(communityID: cid, areaID: w.a.areas[0].id)]), passwordHash: "!", by: .console("test"))
+            var world = w
+            world.tokens["a.area-desk"] = try await app.store.accounts.issueToken(for: account.id).token
+            for path in ["/c/\(cid)/duty-log", "/c/\(cid)/handover", "/api/v1/communities/\(cid)/duty-log", "/api/v1/communities/\(cid)/handovers"] {
+                let r = try await app.call(.GET, path, as: "a.area-desk", in: world)
+                XCTAssertEqual(r.status, .notFound, "\(path): \(r.status)")
+                XCTAssertFalse(r.text.contains("2栋停水"), path)
+            }
+            let whole = try await app.call(.GET, "/c/\(cid)/duty-log", as: "a.desk", in: world)
+            XCTAssertTrue(whole.text.contains("2栋停水"), "the desk of the whole community reads it")
+        }
+    }
+
+    /// A pass revoked cannot then be reported lost and replaced; the key ledger keeps no whole ID
+    /// number and a count names only units of its community, 0 to 50 keys each.
+    func testFD5_FD6_theLedgerKeepsNoIDNumberAndARevokedPassIsNotReplaced() async throws {
+        try await withWorld { app, w in
+            let cid = w.a.community.id
+            let desk = who(w, "a.desk")
+            let card = try await app.store.passes.issue(.init(unitID: w.a.units[0].id, kind: .accessCard, number: "C-1", plate: "", holder: "王建国",
+                                                              validFrom: "2026-01-01", validUntil: "2027-12-31"), community: cid, by: desk)
+            _ = try await app.store.passes.revoke(card.id, reason: "业主搬离", by: desk)
+            do {
+                _ = try await app.store.passes.replaceLost(card.id, newNumber: "C-2", by: desk)
+                XCTFail("a revoked card was replaced as lost")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "pass_not_active") }
+            let passes = try await app.store.passes.passes(community: cid)
+            XCTAssertEqual(passes.map(\.number), ["C-1"], "no replacement was made")
+            XCTAssertEqual(passes.first?.status, .revoked)
+
+            let u = w.a.units[0].id
+            _ = try await app.store.keys.record(.init(unitID: u, kind: .received, count: 2, party: "业主"), community: cid, by: desk)
+            do {
+                _ = try await app.store.keys.record(.init(unitID: u, kind: .lent, count: 1, party: "张师傅", idChecked: "身份证 \(World.idNumber)", purpose: "维修"),
+                                                    community: cid, by: desk)
+                XCTFail("a whole ID number went into the key ledger")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "invalid_input") }
+            for counted in [[w.b.units[0].id: 1], [u: 51], [u: -1]] {
+                do {
+                    _ = try await app.store.keys.reconcile(community: cid, counted: counted, note: "", by: desk)
+                    XCTFail("a count of \(counted) was recorded")
+                } catch is DomainError {}
+            }
+            let none = try await app.store.keys.reconciliations(community: cid, from: .distantPast, until: .distantFuture)
+            XCTAssertTrue(none.isEmpty)
+        }
+    }
+
     /// The CS manager signs a day's log once it is over; not signed by the end of the next
     /// working day, the sweeper alerts and S4 4.8 is missed; signed in time, it is met.
     func testFD3_aDayNotSignedByTheNextWorkingDayAlertsAndMissesTheDuty() async throws {

@@ -199,6 +199,26 @@ final class MoveInTests: XCTestCase {
         }
     }
 
+    /// A warranty order withdrawn (a duplicate, fixed another way) does not block the move-in for
+    /// ever: its defect can be re-inspected on site, then the owner signs and the case completes.
+    func testFD1_aWithdrawnWarrantyOrderStillLetsTheDefectBeReinspected() async throws {
+        try await withWorld { app, w in
+            let desk = who(w, "a.desk")
+            let c = try await open(app, w, unit: w.a.units[1].id, .individual)
+            for d in c.requiredDocuments { try await scan(app, w, c, d) }
+            try await paperwork(app, w, c)
+            let inspected = try await app.store.moveIns.inspect(c.id, formID: UUID(), meters: MeterReadings(waterThousandths: 1, electricityThousandths: 1,
+                                                                gasThousandths: nil), defects: ["阳台地漏返水"], by: desk)
+            let defect = try XCTUnwrap(inspected.defects.first)
+            _ = try await app.store.orders.perform(.cancel(reason: "与开发商统一维修单重复", loggedByMistake: false), on: defect.orderID, by: who(w, "a.manager"))
+            let passed = try await app.store.moveIns.reinspect(c.id, defect: defect.id, by: desk)
+            XCTAssertTrue(passed.defects.allSatisfy(\.passed))
+            _ = try await sign(app, w, c, .inspectionSignOff)
+            let done = try await app.store.moveIns.complete(c.id, by: desk)
+            XCTAssertEqual(done.status, .completed)
+        }
+    }
+
     /// The keys handed over at move-in are in the key ledger (FD-5): received from the developer
     /// and handed to the buyer, in order, so the board holds none of them; the same form sent
     /// again adds nothing, and a different count is refused.

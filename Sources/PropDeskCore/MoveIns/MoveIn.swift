@@ -246,8 +246,10 @@ public struct MoveInDefect: Sendable, Equatable, Identifiable {
 
     public var passed: Bool { reinspectedAt != nil }
 
-    /// An order's work is done and may be re-inspected (维修部复检合格后 … 再次验收).
-    public static func reinspectable(_ status: OrderStatus) -> Bool { [.completed, .visitPending, .closed].contains(status) }
+    /// An order's work is done and may be re-inspected (维修部复检合格后 … 再次验收). A withdrawn
+    /// order (a duplicate, fixed another way) must not block the move-in for ever: the desk and
+    /// the owner look again on site, and only a defect that passes is signed off.
+    public static func reinspectable(_ status: OrderStatus) -> Bool { [.completed, .visitPending, .closed, .cancelled].contains(status) }
 }
 
 /// A file on the case and the item of the checklist it is.

@@ -44,6 +44,13 @@ public struct DutyLogStore: Sendable {
     /// written once.
     public func write(community: UUID, text raw: String, shift: DeskShift, corrects: Int? = nil, entryID: UUID = UUID(), by actor: Actor) async throws -> TimelineEntry {
         let text = try Validate.text(raw, field: "text", max: 2000, required: true)
+        // Sent again (a retry, perhaps after midnight): the entry as first written.
+        if let sent = try await TimelineStore(db: db).entry(entryID) {
+            guard sent.subjectKind == .dutyLogDay, sent.communityID == community else {
+                throw DomainError.conflict(code: "entry_id_reused", Message(zh: "此表单编号已用于另一条记录", en: "This form's id was already used for another record"))
+            }
+            return sent
+        }
         let at = now()
         let now = self.now
         return try await db.writeTransaction { tx in

@@ -39,8 +39,16 @@ public struct KeyStore: Sendable {
         guard (1...50).contains(input.count) else { throw DomainError.invalid(field: "count", Message(zh: "钥匙数量应在 1 至 50 把之间", en: "1 to 50 keys")) }
         let party = try Validate.name(input.party, field: "party", max: 40)
         let idChecked = try Validate.text(input.idChecked, field: "idChecked", max: 40, required: input.kind == .lent)
+        // The ledger notes which ID was checked (its kind and last digits), never the number.
+        guard !Self.holdsAnIDNumber(idChecked) else {
+            throw DomainError.invalid(field: "idChecked", Message(zh: "只登记证件类型和末四位,如“身份证 尾号 1234”,不要登记完整证件号",
+                                                                en: "Note the document and its last four characters (e.g. ID …1234), never the whole number"))
+        }
         let purpose = try Validate.text(input.purpose, field: "purpose", max: 200, required: input.kind == .lent)
         guard let unit = try await UnitModel.find(input.unitID, on: db), unit.communityID == community else { throw DomainError.notFound(Noun.unit) }
+        if let id = input.id, let sent = try await KeyMovementModel.find(id, on: db), sent.unitID != input.unitID || sent.communityID != community {
+            throw DomainError.conflict(code: "movement_id_reused", Message(zh: "此表单编号已用于另一户的钥匙记录", en: "This form's id was already used for another unit's keys"))
+        }
         let at = now()
         return try await db.writeTransaction { tx in
             _ = try await tx.lockRows(UnitModel.schema, ids: [input.unitID], skipLocked: false)
@@ -84,8 +92,25 @@ public struct KeyStore: Sendable {
         }
     }
 
+    /// More than four letters or digits in a row: a document number, not its last digits.
+    static func holdsAnIDNumber(_ text: String) -> Bool {
+        var run = 0
+        for c in text {
+            run = c.isASCII && (c.isLetter || c.isNumber) ? run + 1 : 0
+            if run > 4 { return true }
+        }
+        return false
+    }
+
     public func reconcile(community: UUID, counted: [UUID: Int], note raw: String, by actor: Actor) async throws -> [Difference] {
         let note = try Validate.text(raw, field: "note", max: 500, required: false)
+        guard counted.count <= 5000, counted.values.allSatisfy({ (0...50).contains($0) }) else {
+            throw DomainError.invalid(field: "counted", Message(zh: "每户清点的钥匙数应在 0 至 50 把之间", en: "0 to 50 keys per unit"))
+        }
+        if !counted.isEmpty {
+            let ours = try await UnitModel.query(on: db).filter(\.$communityID == community).filter(\.$id ~~ Array(counted.keys)).count()
+            guard ours == counted.count else { throw DomainError.notFound(Noun.unit) }
+        }
         let holdings = try await self.holdings(community: community)
         let units = Set(holdings.map(\.unitID)).union(counted.keys)
         let differences = units.compactMap { u -> Difference? in

@@ -81,14 +81,33 @@ public struct PassStore: Sendable {
         }
     }
 
-    /// Reported lost: the pass stops being valid and a new one (new number) replaces it.
+    /// Reported lost: the pass stops being valid and a new one (new number) replaces it — one
+    /// transaction, the old pass locked and still active, so two desks (or a revoke at the same
+    /// moment) cannot make two replacements or revive a revoked pass as lost.
     public func replaceLost(_ id: UUID, newNumber: String, by actor: Actor) async throws -> UnitPass {
-        guard let old = try await pass(id) else { throw DomainError.notFound(Noun.pass) }
-        guard old.status == .active else { throw Self.notActive(old) }
-        let replacement = try await issue(.init(unitID: old.unitID, kind: old.kind, number: newNumber, plate: old.plate, holder: old.holder, validFrom: old.validFrom,
-                                                validUntil: old.validUntil), community: old.communityID, replacing: old.id, by: actor)
-        _ = try await change(id, by: actor, kind: "lost", data: ["replacedBy": replacement.number]) { p in p.status = .lost }
-        return replacement
+        let number = try Validate.text(newNumber, field: "number", max: 30, required: true)
+        let at = now()
+        do {
+            return try await db.writeTransaction { tx in
+                guard !(try await tx.lockRows(UnitPassModel.schema, ids: [id], skipLocked: false)).isEmpty,
+                      let m = try await UnitPassModel.find(id, on: tx) else { throw DomainError.notFound(Noun.pass) }
+                var old = m.domain
+                guard old.status == .active else { throw Self.notActive(old) }
+                let replacement = UnitPass(communityID: old.communityID, unitID: old.unitID, kind: old.kind, number: number, plate: old.plate, holder: old.holder,
+                                           validFrom: old.validFrom, validUntil: old.validUntil, replaces: old.id, issuedAt: at)
+                try await UnitPassModel(replacement).create(on: tx)
+                old.status = .lost
+                m.status = old.status.rawValue
+                try await m.update(on: tx)
+                _ = try await TimelineStore(db: tx).append([
+                    Self.entry(replacement, "replacement_issued", actor, at, data: ["number": number, "plate": replacement.plate, "until": replacement.validUntil]),
+                    Self.entry(old, "lost", actor, at, data: ["replacedBy": number]),
+                ])
+                return replacement
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            throw DomainError.conflict(code: "pass_number_taken", Message(zh: "编号 \(number) 已经发出过", en: "Number \(number) was issued already"))
+        }
     }
 
     static func notActive(_ p: UnitPass) -> DomainError {

@@ -99,6 +99,11 @@ public struct TimelineStore: Sendable {
             .where("subject_id", .equal, id).orderBy("seq").all().map(Self.entry)
     }
 
+    /// One entry by its id (a form's own id, sent again).
+    public func entry(_ id: UUID) async throws -> TimelineEntry? {
+        try await sql.select().columns(Self.columns).from("timeline_entries").where("id", .equal, id).first().map(Self.entry)
+    }
+
     static func entry(_ r: any SQLRow) throws -> TimelineEntry {
         let data = try r.decode(column: "data", as: String.self)
         return TimelineEntry(id: try r.decode(column: "id", as: UUID.self),

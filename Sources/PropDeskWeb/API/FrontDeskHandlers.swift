@@ -117,7 +117,8 @@ extension APIHandler {
         let community = try FrontDeskAccess.community(input.path.communityId, .keepDutyLog, req)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let (m, h) = try await req.store.keys.record(.init(unitID: try Parse.uuid(b.unitId, field: "unitId"), kind: try convert(b.kind), count: b.count,
-                                                            party: b.party, idChecked: b.idChecked ?? "", purpose: b.purpose ?? "", expectedBack: b.expectedBack),
+                                                            party: b.party, idChecked: b.idChecked ?? "", purpose: b.purpose ?? "", expectedBack: b.expectedBack,
+                                                            id: try b.movementId.map { try Parse.uuid($0, field: "movementId") }),
                                                       community: community, by: req.actor)
         return .created(.init(body: .json(.init(movement: try Self.keyMovement(m), holding: Self.keyHolding(h, labels: [:])))))
     }
@@ -153,7 +154,8 @@ extension APIHandler {
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let v = try await req.store.visitors.arrive(.init(name: b.name, idType: try convert(b.idType), idNumber: b.idNumber,
                                                           unitID: try b.unitId.map { try Parse.uuid($0, field: "unitId") }, host: b.host, purpose: b.purpose,
-                                                          phone: b.phone ?? ""), community: community, by: req.actor)
+                                                          phone: b.phone ?? "", visitorID: try b.visitorId.map { try Parse.uuid($0, field: "visitorId") }),
+                                                    community: community, by: req.actor)
         return .created(.init(body: .json(Self.visitor(v))))
     }
 

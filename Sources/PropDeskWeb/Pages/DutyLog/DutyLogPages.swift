@@ -41,6 +41,8 @@ enum DutyLogPages {
 
     /// GET /c/:cid/duty-log?day=
     static func render(_ req: Request) async throws -> Response {
+        // The desk's registers are the whole community's: an area-limited caller has none (SEC-2).
+        _ = try FrontDeskAccess.community(req.parameters.get("cid") ?? "", .keepDutyLog, req)
         let scope = try await ConsoleScope.resolve(req, .keepDutyLog)
         let lang = req.language
         let c = scope.community
@@ -135,6 +137,8 @@ enum HandoverPages {
 
     /// GET /c/:cid/handover
     static func render(_ req: Request) async throws -> Response {
+        // The desk's registers are the whole community's: an area-limited caller has none (SEC-2).
+        _ = try FrontDeskAccess.community(req.parameters.get("cid") ?? "", .keepDutyLog, req)
         let scope = try await ConsoleScope.resolve(req, .keepDutyLog)
         let lang = req.language
         let c = scope.community

@@ -230,10 +230,11 @@ enum MoveInPages {
         if open {
             reg.append(H.form(Routes.moveInStep(m.id, "registration"), [("id", "registration-form")], [
                 H.field(S.ownerName.text(lang), "reg-owner", H.input([("type", "text"), ("id", "reg-owner"), ("name", "ownerName"), ("required", "required"), ("maxlength", "60"), ("value", r?.ownerName ?? m.buyerName)])),
-                H.field(S.phone.text(lang), "reg-phone", H.input([("type", "tel"), ("id", "reg-phone"), ("name", "phone"), ("required", "required"), ("value", r?.phone ?? m.buyerPhone)])),
+                // Phones are never written into the page whole (SEC-3): left empty, the number on file stays.
+                H.field(S.phone.text(lang), "reg-phone", H.input([("type", "tel"), ("id", "reg-phone"), ("name", "phone"), ("placeholder", Mask.phone(r?.phone ?? m.buyerPhone))])),
                 H.field(S.members.text(lang), "reg-members", H.input([("type", "number"), ("min", "1"), ("max", "30"), ("id", "reg-members"), ("name", "householdMembers"), ("required", "required"), ("value", r.map { String($0.householdMembers) } ?? "")])),
                 H.field(S.emergencyContact.text(lang), "reg-contact", H.input([("type", "text"), ("id", "reg-contact"), ("name", "emergencyContact"), ("required", "required"), ("maxlength", "60"), ("value", r?.emergencyContact ?? "")])),
-                H.field(S.emergencyPhone.text(lang), "reg-contact-phone", H.input([("type", "tel"), ("id", "reg-contact-phone"), ("name", "emergencyPhone"), ("required", "required"), ("value", r?.emergencyPhone ?? "")])),
+                H.field(S.emergencyPhone.text(lang), "reg-contact-phone", H.input([("type", "tel"), ("id", "reg-contact-phone"), ("name", "emergencyPhone")] + (r.map { [("placeholder", Mask.phone($0.emergencyPhone))] } ?? [("required", "required")]))),
                 H.button(S.save.text(lang), [("id", "registration-save")], primary: false),
             ]))
         } else if let r {
@@ -427,8 +428,11 @@ enum MoveInPages {
             let f = try req.content.decode(RegistrationForm.self)
             let members = try Int((f.householdMembers ?? "").trimmingCharacters(in: .whitespaces))
                 .orThrow(field: "householdMembers", Message(zh: "请填写家庭成员人数", en: "Enter the number of household members"))
-            _ = try await req.store.moveIns.register(m.id, ResidentRegistration(ownerName: f.ownerName ?? "", phone: f.phone ?? "", householdMembers: members,
-                                                                                emergencyContact: f.emergencyContact ?? "", emergencyPhone: f.emergencyPhone ?? ""), by: req.actor)
+            let given = { (raw: String?) in (raw ?? "").trimmingCharacters(in: .whitespaces) }
+            let phone = given(f.phone).isEmpty ? (m.registration?.phone ?? m.buyerPhone) : given(f.phone)
+            let emergency = given(f.emergencyPhone).isEmpty ? (m.registration?.emergencyPhone ?? "") : given(f.emergencyPhone)
+            _ = try await req.store.moveIns.register(m.id, ResidentRegistration(ownerName: f.ownerName ?? "", phone: phone, householdMembers: members,
+                                                                                emergencyContact: f.emergencyContact ?? "", emergencyPhone: emergency), by: req.actor)
             return back(m.id, req, S.saved)
         } catch let e as DomainError { return back(m.id, req, e.message, error: true) }
     }
