@@ -105,6 +105,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case readResidentFiles
     /// See the scanned documents in a resident file (ID copies, contracts) — every view audited (REG-5, SEC-3).
     case readResidentDocuments
+    /// See money: bills, payments, arrears, deposits, the collection rate (FEE-1 … FEE-4, INT-17).
+    case readFees
+    /// Take payments and deposits, issue receipts, close one's own day (FEE-1, FEE-2).
+    case collectFees
+    /// The fee schedule, billing runs, credit notes, opening balances, voids, refunds, arrears lists (FEE-1 … FEE-5).
+    case manageFees
+    /// Chase arrears: log calls, visits and letters, receive the area's lists (S2 4.5).
+    case chaseArrears
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -117,23 +125,23 @@ public enum Permission: String, Sendable, CaseIterable {
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
              .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations,
              .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog,
-             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments]
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .manageFees, .chaseArrears]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols,
              .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog,
-             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments]
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .chaseArrears]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits, .keepDutyLog,
-             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments]
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .collectFees]
         case .areaSupervisor:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations, .visitHouseholds,
-             .readResidentFiles]
+             .readResidentFiles, .readFees, .chaseArrears]
         case .engineer:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:
-            [.readRegistry, .readOrders, .settleOrders]
+            [.readRegistry, .readOrders, .settleOrders, .readFees, .collectFees, .manageFees]
         case .resident:
             []
         }

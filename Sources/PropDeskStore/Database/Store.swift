@@ -51,6 +51,8 @@ public struct Store: Sendable {
     public var residentFile: ResidentFileStore { ResidentFileStore(db: db, cipher: cipher, now: now) }
     /// Units in custody: agreements, meter readings, exterior and rain checks (FD-2).
     public var custody: CustodyStore { CustodyStore(db: db, now: now) }
+    /// Fees and arrears (FEE-1 … FEE-5).
+    public var fees: FeeStore { FeeStore(db: db, now: now) }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

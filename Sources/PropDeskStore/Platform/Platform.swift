@@ -61,6 +61,10 @@ enum Capabilities {
         Capability("custody", migrations: [CreateCustody()],
                    backupTables: [CustodyAgreementModel.self, RainWarningModel.self, MeterReadingModel.self, CustodyCheckModel.self],
                    handlers: [{ _ in CustodyDeadlines(kind: .custodyCheck) }, { _ in CustodyDeadlines(kind: .custodyAgreement) }], duties: CustodyDuties()),
+        Capability("fees", migrations: [CreateFees()],
+                   backupTables: [FeeItemModel.self, BillingRunModel.self, BillModel.self, CreditNoteModel.self, ReceiptCounterModel.self, ReceiptModel.self,
+                                  PaymentAllocationModel.self, DepositModel.self, DailyCloseModel.self, ArrearsListModel.self, ArrearsListLineModel.self,
+                                  ArrearsReminderModel.self]),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in
