@@ -150,6 +150,15 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("moveInId"): return target.moveIn!.id.uuidString
             case .parameter("agreementId"): return target.custody!.id.uuidString
             case .parameter("defectId"): return UUID().uuidString
+            case .parameter("itemId"): return target.feeItem!.id.uuidString
+            case .parameter("billId"): return target.bill!.id.uuidString
+            case .parameter("receiptId"): return target.receipt!.id.uuidString
+            case .parameter("depositId"): return target.deposit!.id.uuidString
+            case .parameter("listId"): return target.arrearsList!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "bills": return target.bill!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "receipts": return target.receipt!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "deposits": return target.deposit!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "arrears-lists": return target.arrearsList!.id.uuidString
             case .parameter("id") where route.path.first?.description == "duty-log": return target.dutyDay!.id.uuidString
             case .parameter("id") where route.path.first?.description == "handovers": return target.handover!.id.uuidString
             case .parameter("id") where route.path.first?.description == "visitors": return target.visitor!.id.uuidString
@@ -180,6 +189,7 @@ final class AuthorizationTests: XCTestCase {
             + [w.b.table!.id.uuidString, w.b.card!.id.uuidString, w.b.visit!.id.uuidString, w.b.log!.id.uuidString, w.b.spotCheck!.id.uuidString, "BBB家访"]
             + [w.b.dutyDay!.id.uuidString, w.b.handover!.id.uuidString, w.b.visitor!.id.uuidString, w.b.pass!.id.uuidString, "BBB值班记录", "访客乙", "BBB-0001"]
             + [w.b.moveIn!.id.uuidString, "BBB入住业主", w.b.custody!.id.uuidString, "BBB托管业主"]
+            + [w.b.bill!.id.uuidString, w.b.receipt!.id.uuidString, w.b.deposit!.id.uuidString, w.b.arrearsList!.id.uuidString, "BBB缴费人", "BBB押金人", "BBB催缴电话"]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

@@ -432,6 +432,6 @@ public struct CollectionRate: Sendable, Codable, Equatable {
     public init(dueFen: Int, collectedFen: Int) { self.dueFen = dueFen; self.collectedFen = collectedFen }
 
     public static let definition = Message(
-        zh: "收费率 = 本年 1 月至所选月份的账单已收金额 ÷ 同期应收金额(应收已扣除红冲;已作废的收据不计)。目标 ≥ 95%。",
-        en: "Collection rate = amount paid against the bills of January up to the chosen month ÷ the amount due for them (credit notes deducted; voided receipts count for nothing). Target ≥ 95 %.")
+        zh: "收费率 = 本年 1 月至所选月份的物业服务费等周期性账单(含期初欠费,不含有偿服务等一次性收费)在所选月底前已收金额 ÷ 同期应收金额(应收已扣除红冲;已作废的收据不计)。目标 ≥ 95%。",
+        en: "Collection rate = amount paid by the end of the chosen month against the periodic bills (management fee and the like, opening balances included, one-off charges such as paid services not) of January up to that month ÷ the amount due for them (credit notes deducted; voided receipts count for nothing). Target ≥ 95 %.")
 }

@@ -115,4 +115,10 @@ public enum Noun {
     public static let moveIn = Message(zh: "入住办理记录", en: "move-in")
     public static let moveInDefect = Message(zh: "验房缺陷", en: "inspection defect")
     public static let custodyAgreement = Message(zh: "托管协议", en: "custody agreement")
+    public static let receipt = Message(zh: "收据", en: "receipt")
+    public static let deposit = Message(zh: "押金", en: "deposit")
+    public static let dailyClose = Message(zh: "日结", en: "daily close")
+    public static let bill = Message(zh: "账单", en: "bill")
+    public static let feeItem = Message(zh: "收费项目", en: "fee item")
+    public static let arrearsList = Message(zh: "欠费清单", en: "arrears list")
 }

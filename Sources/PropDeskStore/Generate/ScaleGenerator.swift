@@ -16,6 +16,8 @@ public struct ScaleGenerator: Sendable {
         /// Clocks due for the sweeper when the data is written (two per unattended call).
         public var dueClocks = 1_000
         public var seed: UInt64 = 20261124
+        /// Months of fees — a billing run each month and the households' payments (FEE-1, issue 17).
+        public var feeMonths = 12
         public init() {}
 
         public func validated() throws -> Size {
@@ -25,6 +27,7 @@ public struct ScaleGenerator: Sendable {
             guard people >= units, people <= 5 * units else { throw bad("people", "人数应为户数的 1 到 5 倍", "People must be 1 to 5 times the units") }
             guard (0...50_000_000).contains(orders) else { throw bad("orders", "工单数应在 0 到 5000 万之间", "Orders must be between 0 and 50 million") }
             guard (1...20).contains(years) else { throw bad("years", "年数应在 1 到 20 之间", "Years must be between 1 and 20") }
+            guard (0...60).contains(feeMonths) else { throw bad("feeMonths", "收费月数应在 0 到 60 之间", "Fee months must be between 0 and 60") }
             guard (0...1_000_000).contains(dueClocks) else { throw bad("due", "到期时钟数应在 0 到 100 万之间", "Due clocks must be between 0 and 1,000,000") }
             return self
         }
@@ -33,6 +36,7 @@ public struct ScaleGenerator: Sendable {
     public struct Report: Sendable {
         public var communities = 0, units = 0, people = 0, accounts = 0
         public var orders = 0, events = 0, clocks = 0, alerts = 0
+        public var bills = 0, receipts = 0
     }
 
     let store: Store
@@ -121,6 +125,14 @@ public struct ScaleGenerator: Sendable {
                 report.communities += 1
                 report.units += data.units.count
                 report.people += data.residents.count
+            }
+            if registry, size.feeMonths > 0, let community = data.communities.first {
+                // A year of bills and payments: the real billing run each month, the payments in bulk.
+                let desk = data.staff.first { $0.account.role == .frontDesk }.map { Actor(userID: $0.account.id, name: $0.account.displayName) } ?? Actor(userID: nil, name: "前台 / Desk")
+                let fees = try await FeeHistory.write(community: community.id, months: size.feeMonths, asOf: now, cashiers: [desk],
+                                                      slowArea: data.areas.first?.id, seed: size.seed ^ UInt64(i), on: store.db)
+                report.bills += fees.bills
+                report.receipts += fees.receipts
             }
             report.orders += batch.orders.count
             report.events += batch.events.count

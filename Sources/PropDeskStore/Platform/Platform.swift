@@ -64,7 +64,8 @@ enum Capabilities {
         Capability("fees", migrations: [CreateFees()],
                    backupTables: [FeeItemModel.self, BillingRunModel.self, BillModel.self, CreditNoteModel.self, ReceiptCounterModel.self, ReceiptModel.self,
                                   PaymentAllocationModel.self, DepositModel.self, DailyCloseModel.self, ArrearsListModel.self, ArrearsListLineModel.self,
-                                  ArrearsReminderModel.self]),
+                                  ArrearsReminderModel.self],
+                   duties: FeeDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

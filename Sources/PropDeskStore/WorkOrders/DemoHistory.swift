@@ -127,6 +127,8 @@ public struct DemoHistory: Sendable {
             steps += try await supervision(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
             // The front desk's registers (FD-3 … FD-7).
             steps += try await frontDesk(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
+            // A year of fees, then the last weeks of chasing arrears at the desk and on the doorstep (FEE-1 … FEE-5).
+            steps += try await fees(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
 
             for day in 0..<days {
                 let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)
@@ -354,6 +356,26 @@ public struct DemoHistory: Sendable {
         if vacant.count < 3 { vacant = units.suffix(3).map(\.id) }
         let acts = FrontDeskDemo.plan(community: cid, desks: people.desk.map(actor), manager: manager, units: lived.isEmpty ? units : lived, vacant: vacant,
                                       start: start, end: end, days: days, rng: &rng)
+        defer { plans += acts.count }
+        return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .desk(a.1)) }
+    }
+
+    /// The fees of one community (see `FeeHistory` and `FeeDemo`): a year of bills and payments
+    /// written before the story starts, then the acts of the last weeks.
+    private func fees(_ cid: UUID, people: People, from start: Date, until end: Date, plans: inout Int, rng: inout SeededRandom) async throws -> [Step] {
+        let staff = try await UserModel.query(on: store.db).filter(\.$id ~~ people.managers.map(\.id)).all()
+        guard let finance = people.finance.first.map(actor),
+              let manager = staff.first(where: { $0.role == Role.csManager.rawValue }).map({ Actor(userID: $0.id, name: $0.displayName) }) else { return [] }
+        let scopes = try await UserScopeModel.query(on: store.db).filter(\.$userID ~~ people.supervisors.map(\.id)).all()
+        let areas = try await AreaModel.query(on: store.db).filter(\.$communityID == cid).sort(\.$name).all().compactMap { a -> (UUID, Actor)? in
+            guard let id = a.id, let owner = scopes.first(where: { $0.areaID == id }).flatMap({ s in people.supervisors.first { $0.id == s.userID } }) else { return nil }
+            return (id, actor(owner))
+        }
+        try await FeeHistory.write(community: cid, months: 12, asOf: end, cashiers: (people.desk + people.finance).map(actor), slowArea: areas.first?.0,
+                                   seed: seed &+ UInt64(plans), on: store.db)
+        let cast = FeeDemo.Cast(community: cid, desks: people.desk.map(actor), finance: finance, manager: manager,
+                                areas: areas.map { (area: $0.0, supervisor: $0.1) }, lived: people.residents.map(\.unit))
+        let acts = FeeDemo.plan(cast, start: start, end: end, days: days, rng: &rng)
         defer { plans += acts.count }
         return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .desk(a.1)) }
     }

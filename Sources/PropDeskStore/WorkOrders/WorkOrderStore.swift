@@ -272,6 +272,7 @@ public struct WorkOrderStore: Sendable {
         after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }),
                                               contract: contract, kind: "order.changed", at: at)
             ?? after.complaintID
+        if case .settle = action { try await FeeStore(db: db, now: now).postSettledService(after) }
         return after
     }
 
@@ -518,8 +519,10 @@ public struct WorkOrderStore: Sendable {
     public struct UnitContext: Sendable {
         public let openOrders: [WorkOrder]
         public let recentComplaints: [WorkOrder]
-        /// Arrears are not recorded yet (fees come later); nil means "unknown", never "blocks".
+        /// What the unit still owes and for how many months (INT-17): 0 when nothing; nil when the
+        /// fees could not be read. Shown to staff who may see money, never blocking a request.
         public let arrearsFen: Int?
+        public let arrearsMonths: Int?
     }
 
     public struct OrderDetail: Sendable {
@@ -549,7 +552,12 @@ public struct WorkOrderStore: Sendable {
         let since = now().addingTimeInterval(-180 * 86400)
         let complaints = try await WorkOrderModel.query(on: db).filter(\.$unitID == unitID).filter(\.$kind == RequestKind.complaint.rawValue)
             .filter(\.$createdAt >= since).sort(\.$createdAt, .descending).limit(10).all().map(\.domain).filter { $0.id != excluding }
-        return UnitContext(openOrders: open, recentComplaints: complaints, arrearsFen: nil)
+        // INT-17: one indexed read of the unit's open bills; if it fails the context says "unknown"
+        // and the request goes on.
+        let arrears: UnitArrears??
+        do { arrears = .some(try await FeeStore(db: db, now: now).unitArrears(unitID)) } catch { arrears = nil }
+        return UnitContext(openOrders: open, recentComplaints: complaints, arrearsFen: arrears.map { $0?.outstandingFen ?? 0 },
+                           arrearsMonths: arrears.map { $0?.months ?? 0 })
     }
 
     /// Engineers of the community and how many open orders each holds (INT-15: who is free).

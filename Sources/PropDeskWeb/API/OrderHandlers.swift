@@ -93,14 +93,15 @@ extension APIHandler {
             timeline: try d.events.filter { p.role != .resident || $0.isShownToResidents }.map { try OrderAccess.event($0, lang) },
             allClocks: try d.clocks.map { try OrderAccess.clock($0, d.contract, req) },
             alerts: p.role == .resident ? [] : try d.alerts.map { try OrderAccess.alert($0, lang) },
-            context: try d.context.map { try OrderAccess.context($0) })
+            context: try d.context.map { try OrderAccess.context($0, principal: p) })
         return .ok(.init(body: .json(body)))
     }
 
     func getUnitContext(_ input: Operations.GetUnitContext.Input) async throws -> Operations.GetUnitContext.Output {
         let req = try RequestContext.current
         let detail = try await Scoped.unit(input.path.unitId, .readOrders, req)
-        return .ok(.init(body: .json(try OrderAccess.context(try await req.store.orders.unitContext(detail.unit.id)))))
+        let (p, _) = try req.requireStaff()
+        return .ok(.init(body: .json(try OrderAccess.context(try await req.store.orders.unitContext(detail.unit.id), principal: p))))
     }
 
     func getWorkload(_ input: Operations.GetWorkload.Input) async throws -> Operations.GetWorkload.Output {

@@ -136,6 +136,44 @@ enum Routes {
     static func custodyReadings(_ id: UUID) -> String { "/custody/\(id.uuidString)/readings" }
     static func custodyChecks(_ id: UUID) -> String { "/custody/\(id.uuidString)/checks" }
     static func custodyEnd(_ id: UUID) -> String { "/custody/\(id.uuidString)/end" }
+    // Fees (FEE-1, FEE-5): the finance workspace, the schedule, billing runs, bills, opening balances.
+    static func fees(_ community: UUID) -> String { "/c/\(community.uuidString)/fees" }
+    static func feeItems(_ community: UUID) -> String { "/c/\(community.uuidString)/fees/items" }
+    static func feeItem(_ community: UUID, _ item: UUID) -> String { "/c/\(community.uuidString)/fees/items/\(item.uuidString)" }
+    static func feeRuns(_ community: UUID, period: String? = nil) -> String { "/c/\(community.uuidString)/fees/runs" + (period.map { "?period=\($0)" } ?? "") }
+    static func feeOpening(_ community: UUID) -> String { "/c/\(community.uuidString)/fees/opening" }
+    static func feeSchedule(_ community: UUID) -> String { "/c/\(community.uuidString)/fee-schedule" }
+    static func bill(_ id: UUID) -> String { "/bills/\(id.uuidString)" }
+    static func billCredit(_ id: UUID) -> String { "/bills/\(id.uuidString)/credit-notes" }
+    // Fees (FEE-1 payments, FEE-2 deposits): a unit's account, receipts, the cashier's day and close, deposits, the resident's fees.
+    static func unitAccount(_ unit: UUID) -> String { "/units/\(unit.uuidString)/account" }
+    static func unitPayments(_ unit: UUID) -> String { "/units/\(unit.uuidString)/payments" }
+    static func receipt(_ id: UUID) -> String { "/receipts/\(id.uuidString)" }
+    static func receiptPrint(_ id: UUID) -> String { "/receipts/\(id.uuidString)/print" }
+    static func receiptVoid(_ id: UUID) -> String { "/receipts/\(id.uuidString)/void" }
+    static func cashier(_ community: UUID, day: String? = nil, cashier: String? = nil) -> String {
+        var q: [String] = []
+        if let day { q.append("day=\(day)") }
+        if let cashier { q.append("cashier=\(cashier.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        return "/c/\(community.uuidString)/cashier" + (q.isEmpty ? "" : "?" + q.joined(separator: "&"))
+    }
+    static func cashierClose(_ community: UUID) -> String { "/c/\(community.uuidString)/cashier/close" }
+    static func deposits(_ community: UUID) -> String { "/c/\(community.uuidString)/deposits" }
+    static func deposit(_ id: UUID) -> String { "/deposits/\(id.uuidString)" }
+    static func depositRefund(_ id: UUID) -> String { "/deposits/\(id.uuidString)/refund" }
+    static func depositForfeit(_ id: UUID) -> String { "/deposits/\(id.uuidString)/forfeit" }
+    static let portalFees = "/portal/fees"
+    // Fees (FEE-3, FEE-4): arrears of an area, the monthly lists, reminders and letters, the collection rate.
+    static func arrears(_ community: UUID, area: UUID? = nil) -> String {
+        "/c/\(community.uuidString)/arrears" + (area.map { "?area=\($0.uuidString)" } ?? "")
+    }
+    static func arrearsLists(_ community: UUID) -> String { "/c/\(community.uuidString)/arrears/lists" }
+    static func arrearsLongTerm(_ community: UUID) -> String { "/c/\(community.uuidString)/arrears/long-term" }
+    static func arrearsList(_ id: UUID) -> String { "/arrears-lists/\(id.uuidString)" }
+    static func arrearsListReceive(_ id: UUID) -> String { "/arrears-lists/\(id.uuidString)/receive" }
+    static func unitReminders(_ unit: UUID) -> String { "/units/\(unit.uuidString)/reminders" }
+    static func reminderLetter(_ unit: UUID) -> String { "/units/\(unit.uuidString)/reminder-letter" }
+    static func collectionRate(_ community: UUID) -> String { "/c/\(community.uuidString)/collection-rate" }
 }
 
 /// Where a subject is shown (PLT-2): an order or a move-in on its page; anything else through

@@ -18,6 +18,7 @@ struct GenerateCommand: AsyncCommand {
         @Option(name: "due", help: "Clocks due for the sweeper when done (default 1000)") var due: Int?
         @Option(name: "seed", help: "Same seed, same data (default 20261124)") var seed: Int?
         @Option(name: "more", help: "Add this many orders to data generated before with the same flags") var more: Int?
+        @Option(name: "fee-months", help: "Months of bills and payments (default 12; 0 = none)") var feeMonths: Int?
         init() {}
     }
 
@@ -32,6 +33,7 @@ struct GenerateCommand: AsyncCommand {
         if let v = s.years { size.years = v }
         if let v = s.due { size.dueClocks = v }
         if let v = s.seed { size.seed = UInt64(truncatingIfNeeded: v) }
+        if let v = s.feeMonths { size.feeMonths = v }
         return size
     }
 
@@ -62,9 +64,9 @@ struct GenerateCommand: AsyncCommand {
         }
         progress.finish()
         let seconds = Date().timeIntervalSince(started)
-        context.console.print(String(format: "Wrote %d communities, %d units, %d people, %d accounts, %d orders, %d timeline events, %d clocks, %d alerts in %.1f s (%.0f orders/s).",
+        context.console.print(String(format: "Wrote %d communities, %d units, %d people, %d accounts, %d orders, %d timeline events, %d clocks, %d alerts, %d bills, %d receipts in %.1f s (%.0f orders/s).",
                                      report.communities, report.units, report.people, report.accounts, report.orders, report.events, report.clocks,
-                                     report.alerts, seconds, Double(report.orders) / max(seconds, 0.001)))
+                                     report.alerts, report.bills, report.receipts, seconds, Double(report.orders) / max(seconds, 0.001)))
     }
 }
 
@@ -73,16 +75,17 @@ struct GenerateCommand: AsyncCommand {
 /// fires every due clock — alerts, timeline, live events — and prints one JSON line.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "sweep") var what: String
+        @Argument(name: "what", help: "sweep | fees") var what: String
         @Option(name: "runs", help: "Runs of the read-only query (default 15)") var runs: Int?
         @Option(name: "batch", help: "Clocks per sweep round, each round one transaction (default 200, as the server; 1 = a transaction per clock)") var batch: Int?
         init() {}
     }
 
-    var help: String { "Benchmarks that run inside the process: `bench sweep` (the SLA sweeper). The HTTP ones are in scripts/bench." }
+    var help: String { "Benchmarks that run inside the process: `bench sweep` (the SLA sweeper), `bench fees` (billing runs, arrears lists). The HTTP ones are in scripts/bench." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.what == "sweep" else { throw AppConfig.Invalid(variable: "what", value: signature.what, expected: "sweep") }
+        if signature.what == "fees" { return try await fees(context, runs: max(1, signature.runs ?? 15)) }
+        guard signature.what == "sweep" else { throw AppConfig.Invalid(variable: "what", value: signature.what, expected: "sweep | fees") }
         let app = context.application
         let store = app.store
         let runs = max(1, signature.runs ?? 15)
@@ -110,6 +113,57 @@ struct BenchCommand: AsyncCommand {
             "orders": orders, "due_in_first_batch": due, "find_ms_median": findMs[findMs.count / 2], "find_ms_min": findMs[0],
             "fired": total.fired, "alerts": total.alerts, "sweep_ms": sweepMs, "rounds": rounds, "batch": batch,
             "per_clock_ms": total.fired == 0 ? 0 : sweepMs / Double(total.fired),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+        context.console.print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// FEE-1 and FEE-3 at scale: next month's billing run for every community (all units, the
+    /// real `runBilling`), then the same runs again (they must create nothing), then the arrears
+    /// list of areas (`FeeStore.arrears`, as the API answers it) `runs` times per area for up to
+    /// 50 areas: one JSON line with the totals, the slowest single run and the list's p50/p95.
+    func fees(_ context: CommandContext, runs: Int) async throws {
+        let app = context.application
+        let store = app.store
+        let sql = app.db as! any SQLDatabase
+        let communities = try await sql.raw("SELECT id, time_zone FROM communities ORDER BY code").all()
+            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "time_zone", as: String.self)) }
+        let units = try await sql.raw("SELECT COUNT(*) AS n FROM units").first()?.decode(column: "n", as: Int.self) ?? 0
+        let bills = try await sql.raw("SELECT COUNT(*) AS n FROM bills").first()?.decode(column: "n", as: Int.self) ?? 0
+        let who = Actor.console("bench")
+        var created = 0, again = 0
+        var slowest = 0.0
+        var t = ContinuousClock.now
+        for (cid, tz) in communities {
+            let month = FeeMonth.adding(1, to: String(WorkingDays(ServiceHours(timeZone: tz)).dayKey(store.now()).prefix(7)))
+            let one = ContinuousClock.now
+            created += try await store.fees.runBilling(community: cid, period: month, by: who).billsCreated
+            slowest = max(slowest, Self.ms(ContinuousClock.now - one))
+        }
+        let billingMs = Self.ms(ContinuousClock.now - t)
+        t = ContinuousClock.now
+        for (cid, tz) in communities {
+            let month = FeeMonth.adding(1, to: String(WorkingDays(ServiceHours(timeZone: tz)).dayKey(store.now()).prefix(7)))
+            again += try await store.fees.runBilling(community: cid, period: month, by: who).billsCreated
+        }
+        let againMs = Self.ms(ContinuousClock.now - t)
+        let areas = try await sql.raw("SELECT id, community_id FROM areas ORDER BY id LIMIT 50").all()
+            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "community_id", as: UUID.self)) }
+        var listMs: [Double] = []
+        var listed = 0
+        for _ in 0..<runs {
+            for (area, cid) in areas {
+                let one = ContinuousClock.now
+                listed = try await store.fees.arrears(community: cid, area: area).count
+                listMs.append(Self.ms(ContinuousClock.now - one))
+            }
+        }
+        listMs.sort()
+        let p = { (q: Double) in listMs.isEmpty ? 0 : listMs[min(listMs.count - 1, Int(Double(listMs.count) * q))] }
+        let json: [String: Any] = [
+            "units": units, "bills_before": bills, "communities": communities.count, "billing_ms": billingMs, "billing_slowest_community_ms": slowest,
+            "bills_created": created, "second_run_created": again, "second_run_ms": againMs, "arrears_lists": listMs.count,
+            "arrears_p50_ms": p(0.5), "arrears_p95_ms": p(0.95), "arrears_units_last": listed,
         ]
         let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
         context.console.print(String(decoding: data, as: UTF8.self))

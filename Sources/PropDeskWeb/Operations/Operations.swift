@@ -15,7 +15,7 @@ enum OperationalRoutes {
         return r
     }()
 
-    static let publicPaths: Set<String> = ["/livez", "/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/login", "/logout", "/lang", "/api/v1/auth/token"]
+    static let publicPaths: Set<String> = ["/livez", "/healthz", "/metrics", "/openapi.yaml", "/assets/app.css", "/assets/app.js", "/prices/:cid", "/c/:cid/fee-schedule", "/login", "/logout", "/lang", "/api/v1/auth/token"]
 
     static func register(_ app: Application) throws {
         _ = registry

@@ -174,6 +174,46 @@ enum Pages {
         signedIn.post("custody", ":id", "checks") { req in try await CustodyPages.check(req) }
         signedIn.post("custody", ":id", "end") { req in try await CustodyPages.end(req) }
 
+        // Fees — billing (FEE-1, FEE-5): the workspace, fee items, billing runs, bills, opening balances.
+        signedIn.get("c", ":cid", "fees") { req in try await FeesHome.render(req) }
+        signedIn.get("c", ":cid", "fees", "items") { req in try await BillingPages.items(req) }
+        signedIn.post("c", ":cid", "fees", "items") { req in try await BillingPages.createItem(req) }
+        signedIn.get("c", ":cid", "fees", "items", ":itemId") { req in try await BillingPages.editItem(req) }
+        signedIn.post("c", ":cid", "fees", "items", ":itemId") { req in try await BillingPages.updateItem(req) }
+        signedIn.get("c", ":cid", "fees", "runs") { req in try await BillingPages.runs(req) }
+        signedIn.post("c", ":cid", "fees", "runs") { req in try await BillingPages.run(req) }
+        signedIn.get("c", ":cid", "fees", "opening") { req in try await BillingPages.opening(req) }
+        signedIn.on(.POST, "c", ":cid", "fees", "opening", body: .collect(maxSize: "21mb")) { req in try await BillingPages.importOpening(req) }
+        signedIn.get("bills", ":id") { req in try await BillingPages.bill(req) }
+        signedIn.post("bills", ":id", "credit-notes") { req in try await BillingPages.creditNote(req) }
+        // The public fee schedule (FEE-5, S0 1.1): no sign-in.
+        app.get("c", ":cid", "fee-schedule") { req in try await BillingPages.schedule(req) }
+        // Fees — payments, receipts, the daily close (FEE-1) and deposits (FEE-2); the resident's fees.
+        signedIn.get("units", ":unitId", "account") { req in try await PaymentPages.account(req) }
+        signedIn.post("units", ":unitId", "payments") { req in try await PaymentPages.pay(req) }
+        signedIn.get("receipts", ":id") { req in try await PaymentPages.show(req) }
+        signedIn.get("receipts", ":id", "print") { req in try await PaymentPages.print(req) }
+        signedIn.post("receipts", ":id", "void") { req in try await PaymentPages.voidReceipt(req) }
+        signedIn.get("c", ":cid", "cashier") { req in try await PaymentPages.day(req) }
+        signedIn.post("c", ":cid", "cashier", "close") { req in try await PaymentPages.closeDay(req) }
+        signedIn.get("c", ":cid", "deposits") { req in try await DepositPages.list(req) }
+        signedIn.post("c", ":cid", "deposits") { req in try await DepositPages.receive(req) }
+        signedIn.get("deposits", ":id") { req in try await DepositPages.show(req) }
+        signedIn.post("deposits", ":id", "refund") { req in try await DepositPages.refund(req) }
+        signedIn.post("deposits", ":id", "forfeit") { req in try await DepositPages.forfeit(req) }
+        signedIn.get("portal", "fees") { req in try await PortalFeesPages.render(req) }
+        // Fees — arrears (FEE-3): the area's list, the monthly lists, long-term report, reminders, letters; the collection rate (FEE-4).
+        signedIn.get("c", ":cid", "arrears") { req in try await ArrearsPages.arrears(req) }
+        signedIn.get("c", ":cid", "arrears", "lists") { req in try await ArrearsPages.lists(req) }
+        signedIn.post("c", ":cid", "arrears", "lists") { req in try await ArrearsPages.prepare(req) }
+        signedIn.get("c", ":cid", "arrears", "long-term") { req in try await ArrearsPages.longTerm(req) }
+        signedIn.get("arrears-lists", ":id") { req in try await ArrearsPages.list(req) }
+        signedIn.post("arrears-lists", ":id", "receive") { req in try await ArrearsPages.receive(req) }
+        signedIn.get("units", ":unitId", "reminders") { req in try await ArrearsPages.reminders(req) }
+        signedIn.post("units", ":unitId", "reminders") { req in try await ArrearsPages.remind(req) }
+        signedIn.get("units", ":unitId", "reminder-letter") { req in try await ArrearsPages.letter(req) }
+        signedIn.get("c", ":cid", "collection-rate") { req in try await ArrearsPages.rate(req) }
+
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }
         signedIn.get("portal") { req in try await PortalPages.home(req) }

@@ -209,7 +209,11 @@ enum OrderAccess {
               priority: try convert(o.priority), createdAt: o.createdAt, description: o.description)
     }
 
-    static func context(_ c: WorkOrderStore.UnitContext) throws -> Components.Schemas.UnitContext {
-        .init(openOrders: try c.openOrders.map(brief), recentComplaints: try c.recentComplaints.map(brief), arrearsKnown: c.arrearsFen != nil, arrears: c.arrearsFen)
+    /// The unit's context; its arrears (INT-17) only for callers who may see money (readFees) —
+    /// an engineer's answer carries no amount at all.
+    static func context(_ c: WorkOrderStore.UnitContext, principal p: Principal) throws -> Components.Schemas.UnitContext {
+        let money = AccessPolicy(p).has(.readFees) && c.arrearsFen != nil
+        return .init(openOrders: try c.openOrders.map(brief), recentComplaints: try c.recentComplaints.map(brief), arrearsKnown: money,
+                     arrears: money ? c.arrearsFen : nil, arrearsMonths: money ? c.arrearsMonths : nil)
     }
 }

@@ -73,6 +73,14 @@ struct World {
         var moveIn: MoveInCase?
         /// B only: units[2] in custody since today (FD-2).
         var custody: CustodyAgreement?
+        /// B only: the fee schedule's management fee, this month's bill of units[0] partly paid
+        /// by a receipt, a moving deposit of units[1], the arrears list of areas[1] and a
+        /// reminder call to units[2] (FEE-1 … FEE-3).
+        var feeItem: FeeItem?
+        var bill: Bill?
+        var receipt: Receipt?
+        var deposit: Deposit?
+        var arrearsList: ArrearsList?
     }
 
     var a: Side
@@ -180,6 +188,20 @@ struct World {
         world.b.custody = try await store.custody.open(.init(unitID: b.units[2].id, ownerName: "BBB托管业主", ownerPhone: "13900001002",
                                                              startDay: try await store.custody.today(community: bc), water: 1_000, electricity: 1_000),
                                                        community: bc, by: head)
+        // B's fees (FEE-1 … FEE-3).
+        let now = app.propdesk.now()
+        let feeMonth = DutyStore.month(of: now, timeZone: b.community.timeZone)
+        world.b.feeItem = try await store.fees.saveItem(FeeItem(communityID: bc, code: "MGMT-R", name: "住宅物业服务费", basis: .perAreaMonth, unitKind: .residential,
+                                                                rateFen: 235, legalBasis: "BBB物价批复〔2024〕1号", custodyDiscount: true,
+                                                                fromMonth: FeeMonth.adding(-1, to: feeMonth), createdAt: now), by: head)
+        _ = try await store.fees.runBilling(community: bc, period: feeMonth, by: head)
+        world.b.bill = try await store.fees.bills(unit: b.units[0].id).first
+        world.b.receipt = try await store.fees.pay(.init(unitID: b.units[0].id, amountFen: 1000, method: .cash, reference: "", payer: "BBB缴费人"),
+                                                   community: bc, by: head)
+        world.b.deposit = try await store.fees.receiveDeposit(community: bc, unit: b.units[1].id, kind: .moving, amountFen: 100_000, method: .cash,
+                                                              reference: "", payer: "BBB押金人", renovationID: nil, formID: nil, by: head).0
+        world.b.arrearsList = try await store.fees.prepareList(community: bc, area: b.areas[1].id, month: feeMonth, kind: .list, by: head)
+        _ = try await store.fees.remind(community: bc, unit: b.units[2].id, kind: .phone, outcome: .promised, note: "BBB催缴电话", formID: nil, by: head)
         return world
     }
 

@@ -113,6 +113,11 @@ enum VisitPages {
             ]))
         }
         kids.append(H.el("p", [], [H.link(WorkLogPages.S.title.text(lang), Routes.log)]))
+        if place.scope.policy.has(.readFees) {
+            // FEE-3: the area's arrears list and reminders, on the same phone.
+            kids.append(H.el("p", [], [H.link(ArrearsPages.S.title.text(lang), Routes.arrears(community.id), [("id", "visits-arrears")]), .text(" · "),
+                                       H.link(ArrearsPages.S.longTerm.text(lang), Routes.arrearsLongTerm(community.id))]))
+        }
         return Layout.page(title: S.title, request: req, frame: place.scope.frame, communities: place.scope.communities, kids)
     }
 

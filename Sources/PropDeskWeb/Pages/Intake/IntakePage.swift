@@ -196,7 +196,7 @@ enum IntakePage {
             H.el("h2", [], text: unit.label),
             H.el("p", [("class", "muted")], text: "\(unit.unit.kind.title.text(lang)) · \(unit.unit.floorArea) m²"),
             H.el("p", [], text: "\(S.occupants.text(lang)):" + unit.occupants.map { "\($0.person.name)(\($0.relation.title.text(lang)))" }.joined(separator: "、")),
-            OrderPage.contextSection(c, unit: id, lang),
+            OrderPage.contextSection(c, unit: id, lang, money: scope.policy.has(.readFees)),
         ]))
     }
 }

@@ -21,7 +21,9 @@ enum OrderPage {
         static let context = Message(zh: "该房屋的其他情况", en: "This unit")
         static let openOrders = Message(zh: "未完成工单", en: "Open orders")
         static let complaints = Message(zh: "近期投诉", en: "Recent complaints")
-        static let arrearsUnknown = Message(zh: "欠费情况:未接入收费系统(不影响受理)", en: "Arrears: not connected to billing (never blocks a request)")
+        static let arrearsUnknown = Message(zh: "欠费情况暂时无法读取(不影响受理)", en: "Arrears could not be read just now (never blocks a request)")
+        static let noArrears = Message(zh: "无欠费", en: "No arrears")
+        static let neverBlocks = Message(zh: "仅供参考,不影响受理", en: "for information; never blocks a request")
         static let call = Message(zh: "拨打业户电话", en: "Call the resident")
         static let money = Message(zh: "有偿服务费用", en: "Paid service")
         static let listPrice = Message(zh: "价目表价格", en: "List price")
@@ -194,7 +196,7 @@ enum OrderPage {
                 kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: Strings.alerts.text(lang)), AlertViews.list(d.alerts, time: time, back: path, lang)]))
             }
             if let c = d.context {
-                kids.append(contextSection(c, unit: o.unitID, lang, residentFile: AccessPolicy(p).has(.readResidentFiles)))
+                kids.append(contextSection(c, unit: o.unitID, lang, residentFile: AccessPolicy(p).has(.readResidentFiles), money: AccessPolicy(p).has(.readFees)))
             }
             kids.append(H.el("p", [("class", "print-links")], [
                 H.link(S.printDispatch.text(lang), "\(path)/print/dispatch", [("id", "print-dispatch")]), .text(" · "),
@@ -235,7 +237,19 @@ enum OrderPage {
         }
     }
 
-    static func contextSection(_ c: WorkOrderStore.UnitContext, unit: UUID?, _ lang: Language, residentFile: Bool = false) -> BodyNode {
+    /// The unit's arrears (INT-17) for staff who may see money; nothing at all for the others.
+    static func arrearsLine(_ c: WorkOrderStore.UnitContext, unit: UUID?, _ lang: Language) -> BodyNode {
+        guard let fen = c.arrearsFen else { return H.el("p", [("class", "muted"), ("id", "unit-arrears")], text: S.arrearsUnknown.text(lang)) }
+        guard fen > 0 else { return H.el("p", [("class", "muted"), ("id", "unit-arrears")], text: "\(S.noArrears.text(lang))(\(S.neverBlocks.text(lang)))") }
+        let months = c.arrearsMonths ?? 0
+        let long = months > UnitArrears.longTermMonths
+        let text = Message(zh: "欠费 \(Money.yuan(fen)),共 \(months) 个月\(long ? "(长期欠费)" : "")", en: "Arrears \(Money.yuan(fen)) over \(months) months\(long ? " (long term)" : "")")
+        return H.el("p", [("class", long ? "arrears long-term" : "arrears"), ("id", "unit-arrears")], [
+            H.el("strong", [], text: text.text(lang)), .text("(\(S.neverBlocks.text(lang)))"),
+        ] + (unit.map { [.text(" "), H.link(Message(zh: "催缴记录", en: "Reminders").text(lang), Routes.unitReminders($0))] } ?? []))
+    }
+
+    static func contextSection(_ c: WorkOrderStore.UnitContext, unit: UUID?, _ lang: Language, residentFile: Bool = false, money: Bool = false) -> BodyNode {
         func list(_ orders: [WorkOrder]) -> BodyNode {
             orders.isEmpty ? H.el("p", [("class", "muted")], text: Strings.nothing.text(lang))
                 : H.el("ul", [], orders.map { o in
@@ -246,8 +260,8 @@ enum OrderPage {
             H.el("h2", [], text: S.context.text(lang)),
             H.el("h3", [], text: S.openOrders.text(lang)), list(c.openOrders),
             H.el("h3", [], text: S.complaints.text(lang)), list(c.recentComplaints),
-            H.el("p", [("class", "muted")], text: c.arrearsFen.map { "\(Message(zh: "欠费", en: "Arrears").text(lang)) \(Money.yuan($0))" } ?? S.arrearsUnknown.text(lang)),
-        ] + (unit.map { [H.el("p", [], [H.link(OrderSearchPage.S.history.text(lang), Routes.unitHistory($0), [("class", "unit-history")])])] } ?? [])
+        ] + (money ? [arrearsLine(c, unit: unit, lang)] : [])
+          + (unit.map { [H.el("p", [], [H.link(OrderSearchPage.S.history.text(lang), Routes.unitHistory($0), [("class", "unit-history")])])] } ?? [])
           + (residentFile ? unit.map { [H.el("p", [], [H.link(ResidentFilePages.S.link.text(lang), Routes.residentFile($0), [("class", "resident-file-link")])])] } ?? [] : []))
     }
 

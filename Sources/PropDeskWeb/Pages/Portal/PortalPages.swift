@@ -61,6 +61,7 @@ enum PortalPages {
         return Layout.page(title: S.mine, request: req, frame: Frame(community: community, live: true, bodyClass: "phone-first"), [
             H.el("p", [("class", "muted"), ("id", "my-units")], text: "\(Strings.residentHome.text(lang)):\(myUnits.joined(separator: "、"))"),
             H.el("p", [], [H.link("＋ " + S.newReport.text(lang), Routes.portalReport, [("class", "button primary big"), ("id", "new-report")])]),
+            H.el("p", [], [H.link(PortalFeesPages.S.title.text(lang), Routes.portalFees, [("id", "my-fees-link")])]),
             H.el("div", [("id", "live-region"), ("data-refresh", Routes.portal)], [list]),
         ])
     }

@@ -108,6 +108,11 @@ enum ResidentFilePages {
                 .filter { !$0.isEmpty }.joined(separator: " · "))
         })] + (policy.has(.keepDutyLog) ? [H.el("p", [], [H.link(PassPages.S.unitHistory.text(lang), Routes.passes(unit.unit.communityID, unit: unit.unit.id))])] : [])))
 
+        // The unit's account: bills, receipts, deposits (FEE-1, FEE-2) — for those who may see money.
+        if policy.has(.readFees) {
+            kids.append(H.el("p", [], [H.link(PaymentPages.S.account.text(lang), Routes.unitAccount(unit.unit.id), [("id", "unit-account-link")])]))
+        }
+
         let lent = file.keys.loans.map { "\($0.party) × \($0.count)" }.joined(separator: "、")
         kids.append(section("file-keys", S.keys, lang, file.keyMovements.isEmpty ? [empty(S.noKeys, lang)] : [
             H.el("p", [("id", "file-key-holding")], text: "\(KeyPages.S.onBoard.text(lang)) \(file.keys.onBoard)" + (lent.isEmpty ? "" : " · \(KeyPages.S.lent.text(lang)) \(lent)")),

@@ -48,6 +48,9 @@ enum Nav {
         if let c = community, policy.has(.keepCustody) {
             out.append(Item(key: "custody", title: CustodyPages.S.title, href: Routes.custodyList(c)))
         }
+        if let c = community, policy.has(.readFees) {
+            out.append(Item(key: "fees", title: BillingPages.S.workspace, href: Routes.fees(c)))
+        }
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
