@@ -7,8 +7,20 @@ import XCTVapor
 @testable import PropDeskWeb
 
 /// Builds the real app on a real database: in-memory SQLite by default, PostgreSQL when
-/// DATABASE_URL is set (its public schema is dropped and recreated for every test).
+/// DATABASE_URL is set (the first test of the process drops and migrates its public schema; every
+/// later one empties its tables, which gives the same fresh database much faster).
 enum TestApp {
+    /// Whether this process has migrated the PostgreSQL schema from scratch.
+    final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var set = false
+        var value: Bool {
+            get { lock.withLock { set } }
+            set { lock.withLock { set = newValue } }
+        }
+    }
+    static let migratedOnce = Flag()
+
     static let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
     /// `reset: false` joins the database another test app already set up (a second process).
@@ -29,10 +41,19 @@ enum TestApp {
             try await configure(app, config, now: now)
             if config.database.isPostgres && reset {
                 let sql = app.db as! any SQLDatabase
-                try await sql.raw("DROP SCHEMA public CASCADE").run()
-                try await sql.raw("CREATE SCHEMA public").run()
+                if migratedOnce.value {
+                    // The schema this process migrated is still there: emptying its tables is the
+                    // same fresh database for a fraction of the cost of migrating again.
+                    let tables = try await sql.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_fluent_migrations'")
+                        .all().map { try $0.decode(column: "tablename", as: String.self) }
+                    try await sql.raw(SQLQueryString("TRUNCATE " + tables.map { "\"\($0)\"" }.joined(separator: ", ") + " RESTART IDENTITY CASCADE")).run()
+                } else {
+                    try await sql.raw("DROP SCHEMA public CASCADE").run()
+                    try await sql.raw("CREATE SCHEMA public").run()
+                }
             }
             try await app.autoMigrate()
+            if config.database.isPostgres && reset { migratedOnce.value = true }
         } catch {
             try? await app.asyncShutdown()
             throw error
