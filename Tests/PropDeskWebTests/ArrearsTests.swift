@@ -379,4 +379,30 @@ final class ArrearsTests: XCTestCase {
             XCTAssertFalse(unitContext.text.contains("\(owed)"))
         }
     }
+
+    // MARK: Review (issue 17, wave 2)
+
+    /// Receiving a list that was already received answered 200 to anyone who may read fees (the
+    /// front desk, finance): now only those who may chase arrears hear "received"; the rest are refused.
+    func testFEE3_onlyThoseWhoChaseArrearsMayReceiveAListEvenOnceReceived() async throws {
+        let clock = TestClock(Self.shanghai(2026, 11, 2))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let east = try await areaID(app, w.a.units[0])
+            try await unpaid(app, w, w.a.units[0], from: "2026-09", months: 2)
+            let l = try await app.store.fees.prepareList(community: cid, area: east, month: "2026-11", kind: .list, by: who(w, "a.finance"))
+            for user in ["a.desk", "a.finance", "a.engineer"] {
+                let res = try await app.call(.POST, "/api/v1/arrears-lists/\(l.id)/receive", as: user, in: w)
+                XCTAssertEqual(res.status, .forbidden, "\(user) before: \(res.text)")
+            }
+            let ok = try await app.call(.POST, "/api/v1/arrears-lists/\(l.id)/receive", as: "a.supervisor", in: w)
+            XCTAssertEqual(ok.status, .ok, ok.text)
+            for user in ["a.desk", "a.finance", "a.engineer"] {
+                let res = try await app.call(.POST, "/api/v1/arrears-lists/\(l.id)/receive", as: user, in: w)
+                XCTAssertEqual(res.status, .forbidden, "\(user) after: \(res.text)")
+            }
+            let stored = try await app.store.fees.list(l.id)
+            XCTAssertTrue(stored?.receivedByName?.contains(w.accounts["a.supervisor"]!.displayName) ?? false, stored?.receivedByName ?? "not received")
+        }
+    }
 }

@@ -324,4 +324,35 @@ final class FeeBillingTests: XCTestCase {
             XCTAssertEqual(farBill.status, .notFound)
         }
     }
+
+    // MARK: Review (issue 17, wave 2)
+
+    /// A credit note locked only its bill while a payment locks the unit and reads its open bills:
+    /// on PostgreSQL a credit taken between that read and the payment's update left the bill
+    /// paid and credited beyond its amount (outstanding below zero). Both now lock the unit first:
+    /// of a full credit and a full payment at once, exactly one goes through.
+    func testFEE1_aCreditNoteAndAPaymentAtOnceNeverTogetherExceedWhatIsOwed() async throws {
+        try await withWorld { app, w in
+            let store = app.store.fees
+            let community = w.a.community.id
+            let unit = w.a.units[0]
+            let area = try await app.store.registry.unit(unit.id)?.unit.areaID
+            for round in 0..<6 {
+                let b = Bill(communityID: community, areaID: area, unitID: unit.id, itemID: nil, itemName: "物业管理费", period: "2026-0\(round + 1)",
+                             origin: .opening, key: "test:race:\(round)", amountFen: 10_000, runID: nil, createdAt: app.propdesk.now())
+                try await BillModel(b).create(on: app.db)
+                let finance = who(w, "a.finance"), desk = who(w, "a.desk")
+                async let credit: Bool = (try? await store.creditNote(bill: b.id, amountFen: 10_000, reason: "减免", formID: UUID(), by: finance)) != nil
+                async let paid: Bool = (try? await store.pay(FeeStore.Payment(unitID: unit.id, amountFen: 10_000, method: .cash, reference: "", payer: "业主",
+                                                                               billIDs: [b.id], formID: UUID()), community: community, by: desk)) != nil
+                let (c, p) = await (credit, paid)
+                XCTAssertTrue(c != p, "round \(round): exactly one of the credit and the payment goes through (credit \(c), payment \(p))")
+                let found = try await BillModel.find(b.id, on: app.db)
+                let m = try XCTUnwrap(found)
+                XCTAssertEqual(m.outstandingFen, 0)
+                XCTAssertEqual(m.amountFen - m.creditedFen - m.paidFen, m.outstandingFen)
+                XCTAssertEqual(m.creditedFen + m.paidFen, 10_000, "round \(round)")
+            }
+        }
+    }
 }

@@ -482,4 +482,59 @@ final class FeePaymentTests: XCTestCase {
             XCTAssertEqual(other.status, .notFound, "another community's receipt is not found")
         }
     }
+
+    // MARK: Review (issue 17, wave 2)
+
+    /// A bill named twice in billIds was counted twice as owed and paid twice over: its
+    /// outstanding went below zero. Now refused, nothing written, no number taken.
+    func testFEE1_aBillChosenTwiceIsRefusedAndNeverPaidTwice() async throws {
+        try await withWorld { app, w in
+            let jan = try await bill(app, w, period: "2026-01", fen: 10_000)
+            let refused = await refusal(try await app.store.fees.pay(cash(w, 20_000, bills: [jan, jan]), community: w.a.community.id, by: who(w, "a.desk")))
+            XCTAssertEqual(refused?.kind, .invalidInput)
+            XCTAssertEqual(refused?.details.first?.field, "bills")
+            XCTAssertFalse(refused?.message.zhHans.isEmpty ?? true)
+            let s = try await state(app, jan)
+            XCTAssertEqual(s.paid, 0)
+            XCTAssertEqual(s.outstanding, 10_000)
+            let receipts = try await count(app, "receipts", w), allocations = try await count(app, "payment_allocations", w)
+            XCTAssertEqual(receipts, 0)
+            XCTAssertEqual(allocations, 0)
+            // Over the API too: a clear error, not a crash.
+            let res = try await app.call(.POST, "/api/v1/units/\(w.a.units[0].id)/payments", as: "a.desk", in: w,
+                                         json: #"{"formId":"\#(UUID())","amount":20000,"method":"cash","billIds":["\#(jan)","\#(jan)"]}"#)
+            XCTAssertEqual(res.status, .unprocessableEntity, res.text)
+            let after = try await state(app, jan)
+            XCTAssertEqual(after.outstanding, 10_000)
+        }
+    }
+
+    /// A payment form whose id was already used for a deposit of the same unit handed back the
+    /// deposit's receipt as if it were the payment's. Now refused as a reused form id.
+    func testFEE1_aDepositsFormIdIsNotReplayedAsAPayment() async throws {
+        try await withWorld { app, w in
+            let jan = try await bill(app, w, period: "2026-01", fen: 10_000)
+            let formID = UUID()
+            _ = try await app.store.fees.receiveDeposit(community: w.a.community.id, unit: w.a.units[0].id, kind: .moving, amountFen: 50_000, method: .cash,
+                                                        reference: "", payer: "王建国", renovationID: nil, formID: formID, by: who(w, "a.desk"))
+            let refused = await refusal(try await app.store.fees.pay(cash(w, 10_000, form: formID), community: w.a.community.id, by: who(w, "a.desk")))
+            XCTAssertEqual(refused?.code, "form_id_reused")
+            let s = try await state(app, jan)
+            XCTAssertEqual(s.outstanding, 10_000)
+        }
+    }
+
+    /// Finance could close the day of any name, a blank one or one of a megabyte.
+    func testFEE1_aDailyCloseNamesACashier() async throws {
+        try await withWorld { app, w in
+            for name in ["   ", String(repeating: "名", count: 61)] {
+                let refused = await refusal(try await app.store.fees.closeDay(community: w.a.community.id, cashierName: name, day: "2026-01-05",
+                                                                              countedCashFen: 0, note: "", by: who(w, "a.finance")))
+                XCTAssertEqual(refused?.details.first?.field, "cashierName")
+                XCTAssertFalse(refused?.message.zhHans.contains("cashierName") ?? true, "the Chinese message names the field in Chinese")
+            }
+            let closes = try await count(app, "daily_closes", w)
+            XCTAssertEqual(closes, 0)
+        }
+    }
 }

@@ -393,6 +393,10 @@ public enum PaymentAllocation {
         let open = bills.filter { $0.outstandingFen > 0 }
         let ordered: [Bill]
         if let chosen, !chosen.isEmpty {
+            // A bill named twice would be paid twice over (its outstanding counted twice).
+            guard Set(chosen).count == chosen.count else {
+                throw DomainError.invalid(field: "bills", Message(zh: "同一张账单不能重复选择", en: "A bill is chosen more than once"))
+            }
             let byID = Dictionary(uniqueKeysWithValues: open.map { ($0.id, $0) })
             ordered = try chosen.map { id in
                 guard let b = byID[id] else {

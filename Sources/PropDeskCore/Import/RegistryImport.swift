@@ -75,7 +75,11 @@ public enum RegistryImport {
     /// Reads and checks every row; on any bad row throws one error listing every bad row with its
     /// line number and reason, so the file can be fixed in one pass and nothing is half-written.
     public static func plan(csv text: String) throws -> RegistryImportPlan {
-        let rows = try CSV.parse(text)
+        try plan(rows: try CSV.parse(text))
+    }
+
+    /// Checks rows already split into fields (a CSV file, or a workbook's first sheet: `ImportFile`).
+    public static func plan(rows: [CSV.Row]) throws -> RegistryImportPlan {
         guard let header = rows.first else {
             throw DomainError(.invalidInput, code: "import_empty", Message(zh: "文件是空的", en: "The file is empty"))
         }

@@ -95,6 +95,11 @@ public enum Validate {
         case "receiptNumber": Message(zh: "收据号", en: "Receipt number")
         case "title": Message(zh: "标题", en: "Title")
         case "script": Message(zh: "答复口径", en: "Caller script")
+        // Fees (FEE-1, FEE-2).
+        case "payer": Message(zh: "缴款人", en: "Payer")
+        case "reference": Message(zh: "交易流水号", en: "Transaction reference")
+        case "cashierName": Message(zh: "收款员", en: "Cashier")
+        case "itemName": Message(zh: "收费项目", en: "Fee item")
         default: Message(zh: field, en: field)
         }
     }

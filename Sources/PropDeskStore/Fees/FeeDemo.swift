@@ -3,7 +3,7 @@ import Foundation
 import PropDeskCore
 
 /// The demo's fees (FEE-1 … FEE-5, S2 4.5): a year of bills and payments (`FeeHistory`), then the
-/// last five weeks played through the stores as the center works — finance prepares each area's
+/// story's days played through the stores as the center works — finance prepares each area's
 /// arrears list in the first days of the month and the supervisors receive it (one area received
 /// last month's list only on the 12th: a miss of S2 4.5.1); each supervisor submits the long-term
 /// report to the CS manager; the supervisors call long-term households every week and knock on their
@@ -22,18 +22,18 @@ enum FeeDemo {
         /// Each area with its supervisor.
         let areas: [(area: UUID, supervisor: Actor)]
         /// Units with someone living there (the door visits and the deposits).
-        let lived: [UUID]
+        let lived: Set<UUID>
     }
 
     static func at(_ start: Date, day d: Int, hour: Double) -> Date { SupervisionDemo.at(start, day: d, hour: hour) }
 
-    /// The acts of one community over the last `min(days, 35)` days before `end`.
+    /// The acts of one community over the `days` days before `end`.
     static func plan(_ cast: Cast, start: Date, end: Date, days: Int, rng: inout SeededRandom) -> [(Date, Act)] {
         guard !cast.desks.isEmpty, !cast.areas.isEmpty, days > 0 else { return [] }
         var out: [(Date, Act)] = []
         let cid = cast.community
-        let window = min(days, 35)
-        let first = days - window
+        // Lists, reports, calls and visits over the whole story; the desk's acts in its last weeks.
+        let first = 0
         let tz = FrontDeskDemo.zone
         let lateArea = cast.areas[0].area
 
@@ -62,11 +62,13 @@ enum FeeDemo {
                     }))
                 }
             }
-            // S2 4.5.4: a call to every long-term household each week (Tuesdays), now and then one forgotten;
-            // door visits on the 8th and the 22nd, the second one sometimes skipped.
+            // S2 4.5.4: a call to every long-term household each week (Tuesdays) and two door visits a
+            // month (the 8th, with a second try the next evening where nobody was home, and the 22nd).
+            // The second area's supervisor forgets one week's calls a month, the third area's the
+            // second visit: their shortfalls show on the scorecard.
             let weekday = Calendar(identifier: .gregorian).component(.weekday, from: morning)
             for (k, (area, supervisor)) in cast.areas.enumerated() {
-                let skipCalls = (d + k) % 9 == 4
+                let skipCalls = k == 1 && (dayOfMonth - 1) / 7 == 2
                 if weekday == 3, !skipCalls {
                     out.append((at(start, day: d, hour: 14 + Double(k) * 0.3), Act { s in
                         for (n, a) in try await s.fees.arrears(community: cid, area: area).filter(\.isLongTerm).enumerated() {
@@ -76,11 +78,19 @@ enum FeeDemo {
                         }
                     }))
                 }
-                if dayOfMonth == 8 || (dayOfMonth == 22 && k % 2 == 0) {
+                let visitDay = dayOfMonth == 8 || dayOfMonth == 9 || (dayOfMonth == 22 && k != 2)
+                if visitDay {
                     out.append((at(start, day: d, hour: 19), Act { s in
+                        let since = s.now().addingTimeInterval(-36 * 3600)
                         for (n, a) in try await s.fees.arrears(community: cid, area: area).filter(\.isLongTerm).enumerated() where cast.lived.contains(a.unitID) {
-                            _ = try await s.fees.remind(community: cid, unit: a.unitID, kind: .visit, outcome: n % 3 == 0 ? .nobodyHome : .promised,
-                                                        note: n % 3 == 0 ? "晚七点上门无人应答,已留催缴函" : "已当面送达催缴函,业主承诺分期缴纳",
+                            if dayOfMonth == 9 {
+                                // The second try, only where nobody opened yesterday.
+                                let tried = try await s.fees.reminders(unit: a.unitID).first { $0.kind == .visit && $0.at >= since }
+                                guard tried?.outcome == .nobodyHome else { continue }
+                            }
+                            let away = dayOfMonth == 8 && n % 3 == 0
+                            _ = try await s.fees.remind(community: cid, unit: a.unitID, kind: .visit, outcome: away ? .nobodyHome : .promised,
+                                                        note: away ? "晚七点上门无人应答,门缝留催缴函" : "已当面送达催缴函,业主承诺分期缴纳",
                                                         formID: nil, by: supervisor)
                         }
                     }))
@@ -91,12 +101,12 @@ enum FeeDemo {
         let desk = cast.desks[0]
         // A household a few months behind pays at the desk after the supervisor's call; then a
         // payment typed with the wrong method is voided and taken again.
-        out.append((at(start, day: days - 6, hour: 10.5), Act { s in
+        out.append((at(start, day: max(0, days - 6), hour: 10.5), Act { s in
             guard let a = try await s.fees.arrears(community: cid, area: cast.areas[0].area).first(where: { !$0.isLongTerm && $0.months >= 2 }) else { return }
             _ = try await s.fees.remind(community: cid, unit: a.unitID, kind: .phone, outcome: .promised, note: "业主答应明天到前台缴费", formID: nil,
                                         by: cast.areas[0].supervisor)
         }))
-        out.append((at(start, day: days - 5, hour: 10.5), Act { s in
+        out.append((at(start, day: max(0, days - 5), hour: 10.5), Act { s in
             guard let a = try await s.fees.arrears(community: cid, area: cast.areas[0].area).first(where: { !$0.isLongTerm && $0.months >= 2 }) else { return }
             let wrong = try await s.fees.pay(.init(unitID: a.unitID, amountFen: a.outstandingFen, method: .cash, reference: "", payer: "业主本人",
                                                     billIDs: nil, formID: nil), community: cid, by: desk)
@@ -105,7 +115,7 @@ enum FeeDemo {
                                            payer: "业主本人", billIDs: nil, formID: nil), community: cid, by: desk)
         }))
         // Deposits (FEE-2, S4 篇3 (3)).
-        let movers = Array(cast.lived.prefix(3))
+        let movers = Array(cast.lived.sorted { $0.uuidString < $1.uuidString }.prefix(3))
         for (n, unit) in movers.enumerated() {
             let kind: DepositKind = n == 1 ? .utilities : .moving
             let amount = kind == .moving ? 100_000 : 50_000
@@ -115,23 +125,23 @@ enum FeeDemo {
             }))
         }
         if movers.count >= 2 {
-            out.append((at(start, day: days - 10, hour: 15), Act { s in
+            out.append((at(start, day: max(0, days - 10), hour: 15), Act { s in
                 guard let d = try await s.fees.deposits(unit: movers[0]).first(where: { $0.status == .held }) else { return }
                 _ = try await s.fees.refundDeposit(d.id, reason: "搬迁完毕,公共设施检查无损坏,凭押金收据退款", by: cast.finance)
             }))
-            out.append((at(start, day: days - 4, hour: 15), Act { s in
+            out.append((at(start, day: max(0, days - 4), hour: 15), Act { s in
                 guard let d = try await s.fees.deposits(unit: movers[1]).first(where: { $0.status == .held }) else { return }
                 _ = try await s.fees.refundDeposit(d.id, reason: "已办理供电局、自来水公司托收,凭押金收据退款", by: cast.finance)
             }))
         }
         if movers.count >= 3 {
-            out.append((at(start, day: days - 2, hour: 16), Act { s in
+            out.append((at(start, day: max(0, days - 2), hour: 16), Act { s in
                 guard let d = try await s.fees.deposits(unit: movers[2]).first(where: { $0.status == .held }) else { return }
                 _ = try await s.fees.forfeitDeposit(d.id, reason: "搬运时撞坏电梯轿厢壁板,押金抵扣维修费(维修单已附)", by: cast.finance)
             }))
         }
         // A credit note: a vacant flat's fee reduced as the service contract allows.
-        out.append((at(start, day: days - 8, hour: 11), Act { s in
+        out.append((at(start, day: max(0, days - 8), hour: 11), Act { s in
             guard let a = try await s.fees.arrears(community: cid, area: cast.areas.last!.area).first,
                   let bill = try await s.fees.bills(unit: a.unitID).first(where: { $0.outstandingFen > 100 }) else { return }
             _ = try await s.fees.creditNote(bill: bill.id, amountFen: bill.outstandingFen * 3 / 10, reason: "空置房按前期物业服务合同第五条减收 30%",

@@ -42,7 +42,7 @@ public enum FeeHistory {
 
     static func habit(slow: Bool, _ rng: inout SeededRandom) -> Habit {
         let r = Double.random(in: 0..<1, using: &rng)
-        let (long, short, late, quarterly) = slow ? (0.035, 0.045, 0.05, 0.08) : (0.015, 0.02, 0.03, 0.06)
+        let (long, short, late, quarterly) = slow ? (0.045, 0.05, 0.06, 0.08) : (0.015, 0.02, 0.03, 0.06)
         switch r {
         case ..<long: return .stopped(monthsAgo: Int.random(in: 7...11, using: &rng))
         case ..<(long + short): return .stopped(monthsAgo: Int.random(in: 1...4, using: &rng))

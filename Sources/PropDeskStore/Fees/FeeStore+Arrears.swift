@@ -154,9 +154,23 @@ extension FeeStore {
         let all = try await arrears(community: community, area: area)
         let lines = kind == .longTerm ? all.filter(\.isLongTerm) : all
         let at = now()
+        do {
+            return try await writeList(community: community, area: area, month: month, kind: kind, lines: lines, at: at, by: actor)
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Two preparing the same list at once (PostgreSQL): the loser refreshes the winner's.
+            return try await writeList(community: community, area: area, month: month, kind: kind, lines: lines, at: at, by: actor)
+        }
+    }
+
+    /// Writes (or refreshes) the snapshot of one area, month and kind, in one transaction.
+    func writeList(community: UUID, area: UUID, month: String, kind: ArrearsListKind, lines: [UnitArrears], at: Date, by actor: Actor) async throws -> ArrearsList {
         let id = try await db.writeTransaction { tx in
-            let existing = try await ArrearsListModel.query(on: tx).filter(\.$areaID == area).filter(\.$month == month)
+            var existing = try await ArrearsListModel.query(on: tx).filter(\.$areaID == area).filter(\.$month == month)
                 .filter(\.$kind == kind.rawValue).first()
+            if let id = existing?.id {   // locked and read again: a receipt stamped meanwhile makes it final
+                _ = try await tx.lockRows(ArrearsListModel.schema, ids: [id], skipLocked: false)
+                existing = try await ArrearsListModel.find(id, on: tx)
+            }
             if let existing, existing.receivedAt != nil {
                 throw DomainError.conflict(code: "arrears_list_received", Message(
                     zh: "该清单已于签收后定稿,不能再重新生成", en: "This list has been received and is final; it cannot be prepared again"))

@@ -66,13 +66,14 @@ extension FeeStore {
         }
         let c = try await self.community(community)
         let unit = try await self.unit(p.unitID, community: community)
-        if let formID = p.formID, let first = try await receipt(formID: formID) { return try Self.replay(first, unit: p.unitID) }
+        if let formID = p.formID, let first = try await receipt(formID: formID) { return try Self.paymentReplay(first, unit: p.unitID) }
         let at = now()
         let day = Self.day(at, timeZone: c.timeZone)
         try await refuseIfClosed(community: community, cashierName: actor.name, day: day)
         do {
             return try await db.writeTransaction { tx in
                 _ = try await tx.lockRows(UnitModel.schema, ids: [p.unitID], skipLocked: false)
+                try await FeeStore(db: tx, now: { at }).refuseIfClosed(community: community, cashierName: actor.name, day: day)
                 let open = try await BillModel.query(on: tx).filter(\.$unitID == p.unitID).filter(\.$outstandingFen > 0).all().map(\.domain)
                 let chosen = (p.billIDs?.isEmpty ?? true) ? nil : p.billIDs
                 let lines = try PaymentAllocation.allocate(p.amountFen, to: open, chosen: chosen)
@@ -93,7 +94,7 @@ extension FeeStore {
                 return receipt
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            if let formID = p.formID, let first = try await receipt(formID: formID) { return try Self.replay(first, unit: p.unitID) }
+            if let formID = p.formID, let first = try await receipt(formID: formID) { return try Self.paymentReplay(first, unit: p.unitID) }
             throw error
         }
     }
@@ -165,6 +166,7 @@ extension FeeStore {
     /// Once per cashier and day; the receipts are marked with the close.
     public func closeDay(community: UUID, cashierName: String, day: String, countedCashFen: Int, note: String, by actor: Actor) async throws -> DailyClose {
         let note = try Validate.text(note, field: "note", max: 500, required: false)
+        let cashierName = try Validate.text(cashierName, field: "cashierName", max: 60, required: true)
         guard Self.isDayKey(day) else {
             throw DomainError.invalid(field: "day", Message(zh: "日期请写成 2026-11-30", en: "Write the day as 2026-11-30"))
         }
@@ -395,6 +397,15 @@ extension FeeStore {
             throw DomainError.conflict(code: "form_id_reused", Message(zh: "此表单编号已用于另一户的收款", en: "This form's id was already used for another unit's payment"))
         }
         return first.domain
+    }
+
+    /// A payment form sent again: the receipt it issued, never a deposit's.
+    static func paymentReplay(_ first: ReceiptModel, unit: UUID) throws -> Receipt {
+        let r = try replay(first, unit: unit)
+        guard r.kind == .payment else {
+            throw DomainError.conflict(code: "form_id_reused", Message(zh: "此表单编号已用于另一笔收款", en: "This form's id was already used for another payment"))
+        }
+        return r
     }
 
     func depositReplay(_ first: ReceiptModel, unit: UUID) async throws -> (Deposit, Receipt) {

@@ -374,7 +374,8 @@ public struct DemoHistory: Sendable {
         try await FeeHistory.write(community: cid, months: 12, asOf: end, cashiers: (people.desk + people.finance).map(actor), slowArea: areas.first?.0,
                                    seed: seed &+ UInt64(plans), on: store.db)
         let cast = FeeDemo.Cast(community: cid, desks: people.desk.map(actor), finance: finance, manager: manager,
-                                areas: areas.map { (area: $0.0, supervisor: $0.1) }, lived: people.residents.map(\.unit))
+                                areas: areas.map { (area: $0.0, supervisor: $0.1) },
+                                lived: Set(try await OccupancyModel.query(on: store.db).filter(\.$communityID == cid).all().map(\.unitID)))
         let acts = FeeDemo.plan(cast, start: start, end: end, days: days, rng: &rng)
         defer { plans += acts.count }
         return acts.enumerated().map { [plans] i, a in Step(at: a.0, plan: plans + i, action: .desk(a.1)) }

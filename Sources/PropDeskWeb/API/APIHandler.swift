@@ -194,7 +194,11 @@ struct APIHandler: APIProtocol {
     func importRegistry(_ input: Operations.ImportRegistry.Input) async throws -> Operations.ImportRegistry.Output {
         let req = try req
         let (id, _) = try Scoped.community(input.path.communityId, .importExport, req, wholeCommunity: true)
-        guard case .csv(let body) = input.body else { throw DomainError.forbidden }
+        // CSV or an XLSX workbook: ImportFile tells them apart by the bytes, whatever the type says.
+        let body: HTTPBody
+        switch input.body {
+        case .csv(let b), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let b): body = b
+        }
         let bytes = try await [UInt8](collecting: body, upTo: 32 * 1024 * 1024)
         let report = try await ImportRegistry.run(bytes, encoding: input.query.encoding, community: id, dryRun: input.query.dryRun ?? false, req)
         return .ok(.init(body: .json(.init(dryRun: report.dryRun, areasCreated: report.areasCreated, buildingsCreated: report.buildingsCreated,

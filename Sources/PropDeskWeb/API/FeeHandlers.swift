@@ -79,7 +79,11 @@ extension APIHandler {
     func importOpeningBalances(_ input: Operations.ImportOpeningBalances.Input) async throws -> Operations.ImportOpeningBalances.Output {
         let req = try RequestContext.current
         let community = try FeeAccess.wholeCommunity(input.path.communityId, .manageFees, req)
-        guard case .csv(let body) = input.body else { throw DomainError.forbidden }
+        // CSV or an XLSX workbook: ImportFile tells them apart by the bytes, whatever the type says.
+        let body: HTTPBody
+        switch input.body {
+        case .csv(let b), .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(let b): body = b
+        }
         let bytes = try await [UInt8](collecting: body, upTo: 32 * 1024 * 1024)
         let r = try await FeeAccess.importOpeningBalances(bytes, encoding: input.query.encoding, community: community, req)
         return .ok(.init(body: .json(.init(lines: r.lines, billsCreated: r.billsCreated, billsExisting: r.billsExisting, total: r.totalFen))))

@@ -194,7 +194,7 @@ struct ImportCommand: AsyncCommand {
         @Flag(name: "dry-run", help: "Check and report what would change; write nothing") var dryRun: Bool
         init() {}
     }
-    var help: String { "Import buildings, units and residents from CSV (UTF-8 or GBK), all or nothing." }
+    var help: String { "Import buildings, units and residents from CSV (UTF-8 or GBK) or an .xlsx workbook, all or nothing." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
@@ -204,9 +204,9 @@ struct ImportCommand: AsyncCommand {
             throw AppConfig.Invalid(variable: "file", value: signature.file, expected: "a readable file")
         }
         let bytes = [UInt8](data)
-        let encoding = try signature.encoding.map(EncodingArgument.parse) ?? TextEncoding.sniff(bytes)
+        let encoding = try signature.encoding.map(EncodingArgument.parse)
         do {
-            let plan = try RegistryImport.plan(csv: try encoding.decode(bytes))
+            let plan = try RegistryImport.plan(rows: try ImportFile.rows(bytes, encoding: encoding))
             let progress = ProgressLine()
             let report = try await app.store.importer.apply(plan, community: community, dryRun: signature.dryRun, by: .console("import"), progress: { progress.update("rows", $0, $1) })
             progress.finish()

@@ -73,6 +73,8 @@ enum ArrearsAccess {
     static func receive(_ raw: String, _ req: Request) async throws -> ArrearsList {
         let l = try await list(raw, req)
         let (_, policy) = try req.requireStaff()
+        // Only one who may receive it hears "received" back: a reader without chaseArrears is refused even then.
+        guard policy.has(.chaseArrears) else { throw DomainError.forbidden }
         if l.received { return l }
         guard mayReceive(l, policy) else { throw DomainError.forbidden }
         return try await req.store.fees.receiveList(l.id, by: req.actor)

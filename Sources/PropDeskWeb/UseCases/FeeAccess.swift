@@ -42,12 +42,12 @@ enum FeeAccess {
         return i
     }
 
-    /// Opening balances from a CSV (UTF-8 or GBK, named or sniffed), all or nothing.
+    /// Opening balances from an XLSX workbook or a CSV (UTF-8 or GBK, named or sniffed), all or nothing.
     static func importOpeningBalances(_ bytes: [UInt8], encoding name: String?, community: UUID, _ req: Request) async throws -> OpeningBalanceReport {
         let encoding = try name.flatMap { $0.isEmpty ? nil : $0 }.map { n in
             try TextEncoding(name: n) ?? { throw DomainError.invalid(field: "encoding", Message(zh: "不支持的编码 \(n)", en: "Unsupported encoding \(n)")) }()
-        } ?? TextEncoding.sniff(bytes)
-        let plan = try OpeningBalanceImport.plan(csv: try encoding.decode(bytes))
+        }
+        let plan = try OpeningBalanceImport.plan(rows: try ImportFile.rows(bytes, encoding: encoding))
         return try await req.store.fees.importOpeningBalances(plan, community: community, by: req.actor)
     }
 }

@@ -3,12 +3,12 @@ import PropDeskCore
 import PropDeskStore
 import Vapor
 
-/// 导入房屋住户 (REG-4): the registry CSV as an upload — try it first (dry run: everything is
+/// 导入房屋住户 (REG-4): the registry file (.xlsx or CSV) as an upload — try it first (dry run: everything is
 /// checked and counted, nothing kept), then import it all or nothing; a bad line is reported by
 /// number and changes nothing.
 enum ImportPage {
     enum S {
-        static let file = Message(zh: "CSV 文件(Excel 另存为 CSV,UTF-8 或 GBK)", en: "CSV file (saved from Excel, UTF-8 or GBK)")
+        static let file = Message(zh: "Excel 工作簿(.xlsx,读取第一个工作表)或 CSV 文件(UTF-8 或 GBK)", en: "Excel workbook (.xlsx, its first sheet is read) or CSV file (UTF-8 or GBK)")
         static let encoding = Message(zh: "编码", en: "Encoding")
         static let auto = Message(zh: "自动识别", en: "Detect")
         static let dryRun = Message(zh: "试导入(只检查,不保存)", en: "Dry run (check only, keep nothing)")
@@ -38,7 +38,7 @@ enum ImportPage {
     static func page(_ community: Community, _ req: Request, result: [BodyNode]?) -> Response {
         let lang = req.language
         let form = H.form(Routes.adminImport(community.id), [("enctype", "multipart/form-data"), ("class", "card"), ("id", "import-form")], [
-            H.field(S.file.text(lang), "import-file", H.input([("type", "file"), ("id", "import-file"), ("name", "file"), ("accept", ".csv,text/csv"), ("required", "required")])),
+            H.field(S.file.text(lang), "import-file", H.input([("type", "file"), ("id", "import-file"), ("name", "file"), ("accept", ".csv,text/csv,.xlsx,\(ImportFile.xlsxContentType)"), ("required", "required")])),
             H.field(S.encoding.text(lang), "import-encoding", H.select("import-encoding", name: "encoding", [("", S.auto.text(lang)), ("utf-8", "UTF-8"), ("gbk", "GBK")], selected: "")),
             H.el("label", [], [H.input([("type", "checkbox"), ("name", "dryRun"), ("value", "1"), ("id", "import-dry-run"), ("checked", "checked")]), .text(" " + S.dryRun.text(lang))]),
             H.button(S.go.text(lang), [("id", "do-import")]),
