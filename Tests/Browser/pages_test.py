@@ -63,7 +63,7 @@ HOST = urllib.parse.urlparse(BASE).netloc
 SHOTS = os.environ.get("PROPDESK_SCREENSHOTS", "")
 DB = os.environ["PROPDESK_DB"]
 DESKTOP = (1280, 900)
-# PROPDESK_BROWSER_ONLY=desk runs only desk_story (quicker while working on it); unset: every story.
+# PROPDESK_BROWSER_ONLY=desk runs only desk_story, =fees only fees_story (quicker while working on one); unset: every story.
 ONLY = os.environ.get("PROPDESK_BROWSER_ONLY", "")
 PHONE = (375, 812)
 
@@ -260,10 +260,13 @@ SUPERVISION = ["duty-S2-4.1.1-new-table", "duty-S2-4.1.2-card-posted", "duty-S2-
 # The front desk's (issue 16): the duty log signed by the CS manager (S4 4.8, FD-4), the key
 # board counted every month (S4 4.12, FD-5), the custody patrols weekly and after heavy rain (S4 1⑥, FD-2).
 FRONT_DESK = ["duty-S4-4.8-duty-log-signed", "duty-S4-4.12-keys-reconciled", "duty-S4-1.6-custody-weekly", "duty-S4-1.6-custody-rain"]
+# Fees (issue 17): each area's arrears list received by the 10th (S2 4.5.1), the long-term report (S2 4.5.3),
+# the reminders of long-term arrears (S2 4.5.4), the collection rate against 95 % (S4 篇4, FEE-4).
+FEES = ["duty-S2-4.5.1-arrears-list", "duty-S2-4.5.3-long-term-report", "duty-S2-4.5.4-arrears-reminders", "duty-S4-fee-collection-95"]
 DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback",
-          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION + FRONT_DESK
+          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION + FRONT_DESK + FEES
 # The targets that are not "all of them": (at most?, per mille).
-TARGETS = {"duty-S2-4.3.3-phone-cap": (True, 300), "duty-S2-4.9.3-visit-spot-checks": (False, 100)}
+TARGETS = {"duty-S2-4.3.3-phone-cap": (True, 300), "duty-S2-4.9.3-visit-spot-checks": (False, 100), "duty-S4-fee-collection-95": (False, 950)}
 # The duties whose value is a count, not a share: the count they ask for at least.
 COUNTS = {"duty-S4-4.12-keys-reconciled": 1}
 # Judged over the year (so far), shown beside each month.
@@ -283,6 +286,10 @@ RECORD_PAGES = {
     "duty-S4-4.8": rf"/c/{_ID}/duty-log\?day=\d{{4}}-\d{{2}}-\d{{2}}",
     "duty-S4-4.12": rf"/c/{_ID}/keys",
     "duty-S4-1.6": rf"/custody/{_ID}",
+    "duty-S2-4.5.1": rf"/arrears-lists/{_ID}|/c/{_ID}/arrears/lists\?area={_ID}&month={_MONTH}",
+    "duty-S2-4.5.3": rf"/arrears-lists/{_ID}|/c/{_ID}/arrears/lists\?area={_ID}&month={_MONTH}",
+    "duty-S2-4.5.4": rf"/units/{_ID}/reminders",
+    "duty-S4-fee": rf"/c/{_ID}/collection-rate\?month={_MONTH}",
 }
 
 
@@ -1810,6 +1817,362 @@ def desk_story(cid, manager_user, desk_user):
     return foreign
 
 
+def yuan_fen(text):
+    """'¥1,234.56' or '¥-12.00' → fen."""
+    m = re.search(r"¥\s*(-?)([\d,]+)\.(\d\d)", text or "")
+    if not m:
+        raise AssertionError(f"no amount in {text!r}")
+    v = int(m.group(2).replace(",", "")) * 100 + int(m.group(3))
+    return -v if m.group(1) else v
+
+
+def capital(fen):
+    """An amount in Chinese capital numerals (人民币大写), written here independently of the server's:
+    read the yuan digit by digit in groups of four, one 零 for each run of zeros before a digit."""
+    d, small, big = "零壹贰叁肆伍陆柒捌玖", ["仟", "佰", "拾", ""], ["", "万", "亿"]
+    yuan, jiao, cent = fen // 100, fen // 10 % 10, fen % 10
+    s = str(yuan) if yuan else ""
+    s = s.zfill((len(s) + 3) // 4 * 4)
+    out, zeros = "", False
+    for g in range(len(s) // 4):
+        group, unit = s[g * 4:g * 4 + 4], big[len(s) // 4 - 1 - g]
+        for i, c in enumerate(group):
+            if c == "0":
+                zeros = bool(out)
+                continue
+            out += ("零" if zeros else "") + d[int(c)] + small[i]
+            zeros = False
+        if int(group):
+            out += unit
+    out += "元" if out else ""
+    if not jiao and not cent:
+        return (out or "零元") + "整"
+    out += d[jiao] + "角" if jiao else ("零" if out else "")
+    return out + (d[cent] + "分" if cent else "整")
+
+
+def rate_reads_right(r):
+    """A row of the collection rate (area, due, collected, rate, target, met): the rate is collected ÷ due,
+    the target 95 %, 达标 exactly when the rate reaches it."""
+    due, got = yuan_fen(r[1]), yuan_fen(r[2])
+    if not due:
+        return r[4] == "≥ 95%" and r[3] == "—"
+    return (r[4] == "≥ 95%" and abs(round(float(r[3].rstrip("%")) * 10) - got * 1000 // due) <= 1
+            and (r[5] == "达标") == (got * 20 >= due * 19))
+
+
+def fees_story(cid):
+    """Fees and arrears (FEE-1 … FEE-5, S2 4.5, S4 篇3/篇4, issue 17): finance opens 收费, sees the
+    schedule with its legal basis and previews next month's billing run, runs it (N bills) and a
+    second tab's run creates nothing; the public schedule opens without sign-in; the desk opens a
+    unit from the arrears list, is refused a payment larger than owed (nothing changes), takes one
+    (oldest bill first), prints the receipt; finance voids it with a reason (the number stays, the
+    bills are owed again) and the next receipt takes the next number; the cashier's day and its
+    close; a deposit received and refunded; the area supervisor on the phone sees only their areas,
+    logs a call and opens the reminder letter; the collection rate with its definition and the 95 %
+    target; the resident sees their own bills and receipts; an engineer sees no money. Its own
+    browsers, closed at the end; returns the hosts they asked that are not PropDesk."""
+    print("== fees: billing run, public schedule, payment and receipt, void, daily close, deposits, arrears on the phone, "
+          "collection rate, the resident's fees, no money for engineers (FEE-1 … FEE-5) ==")
+    began = time.time()
+    mine = []
+    finance_user, desk_user = first("Finance"), first("Front desk")
+    supervisor_user, engineer_user = first("Area supervisor"), first("Engineer")
+    zone = ZoneInfo(db_rows("SELECT time_zone FROM communities WHERE upper(id) = upper(?)", (cid,))[0][0])
+    month = datetime.now(zone).strftime("%Y-%m")
+    y, m = int(month[:4]), int(month[5:])
+    next_month = f"{y + m // 12}-{m % 12 + 1:02d}"
+    far_month = f"{y + (m + 1) // 12}-{(m + 1) % 12 + 1:02d}"
+    fees_path = f"/c/{cid}/fees"
+
+    def owed_db(unit):
+        return db_rows("SELECT coalesce(sum(outstanding_fen), 0) FROM bills WHERE upper(unit_id) = upper(?)", (unit,))[0][0]
+
+    def submit(x, by, what):
+        """Clicks a form's button once the page is fully loaded (a slow request still on its way
+        could otherwise write the session back after the POST and lose its flash)."""
+        wait(x, lambda y: y.execute_script("var t = performance.getEntriesByType('navigation')[0];"
+                                           "return !!t && t.loadEventEnd > 0 && performance.now() - t.loadEventEnd > 200;"))
+        old = x.find_element(By.TAG_NAME, "html")
+        click(x, by, what)
+        wait(x, EC.staleness_of(old))
+
+    def fits(x):
+        return x.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    # Finance: the workspace, the schedule with its legal basis, next month's preview and run.
+    fin = browser(DESKTOP)
+    mine.append(fin)
+    sign_in(fin, finance_user)
+    wait(fin, EC.presence_of_element_located((By.ID, "fees-links")))
+    links = attrs(fin, "#fees-links a", "id")
+    check("FEE-1", f"finance lands on 收费 and finds its work: {links}",
+          path_of(fin) == fees_path and {"link-fee-runs", "link-fee-items", "link-fee-cashier", "link-fee-deposits", "link-arrears",
+                                         "link-collection-rate", "link-fee-schedule"} <= set(links))
+    items = db_rows("SELECT name, legal_basis FROM fee_items WHERE upper(community_id) = upper(?) AND active = 1", (cid,))
+    shown = texts(fin, "#schedule-items tbody tr")
+    check("FEE-5", f"…with the schedule in force, each of its {len(items)} items with its legal basis",
+          items and len(shown) == len(items) and all(any(n in r and b in r for r in shown) for n, b in items))
+    status = dict(zip(attrs(fin, "#billing-status li", "data-period"), attrs(fin, "#billing-status li", "data-billed")))
+    check("FEE-1", f"…and which months are billed: {status}", status.get(month) == "yes" and next_month in status)
+    already = db_rows("SELECT count(*) FROM bills WHERE upper(community_id) = upper(?) AND period = ? AND origin = 'run'", (cid, next_month))[0][0]
+    click(fin, By.ID, f"preview-{next_month}")
+    facts = wait(fin, lambda x: texts(x, "#preview-facts dd"))
+    units_n, bills_n, total_fen, already_n = int(facts[0]), int(facts[1]), yuan_fen(facts[2]), int(facts[3])
+    line_fen = sum(yuan_fen(r.split("\t")[-1]) for r in texts(fin, "#preview-lines tbody tr"))
+    check("FEE-1", f"the preview of {next_month}: {units_n} units, {bills_n} bills, ¥{total_fen / 100:.2f} (its lines add up to "
+                   f"¥{line_fen / 100:.2f}), {already_n} already issued — and nothing is written",
+          bills_n > 0 and line_fen == total_fen and already_n == already
+          and db_rows("SELECT count(*) FROM bills WHERE upper(community_id) = upper(?) AND period = ? AND origin = 'run'", (cid, next_month))[0][0] == already)
+    if already == 0:
+        # A second tab keeps the same preview open: its run, after the first, must create nothing.
+        first_tab = fin.current_window_handle
+        fin.switch_to.new_window("tab")
+        fin.get(BASE + f"/c/{cid}/fees/runs?period={next_month}")
+        wait(fin, EC.presence_of_element_located((By.ID, "run-billing")))
+        second_tab = fin.current_window_handle
+        fin.switch_to.window(first_tab)
+        submit(fin, By.ID, "run-billing")
+        made = db_rows("SELECT count(*), coalesce(sum(amount_fen), 0) FROM bills WHERE upper(community_id) = upper(?) AND period = ? AND origin = 'run'",
+                       (cid, next_month))[0]
+        check("FEE-1", f"出账 for {next_month}: '{flash(fin)[0]}' — {made[0]} bills stored, ¥{made[1] / 100:.2f}",
+              f"新建 {bills_n} 张账单" in flash(fin)[0] and tuple(made) == (bills_n, total_fen))
+        facts = texts(fin, "#preview-facts dd")
+        check("FEE-1", f"…and the preview now finds nothing to create ({facts}) and offers no run",
+              facts[1] == "0" and int(facts[3]) == bills_n and not fin.find_elements(By.ID, "run-billing"))
+        fin.switch_to.window(second_tab)
+        submit(fin, By.ID, "run-billing")
+        again = db_rows("SELECT count(*) FROM bills WHERE upper(community_id) = upper(?) AND period = ? AND origin = 'run'", (cid, next_month))[0][0]
+        check("FEE-1", f"the same run from a second tab: '{flash(fin)[0]}', still {again} bills", "新建 0 张账单" in flash(fin)[0] and again == bills_n)
+        fin.close()
+        fin.switch_to.window(first_tab)
+    fin.get(BASE + f"/c/{cid}/fees/runs?period={far_month}")
+    refused = wait(fin, EC.presence_of_element_located((By.ID, "preview-error"))).text
+    check("FEE-1", f"{far_month} cannot be billed yet: '{refused}'", next_month in refused and not fin.find_elements(By.ID, "run-billing"))
+
+    # The collection rate of every area, before the desk takes any money (FEE-4): the demo leaves one area a little short.
+    fin.get(BASE + f"/c/{cid}/collection-rate")
+    rows = wait(fin, lambda x: x.execute_script("return Array.prototype.map.call(document.querySelectorAll('#collection-rate tbody tr'), "
+                                                "function (r) { return Array.prototype.map.call(r.cells, function (c) { return c.innerText.trim(); }); });"))
+    check("FEE-4", f"finance sees every area and the whole community: {[(r[0], r[3]) for r in rows]}, one area a little under 95 %",
+          rows[-1][0] == "全小区" and all(rate_reads_right(r) for r in rows) and any(r[5] == "不足" for r in rows[:-1]), fatal=False)
+
+    # The public fee schedule: no sign-in, on a phone, with the legal basis (S0 1.1).
+    pub = browser(PHONE)
+    mine.append(pub)
+    pub.get(BASE + f"/c/{cid}/fee-schedule")
+    rows = wait(pub, lambda x: texts(x, "#fee-schedule tbody tr"))
+    check("FEE-5", f"the public fee schedule opens without signing in ({path_of(pub)}): {len(rows)} items, each with its legal basis, fitting a phone",
+          path_of(pub) == f"/c/{cid}/fee-schedule" and not pub.find_elements(By.ID, "sign-out")
+          and len(rows) == len(items) and all(any(b in r for r in rows) for _, b in items) and fits(pub))
+
+    # The desk: from the arrears list to a unit's account.
+    desk = browser(DESKTOP)
+    mine.append(desk)
+    sign_in(desk, desk_user)
+    click(desk, By.ID, "nav-fees")
+    click(desk, By.ID, "link-arrears")
+    wait(desk, EC.presence_of_element_located((By.ID, "arrears")))
+    cards = desk.execute_script("""return Array.prototype.map.call(document.querySelectorAll('#arrears > li'), function (li) {
+        var a = li.querySelector('a.account-link'); return [li.id, li.innerText, a ? a.getAttribute('href') : null]; });""")
+    pick = next(((i, t, h) for i, t, h in cards if h and re.search(r"· [23] 个月", t) and "长期欠费" not in t), None)
+    check("FEE-3", f"the desk's arrears list: {len(cards)} units, each with a link to its account (picked {pick and pick[1].splitlines()[0]})",
+          cards and all(h for _, _, h in cards) and pick)
+    unit = pick[2].split("/")[2]
+    click(desk, By.CSS_SELECTOR, f"#{pick[0]} a.account-link")
+    owed_el = wait(desk, EC.presence_of_element_located((By.ID, "owed")))
+    owed = yuan_fen(owed_el.text)
+    periods = attrs(desk, "#open-bills tr[data-bill]", "data-period")
+    check("FEE-1", f"the unit's account: owed ¥{owed / 100:.2f} over {periods}", owed == owed_db(unit) and periods == sorted(periods) and len(periods) >= 2)
+    receipts_before = db_rows("SELECT count(*) FROM receipts WHERE upper(unit_id) = upper(?)", (unit,))[0][0]
+    amount = desk.find_element(By.ID, "pay-amount")
+    check("FEE-1", f"the payment form offers what is owed ({amount.get_attribute('value')})", yuan_fen("¥" + amount.get_attribute("value")) == owed)
+    amount.clear()
+    amount.send_keys(f"{(owed + 10000) // 100}.{(owed + 10000) % 100:02d}")
+    submit(desk, By.ID, "pay-submit")
+    msg, err = flash(desk)
+    check("FEE-1", f"¥100 more than owed is refused: '{msg}' — no receipt, nothing paid",
+          err and "超过所欠" in msg and path_of(desk) == f"/units/{unit}/account" and owed_db(unit) == owed
+          and db_rows("SELECT count(*) FROM receipts WHERE upper(unit_id) = upper(?)", (unit,))[0][0] == receipts_before)
+    oldest = db_rows("SELECT id, period, outstanding_fen FROM bills WHERE upper(unit_id) = upper(?) AND outstanding_fen > 0 "
+                     "ORDER BY period, created_at, item_name LIMIT 1", (unit,))[0]
+    pay = oldest[2] + 100
+    amount = desk.find_element(By.ID, "pay-amount")
+    amount.clear()
+    amount.send_keys(f"{pay // 100}.{pay % 100:02d}")
+    submit(desk, By.ID, "pay-submit")
+    msg = flash(desk)[0]
+    number = re.search(r"\d{4}-\d{6}", msg)
+    number = number.group(0) if number else ""
+    lines = desk.execute_script("return Array.prototype.map.call(document.querySelectorAll('#receipt-lines tr[data-bill]'), "
+                                "function (r) { return [r.dataset.bill, r.cells[0].innerText, r.cells[2].innerText]; });")
+    check("FEE-1", f"¥{pay / 100:.2f} taken: '{msg}', receipt {number}, paid against {[(p, a) for _, p, a in lines]} — the oldest bill first",
+          number.startswith(datetime.now(zone).strftime("%Y-")) and number in desk.title and len(lines) == 2
+          and lines[0][0].upper() == oldest[0].upper() and yuan_fen(lines[0][2]) == oldest[2] and yuan_fen(lines[1][2]) == 100
+          and owed_db(unit) == owed - pay)
+    receipt_path = path_of(desk)
+    click(desk, By.ID, "print-link")
+    sheet = wait(desk, EC.presence_of_element_located((By.CSS_SELECTOR, ".sheet h2"))).text
+    body = desk.find_element(By.TAG_NAME, "body").text
+    check("FEE-1", f"the printed receipt: '{sheet}', ¥{pay / 100:.2f} ({capital(pay)}), the cashier named ({ACCOUNTS[desk_user][1]}), no account",
+          number in sheet and f"¥{pay / 100:.2f}" in body and capital(pay) in body and ACCOUNTS[desk_user][1] in body and not usernames_shown(desk))
+
+    # Finance voids it with a reason: the number stays, the bills are owed again.
+    fin.get(BASE + receipt_path)
+    click(fin, By.CSS_SELECTOR, "#void summary")
+    type_in(fin, "void-reason", "收款金额录错,业主要求按整月缴纳")
+    submit(fin, By.ID, "void-submit")
+    stamp = wait(fin, EC.presence_of_element_located((By.ID, "void-stamp"))).text
+    stored = db_rows("SELECT year || '-' || printf('%06d', number), voided_at IS NOT NULL, void_reason FROM receipts WHERE id = ?", (receipt_path.split("/")[2],))
+    check("FEE-1", f"finance voids {number}: '{flash(fin)[0]}', the stamp '{stamp}'; the number is kept and the unit owes ¥{owed / 100:.2f} again",
+          "已作废" in flash(fin)[0] and "收款金额录错" in stamp and number in fin.title and stored and stored[0][0] == number and stored[0][1]
+          and owed_db(unit) == owed and not fin.find_elements(By.ID, "void-submit"))
+    fin.get(BASE + receipt_path + "/print")
+    check("FEE-1", "…and the printed receipt carries the void stamp",
+          number in wait(fin, EC.presence_of_element_located((By.CSS_SELECTOR, ".sheet h2"))).text and fin.find_elements(By.ID, "void-stamp"))
+    # The next receipt takes the next number: the voided one is never reused.
+    desk.get(BASE + f"/units/{unit}/account")
+    submit(desk, By.ID, "pay-submit")
+    msg = flash(desk)[0]
+    second = re.search(r"\d{4}-\d{6}", msg)
+    second = second.group(0) if second else ""
+    check("FEE-1", f"the whole ¥{owed / 100:.2f} paid: '{msg}' — the number after {number}, the voided one not reused",
+          second and int(second[5:]) == int(number[5:]) + 1 and owed_db(unit) == 0)
+    desk.get(BASE + f"/units/{unit}/account")
+    state = dict(zip(attrs(desk, "#unit-receipts tr[data-number]", "data-number"), attrs(desk, "#unit-receipts tr[data-number]", "data-voided")))
+    check("FEE-1", f"the account: nothing open, {number} void and {second} valid", desk.find_elements(By.ID, "no-bills")
+          and state.get(number) == "yes" and state.get(second) == "no")
+
+    # Deposits (FEE-2): received at the desk, refunded by finance, a receipt each (before the desk closes its day:
+    # a closed day takes no more money).
+    building, room = db_rows("SELECT b.name, u.room_number FROM units u JOIN buildings b ON b.id = u.building_id WHERE upper(u.id) = upper(?)", (unit,))[0]
+    click(desk, By.ID, "nav-fees")
+    click(desk, By.ID, "link-fee-deposits")
+    details = wait(desk, EC.presence_of_element_located((By.ID, "receive-deposit")))
+    if not details.get_attribute("open"):
+        click(desk, By.CSS_SELECTOR, "#receive-deposit summary")
+    steady(lambda: Select(desk.find_element(By.ID, "dep-building")).select_by_visible_text(building))
+    type_in(desk, "dep-room", room)
+    choose(desk, "dep-kind", "moving")
+    type_in(desk, "dep-amount", "1000")
+    type_in(desk, "dep-payer", "业主本人")
+    submit(desk, By.ID, "deposit-submit")
+    msg = flash(desk)[0]
+    facts = wait(desk, EC.presence_of_element_located((By.ID, "deposit-facts")))
+    check("FEE-2", f"a moving deposit for {building}-{room}: '{msg}'",
+          "¥1000.00" in msg and re.search(r"收据 \d{4}-\d{6}", msg) and facts.get_attribute("data-status") == "held")
+    deposit_path = path_of(desk)
+    fin.get(BASE + deposit_path)
+    type_in(fin, "refund-reason", "搬迁完毕,公共设施检查无损坏")
+    submit(fin, By.ID, "refund-submit")
+    msg = flash(fin)[0]
+    kinds = texts(fin, "#deposit-receipts tr[data-number]")
+    check("FEE-2", f"finance refunds it: '{msg}', receipts {[k.split(chr(9))[0] for k in kinds]}",
+          "押金已退还" in msg and fin.find_element(By.ID, "deposit-facts").get_attribute("data-status") == "refunded"
+          and len(kinds) == 2 and any("退押金" in k for k in kinds) and any("收押金" in k for k in kinds))
+
+    # The cashier's day: the receipts, the totals, the close.
+    click(desk, By.ID, "nav-fees")
+    click(desk, By.ID, "link-fee-cashier")
+    day_rows = wait(desk, lambda x: x.execute_script("return Array.prototype.map.call(document.querySelectorAll('#day-receipts tr[data-number]'), "
+                                                       "function (r) { return [r.dataset.number, r.dataset.voided, r.cells[r.cells.length - 3].innerText]; });"))
+    counted = sum(yuan_fen(a) for n, v, a in day_rows if v == "no")
+    total = yuan_fen(desk.find_element(By.CSS_SELECTOR, "#day-total td").text)
+    check("FEE-1", f"the cashier's day lists {len(day_rows)} receipts ({number} void, {second}, the deposit) and totals ¥{total / 100:.2f}, voids left out",
+          {number, second} <= {n for n, _, _ in day_rows} and total == counted and total >= owed + 100000 and not usernames_shown(desk))
+    click(desk, By.CSS_SELECTOR, "#close summary")
+    hint = desk.find_element(By.ID, "close-form").text
+    cash = yuan_fen(re.search(r"应有现金 (¥[\d,.-]+)", hint).group(1))
+    type_in(desk, "close-counted", f"{cash // 100}.{cash % 100:02d}")
+    submit(desk, By.ID, "close-submit")
+    msg = flash(desk)[0]
+    check("FEE-1", f"the daily close: '{msg}'", "已日结" in msg and "现金差额 ¥0.00" in msg and desk.find_elements(By.CSS_SELECTOR, "section.daily-close")
+          and not desk.find_elements(By.ID, "close-submit"))
+    desk.get(BASE + f"/units/{unit}/account")
+    notice = wait(desk, EC.presence_of_element_located((By.ID, "day-closed"))).text
+    check("FEE-1", f"…after which the desk's forms make way for '{notice}'",
+          "已日结" in notice and not desk.find_elements(By.ID, "payment-form") and not desk.find_elements(By.ID, "deposit-form"))
+
+    # The area supervisor on the phone: only their areas, a call logged, the letter.
+    sup = browser(PHONE)
+    mine.append(sup)
+    sign_in(sup, supervisor_user)
+    sup.get(BASE + fees_path)
+    click(sup, By.ID, "link-arrears")
+    wait(sup, EC.presence_of_element_located((By.ID, "arrears")))
+    their = {a.upper() for (a,) in db_rows("SELECT s.area_id FROM user_scopes s JOIN users u ON u.id = s.user_id WHERE u.username = ?", (supervisor_user,))}
+    names = {n for (n,) in db_rows(f"SELECT name FROM areas WHERE upper(id) IN ({','.join('?' * len(their))})", tuple(their))}
+    offered = {t for t in texts(sup, "#f-area option", "textContent")} - {"全部区域"}
+    shown_units = [i[len("arrears-"):] for i in attrs(sup, "#arrears > li", "id")]
+    expected = db_rows(f"SELECT DISTINCT substr(upper(unit_id), 1, 8) FROM bills WHERE upper(community_id) = upper(?) AND outstanding_fen > 0 "
+                       f"AND upper(area_id) IN ({','.join('?' * len(their))})", (cid,) + tuple(their))
+    check("FEE-3", f"{supervisor_user} on the phone sees their areas only ({sorted(offered)}), {len(shown_units)} units owing, fitting the screen",
+          their and offered == names and sorted(u.upper() for u in shown_units) == sorted(e for (e,) in expected) and fits(sup))
+    target = attrs(sup, "#arrears > li", "id")[0]
+    target_unit = sup.find_element(By.CSS_SELECTOR, f"#{target} a.account-link").get_attribute("href").split("/")[-2]
+    calls = lambda: db_rows("SELECT count(*) FROM arrears_reminders WHERE upper(unit_id) = upper(?) AND kind = 'phone' AND note = ?",
+                            (target_unit, "电话催缴,业主答应周末来前台缴清"))[0][0]
+    click(sup, By.CSS_SELECTOR, f"#{target} details.remind summary")
+    form = sup.find_element(By.CSS_SELECTOR, f"#{target} form.reminder-form")
+    steady(lambda: Select(form.find_element(By.CSS_SELECTOR, "select[name=kind]")).select_by_value("phone"))
+    steady(lambda: Select(form.find_element(By.CSS_SELECTOR, "select[name=outcome]")).select_by_value("promised"))
+    form.find_element(By.CSS_SELECTOR, "input[name=note]").send_keys("电话催缴,业主答应周末来前台缴清")
+    submit(sup, By.CSS_SELECTOR, f"#{target} form.reminder-form button")
+    check("FEE-3", f"a reminder call logged from the phone: '{flash(sup)[0]}'", "已记录催缴" in flash(sup)[0] and calls() == 1)
+    click(sup, By.CSS_SELECTOR, f"#{target} a.letter-link")
+    letter_total = yuan_fen(wait(sup, EC.presence_of_element_located((By.ID, "letter-total"))).text)
+    check("FEE-3", f"the reminder letter: '{sup.find_element(By.CSS_SELECTOR, '.sheet h2').text}', ¥{letter_total / 100:.2f} owed",
+          "催缴通知书" in sup.find_element(By.CSS_SELECTOR, ".sheet h2").text and letter_total == owed_db(target_unit))
+
+    # The collection rate (FEE-4, S4 篇4): the definition, the 95 % target, per area.
+    sup.get(BASE + fees_path)
+    click(sup, By.ID, "link-collection-rate")
+    definition = wait(sup, EC.presence_of_element_located((By.ID, "rate-definition"))).text
+    rows = sup.execute_script("return Array.prototype.map.call(document.querySelectorAll('#collection-rate tbody tr'), "
+                              "function (r) { return Array.prototype.map.call(r.cells, function (c) { return c.innerText.trim(); }); });")
+
+    check("FEE-4", f"the collection rate: the definition ('{definition[:24]}…目标 ≥ 95%'), {[(r[0], r[3], r[5]) for r in rows]} — their areas only",
+          "÷" in definition and "目标 ≥ 95%" in definition and rows and {r[0] for r in rows} == names and all(rate_reads_right(r) for r in rows) and fits(sup))
+    # The resident (portal, phone): their own bills and receipts only.
+    resident = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
+    res = browser(PHONE)
+    mine.append(res)
+    sign_in(res, resident)
+    click(res, By.ID, "nav-my-fees")
+    wait(res, EC.presence_of_element_located((By.CSS_SELECTOR, "section[data-unit]")))
+    sections = res.execute_script("""return Array.prototype.map.call(document.querySelectorAll('section[data-unit]'), function (s) {
+        var o = s.querySelector('[data-owed]');
+        return [s.dataset.unit, o ? +o.dataset.owed : -1, Array.prototype.map.call(s.querySelectorAll('.my-receipts li'), function (l) { return l.dataset.number; })]; });""")
+    own = {u.upper() for u, _, _ in sections}
+    wrong = [n for u, _, ns in sections for n in ns
+             if db_rows("SELECT upper(unit_id) FROM receipts WHERE year || '-' || printf('%06d', number) = ? AND upper(community_id) = "
+                        "(SELECT upper(community_id) FROM units WHERE upper(id) = upper(?))", (n, u))[0][0] != u.upper()]
+    check("FEE-1", f"the resident's fees: {[(owed_db(u) == o, len(ns)) for u, o, ns in sections]} (owed as stored, receipts), none of another unit ({wrong or 'none'})",
+          sections and all(o == owed_db(u) for u, o, _ in sections) and not wrong and fits(res))
+    other = db_rows(f"SELECT id FROM receipts WHERE upper(unit_id) NOT IN ({','.join('?' * len(own))}) LIMIT 1", tuple(own))[0][0]
+    res.get(BASE + f"/receipts/{other}")
+    check("SEC-2", "…and another unit's receipt is not found for them",
+          "出错了" in res.title and not res.find_elements(By.ID, "receipt-facts"))
+
+    # An engineer sees no money.
+    sign_in(pub, engineer_user)
+    no_menu = not pub.find_elements(By.ID, "nav-fees")
+    pub.get(BASE + fees_path)
+    refused = pub.find_element(By.TAG_NAME, "body").text
+    pub.get(BASE + f"/units/{unit}/account")
+    check("SEC-2", f"an engineer has no 收费 menu ({no_menu}) and is refused the workspace and a unit's account",
+          no_menu and "您无权执行此操作" in refused and "出错了" in pub.title and not pub.find_elements(By.ID, "owed"))
+
+    shot(fin, "fees-collection-rate")
+    foreign = []
+    for x in mine:
+        foreign += foreign_requests(x)
+        x.quit()
+        drivers.remove(x)
+    print(f"   (fees story: {time.time() - began:.0f} s)")
+    return foreign
+
+
 def main():
     desk_user, manager_user, engineer_users = first("Front desk"), first("Customer-service manager"), [u for u, (r, _) in ACCOUNTS.items() if r == "Engineer" and u.startswith("chhy.")]
     resident_user = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
@@ -1818,6 +2181,14 @@ def main():
         # PROPDESK_BROWSER_ONLY=desk: only the front desk's story, to work on it quickly.
         foreign = desk_story(db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0], manager_user, desk_user)
         check("RUN-1", f"no page asked any host other than PropDesk ({len(foreign)} foreign requests)", not foreign)
+        return
+    if ONLY == "fees":
+        # PROPDESK_BROWSER_ONLY=fees: only the fees story.
+        foreign = fees_story(db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0])
+        check("RUN-1", f"no page asked any host other than PropDesk ({len(foreign)} foreign requests)", not foreign)
+        failed = [f"[{spec}] {what}" for spec, what, ok in checks if not ok]
+        if failed:
+            raise AssertionError(f"{len(failed)} of {len(checks)} checks failed: " + "; ".join(failed))
         return
 
     print("== sign in as each role: where each lands, navigation by role, deep links (SEC-2) ==")
@@ -1831,20 +2202,20 @@ def main():
     # supervision for the head and the CS manager, the call list of spot checks for the desk (FLD-7).
     expected = {
         "admin": ["nav-admin"],
-        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-register", "nav-scorecard", "nav-admin"],
-        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-register", "nav-scorecard", "nav-admin"],
-        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-spot-checks", "nav-register", "nav-scorecard"],
-        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-register", "nav-scorecard"],
+        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-fees", "nav-register", "nav-scorecard", "nav-admin"],
+        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-fees", "nav-register", "nav-scorecard", "nav-admin"],
+        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-spot-checks", "nav-fees", "nav-register", "nav-scorecard"],
+        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-fees", "nav-register", "nav-scorecard"],
         engineer_users[0]: ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register"],
-        resident_user: ["nav-portal", "nav-report", "nav-prices"],
+        resident_user: ["nav-portal", "nav-report", "nav-my-fees", "nav-prices"],
     }
     # Each role lands on its work: the desk on intake, managers and supervisors on the board,
     # the engineer on their orders, the resident on their requests, the administrator on
     # administration ("{c}": the community's id).
     lands = {"Administrator": "/admin", "Center head": "/c/{c}/board", "Customer-service manager": "/c/{c}/board",
              "Front desk": "/c/{c}/intake", "Area supervisor": "/c/{c}/board", "Engineer": "/my", "Resident": "/portal"}
-    every = ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-supervision", "nav-spot-checks", "nav-register",
-             "nav-scorecard", "nav-admin", "nav-portal", "nav-report", "nav-prices"]
+    every = ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-supervision", "nav-spot-checks", "nav-fees", "nav-register",
+             "nav-scorecard", "nav-admin", "nav-portal", "nav-report", "nav-my-fees", "nav-prices"]
     cid = db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0]  # the chhy.* staff's community
     board_path, intake_path, search_path = f"/c/{cid}/board", f"/c/{cid}/intake", f"/c/{cid}/orders"
     scorecard_path = f"/c/{cid}/scorecard"
@@ -2473,9 +2844,10 @@ def main():
                           (cid, before.timestamp(), start.timestamp()))[0][0]
     # The supervisor's duties have a value in any month (two inspections per area are due even
     # in an empty one) and their yearly rows count the year; the front desk's do not follow the
-    # orders (the key count is a count, 0 in an empty month): only the others need that month's orders.
-    valued = [r for r in rows if r["value"] != "—" and r["id"] not in SUPERVISION + FRONT_DESK]
-    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(SUPERVISION + FRONT_DESK)} order, patrol and renovation duties "
+    # orders (the key count is a count, 0 in an empty month), nor do the fees' (the demo has a year of
+    # bills and arrears lists): only the others need that month's orders.
+    valued = [r for r in rows if r["value"] != "—" and r["id"] not in SUPERVISION + FRONT_DESK + FEES]
+    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(SUPERVISION + FRONT_DESK + FEES)} order, patrol and renovation duties "
                    f"with a value ({orders_then} orders stored that month), each value like '93.3% (14/15)' or '—' with a final outcome "
                    f"(a yearly row's when the year is over) ({', '.join(r['value'] + ' ' + r['outcome'] for r in rows)})",
           [r["id"] for r in rows] == DUTIES and previous in sc.find_element(By.CSS_SELECTOR, "main h2").text
@@ -2762,6 +3134,7 @@ def main():
     foreign += renovation_story(cid, manager_user)
     foreign += supervisor_story(cid, manager_user, desk_user)
     foreign += desk_story(cid, manager_user, desk_user)
+    foreign += fees_story(cid)
 
     print("== printable forms (INT-13) and language (every string in both) ==")
     board.get(order_url + "/print/dispatch")

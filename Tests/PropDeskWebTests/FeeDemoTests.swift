@@ -57,4 +57,26 @@ final class FeeDemoTests: XCTestCase {
             }
         }
     }
+
+    /// Next month's bills, issued ahead, are not arrears until their month comes (FEE-3, INT-17).
+    func testFEE3_aBillIssuedAheadIsNotOwedBeforeItsMonth() async throws {
+        try await withWorld { app, w in
+            let cid = w.a.community.id
+            let head = Actor(userID: w.accounts["a.head"]!.id, name: "a.head")
+            let month = DutyStore.month(of: app.propdesk.now(), timeZone: w.a.community.timeZone)
+            _ = try await app.store.fees.saveItem(FeeItem(communityID: cid, code: "MGMT-R", name: "住宅物业服务费", basis: .perAreaMonth, unitKind: .residential,
+                                                          rateFen: 235, legalBasis: "物价批复", custodyDiscount: false, fromMonth: month,
+                                                          createdAt: app.propdesk.now()), by: head)
+            let ahead = try await app.store.fees.runBilling(community: cid, period: FeeMonth.adding(1, to: month), by: head)
+            XCTAssertEqual(ahead.billsCreated, 3)
+            let before = try await app.store.fees.arrears(community: cid, area: nil)
+            XCTAssertTrue(before.isEmpty, "next month's bills counted as owed: \(before)")
+            let unitBefore = try await app.store.fees.unitArrears(w.a.units[0].id)
+            XCTAssertNil(unitBefore)
+            _ = try await app.store.fees.runBilling(community: cid, period: month, by: head)
+            let now = try await app.store.fees.arrears(community: cid, area: nil)
+            XCTAssertEqual(now.count, 3)
+            XCTAssertTrue(now.allSatisfy { $0.months == 1 && $0.oldestPeriod == month })
+        }
+    }
 }

@@ -97,8 +97,11 @@ extension FeeStore {
 
     /// Units of the community (one area) that still owe something, biggest first. Read from the
     /// partial index `bills_open`: the cost follows the open bills of the area, not the history.
+    /// A bill issued ahead (next month's run) is not owed before its month: only periods up to
+    /// the community's current month count.
     public func arrears(community: UUID, area: UUID?) async throws -> [UnitArrears] {
-        var scope: SQLQueryString = "community_id = \(bind: community)"
+        let current = Self.month(now(), timeZone: try await self.community(community).timeZone)
+        var scope: SQLQueryString = "community_id = \(bind: community) AND period <= \(bind: current)"
         if let area { scope += " AND area_id = \(bind: area)" }
         let rows = try await sql.raw("""
             SELECT unit_id, area_id, CAST(SUM(outstanding_fen) AS BIGINT) AS owed, COUNT(DISTINCT period) AS months, MIN(period) AS oldest
@@ -122,9 +125,13 @@ extension FeeStore {
 
     /// One unit's arrears (INT-17), nil when it owes nothing: one indexed read of its open bills.
     public func unitArrears(_ unit: UUID) async throws -> UnitArrears? {
+        guard let zone = try await sql.raw("""
+            SELECT c.time_zone AS zone FROM units u JOIN communities c ON c.id = u.community_id WHERE u.id = \(bind: unit)
+            """).first()?.decode(column: "zone", as: String.self) else { return nil }
+        let current = Self.month(now(), timeZone: zone)
         let rows = try await sql.raw("""
             SELECT unit_id, area_id, CAST(SUM(outstanding_fen) AS BIGINT) AS owed, COUNT(DISTINCT period) AS months, MIN(period) AS oldest
-            FROM bills WHERE unit_id = \(bind: unit) AND outstanding_fen > 0 GROUP BY unit_id, area_id
+            FROM bills WHERE unit_id = \(bind: unit) AND outstanding_fen > 0 AND period <= \(bind: current) GROUP BY unit_id, area_id
             """).all().map(Self.arrearsRow)
         guard var a = rows.first else { return nil }
         for r in rows.dropFirst() {

@@ -178,13 +178,22 @@ extension FeeStore {
 
     /// Writes bills with multi-row `INSERT … ON CONFLICT (community_id, key) DO NOTHING`: a bill
     /// that exists already (an earlier run, a concurrent one) is left as it is.
-    static func insertIgnoringExisting(_ bills: [Bill], on db: any Database) async throws {
+    /// Inserts the bills whose key is new in their community and returns how many were written
+    /// and their total: the databases say which rows went in (`RETURNING`), so nothing is
+    /// counted again from the table afterwards.
+    @discardableResult
+    static func insertIgnoringExisting(_ bills: [Bill], on db: any Database) async throws -> (count: Int, fen: Int) {
         let sql = db as! any SQLDatabase
+        var (count, fen) = (0, 0)
         for chunk in bills.chunked(into: max(1, BulkInsert.maxBinds / billColumns.count)) {
             let q = sql.insert(into: BillModel.schema).columns(billColumns).ignoringConflicts(with: ["community_id", "key"])
             for b in chunk { q.values(row(b)) }
-            try await q.run()
+            for r in try await q.returning("amount_fen").all() {
+                count += 1
+                fen += try r.decode(column: "amount_fen", as: Int.self)
+            }
         }
+        return (count, fen)
     }
 
     /// The monthly billing run (FEE-1): one bill per unit and item for the period. Running it
@@ -204,13 +213,7 @@ extension FeeStore {
                 bills.append(Bill(communityID: community, areaID: p.areaID, unitID: p.unitID, itemID: item.id, itemName: item.name, period: period,
                                   origin: .run, key: key, amountFen: p.amount, runID: runID, createdAt: at))
             }
-            try await Self.insertIgnoringExisting(bills, on: tx)
-            let sql = tx as! any SQLDatabase
-            let counted = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-                .column(SQLRaw("CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT)"), as: "fen")
-                .from(BillModel.schema).where("run_id", .equal, runID).first()
-            let created = try counted?.decode(column: "n", as: Int.self) ?? 0
-            let fen = try counted?.decode(column: "fen", as: Int.self) ?? 0
+            let (created, fen) = try await Self.insertIgnoringExisting(bills, on: tx)
             let m = BillingRunModel()
             m.id = runID; m.communityID = community; m.period = period; m.createdAt = at; m.byName = actor.name
             m.billsCreated = created; m.totalFen = Int64(fen)

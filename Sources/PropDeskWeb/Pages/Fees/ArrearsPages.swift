@@ -119,6 +119,23 @@ enum ArrearsPages {
         ])
     }
 
+    /// A unit's pages from an arrears card: its account (where the desk takes the payment), reminders, letter.
+    static func unitLinks(_ unit: UUID, _ lang: Language) -> BodyNode {
+        H.el("p", [("class", "unit-links")], [
+            H.link(PaymentPages.S.account.text(lang), Routes.unitAccount(unit), [("class", "account-link")]), .text(" · "),
+            H.link(S.reminders.text(lang), Routes.unitReminders(unit), [("class", "reminders-link")]), .text(" · "),
+            H.link(S.letter.text(lang), Routes.reminderLetter(unit), [("class", "letter-link")]),
+        ])
+    }
+
+    /// The reminder form folded under its summary: a list of many units stays readable on the phone.
+    static func foldedReminderForm(unit: UUID, back: String, _ lang: Language) -> BodyNode {
+        H.el("details", [("class", "remind")], [H.el("summary", [], text: S.log.text(lang)), reminderForm(unit: unit, back: back, lang, compact: true)])
+    }
+
+    /// A wide table that scrolls sideways on a phone instead of widening the page.
+    static func wrap(_ table: BodyNode) -> BodyNode { H.el("div", [("class", "table-wrap")], [table]) }
+
     // MARK: The area's arrears
 
     /// GET /c/:cid/arrears?area=&month= — the units owing, biggest first, with the month's list.
@@ -147,7 +164,7 @@ enum ArrearsPages {
             var line: [BodyNode] = [H.el("strong", [], text: "\(a.name) · \(month) ")]
             if let l {
                 line.append(H.link("\(S.prepared.text(lang)) \(l.units) \(S.unitsCount.text(lang)) \(Money.yuan(l.totalFen))", Routes.arrearsList(l.id)))
-                line.append(.text(" · " + (l.received ? "\(S.received.text(lang)) \(l.receivedByName ?? "")" : S.notReceived.text(lang))))
+                line.append(.text(" · " + (l.received ? "\(S.received.text(lang)) \(OrderViews.person(l.receivedByName ?? "", lang))" : S.notReceived.text(lang))))
                 if ArrearsAccess.mayReceive(l, scope.policy) {
                     line.append(H.form(Routes.arrearsListReceive(l.id), [("class", "inline")], [H.hidden("back", here), H.button(S.receive.text(lang), [("id", "receive-\(a.id.uuidString.prefix(8))"), ("class", "primary big")])]))
                 }
@@ -173,9 +190,8 @@ enum ArrearsPages {
                 H.el("p", [], text: "\(S.owed.text(lang)) \(Money.yuan(a.outstandingFen)) · \(a.months) \(Message(zh: "个月", en: "months").text(lang)) · \(S.oldest.text(lang)) \(a.oldestPeriod)"),
             ]
             if a.isLongTerm { card.append(H.el("span", [("class", "badge bad")], text: S.longBadge.text(lang))) }
-            card.append(H.el("p", [], [H.link(S.reminders.text(lang), Routes.unitReminders(a.unitID)), .text(" · "),
-                                       H.link(S.letter.text(lang), Routes.reminderLetter(a.unitID))]))
-            if chase { card.append(reminderForm(unit: a.unitID, back: here, lang, compact: true)) }
+            card.append(unitLinks(a.unitID, lang))
+            if chase { card.append(foldedReminderForm(unit: a.unitID, back: here, lang)) }
             return H.el("li", [("class", "card"), ("id", "arrears-\(a.unitID.uuidString.prefix(8))")], card)
         }))
         return Layout.page(title: Message(zh: "\(S.title.zhHans) · \(month)", en: "\(S.title.en) · \(month)"), request: req, frame: scope.frame,
@@ -197,18 +213,18 @@ enum ArrearsPages {
         return Layout.page(title: S.lists, request: req, frame: scope.frame, communities: scope.communities, [
             filter(Routes.arrearsLists(c.id), areas: areas, chosen: chosen, month: month ?? "", allowAll: true, lang),
             H.el("p", [("class", "muted")], text: S.tenDays.text(lang)),
-            H.el("table", [("class", "list"), ("id", "arrears-lists")], [
+            wrap(H.el("table", [("class", "list"), ("id", "arrears-lists")], [
                 H.el("thead", [], [H.el("tr", [], [S.month, S.area, S.kind, S.unitsCount, S.owed, S.prepared, S.received, S.open].map { H.el("th", [], text: $0.text(lang)) })]),
                 H.el("tbody", [], lists.map { l in
                     H.el("tr", [], [
                         H.el("td", [], text: l.month), H.el("td", [], text: names[l.areaID] ?? ""), H.el("td", [], text: l.kind.label.text(lang)),
                         H.el("td", [], text: "\(l.units)"), H.el("td", [], text: Money.yuan(l.totalFen)),
-                        H.el("td", [], text: "\(time.format(l.preparedAt)) \(l.preparedByName)"),
-                        H.el("td", [], text: l.receivedAt.map { "\(time.format($0)) \(l.receivedByName ?? "")" } ?? S.notReceived.text(lang)),
+                        H.el("td", [], text: "\(time.format(l.preparedAt)) \(OrderViews.person(l.preparedByName, lang))"),
+                        H.el("td", [], text: l.receivedAt.map { "\(time.format($0)) \(OrderViews.person(l.receivedByName ?? "", lang))" } ?? S.notReceived.text(lang)),
                         H.el("td", [], [H.link(S.open.text(lang), Routes.arrearsList(l.id))]),
                     ])
                 }),
-            ]),
+            ])),
         ])
     }
 
@@ -246,22 +262,22 @@ enum ArrearsPages {
         let time = LocalTime(scope.community.timeZone)
         var kids: [BodyNode] = [
             PrintForms.facts([(S.area, area), (S.month, l.month), (S.kind, l.kind.label.text(lang)), (S.unitsCount, "\(l.units)"), (S.owed, Money.yuan(l.totalFen)),
-                              (S.prepared, "\(time.format(l.preparedAt)) \(l.preparedByName)"),
-                              (S.received, l.receivedAt.map { "\(time.format($0)) \(l.receivedByName ?? "")" } ?? S.notReceived.text(lang))], lang),
+                              (S.prepared, "\(time.format(l.preparedAt)) \(OrderViews.person(l.preparedByName, lang))"),
+                              (S.received, l.receivedAt.map { "\(time.format($0)) \(OrderViews.person(l.receivedByName ?? "", lang))" } ?? S.notReceived.text(lang))], lang),
         ]
         if ArrearsAccess.mayReceive(l, scope.policy) {
             kids.append(H.form(Routes.arrearsListReceive(l.id), [], [H.hidden("back", Routes.arrearsList(l.id)), H.button(S.receive.text(lang), [("id", "receive-list"), ("class", "primary big")])]))
         }
-        kids.append(H.el("table", [("class", "list"), ("id", "list-lines")], [
-            H.el("thead", [], [H.el("tr", [], [S.unit, S.owed, S.months, S.oldest, S.reminders].map { H.el("th", [], text: $0.text(lang)) })]),
+        kids.append(wrap(H.el("table", [("class", "list"), ("id", "list-lines")], [
+            H.el("thead", [], [H.el("tr", [], [S.unit, S.owed, S.months, S.oldest, S.open].map { H.el("th", [], text: $0.text(lang)) })]),
             H.el("tbody", [], l.lines.map { a in
                 H.el("tr", [("class", a.isLongTerm ? "long-term" : "")], [
                     H.el("td", [], text: labels[a.unitID] ?? ""), H.el("td", [], text: Money.yuan(a.outstandingFen)), H.el("td", [], text: "\(a.months)"),
                     H.el("td", [], text: a.oldestPeriod),
-                    H.el("td", [], [H.link(S.reminders.text(lang), Routes.unitReminders(a.unitID)), .text(" · "), H.link(S.letter.text(lang), Routes.reminderLetter(a.unitID))]),
+                    H.el("td", [], [unitLinks(a.unitID, lang)]),
                 ])
             }),
-        ]))
+        ])))
         return Layout.page(title: Message(zh: "\(l.kind.label.zhHans) · \(area) · \(l.month)", en: "\(l.kind.label.en) · \(area) · \(l.month)"), request: req,
                            frame: scope.frame, communities: scope.communities, kids)
     }
@@ -303,7 +319,7 @@ enum ArrearsPages {
                 var line: [BodyNode] = [H.el("strong", [], text: "\(a.name) · \(month) ")]
                 if let r {
                     line.append(H.link("\(S.prepared.text(lang)) \(r.units) \(S.unitsCount.text(lang)) \(Money.yuan(r.totalFen))", Routes.arrearsList(r.id)))
-                    line.append(.text(" · " + (r.received ? "\(S.received.text(lang)) \(r.receivedByName ?? "")" : S.notReceived.text(lang))))
+                    line.append(.text(" · " + (r.received ? "\(S.received.text(lang)) \(OrderViews.person(r.receivedByName ?? "", lang))" : S.notReceived.text(lang))))
                     if ArrearsAccess.mayReceive(r, scope.policy) {
                         line.append(H.form(Routes.arrearsListReceive(r.id), [("class", "inline")], [H.hidden("back", here), H.button(S.receive.text(lang), [("id", "receive-report-\(a.id.uuidString.prefix(8))")])]))
                     }
@@ -322,9 +338,9 @@ enum ArrearsPages {
                     H.el("p", [], text: "\(S.owed.text(lang)) \(Money.yuan(s.arrears.outstandingFen)) · \(s.arrears.months) \(Message(zh: "个月", en: "months").text(lang)) · \(S.livedIn.text(lang)):\((s.livedIn ? S.yes : S.no).text(lang))"),
                     H.el("p", [], text: "\(S.weeksMissed.text(lang)):\(s.weeksWithoutCall.isEmpty ? "—" : s.weeksWithoutCall.map(String.init).joined(separator: ", ")) · \(S.visits.text(lang)) \(s.visits)/\(s.livedIn ? ReminderRules.visitsPerMonth : 0)"),
                     H.el("span", [("class", s.met ? "badge" : "badge bad")], text: (s.met ? S.ok : S.short).text(lang)),
-                    H.el("p", [], [H.link(S.reminders.text(lang), Routes.unitReminders(s.arrears.unitID)), .text(" · "), H.link(S.letter.text(lang), Routes.reminderLetter(s.arrears.unitID))]),
+                    unitLinks(s.arrears.unitID, lang),
                 ]
-                if chase { card.append(reminderForm(unit: s.arrears.unitID, back: here, lang, compact: true)) }
+                if chase { card.append(foldedReminderForm(unit: s.arrears.unitID, back: here, lang)) }
                 return H.el("li", [("class", s.met ? "card" : "card short"), ("id", "shortfall-\(s.arrears.unitID.uuidString.prefix(8))")], card)
             }),
         ])
@@ -342,19 +358,20 @@ enum ArrearsPages {
         let time = LocalTime(scope.community.timeZone)
         var kids: [BodyNode] = [
             H.el("p", [("id", "unit-owed")], text: owed.map { "\(S.owed.text(lang)) \(Money.yuan($0.outstandingFen)) · \($0.months) \(Message(zh: "个月", en: "months").text(lang)) · \(S.oldest.text(lang)) \($0.oldestPeriod)" + ($0.isLongTerm ? " · \(S.longBadge.text(lang))" : "") } ?? S.nothingOwed.text(lang)),
-            H.el("p", [], [H.link(S.letter.text(lang), Routes.reminderLetter(detail.unit.id), [("id", "letter-link")])]),
+            H.el("p", [], [H.link(PaymentPages.S.account.text(lang), Routes.unitAccount(detail.unit.id), [("id", "account-link")]), .text(" · "),
+                           H.link(S.letter.text(lang), Routes.reminderLetter(detail.unit.id), [("id", "letter-link")])]),
         ]
         if scope.policy.has(.chaseArrears) {
             kids.append(H.el("section", [("class", "card")], [H.el("h2", [], text: S.log.text(lang)),
                                                               reminderForm(unit: detail.unit.id, back: Routes.unitReminders(detail.unit.id), lang, compact: false)]))
         }
-        kids.append(H.el("table", [("class", "list"), ("id", "reminders")], [
+        kids.append(wrap(H.el("table", [("class", "list"), ("id", "reminders")], [
             H.el("thead", [], [H.el("tr", [], [S.when, S.how, S.outcome, S.by, S.note].map { H.el("th", [], text: $0.text(lang)) })]),
             H.el("tbody", [], list.map { r in
                 H.el("tr", [], [H.el("td", [], text: time.format(r.at)), H.el("td", [], text: r.kind.label.text(lang)), H.el("td", [], text: r.outcome.label.text(lang)),
                                 H.el("td", [], text: OrderViews.person(r.byName, lang)), H.el("td", [], text: r.note)])
             }),
-        ]))
+        ])))
         return Layout.page(title: Message(zh: "\(S.reminders.zhHans) · \(detail.label)", en: "\(S.reminders.en) · \(detail.label)"), request: req,
                            frame: scope.frame, communities: scope.communities, kids)
     }
@@ -439,19 +456,19 @@ enum ArrearsPages {
                 H.button(S.show.text(lang), primary: false),
             ]),
             H.el("p", [("id", "rate-definition"), ("class", "definition")], text: CollectionRate.definition.text(lang)),
-            H.el("table", [("class", "list"), ("id", "collection-rate")], [
+            wrap(H.el("table", [("class", "list"), ("id", "collection-rate")], [
                 H.el("thead", [], [H.el("tr", [], [S.area, S.due, S.collected, S.rate, S.target, S.ok].map { H.el("th", [], text: $0.text(lang)) })]),
                 H.el("tbody", [], rows.map { name, r in
                     H.el("tr", [], [H.el("td", [], text: name), H.el("td", [], text: Money.yuan(r.dueFen)), H.el("td", [], text: Money.yuan(r.collectedFen)),
                                     H.el("td", [("class", "rate")], text: r.perMille.map(DutyTarget.percent) ?? "—"),
                                     H.el("td", [], text: "≥ \(DutyTarget.percent(CollectionRate.targetPerMille))"), H.el("td", [], [status(r)])])
                 }),
-            ]),
+            ])),
             H.el("h2", [], text: S.byMonth.text(lang)),
-            H.el("table", [("class", "list"), ("id", "rate-by-month")], [
+            wrap(H.el("table", [("class", "list"), ("id", "rate-by-month")], [
                 H.el("thead", [], [H.el("tr", [], [H.el("th", [], text: S.area.text(lang))] + months.map { H.el("th", [], text: $0) })]),
                 H.el("tbody", [], grid.map { line in H.el("tr", [], line.map { H.el("td", [], text: $0) }) }),
-            ]),
+            ])),
         ])
     }
 }

@@ -33,11 +33,33 @@ enum FeesHome {
         let lang = req.language
         let c = scope.community
         let mine = links.filter { scope.policy.has($0.permission) && ($0.permission != .manageFees || scope.areas == nil) }
-        return Layout.page(title: BillingPages.S.workspace, request: req, frame: scope.frame, communities: scope.communities, [
+        var kids: [BodyNode] = [
             H.el("ul", [("class", "card links"), ("id", "fees-links")], mine.map { l in
                 H.el("li", [], [H.link(l.title.text(lang), l.href(c.id), [("id", "link-\(l.key)")])])
             }),
-        ])
+        ]
+        // Finance: whether this month is billed, and the next month's preview one click away (FEE-1).
+        if scope.policy.has(.manageFees), scope.areas == nil {
+            let month = FeeStoreMonth.current(c, req), next = FeeMonth.adding(1, to: month)
+            let billed = Set(try await req.store.fees.runs(community: c.id).map(\.period))
+            kids.append(H.el("section", [("class", "card"), ("id", "billing-status")], [
+                H.el("h2", [], text: BillingPages.S.runs.text(lang)),
+                H.el("ul", [], [month, next].map { m in
+                    H.el("li", [("data-period", m), ("data-billed", billed.contains(m) ? "yes" : "no")], [
+                        .text("\(m) · \((billed.contains(m) ? BillingPages.S.billed : BillingPages.S.notBilled).text(lang)) · "),
+                        H.link(BillingPages.S.showPreview.text(lang), Routes.feeRuns(c.id, period: m), [("id", "preview-\(m)")]),
+                    ])
+                }),
+            ]))
+        }
+        // The schedule in force, with each item's legal basis (FEE-5): what every fee screen charges.
+        let items = try await req.store.fees.items(community: c.id).filter(\.active)
+        kids.append(H.el("section", [("class", "card"), ("id", "workspace-schedule")], [
+            H.el("h2", [], text: BillingPages.S.schedule.text(lang)),
+            BillingPages.scheduleTable("schedule-items", items, lang),
+            H.el("p", [], [H.link(BillingPages.S.publicPage.text(lang), Routes.feeSchedule(c.id), [("id", "public-schedule-link")])]),
+        ]))
+        return Layout.page(title: BillingPages.S.workspace, request: req, frame: scope.frame, communities: scope.communities, kids)
     }
 }
 
@@ -51,12 +73,17 @@ enum BillingPages {
         static let runs = Message(zh: "出账", en: "Billing runs")
         static let opening = Message(zh: "导入期初欠费", en: "Import opening balances")
         static let schedule = Message(zh: "收费公示", en: "Public fee schedule")
+        static let publicPage = Message(zh: "公示页面(业主无需登录即可查看)", en: "The public page (anyone can open it without signing in)")
+        static let billed = Message(zh: "已出账", en: "billed")
+        static let notBilled = Message(zh: "尚未出账", en: "not billed yet")
         static let code = Message(zh: "编码", en: "Code")
         static let name = Message(zh: "名称", en: "Name")
         static let basis = Message(zh: "计费方式", en: "Basis")
         static let unitKind = Message(zh: "适用房屋", en: "Units")
         static let allUnits = Message(zh: "全部房屋", en: "All units")
-        static let rate = Message(zh: "单价(元)", en: "Rate (yuan)")
+        static let rate = Message(zh: "单价", en: "Rate")
+        static let rateYuan = Message(zh: "单价(元)", en: "Rate (yuan)")
+        static let custodyShare = Message(zh: "托管房按协议比例", en: "custody share applies")
         static let legalBasis = Message(zh: "收费依据(物价批复文号或合同条款)", en: "Legal basis (price approval or contract clause)")
         static let custody = Message(zh: "托管房屋按协议比例收取(如 70%)", en: "Units in custody pay their agreement's share (e.g. 70 %)")
         static let from = Message(zh: "起始月份", en: "First month")
@@ -100,8 +127,8 @@ enum BillingPages {
         static let reason = Message(zh: "原因", en: "Reason")
         static let credited_ = Message(zh: "已红冲:账单金额不变,未缴金额已减少", en: "Credited: the bill's amount stays, what is owed went down")
         static let neverEdited = Message(zh: "已出具的账单不能修改,更正请用红冲。", en: "An issued bill is never edited; corrections are credit notes.")
-        static let file = Message(zh: "CSV 文件(列:楼栋, 房号, 金额, 起始月份, 月数, 说明;UTF-8 或 GBK)",
-                                  en: "CSV file (columns: building, room, amount, since, months, note; UTF-8 or GBK)")
+        static let file = Message(zh: "Excel 工作簿(.xlsx,读取第一个工作表)或 CSV 文件(UTF-8 或 GBK);列:楼栋, 房号, 金额, 起始月份, 月数, 说明",
+                                  en: "Excel workbook (.xlsx, its first sheet is read) or CSV file (UTF-8 or GBK); columns: building, room, amount, since, months, note")
         static let encoding = Message(zh: "编码", en: "Encoding")
         static let auto = Message(zh: "自动识别", en: "Detect")
         static let upload = Message(zh: "导入", en: "Import")
@@ -166,7 +193,7 @@ enum BillingPages {
                 H.el("tr", [("id", "item-\(i.code)")], [
                     H.el("td", [], text: i.code), H.el("td", [], text: i.name), H.el("td", [], text: i.basis.label.text(lang)),
                     H.el("td", [], text: i.unitKind?.title.text(lang) ?? S.allUnits.text(lang)),
-                    H.el("td", [("class", "num")], text: rateText(i, lang) + (i.custodyDiscount ? " ·托" : "")),
+                    H.el("td", [("class", "num")], text: rateText(i, lang) + (i.custodyDiscount ? " · \(S.custodyShare.text(lang))" : "")),
                     H.el("td", [], text: i.legalBasis), H.el("td", [], text: "\(i.fromMonth) – \(i.untilMonth ?? "")"),
                     H.el("td", [], text: (i.active ? S.active : S.inactive).text(lang)),
                     H.el("td", [], [H.link(S.edit.text(lang), Routes.feeItem(c.id, i.id))]),
@@ -192,7 +219,7 @@ enum BillingPages {
                                                                 selected: i?.basis.rawValue ?? FeeBasis.perAreaMonth.rawValue)),
             H.field(S.unitKind.text(lang), "item-kind", H.select("item-kind", name: "unitKind", [("", S.allUnits.text(lang))] + UnitKind.allCases.map { ($0.rawValue, $0.title.text(lang)) },
                                                                   selected: i?.unitKind?.rawValue ?? "")),
-            text(S.rate, "item-rate", "rate", value: i.map { String(Money.yuan($0.rateFen).dropFirst()) } ?? "", required: true, max: 12, mode: "decimal", lang),
+            text(S.rateYuan, "item-rate", "rate", value: i.map { String(Money.yuan($0.rateFen).dropFirst()) } ?? "", required: true, max: 12, mode: "decimal", lang),
             text(S.legalBasis, "item-legal", "legalBasis", value: i?.legalBasis ?? "", required: true, max: 200, lang),
             text(S.from, "item-from", "fromMonth", value: i?.fromMonth ?? month, required: true, max: 7, lang),
             text(S.until, "item-until", "untilMonth", value: i?.untilMonth ?? "", max: 7, lang),
@@ -305,7 +332,7 @@ enum BillingPages {
         kids.append(H.el("h2", [], text: S.history.text(lang)))
         kids.append(runs.isEmpty ? H.el("p", [("class", "muted")], text: S.noRuns.text(lang)) :
             table("billing-runs", [S.period, S.at, S.by, S.created, S.amount], runs.map { r in
-                H.el("tr", [], [H.el("td", [], text: r.period), H.el("td", [], text: time.format(r.createdAt)), H.el("td", [], text: r.byName),
+                H.el("tr", [], [H.el("td", [], text: r.period), H.el("td", [], text: time.format(r.createdAt)), H.el("td", [], text: OrderViews.person(r.byName, lang)),
                                 H.el("td", [("class", "num")], text: String(r.billsCreated)), H.el("td", [("class", "num")], text: Money.yuan(r.totalFen))])
             }, lang))
         return Layout.page(title: S.runs, request: req, frame: scope.frame, communities: scope.communities, kids)
@@ -348,7 +375,7 @@ enum BillingPages {
             notes.isEmpty ? H.el("p", [("class", "muted")], text: S.noCredit.text(lang)) :
                 table("credit-notes", [S.at, S.amount, S.reason, S.by], notes.map { n in
                     H.el("tr", [], [H.el("td", [], text: time.format(n.createdAt)), H.el("td", [("class", "num")], text: Money.yuan(n.amountFen)),
-                                    H.el("td", [], text: n.reason), H.el("td", [], text: n.byName)])
+                                    H.el("td", [], text: n.reason), H.el("td", [], text: OrderViews.person(n.byName, lang))])
                 }, lang),
         ]
         if scope.policy.has(.manageFees), b.outstandingFen > 0 {
@@ -398,7 +425,7 @@ enum BillingPages {
         let lang = req.language
         let form = H.form(Routes.feeOpening(scope.community.id), [("enctype", "multipart/form-data"), ("class", "card"), ("id", "opening-form")], [
             H.el("p", [("class", "muted")], text: S.openingHelp.text(lang)),
-            H.field(S.file.text(lang), "opening-file", H.input([("type", "file"), ("id", "opening-file"), ("name", "file"), ("accept", ".csv,text/csv"), ("required", "required")])),
+            H.field(S.file.text(lang), "opening-file", H.input([("type", "file"), ("id", "opening-file"), ("name", "file"), ("accept", ".csv,text/csv,.xlsx,\(ImportFile.xlsxContentType)"), ("required", "required")])),
             H.field(S.encoding.text(lang), "opening-encoding", H.select("opening-encoding", name: "encoding", [("", S.auto.text(lang)), ("utf-8", "UTF-8"), ("gbk", "GBK")], selected: "")),
             H.button(S.upload.text(lang), [("id", "opening-import")]),
         ])
@@ -439,6 +466,18 @@ enum BillingPages {
 
     // MARK: The public fee schedule (FEE-5, S0 1.1)
 
+    /// The active items as the public sees them: name, units, rate, legal basis.
+    static func scheduleTable(_ id: String, _ items: [FeeItem], _ lang: Language) -> BodyNode {
+        table(id, [S.name, S.unitKind, S.rate, S.legalBasis], items.map { i in
+            H.el("tr", [("data-code", i.code)], [
+                H.el("td", [], text: i.name),
+                H.el("td", [], text: i.unitKind?.title.text(lang) ?? S.allUnits.text(lang)),
+                H.el("td", [("class", "num")], text: rateText(i, lang)),
+                H.el("td", [("class", "legal-basis")], text: i.legalBasis),
+            ])
+        }, lang)
+    }
+
     /// GET /c/:cid/fee-schedule — no sign-in: every active item with its rate and legal basis.
     static func schedule(_ req: Request) async throws -> Response {
         let lang = req.language
@@ -449,14 +488,7 @@ enum BillingPages {
         return Layout.page(title: Message(zh: "\(community.name) · \(S.schedule.zhHans)", en: "\(community.name) · \(S.schedule.en)"), request: req,
                            frame: Frame(community: req.principal == nil ? nil : community, bodyClass: "phone-first"), [
             H.el("p", [("class", "muted")], text: S.publicNote.text(lang)),
-            table("fee-schedule", [S.name, S.unitKind, S.rate, S.legalBasis], items.map { i in
-                H.el("tr", [], [
-                    H.el("td", [], text: i.name),
-                    H.el("td", [], text: i.unitKind?.title.text(lang) ?? S.allUnits.text(lang)),
-                    H.el("td", [("class", "num")], text: rateText(i, lang)),
-                    H.el("td", [("class", "legal-basis")], text: i.legalBasis),
-                ])
-            }, lang),
+            scheduleTable("fee-schedule", items, lang),
             H.el("p", [("class", "muted")], text: S.rounding.text(lang)),
         ])
     }

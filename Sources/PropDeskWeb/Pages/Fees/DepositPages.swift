@@ -95,7 +95,9 @@ enum DepositPages {
             ]),
             table(deposits, lang, time, units: units, links: true),
         ]
-        if policy.has(.collectFees) {
+        if policy.has(.collectFees), try await PaymentPages.closedToday(community, req) {
+            kids.append(PaymentPages.dayClosedNotice(lang))
+        } else if policy.has(.collectFees) {
             let buildings = try await req.store.registry.buildings(community: cid, areas: areas)
             let files = try await req.store.renovations.renovations(community: cid, areas: areas, open: nil)
             let labels = try await req.store.registry.unitLabels(Set(files.map(\.unitID)))
@@ -166,9 +168,9 @@ enum DepositPages {
         let units = try await req.store.registry.unitLabels([d.unitID])
         let receipts = try await req.store.fees.receipts(deposit: d.id)
         var rows: [(Message, String)] = [(S.unit, units[d.unitID] ?? ""), (S.kind, d.kind.label.text(lang)), (S.amount, Money.yuan(d.amountFen)),
-                                         (S.status, d.status.label.text(lang)), (S.payer, d.payer), (S.received, "\(time.format(d.receivedAt)) · \(d.receivedByName)")]
+                                         (S.status, d.status.label.text(lang)), (S.payer, d.payer), (S.received, "\(time.format(d.receivedAt)) · \(OrderViews.person(d.receivedByName, lang))")]
         if let rid = d.renovationID, let r = try await req.store.renovations.renovation(rid) { rows.append((Message(zh: "装修档案", en: "Renovation file"), r.number)) }
-        if let at = d.settledAt { rows.append((S.settled, "\(time.format(at)) · \(d.settledByName ?? "") · \(d.settleReason ?? "")")) }
+        if let at = d.settledAt { rows.append((S.settled, "\(time.format(at)) · \(OrderViews.person(d.settledByName ?? "", lang)) · \(d.settleReason ?? "")")) }
         var kids: [BodyNode] = [
             H.el("p", [], [H.link(S.title.text(lang), Routes.deposits(d.communityID)), .text(" · "), H.link(PaymentPages.S.account.text(lang), Routes.unitAccount(d.unitID))]),
             H.el("section", [("class", "card")], [H.el("dl", [("class", "facts"), ("id", "deposit-facts"), ("data-status", d.status.rawValue)],

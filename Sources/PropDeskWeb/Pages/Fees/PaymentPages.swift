@@ -63,6 +63,9 @@ enum PaymentPages {
         static let voidAfter = Message(zh: "日结后作废的收据", en: "Voided after the close")
         static let notClosed = Message(zh: "尚未日结。", en: "Not closed yet.")
         static let whichCashier = Message(zh: "收款人", en: "Cashier")
+        static let capital = Message(zh: "人民币(大写)", en: "Amount in Chinese capitals")
+        static let dayClosed = Message(zh: "您今天已日结,不能再收款或收押金;今天还要收的款请交财务办理。",
+                                       en: "You have closed your day: no more payments or deposits today; finance can take what is still to be paid.")
     }
 
     static func labels(_ lang: Language, _ methods: [PaymentMethod] = PaymentMethod.allCases) -> [(value: String, label: String)] {
@@ -71,6 +74,16 @@ enum PaymentPages {
 
     static func today(_ timeZone: String, _ req: Request) -> String {
         WorkingDays(ServiceHours(timeZone: timeZone)).dayKey(req.application.propdesk.now())
+    }
+
+    /// Whether the caller has closed today's takings: a closed day takes no more money (the forms make way for a notice).
+    static func closedToday(_ community: Community?, _ req: Request) async throws -> Bool {
+        guard let community else { return false }
+        return try await req.store.fees.closes(community: community.id, day: today(community.timeZone, req)).contains { $0.cashierName == req.actor.name }
+    }
+
+    static func dayClosedNotice(_ lang: Language) -> BodyNode {
+        H.el("p", [("class", "notice"), ("id", "day-closed")], text: S.dayClosed.text(lang))
     }
 
     static func frameCommunities(_ req: Request) async throws -> [Community] {
@@ -107,7 +120,8 @@ enum PaymentPages {
         let receipts = try await req.store.fees.receipts(unit: unitID)
         let deposits = try await req.store.fees.deposits(unit: unitID)
         let staff = p.role.isStaff
-        let canCollect = staff && AccessPolicy(p).has(.collectFees)
+        let closed = staff && AccessPolicy(p).has(.collectFees) ? try await closedToday(community, req) : false
+        let canCollect = staff && AccessPolicy(p).has(.collectFees) && !closed
         let owed = open.reduce(0) { $0 + $1.outstandingFen }
         var kids: [BodyNode] = [
             H.el("section", [("class", "card")], [H.el("dl", [("class", "facts")], [
@@ -150,6 +164,7 @@ enum PaymentPages {
                 ]),
             ]))
         }
+        if closed { kids.append(dayClosedNotice(lang)) }
         kids.append(H.el("h2", [], text: S.receipts.text(lang)))
         kids.append(receipts.isEmpty ? H.el("p", [("class", "muted")], text: S.noReceipts.text(lang)) : receiptsTable(receipts, lang, time, id: "unit-receipts"))
         kids.append(H.el("h2", [], text: S.deposits.text(lang)))
@@ -211,7 +226,7 @@ enum PaymentPages {
         ]
         if r.voided {
             kids.append(H.el("p", [("class", "error void-stamp"), ("id", "void-stamp")],
-                             text: "\(S.voidStamp.text(lang)) · \(r.voidReason ?? "") · \(r.voidedByName ?? "") \(r.voidedAt.map { time.format($0) } ?? "")"))
+                             text: "\(S.voidStamp.text(lang)) · \(r.voidReason ?? "") · \(OrderViews.person(r.voidedByName ?? "", lang)) \(r.voidedAt.map { time.format($0) } ?? "")"))
         }
         kids.append(H.el("section", [("class", "card")], [details(r, units: units, time: time, lang: lang)]))
         if !lines.isEmpty { kids.append(linesTable(lines, lang)) }
@@ -232,7 +247,7 @@ enum PaymentPages {
     static func details(_ r: Receipt, units: [UUID: String], time: LocalTime, lang: Language) -> BodyNode {
         var rows: [(Message, String)] = [
             (S.number, r.printedNumber), (S.unit, units[r.unitID] ?? ""), (S.kind, r.kind.label.text(lang)), (S.amount, Money.yuan(r.amountFen)),
-            (S.method, r.method.label.text(lang)), (S.payer, r.payer), (S.cashier, r.cashierName), (S.issued, time.format(r.issuedAt)),
+            (S.method, r.method.label.text(lang)), (S.payer, r.payer), (S.cashier, OrderViews.person(r.cashierName, lang)), (S.issued, time.format(r.issuedAt)),
         ]
         if !r.reference.isEmpty { rows.insert((Message(zh: "交易流水号", en: "Reference"), r.reference), at: 5) }
         if r.closeID != nil { rows.append((S.inClose, r.day)) }
@@ -261,7 +276,8 @@ enum PaymentPages {
         kids.append(PrintForms.facts([
             (S.number, r.printedNumber), (S.unit, units[r.unitID] ?? ""), (S.kind, r.kind.label.text(lang)), (S.payer, r.payer),
             (S.method, r.method.label.text(lang) + (r.reference.isEmpty ? "" : " · \(r.reference)")), (S.amount, Money.yuan(r.amountFen)),
-            (S.issued, time.format(r.issuedAt)), (S.cashier, r.cashierName),
+            (S.capital, capital(r.amountFen)),
+            (S.issued, time.format(r.issuedAt)), (S.cashier, OrderViews.person(r.cashierName, lang)),
         ], lang))
         if !lines.isEmpty { kids.append(linesTable(lines, lang)) }
         return PrintForms.sheet(req, title: S.receiptTitle, community: community, kids)
@@ -282,6 +298,36 @@ enum PaymentPages {
         return req.redirect(to: Routes.receipt(r.id), redirectType: .normal)
     }
 
+    /// An amount in Chinese capital numerals as a printed receipt carries it (人民币大写), e.g. ¥1005.30 →
+    /// 壹仟零伍元叁角整: digits with 拾佰仟 in groups of four (万, 亿), one 零 for each run of zeros inside.
+    static func capital(_ amountFen: Int) -> String {
+        let digits = Array("零壹贰叁肆伍陆柒捌玖").map(String.init), small = ["", "拾", "佰", "仟"], big = ["", "万", "亿", "万亿"]
+        let fen = abs(amountFen)
+        var yuan = fen / 100
+        let jiao = fen / 10 % 10, cent = fen % 10
+        var groups: [Int] = []
+        while yuan > 0 { groups.append(yuan % 10000); yuan /= 10000 }
+        var out = "", gap = false
+        for (g, value) in groups.enumerated().reversed() {
+            guard value > 0 else { gap = true; continue }
+            if !out.isEmpty && (gap || value < 1000) { out += "零" }
+            gap = false
+            var part = "", zero = false
+            for (i, power) in [1000, 100, 10, 1].enumerated() {
+                let d = value / power % 10
+                if d == 0 { zero = !part.isEmpty; continue }
+                if zero { part += "零"; zero = false }
+                part += digits[d] + small[3 - i]
+            }
+            out += part + big[min(g, big.count - 1)]
+        }
+        if !out.isEmpty { out += "元" }
+        if jiao == 0 && cent == 0 { return (amountFen < 0 ? "负" : "") + (out.isEmpty ? "零元" : out) + "整" }
+        if jiao > 0 { out += digits[jiao] + "角" } else if !out.isEmpty { out += "零" }
+        out += cent > 0 ? digits[cent] + "分" : "整"
+        return (amountFen < 0 ? "负" : "") + out
+    }
+
     // MARK: The cashier's day and the daily close
 
     /// GET /c/:cid/cashier?day=&cashier= — the day's receipts of the caller (finance: of anyone or everyone), totals by method, closes.
@@ -297,14 +343,16 @@ enum PaymentPages {
         let receipts = try await req.store.fees.receipts(community: cid, day: day, cashierName: cashier)
         let closes = try await req.store.fees.closes(community: cid, day: day).filter { cashier == nil || $0.cashierName == cashier }
         let units = try await req.store.registry.unitLabels(Set(receipts.map(\.unitID)))
-        var kids: [BodyNode] = [
-            H.form(Routes.cashier(cid), [("method", "get"), ("class", "inline"), ("id", "day-filter")], [
-                H.field(S.day.text(lang), "cashier-day", H.input([("type", "date"), ("id", "cashier-day"), ("name", "day"), ("value", day)])),
-            ] + (policy.has(.manageFees) ? [H.field(S.whichCashier.text(lang), "cashier-name", H.input([("type", "text"), ("id", "cashier-name"), ("name", "cashier"),
-                                                                                                          ("value", cashier ?? ""), ("placeholder", S.everyone.text(lang))]))] : [])
-              + [H.button(S.show.text(lang), primary: false)]),
-        ]
-        kids.append(H.el("h2", [], text: "\(S.receipts.text(lang)) · \(day) · \(cashier ?? S.everyone.text(lang))"))
+        var filter: [BodyNode] = [H.field(S.day.text(lang), "cashier-day", H.input([("type", "date"), ("id", "cashier-day"), ("name", "day"), ("value", day)]))]
+        if policy.has(.manageFees) {
+            // Finance picks one of the day's cashiers (names as stored, shown without the account).
+            let all = cashier == nil ? receipts : try await req.store.fees.receipts(community: cid, day: day, cashierName: nil)
+            let names = Set(all.map(\.cashierName) + (try await req.store.fees.closes(community: cid, day: day)).map(\.cashierName) + (cashier.map { [$0] } ?? []))
+            filter.append(H.field(S.whichCashier.text(lang), "cashier-name", H.select("cashier-name", name: "cashier",
+                [("", S.everyone.text(lang))] + names.sorted().map { ($0, OrderViews.person($0, lang)) }, selected: cashier ?? "")))
+        }
+        var kids: [BodyNode] = [H.form(Routes.cashier(cid), [("method", "get"), ("class", "inline"), ("id", "day-filter")], filter + [H.button(S.show.text(lang), primary: false)])]
+        kids.append(H.el("h2", [], text: "\(S.receipts.text(lang)) · \(day) · \(cashier.map { OrderViews.person($0, lang) } ?? S.everyone.text(lang))"))
         kids.append(receipts.isEmpty ? H.el("p", [("class", "muted")], text: S.noReceipts.text(lang)) : receiptsTable(receipts, lang, time, units: units, id: "day-receipts"))
         var byMethod: [PaymentMethod: Int] = [:]
         for r in receipts where !r.voided { byMethod[r.method, default: 0] += r.kind.sign * r.amountFen }
@@ -317,10 +365,10 @@ enum PaymentPages {
         if closes.isEmpty { kids.append(H.el("p", [("class", "muted")], text: S.notClosed.text(lang))) }
         for c in closes {
             let voidedAfter = receipts.filter { $0.closeID == c.id && ($0.voidedAt.map { $0 > c.closedAt } ?? false) }
-            var rows: [(Message, String)] = [(S.cashier, c.cashierName), (S.day, c.day), (S.receipts, "\(c.receipts)"), (S.voidedCount, "\(c.voided)")]
+            var rows: [(Message, String)] = [(S.cashier, OrderViews.person(c.cashierName, lang)), (S.day, c.day), (S.receipts, "\(c.receipts)"), (S.voidedCount, "\(c.voided)")]
             rows += PaymentMethod.allCases.compactMap { m in c.byMethod[m.rawValue].map { (m.label, Money.yuan($0)) } }
             rows += [(S.total, Money.yuan(c.totalFen)), (S.expectedCash, Money.yuan(c.expectedCashFen)), (S.counted, Money.yuan(c.countedCashFen)),
-                     (S.difference, Money.yuan(c.differenceFen)), (S.closedBy, "\(c.closedByName) \(time.format(c.closedAt))")]
+                     (S.difference, Money.yuan(c.differenceFen)), (S.closedBy, "\(OrderViews.person(c.closedByName, lang)) \(time.format(c.closedAt))")]
             if !c.note.isEmpty { rows.append((S.note, c.note)) }
             var card: [BodyNode] = [H.el("dl", [("class", "facts")], rows.map { H.el("div", [], [H.el("dt", [], text: $0.0.text(lang)), H.el("dd", [], text: $0.1)]) })]
             if !voidedAfter.isEmpty {
@@ -332,7 +380,7 @@ enum PaymentPages {
         let closing = cashier ?? (policy.has(.manageFees) ? nil : req.actor.name)
         if let closing, !closes.contains(where: { $0.cashierName == closing }) {
             kids.append(H.el("details", [("class", "card"), ("id", "close")], [
-                H.el("summary", [], text: "\(S.close.text(lang)) · \(closing) · \(day)"),
+                H.el("summary", [], text: "\(S.close.text(lang)) · \(OrderViews.person(closing, lang)) · \(day)"),
                 H.form(Routes.cashierClose(cid), [("id", "close-form")], [
                     H.hidden("day", day), H.hidden("cashier", closing),
                     H.field(S.counted.text(lang), "close-counted", H.input([("type", "text"), ("inputmode", "decimal"), ("id", "close-counted"), ("name", "countedCash"), ("required", "required")]),

@@ -15,6 +15,8 @@ enum PortalFeesPages {
         static let noUnits = Message(zh: "您的账号尚未关联房屋。", en: "Your account has no units yet.")
         static let details = Message(zh: "账单与收据详情", en: "Bills and receipts")
         static let print = Message(zh: "打印", en: "Print")
+        static let openBills = Message(zh: "未缴账单", en: "Bills still open")
+        static let receipts = Message(zh: "缴费收据", en: "Receipts")
         static let howToPay = Message(zh: "缴费请到服务中心前台(现金、刷卡、微信、支付宝、银行转账均可),收据当场开具。",
                                       en: "Pay at the service center's front desk (cash, card, WeChat, Alipay or bank transfer); the receipt is issued there.")
     }
@@ -41,12 +43,14 @@ enum PortalFeesPages {
                      text: owed > 0 ? "\(S.owed.text(lang)) \(Money.yuan(owed))" : S.paidUp.text(lang)),
             ]
             if !open.isEmpty {
-                card.append(H.el("ul", [("class", "portal-list")], open.map { b in
+                card.append(H.el("h3", [], text: S.openBills.text(lang)))
+                card.append(H.el("ul", [("class", "portal-list my-bills")], open.map { b in
                     H.el("li", [("data-bill", b.id.uuidString)], text: "\(b.period) · \(b.itemName) · \(Money.yuan(b.outstandingFen))")
                 }))
             }
             if !receipts.isEmpty {
-                card.append(H.el("ul", [("class", "portal-list"), ("id", "my-receipts")], receipts.prefix(24).map { r in
+                card.append(H.el("h3", [], text: S.receipts.text(lang)))
+                card.append(H.el("ul", [("class", "portal-list my-receipts")], receipts.prefix(24).map { r in
                     H.el("li", [("data-number", r.printedNumber)], [
                         H.link(r.printedNumber, Routes.receipt(r.id)), .text(" · \(time.format(r.issuedAt, "yyyy-MM-dd")) · \(r.kind.label.text(lang)) · \(Money.yuan(r.amountFen))"
                                                                       + (r.voided ? " · \(PaymentPages.S.void.text(lang))" : "") + " "),

@@ -11,6 +11,7 @@ enum Nav {
         if p.role == .resident {
             return [Item(key: "portal", title: Strings.myRequests, href: Routes.portal),
                     Item(key: "report", title: Strings.report, href: Routes.portalReport),
+                    Item(key: "my-fees", title: PortalFeesPages.S.title, href: Routes.portalFees),
                     Item(key: "prices", title: Strings.prices, href: Routes.portalPrices)]
         }
         let policy = AccessPolicy(p)
