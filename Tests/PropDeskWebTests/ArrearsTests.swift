@@ -45,6 +45,7 @@ final class ArrearsTests: XCTestCase {
     }
 
     /// Months `from` … `from + n − 1` unpaid, 21,032 fen each.
+    @discardableResult
     func unpaid(_ app: Application, _ w: World, _ unit: PropertyUnit, from: String, months n: Int) async throws -> Int {
         for i in 0..<n { try await bill(app, w, unit, FeeMonth.adding(i, to: from), 21_032) }
         return 21_032 * n

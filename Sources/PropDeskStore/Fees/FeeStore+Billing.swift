@@ -308,7 +308,7 @@ extension FeeStore {
     /// again hands back the bill already there.
     public func postOneOff(community: UUID, unit: UUID, itemName: String, amountFen: Int, key: String, note: String) async throws -> Bill {
         let bill = try await oneOffBill(community: community, unit: unit, itemName: itemName, amountFen: amountFen, key: key, note: note)
-        try await db.writeTransaction { tx in try await Self.insertIgnoringExisting([bill], on: tx) }
+        _ = try await db.writeTransaction { tx in try await Self.insertIgnoringExisting([bill], on: tx) }
         guard let m = try await BillModel.query(on: db).filter(\.$communityID == community).filter(\.$key == key).first() else {
             throw DomainError.notFound(Noun.bill)
         }
