@@ -10,16 +10,14 @@ import XCTVapor
 /// DATABASE_URL is set (the first test of the process drops and migrates its public schema; every
 /// later one empties its tables, which gives the same fresh database much faster).
 enum TestApp {
-    /// Whether this process has migrated the PostgreSQL schema from scratch.
-    final class Flag: @unchecked Sendable {
+    /// The PostgreSQL databases (by URL) this process has migrated from scratch.
+    final class Migrated: @unchecked Sendable {
         private let lock = NSLock()
-        private var set = false
-        var value: Bool {
-            get { lock.withLock { set } }
-            set { lock.withLock { set = newValue } }
-        }
+        private var urls: Set<String> = []
+        func contains(_ url: String) -> Bool { lock.withLock { urls.contains(url) } }
+        func insert(_ url: String) { _ = lock.withLock { urls.insert(url) } }
     }
-    static let migratedOnce = Flag()
+    static let migrated = Migrated()
 
     static let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
 
@@ -41,7 +39,7 @@ enum TestApp {
             try await configure(app, config, now: now)
             if config.database.isPostgres && reset {
                 let sql = app.db as! any SQLDatabase
-                if migratedOnce.value {
+                if case .postgres(let url) = config.database, migrated.contains(url) {
                     // The schema this process migrated is still there: emptying its tables is the
                     // same fresh database for a fraction of the cost of migrating again.
                     let tables = try await sql.raw("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_fluent_migrations'")
@@ -53,7 +51,7 @@ enum TestApp {
                 }
             }
             try await app.autoMigrate()
-            if config.database.isPostgres && reset { migratedOnce.value = true }
+            if reset, case .postgres(let url) = config.database { migrated.insert(url) }
         } catch {
             try? await app.asyncShutdown()
             throw error
