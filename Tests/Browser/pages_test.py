@@ -2105,7 +2105,8 @@ def fees_story(cid):
     offered = {t for t in texts(sup, "#f-area option", "textContent")} - {"全部区域"}
     shown_units = [i[len("arrears-"):] for i in attrs(sup, "#arrears > li", "id")]
     expected = db_rows(f"SELECT DISTINCT substr(upper(unit_id), 1, 8) FROM bills WHERE upper(community_id) = upper(?) AND outstanding_fen > 0 "
-                       f"AND upper(area_id) IN ({','.join('?' * len(their))})", (cid,) + tuple(their))
+                       f"AND period <= ? AND upper(area_id) IN ({','.join('?' * len(their))})",
+                       (cid, time.strftime("%Y-%m", time.gmtime(time.time() + 8 * 3600))) + tuple(their))
     check("FEE-3", f"{supervisor_user} on the phone sees their areas only ({sorted(offered)}), {len(shown_units)} units owing, fitting the screen",
           their and offered == names and sorted(u.upper() for u in shown_units) == sorted(e for (e,) in expected) and fits(sup))
     target = attrs(sup, "#arrears > li", "id")[0]
