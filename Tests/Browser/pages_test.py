@@ -63,7 +63,8 @@ HOST = urllib.parse.urlparse(BASE).netloc
 SHOTS = os.environ.get("PROPDESK_SCREENSHOTS", "")
 DB = os.environ["PROPDESK_DB"]
 DESKTOP = (1280, 900)
-# PROPDESK_BROWSER_ONLY=desk runs only desk_story, =fees only fees_story (quicker while working on one); unset: every story.
+# PROPDESK_BROWSER_ONLY=desk runs only desk_story, =fees only fees_story, =relations only relations_story (quicker while
+# working on one); unset: every story.
 ONLY = os.environ.get("PROPDESK_BROWSER_ONLY", "")
 PHONE = (375, 812)
 
@@ -263,14 +264,20 @@ FRONT_DESK = ["duty-S4-4.8-duty-log-signed", "duty-S4-4.12-keys-reconciled", "du
 # Fees (issue 17): each area's arrears list received by the 10th (S2 4.5.1), the long-term report (S2 4.5.3),
 # the reminders of long-term arrears (S2 4.5.4), the collection rate against 95 % (S4 篇4, FEE-4).
 FEES = ["duty-S2-4.5.1-arrears-list", "duty-S2-4.5.3-long-term-report", "duty-S2-4.5.4-arrears-reminders", "duty-S4-fee-collection-95"]
+# Customer relations (issue 18): a work report on the notice board every month (S0 3.4), expired notices taken
+# down by the next day (S2 3.1.6), a satisfaction survey a year (S0 3.3), rectifications done by their day (S0 3.1),
+# the culture plan's events held (S0 3.2).
+RELATIONS = ["duty-S0-3.4-work-report", "duty-S2-3.1-expired-notices-removed", "duty-S0-3.3-satisfaction-survey",
+             "duty-S0-3.1-rectifications-on-time", "duty-S0-3.2-culture-plan"]
 DUTIES = ["duty-S0-2.3-emergency-arrival", "duty-S0-2.3-contract-arrival", "duty-S4-4.9-no-show-callback",
-          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION + FRONT_DESK + FEES
-# The targets that are not "all of them": (at most?, per mille).
-TARGETS = {"duty-S2-4.3.3-phone-cap": (True, 300), "duty-S2-4.9.3-visit-spot-checks": (False, 100), "duty-S4-fee-collection-95": (False, 950)}
+          "duty-S2-4.2.1-key-spots-daily", "duty-S2-4.2.1-full-weekly", "duty-S2-4.2.2-renovation-inspection"] + SUPERVISION + FRONT_DESK + FEES + RELATIONS
+# The targets that are not "all of them": (at most?, per mille). The survey's value is its response rate; any answer meets it.
+TARGETS = {"duty-S2-4.3.3-phone-cap": (True, 300), "duty-S2-4.9.3-visit-spot-checks": (False, 100), "duty-S4-fee-collection-95": (False, 950),
+           "duty-S0-3.3-satisfaction-survey": (False, 1)}
 # The duties whose value is a count, not a share: the count they ask for at least.
-COUNTS = {"duty-S4-4.12-keys-reconciled": 1}
+COUNTS = {"duty-S4-4.12-keys-reconciled": 1, "duty-S0-3.4-work-report": 1}
 # Judged over the year (so far), shown beside each month.
-YEARLY = {"duty-S2-4.3.1-annual-coverage", "duty-S2-4.3.3-phone-cap"}
+YEARLY = {"duty-S2-4.3.1-annual-coverage", "duty-S2-4.3.3-phone-cap", "duty-S0-3.3-satisfaction-survey", "duty-S0-3.2-culture-plan"}
 VALUE = re.compile(r"^(\d+(?:\.\d)?%) \((\d+)/(\d+)\)$")
 _ID, _MONTH = r"[0-9A-Fa-f-]{36}", r"\d{4}-\d{2}"
 # The page each duty's records link: an order unless said here.
@@ -290,6 +297,11 @@ RECORD_PAGES = {
     "duty-S2-4.5.3": rf"/arrears-lists/{_ID}|/c/{_ID}/arrears/lists\?area={_ID}&month={_MONTH}",
     "duty-S2-4.5.4": rf"/units/{_ID}/reminders",
     "duty-S4-fee": rf"/c/{_ID}/collection-rate\?month={_MONTH}",
+    "duty-S0-3.4": rf"/c/{_ID}/notices/{_ID}",
+    "duty-S2-3.1": rf"/c/{_ID}/notices/{_ID}",
+    "duty-S0-3.3": rf"/c/{_ID}/surveys/{_ID}",
+    "duty-S0-3.1": rf"/c/{_ID}/issues",
+    "duty-S0-3.2": rf"/c/{_ID}/culture\?year=\d{{4}}",
 }
 
 
@@ -2174,6 +2186,131 @@ def fees_story(cid):
     return foreign
 
 
+def relations_story(cid):
+    """Customer relations and the month at a glance (CR-1, REP-1, issue 18): the CS manager opens
+    客户关系 and publishes a water-cut notice for one building only; the desk finds it on today's
+    "put up" list and confirms it is on the physical board; a resident of that building sees it
+    first on the portal, on a phone; a resident of another building does not; the center head lands
+    on the dashboard and its server-drawn charts render beside tables of the same numbers, the
+    backlog as stored; the monthly report prints. Its own browsers, closed at the end; returns the
+    hosts they asked that are not PropDesk."""
+    print("== customer relations: a water-cut notice for one building on a resident's phone, not on a neighbour's; the board work; "
+          "the center head's dashboard with SVG charts (CR-1, REP-1) ==")
+    began = time.time()
+    mine = []
+    manager_user, desk_user = first("Customer-service manager"), first("Front desk")
+    # Residents with an account in this community, by the buildings they live in.
+    homes = {}
+    for username, building in db_rows("""SELECT u.username, upper(un.building_id) FROM users u
+                                         JOIN occupancies o ON upper(o.person_id) = upper(u.person_id)
+                                         JOIN units un ON upper(un.id) = upper(o.unit_id)
+                                         WHERE u.role = 'resident' AND upper(un.community_id) = upper(?)""", (cid,)):
+        if username in ACCOUNTS:
+            homes.setdefault(username, set()).add(building)
+    single = [(u, next(iter(b))) for u, b in sorted(homes.items()) if len(b) == 1]
+    here_user, building = single[0]
+    there_user = next(u for u, b in single if b != building)
+    building_name = db_rows("SELECT name FROM buildings WHERE upper(id) = ?", (building,))[0][0]
+    title = f"{building_name}明日停水通知 {datetime.now().strftime('%H%M%S')}"
+
+    # The CS manager publishes it for that one building.
+    mgr = browser(DESKTOP)
+    mine.append(mgr)
+    sign_in(mgr, manager_user)
+    click(mgr, By.ID, "nav-relations")
+    wait(mgr, EC.presence_of_element_located((By.ID, "relations-links")))
+    links = attrs(mgr, "#relations-links a", "id")
+    check("CR-1", f"客户关系 gathers the notice board, surveys, interviews, issues and the culture plan: {links}",
+          {"link-notices", "link-notice-board", "link-surveys", "link-interviews", "link-issues", "link-culture"} <= set(links))
+    click(mgr, By.ID, "link-notices")
+    wait(mgr, EC.presence_of_element_located((By.ID, "publish")))
+    click(mgr, By.CSS_SELECTOR, "#publish summary")
+    Select(mgr.find_element(By.ID, "notice-kind")).select_by_value("utility_cut")
+    type_in(mgr, "notice-title", title)
+    type_in(mgr, "notice-body", "因二次供水水箱清洗,明日 9:00–17:00 停水,请提前储水。给您带来不便,敬请谅解。")
+    box = mgr.find_element(By.CSS_SELECTOR, f"#publish input[name='buildingIds[]'][value='{building}' i]")
+    mgr.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+    box.click()
+    old = mgr.find_element(By.TAG_NAME, "html")
+    click(mgr, By.ID, "notice-submit")
+    wait(mgr, EC.staleness_of(old))
+    stored = db_rows("SELECT id, kind, upper(building_ids), area_id, posted_at FROM notices WHERE title = ?", (title,))
+    check("CR-1", f"published for {building_name} only: {[(k, b, a) for _, k, b, a, _ in stored]}",
+          len(stored) == 1 and stored[0][1] == "utility_cut" and stored[0][2] == building and stored[0][3] is None)
+    nid = stored[0][0]
+    shot(mgr, "notice-published")
+
+    # The desk: today's board work lists it to put up; confirming it records who and when.
+    desk = browser(DESKTOP)
+    mine.append(desk)
+    sign_in(desk, desk_user)
+    desk.get(BASE + f"/c/{cid}/notices/board")
+    wait(desk, EC.presence_of_element_located((By.ID, "put-up")))
+    listed = attrs(desk, "#put-up li", "data-notice")
+    check("CR-1", f"the desk's \"put up today\" lists it ({len(listed)} on the list)", any(x.upper() == nid.upper() for x in listed))
+    old = desk.find_element(By.TAG_NAME, "html")
+    click(desk, By.ID, f"posted-{nid.upper()[:8]}")
+    wait(desk, EC.staleness_of(old))
+    posted = db_rows("SELECT posted_at, posted_by_name FROM notices WHERE id = ?", (nid,))[0]
+    check("CR-1", f"…and confirming it on the physical board records it ({posted[1]}), and it leaves the list",
+          posted[0] is not None and posted[1] and not any(x.upper() == nid.upper() for x in attrs(desk, "#put-up li", "data-notice")))
+
+    # A resident of that building, on a phone: the notice, before the community-wide ones.
+    res = browser(PHONE)
+    mine.append(res)
+    sign_in(res, here_user)
+    click(res, By.ID, "nav-my-notices")
+    wait(res, EC.presence_of_element_located((By.ID, "portal-notices")))
+    shown = attrs(res, "#portal-notices li", "data-notice")
+    reach = {x.upper(): (b, a) for x, b, a in db_rows("SELECT upper(id), building_ids, area_id FROM notices WHERE upper(community_id) = upper(?)", (cid,))}
+    wide = [i for i, x in enumerate(shown) if not reach[x.upper()][0] and not reach[x.upper()][1]]
+    at = next((i for i, x in enumerate(shown) if x.upper() == nid.upper()), None)
+    check("CR-1", f"a resident of {building_name} sees it on the phone (#{at} of {len(shown)}), before the {len(wide)} community-wide notice(s)",
+          at is not None and all(at < i for i in wide) and title in res.find_element(By.ID, "portal-notices").text
+          and res.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+    shot(res, "portal-notices-phone")
+    sign_out(res)
+    sign_in(res, there_user)
+    click(res, By.ID, "nav-my-notices")
+    wait(res, lambda x: x.find_elements(By.ID, "portal-notices") or x.find_elements(By.CSS_SELECTOR, "main p.muted"))
+    check("CR-1", "a resident of another building does not", title not in res.find_element(By.TAG_NAME, "main").text
+          and not any(x.upper() == nid.upper() for x in attrs(res, "#portal-notices li", "data-notice")))
+
+    # The center head lands on the month at a glance: charts drawn by the server, tables beside them.
+    head = browser(DESKTOP)
+    mine.append(head)
+    sign_in(head, "chhy.head")
+    wait(head, EC.presence_of_element_located((By.ID, "chart-trend")))
+    check("REP-1", f"the center head lands on the dashboard ({path_of(head)})", path_of(head) == f"/c/{cid}/dashboard")
+    sizes = head.execute_script("""return ['chart-backlog', 'chart-sla', 'chart-trend'].map(function (id) {
+        var s = document.getElementById(id); if (!s) return [id, 0, 0, 0];
+        var r = s.getBoundingClientRect(); return [id, Math.round(r.width), Math.round(r.height), s.querySelectorAll('rect, path, polyline, line').length]; });""")
+    check("REP-1", f"its three charts render as SVG: {sizes}", all(w > 200 and h > 80 and marks > 3 for _, w, h, marks in sizes))
+    counts = [int(x) for x in texts(head, "#backlog-table tr[data-band] td.num")]
+    labels = head.execute_script("return Array.prototype.map.call(document.querySelectorAll('#chart-backlog text'), function (t) { return t.textContent.trim(); });")
+    open_now = db_rows("SELECT count(*) FROM work_orders WHERE upper(community_id) = upper(?) AND status NOT IN ('closed', 'cancelled')", (cid,))[0][0]
+    check("REP-1", f"the backlog by age {counts} adds up to the {open_now} open orders stored, and the chart writes the same numbers",
+          sum(counts) == open_now and all(str(n) in labels for n in counts))
+    rows = head.find_elements(By.CSS_SELECTOR, "#sla-table tr")
+    check("REP-1", f"SLA attainment per clock and priority in a table beside its chart ({len(rows) - 1} rows), and 12 months of trend",
+          len(rows) > 2 and len(head.find_elements(By.CSS_SELECTOR, "#trend-table tr")) >= 12)
+    shot(head, "dashboard-head")
+    href = urllib.parse.urlparse(head.find_element(By.ID, "monthly-report").get_attribute("href"))
+    head.get(BASE + href.path + "?" + href.query)
+    wait(head, EC.presence_of_element_located((By.ID, "report-summary")))
+    check("REP-1", "the monthly report for the owners' committee opens as an A4 sheet with its charts",
+          head.find_elements(By.CSS_SELECTOR, ".sheet svg") and head.find_element(By.ID, "report-summary").text.strip())
+    shot(head, "monthly-report")
+
+    foreign = []
+    for x in mine:
+        foreign += foreign_requests(x)
+        drivers.remove(x)
+        x.quit()
+    print(f"   relations story: {time.time() - began:.0f} s")
+    return foreign
+
+
 def main():
     desk_user, manager_user, engineer_users = first("Front desk"), first("Customer-service manager"), [u for u, (r, _) in ACCOUNTS.items() if r == "Engineer" and u.startswith("chhy.")]
     resident_user = next(u for u, (r, _) in ACCOUNTS.items() if r == "Resident")
@@ -2182,6 +2319,14 @@ def main():
         # PROPDESK_BROWSER_ONLY=desk: only the front desk's story, to work on it quickly.
         foreign = desk_story(db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0], manager_user, desk_user)
         check("RUN-1", f"no page asked any host other than PropDesk ({len(foreign)} foreign requests)", not foreign)
+        return
+    if ONLY == "relations":
+        # PROPDESK_BROWSER_ONLY=relations: only the customer-relations story (issue 18).
+        foreign = relations_story(db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0])
+        check("RUN-1", f"no page asked any host other than PropDesk ({len(foreign)} foreign requests)", not foreign)
+        failed = [f"[{spec}] {what}" for spec, what, ok in checks if not ok]
+        if failed:
+            raise AssertionError(f"{len(failed)} of {len(checks)} checks failed: " + "; ".join(failed))
         return
     if ONLY == "fees":
         # PROPDESK_BROWSER_ONLY=fees: only the fees story.
@@ -2203,20 +2348,24 @@ def main():
     # supervision for the head and the CS manager, the call list of spot checks for the desk (FLD-7).
     expected = {
         "admin": ["nav-admin"],
-        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-fees", "nav-register", "nav-scorecard", "nav-admin"],
-        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-fees", "nav-register", "nav-scorecard", "nav-admin"],
-        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-spot-checks", "nav-fees", "nav-register", "nav-scorecard"],
-        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-fees", "nav-register", "nav-scorecard"],
+        "chhy.head": ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-fees", "nav-register", "nav-dashboard", "nav-scorecard", "nav-relations",
+                      "nav-admin"],
+        manager_user: ["nav-intake", "nav-board", "nav-orders", "nav-supervision", "nav-fees", "nav-register", "nav-dashboard", "nav-scorecard", "nav-relations",
+                       "nav-admin"],
+        desk_user: ["nav-intake", "nav-board", "nav-orders", "nav-spot-checks", "nav-fees", "nav-register", "nav-scorecard", "nav-relations"],
+        first("Area supervisor"): ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-fees", "nav-register", "nav-dashboard",
+                                   "nav-scorecard", "nav-relations"],
         engineer_users[0]: ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-register"],
-        resident_user: ["nav-portal", "nav-report", "nav-my-fees", "nav-prices"],
+        resident_user: ["nav-portal", "nav-report", "nav-my-fees", "nav-my-surveys", "nav-my-notices", "nav-prices"],
     }
-    # Each role lands on its work: the desk on intake, managers and supervisors on the board,
-    # the engineer on their orders, the resident on their requests, the administrator on
-    # administration ("{c}": the community's id).
-    lands = {"Administrator": "/admin", "Center head": "/c/{c}/board", "Customer-service manager": "/c/{c}/board",
-             "Front desk": "/c/{c}/intake", "Area supervisor": "/c/{c}/board", "Engineer": "/my", "Resident": "/portal"}
+    # Each role lands on its work: the desk on intake, the CS manager on the live board, the center
+    # head and the supervisors on the month at a glance (REP-1), the engineer on their orders, the
+    # resident on their requests, the administrator on administration ("{c}": the community's id).
+    lands = {"Administrator": "/admin", "Center head": "/c/{c}/dashboard", "Customer-service manager": "/c/{c}/board",
+             "Front desk": "/c/{c}/intake", "Area supervisor": "/c/{c}/dashboard", "Engineer": "/my", "Resident": "/portal"}
     every = ["nav-intake", "nav-board", "nav-orders", "nav-my", "nav-visits", "nav-log", "nav-supervision", "nav-spot-checks", "nav-fees", "nav-register",
-             "nav-scorecard", "nav-admin", "nav-portal", "nav-report", "nav-my-fees", "nav-prices"]
+             "nav-dashboard", "nav-scorecard", "nav-relations", "nav-admin", "nav-portal", "nav-report", "nav-my-fees", "nav-my-surveys", "nav-my-notices",
+             "nav-prices"]
     cid = db_rows("SELECT id FROM communities WHERE code = 'CHHY'")[0][0]  # the chhy.* staff's community
     board_path, intake_path, search_path = f"/c/{cid}/board", f"/c/{cid}/intake", f"/c/{cid}/orders"
     scorecard_path = f"/c/{cid}/scorecard"
@@ -3136,6 +3285,7 @@ def main():
     foreign += supervisor_story(cid, manager_user, desk_user)
     foreign += desk_story(cid, manager_user, desk_user)
     foreign += fees_story(cid)
+    foreign += relations_story(cid)
 
     print("== printable forms (INT-13) and language (every string in both) ==")
     board.get(order_url + "/print/dispatch")

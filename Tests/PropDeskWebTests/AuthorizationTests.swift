@@ -102,6 +102,49 @@ final class AuthorizationTests: XCTestCase {
         case (.POST, "/api/v1/custody/:agreementId/checks"): return (#"{"checkId":"\#(UUID())","kind":"weekly","findings":"walker"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/extras"): return (#"{"amount":1000,"note":"加换阀门","consentBy":"业主"}"#, nil, nil)
         case (.POST, "/api/v1/orders/:orderId/settle"): return (#"{"receiptNumber":"R0001"}"#, nil, nil)
+        // The notice board (CR-1).
+        case (.POST, "/api/v1/communities/:communityId/notices"):
+            return (#"{"kind":"service","title":"walker","body":"walker","startsAt":"2026-01-01T00:00:00Z","expiresAt":"2026-01-02T00:00:00Z"}"#, nil, nil)
+        case (.POST, "/api/v1/notices/:noticeId/withdrawal"): return (#"{"reason":"walker"}"#, nil, nil)
+        case (.POST, "/c/:cid/notices"): return (nil, Array("kind=service&title=walker&body=walker&startsOn=2026-01-01&expiresOn=2026-01-02".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/notices/:nid/withdraw"): return (nil, Array("reason=walker".utf8), .urlEncodedForm)
+        // Satisfaction surveys (CR-2): a paper form for B's units[0], a portal answer, a questionnaire.
+        case (.POST, "/c/:cid/surveys/:surveyId/paper"):
+            return (nil, Array("responseId=\(UUID())&unitId=\(target.units[0].id)&a%5Boverall%5D=4".utf8), .urlEncodedForm)
+        case (.POST, "/portal/surveys/:surveyId"):
+            return (nil, Array("responseId=\(UUID())&unitId=\(target.units[0].id)&a%5Boverall%5D=4".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/surveys"):
+            return (nil, Array("surveyId=\(UUID())&title=walker&period=2026&qCode%5Bk0%5D=q1&qKind%5Bk0%5D=scale&qText%5Bk0%5D=walker".utf8), .urlEncodedForm)
+        case (.POST, "/api/v1/communities/:communityId/surveys"):
+            return (#"{"surveyId":"\#(UUID())","title":"walker","period":"2026","questions":[{"code":"q1","kind":"scale","text":"walker"}]}"#, nil, nil)
+        case (.POST, "/api/v1/surveys/:surveyId/responses"), (.POST, "/api/v1/me/surveys/:surveyId/responses"):
+            return (#"{"responseId":"\#(UUID())","unitId":"\#(target.units[0].id)","answers":[{"code":"overall","choices":[4]}]}"#, nil, nil)
+        // Interviews, common issues, rectifications and the culture plan (CR-3, CR-4).
+        case (.POST, "/c/:cid/interviews"):
+            return (nil, Array("interviewId=\(UUID())&channel=visit&buildingId=\(target.buildings[1].id)&room=1201&person=walker&topic%5Bi0%5D=repair&point%5Bi0%5D=walker".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/issues"):
+            return (nil, Array("issueId=\(UUID())&title=walker&topic=other&areaId=\(target.areas[1].id)&points%5B%5D=\(target.interview!.points[0].id)".utf8), .urlEncodedForm)
+        case (.POST, "/issues/:id/rectifications"):
+            return (nil, Array("rectificationId=\(UUID())&measure=walker&ownerId=\(w.accounts["b.head"]!.id)&dueDay=2099-01-01".utf8), .urlEncodedForm)
+        case (.POST, "/rectifications/:id/done"): return (nil, Array("note=walker".utf8), .urlEncodedForm)
+        case (.POST, "/c/:cid/culture"): return (nil, Array("year=2099&title=walker&budget=100".utf8), .urlEncodedForm)
+        case (.POST, "/culture-plans/:id/events"):
+            return (nil, Array("eventId=\(UUID())&title=walker&day=2099-01-01&place=walker&budget=1".utf8), .urlEncodedForm)
+        case (.POST, "/culture-plans/:id/decide"): return (nil, Array("decision=return".utf8), .urlEncodedForm)
+        case (.POST, "/culture-events/:id/record"): return (nil, Array("attendance=1&record=walker".utf8), .urlEncodedForm)
+        case (.POST, "/api/v1/communities/:communityId/interviews"):
+            return (#"{"interviewId":"\#(UUID())","unitId":"\#(target.units[0].id)","person":"walker","channel":"visit","points":[{"text":"walker","topic":"repair"}]}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/issues"):
+            return (#"{"issueId":"\#(UUID())","title":"walker","topic":"other","areaId":"\#(target.areas[1].id)","pointIds":["\#(target.interview!.points[0].id)"]}"#, nil, nil)
+        case (.POST, "/api/v1/issues/:issueId/points"): return (#"{"pointIds":["\#(target.interview!.points[0].id)"]}"#, nil, nil)
+        case (.POST, "/api/v1/issues/:issueId/rectifications"):
+            return (#"{"rectificationId":"\#(UUID())","measure":"walker","ownerId":"\#(w.accounts["b.head"]!.id)","dueDay":"2099-01-01"}"#, nil, nil)
+        case (.POST, "/api/v1/rectifications/:rectificationId/done"): return (#"{"note":"walker"}"#, nil, nil)
+        case (.POST, "/api/v1/communities/:communityId/culture-plan"): return (#"{"year":2099,"title":"walker","budget":100}"#, nil, nil)
+        case (.POST, "/api/v1/culture-plans/:planId/events"):
+            return (#"{"eventId":"\#(UUID())","title":"walker","day":"2099-01-01","place":"walker","budget":1}"#, nil, nil)
+        case (.POST, "/api/v1/culture-plans/:planId/decision"): return (#"{"approve":true}"#, nil, nil)
+        case (.POST, "/api/v1/culture-events/:eventId/record"): return (#"{"attendance":1,"record":"walker"}"#, nil, nil)
         case (.POST, "/api/v1/communities/:communityId/incidents"): return (#"{"title":"停电","category":"electricity","script":"正在抢修"}"#, nil, nil)
         case (.POST, "/api/v1/communities/:communityId/catalogue"):
             return (#"{"code":"X1","nameZh":"疏通","nameEn":"Unblocking","unitZh":"次","unitEn":"job","price":5000}"#, nil, nil)
@@ -155,6 +198,17 @@ final class AuthorizationTests: XCTestCase {
             case .parameter("receiptId"): return target.receipt!.id.uuidString
             case .parameter("depositId"): return target.deposit!.id.uuidString
             case .parameter("listId"): return target.arrearsList!.id.uuidString
+            case .parameter("noticeId"), .parameter("nid"): return target.notice!.id.uuidString
+            case .parameter("surveyId"): return target.survey!.id.uuidString
+            case .parameter("interviewId"): return target.interview!.id.uuidString
+            case .parameter("issueId"): return target.issue!.id.uuidString
+            case .parameter("rectificationId"): return target.rectification!.id.uuidString
+            case .parameter("planId"): return target.culturePlan!.id.uuidString
+            case .parameter("eventId"): return target.cultureEvent!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "issues": return target.issue!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "rectifications": return target.rectification!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "culture-plans": return target.culturePlan!.id.uuidString
+            case .parameter("id") where route.path.first?.description == "culture-events": return target.cultureEvent!.id.uuidString
             case .parameter("id") where route.path.first?.description == "bills": return target.bill!.id.uuidString
             case .parameter("id") where route.path.first?.description == "receipts": return target.receipt!.id.uuidString
             case .parameter("id") where route.path.first?.description == "deposits": return target.deposit!.id.uuidString
@@ -190,6 +244,10 @@ final class AuthorizationTests: XCTestCase {
             + [w.b.dutyDay!.id.uuidString, w.b.handover!.id.uuidString, w.b.visitor!.id.uuidString, w.b.pass!.id.uuidString, "BBB值班记录", "访客乙", "BBB-0001"]
             + [w.b.moveIn!.id.uuidString, "BBB入住业主", w.b.custody!.id.uuidString, "BBB托管业主"]
             + [w.b.bill!.id.uuidString, w.b.receipt!.id.uuidString, w.b.deposit!.id.uuidString, w.b.arrearsList!.id.uuidString, "BBB缴费人", "BBB押金人", "BBB催缴电话"]
+            + [w.b.notice!.id.uuidString, "BBB公告"]
+            + [w.b.survey!.id.uuidString, "BBB满意度调查", "BBB总体满意度"]
+            + [w.b.interview!.id.uuidString, w.b.issue!.id.uuidString, w.b.rectification!.id.uuidString, w.b.culturePlan!.id.uuidString,
+               w.b.cultureEvent!.id.uuidString, "BBB受访人", "BBB访谈意见", "BBB共性问题", "BBB整改措施", "BBB文化计划", "BBB文化活动"]
     }
 
     func testEveryRouteGivesUsersOfCommunityANothingOfCommunityB_SEC2() async throws {

@@ -239,7 +239,12 @@ final class DeskDayTests: XCTestCase {
             let desk = try await app.call(.GET, "/", as: "a.desk", in: w)
             XCTAssertEqual(desk.headers.first(name: .location), "/c/\(w.a.community.id)/intake")
             let supervisor = try await app.call(.GET, "/", as: "a.supervisor", in: w)
-            XCTAssertEqual(supervisor.headers.first(name: .location), "/c/\(w.a.community.id)/board")
+            XCTAssertEqual(supervisor.headers.first(name: .location), "/c/\(w.a.community.id)/dashboard")
+            // The CS manager runs the day's dispatching: the live board; the center head the month (REP-1).
+            let manager = try await app.call(.GET, "/", as: "a.manager", in: w)
+            XCTAssertEqual(manager.headers.first(name: .location), "/c/\(w.a.community.id)/board")
+            let head = try await app.call(.GET, "/", as: "a.head", in: w)
+            XCTAssertEqual(head.headers.first(name: .location), "/c/\(w.a.community.id)/dashboard")
             let admin = try await app.call(.GET, "/", as: "admin", in: w)
             XCTAssertEqual(admin.headers.first(name: .location), "/admin")
             let stranger = try await app.sendRequest(.GET, "/c/\(w.a.community.id)/orders?q=0123&kind=repair", headers: ["Accept": "text/html"])

@@ -215,7 +215,8 @@ final class PlatformTests: XCTestCase {
             let rows = try XCTUnwrap(card["rows"] as? [[String: Any]])
             XCTAssertEqual(rows.map { $0["citation"] as? String }, ["S0 2.3", "S0 2.3", "S4 4.9", "S2 4.2.1", "S2 4.2.1", "S2 4.2.2", "S2 4.1.1", "S2 4.1.2",
                                                                    "S2 4.3.1", "S2 4.3.1", "S2 4.3.3", "S2 4.8.2", "S2 4.9.2", "S2 4.9.3", "S4 4.8", "S4 4.12",
-                                                                   "S4 1⑥", "S4 1⑥", "S2 4.5.1", "S2 4.5.3", "S2 4.5.4", "S4 篇4"])
+                                                                   "S4 1⑥", "S4 1⑥", "S2 4.5.1", "S2 4.5.3", "S2 4.5.4", "S4 篇4",
+                                                                   "S0 3.4", "S2 3.1.6", "S0 3.3", "S0 3.1", "S0 3.2"])
             let row = try XCTUnwrap(rows.first { $0["dutyId"] as? String == "S0-2.3-emergency-arrival" })
             XCTAssertEqual(row["numerator"] as? Int, emergency["met"] as? Int)
             XCTAssertEqual(row["denominator"] as? Int, emergency["decided"] as? Int)
@@ -348,7 +349,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(Set(counts.keys), tables.subtracting(transient), "a table missing from the backup, or a backup table that does not exist")
             let names = PropDeskMigrations.all.map(\.name)
             XCTAssertEqual(names, names.sorted())
-            XCTAssertEqual(names.last, "0024_Fees")
+            XCTAssertEqual(names.last, "0027_CustomerRelations")
         }
     }
 }

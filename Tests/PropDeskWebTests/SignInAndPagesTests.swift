@@ -55,9 +55,9 @@ final class SignInAndPagesTests: XCTestCase {
             XCTAssertTrue(cookie.isHTTPOnly)
             var session = h
             session.cookie = ["propdesk-session": cookie]
-            // The center head lands on the board; the list of communities stays one link away.
+            // The center head lands on the dashboard (REP-1); the list of communities stays one link away.
             let landing = try await app.sendRequest(.GET, "/", headers: session)
-            XCTAssertEqual(landing.headers.first(name: .location), "/c/\(w.a.community.id)/board")
+            XCTAssertEqual(landing.headers.first(name: .location), "/c/\(w.a.community.id)/dashboard")
             let home = try await app.sendRequest(.GET, "/?all=1", headers: session)
             XCTAssertEqual(home.status, .ok)
             XCTAssertTrue(home.text.contains("翠湖花园"))

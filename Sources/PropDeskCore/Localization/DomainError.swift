@@ -121,4 +121,5 @@ public enum Noun {
     public static let bill = Message(zh: "账单", en: "bill")
     public static let feeItem = Message(zh: "收费项目", en: "fee item")
     public static let arrearsList = Message(zh: "欠费清单", en: "arrears list")
+    public static let notice = Message(zh: "公告", en: "notice")
 }

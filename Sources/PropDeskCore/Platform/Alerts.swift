@@ -138,6 +138,12 @@ public struct Alert: Sendable, Codable, Equatable {
         case .contactCard:
             return Message(zh: "\(subjectLabel):三天内仍未在大堂公告栏更新,已通知\(who.zhHans)",
                            en: "\(subjectLabel): not republished on the lobby board within three days; \(who.en) alerted")
+        case .rectification:
+            return Message(zh: "\(subjectLabel):已过计划完成日期仍未完成整改,请责任人尽快落实并登记完成情况",
+                           en: "\(subjectLabel): the due day passed and the measure is not done; owner, carry it out and record it")
+        case .notice:
+            return Message(zh: "公告 \(subjectLabel) 已过期或撤回,次日结束仍未从公告栏揭下,已通知\(who.zhHans):请揭下并在公告栏工作中确认",
+                           en: "Notice \(subjectLabel): expired or withdrawn and still on the board at the end of the next day; \(who.en) alerted — take it down and confirm it")
         default:
             return Message(zh: "\(subjectLabel) 整改期限已到仍未整改,已通知\(who.zhHans):请制止施工或书面上报",
                            en: "\(subjectLabel): the deadline passed and it is not corrected; \(who.en) alerted — stop the works or report it")

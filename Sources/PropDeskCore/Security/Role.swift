@@ -113,6 +113,24 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageFees
     /// Chase arrears: log calls, visits and letters, receive the area's lists (S2 4.5).
     case chaseArrears
+    /// See the customer-relations records: notices, surveys and their statistics, interviews, rectifications, the culture plan (CR-1 … CR-4).
+    case readCustomerRelations
+    /// Publish, change and withdraw notices; keep the physical board (CR-1, S2 3.1.6).
+    case publishNotices
+    /// Keep the physical notice board: confirm a notice put up or an expired one taken down (CR-1, S2 3.1 item 6).
+    case keepNoticeBoard
+    /// Write questionnaires, open and close surveys (CR-2).
+    case manageSurveys
+    /// Enter a household's answers from a paper form (CR-2).
+    case enterSurveyResponses
+    /// Record customer interviews (CR-3, S0 3.1).
+    case recordInterviews
+    /// Group interview points into common issues, set rectifications, plan community culture events (CR-3, CR-4).
+    case manageCustomerRelations
+    /// Approve the year's community culture plan (CR-4).
+    case approveCulturePlan
+    /// The month at a glance: dashboards, exports, the printable monthly report (REP-1).
+    case readDashboards
 
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
     public static func granted(to role: Role) -> Set<Permission> {
@@ -125,19 +143,19 @@ public enum Permission: String, Sendable, CaseIterable {
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .manageContract,
              .patrol, .managePatrols, .registerRenovations, .approveRenovations, .inspectRenovations,
              .manageAssignments, .approveAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog,
-             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .manageFees, .chaseArrears]
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .manageFees, .chaseArrears, .readCustomerRelations, .publishNotices, .manageSurveys, .enterSurveyResponses, .recordInterviews, .manageCustomerRelations, .approveCulturePlan, .readDashboards, .keepNoticeBoard]
         case .csManager:
             [.readRegistry, .editStructure, .editPeople, .readUsers, .importExport, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .handleComplaints, .manageIncidents, .manageServices, .patrol, .managePatrols,
              .registerRenovations, .approveRenovations, .inspectRenovations, .manageAssignments, .superviseAreas, .spotCheckVisits, .keepDutyLog,
-             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .chaseArrears]
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .chaseArrears, .readCustomerRelations, .publishNotices, .manageSurveys, .enterSurveyResponses, .recordInterviews, .manageCustomerRelations, .readDashboards, .keepNoticeBoard]
         case .frontDesk:
             [.readRegistry, .editPeople, .readUsers, .revealPhone, .revealIDNumber,
              .createOrders, .readOrders, .dispatchOrders, .reviewOrders, .settleOrders, .manageIncidents, .registerRenovations, .spotCheckVisits, .keepDutyLog,
-             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .collectFees]
+             .handleMoveIns, .keepCustody, .readResidentFiles, .readResidentDocuments, .readFees, .collectFees, .readCustomerRelations, .publishNotices, .enterSurveyResponses, .keepNoticeBoard]
         case .areaSupervisor:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork, .reviewOrders, .patrol, .inspectRenovations, .visitHouseholds,
-             .readResidentFiles, .readFees, .chaseArrears]
+             .readResidentFiles, .readFees, .chaseArrears, .readCustomerRelations, .enterSurveyResponses, .recordInterviews, .readDashboards, .keepNoticeBoard]
         case .engineer:
             [.readRegistry, .revealPhone, .createOrders, .readOrders, .doWork]
         case .finance:

@@ -53,6 +53,15 @@ public struct Store: Sendable {
     public var custody: CustodyStore { CustodyStore(db: db, now: now) }
     /// Fees and arrears (FEE-1 … FEE-5).
     public var fees: FeeStore { FeeStore(db: db, now: now) }
+    /// The notice board (CR-1).
+    public var notices: NoticeStore { NoticeStore(db: db, now: now) }
+    /// Satisfaction surveys and their statistics (CR-2).
+    public var surveys: SurveyStore { SurveyStore(db: db, now: now) }
+    /// Customer interviews, common issues and rectifications, the culture plan (CR-3, CR-4).
+    public var customerRelations: CustomerRelationsStore {
+        let notices = self.notices
+        return CustomerRelationsStore(db: db, now: now, publish: { draft, actor in try await notices.publish(draft, by: actor) })
+    }
     public var photos: PhotoStore { PhotoStore(db: db, now: now) }
     public var reports: ReportStore { ReportStore(db: db) }
     public var generator: ScaleGenerator { ScaleGenerator(store: self) }

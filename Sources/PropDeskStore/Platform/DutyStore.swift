@@ -41,8 +41,9 @@ public struct DutyStore: Sendable {
     func measurer(of duty: Duty) -> (any DutyMeasurer)? { measurers.first { $0.duties.contains(duty) } }
 
     /// The scorecard of one community (or one area) for one month: every registered duty of
-    /// that scope with its value, target, outcome and records (REP-2).
-    public func scorecard(community: UUID, month: String, timeZone: String, areaID: UUID? = nil) async throws -> [DutyResult] {
+    /// that scope with its value, target, outcome and records (REP-2). `only` narrows it to some
+    /// duties (the dashboard's few rows), measured exactly as the full scorecard measures them.
+    public func scorecard(community: UUID, month: String, timeZone: String, areaID: UUID? = nil, only: Set<String>? = nil) async throws -> [DutyResult] {
         let (from, until) = try MonthSummary.range(month: month, timeZone: timeZone)
         let at = now()
         let place = DutyPlace(communityID: community, areaID: areaID, period: month, from: from, until: until, timeZone: timeZone, asOf: at)
@@ -52,7 +53,7 @@ public struct DutyStore: Sendable {
                                   asOf: min(at, until))
         var rows: [DutyResult] = []
         for m in measurers {
-            for duty in m.duties where areaID == nil || duty.scope == .area || duty.scope == .community {
+            for duty in m.duties where (only?.contains(duty.id) ?? true) && (areaID == nil || duty.scope == .area || duty.scope == .community) {
                 let p = duty.period.judgedMonthly ? place : yearPlace
                 let measured = try await m.measure(duty, at: p, on: db)
                 rows.append(DutyResult(duty: duty, communityID: community, areaID: areaID, period: p.period, from: p.from, until: p.until,

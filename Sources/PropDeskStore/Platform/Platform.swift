@@ -66,6 +66,13 @@ enum Capabilities {
                                   PaymentAllocationModel.self, DepositModel.self, DailyCloseModel.self, ArrearsListModel.self, ArrearsListLineModel.self,
                                   ArrearsReminderModel.self],
                    duties: FeeDuties()),
+        Capability("notices", migrations: [CreateNotices()], backupTables: [NoticeModel.self], handler: { _ in NoticeExpiry() }, duties: NoticeDuties()),
+        Capability("surveys", migrations: [CreateSurveys()],
+                   backupTables: [SurveyModel.self, SurveyQuestionModel.self, SurveyResponseModel.self, SurveyAnswerModel.self], duties: SurveyDuties()),
+        Capability("customer_relations", migrations: [CreateCustomerRelations()],
+                   backupTables: [InterviewModel.self, CommonIssueModel.self, InterviewPointModel.self, RectificationModel.self, CulturePlanModel.self,
+                                  CultureEventModel.self],
+                   handler: { _ in RectificationDeadlines() }, duties: CustomerRelationsDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in

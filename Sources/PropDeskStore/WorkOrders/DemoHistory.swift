@@ -129,6 +129,13 @@ public struct DemoHistory: Sendable {
             steps += try await frontDesk(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
             // A year of fees, then the last weeks of chasing arrears at the desk and on the doorstep (FEE-1 … FEE-5).
             steps += try await fees(cid, people: people, from: start, until: end, plans: &plans, rng: &rng)
+            // Two closed satisfaction surveys of ~300 households each, one area less satisfied (CR-2).
+            try await SurveyDemo.write(community: cid, manager: actor(people.managers.first ?? people.desk[0]), clerks: (people.desk + people.supervisors).map(actor),
+                                       asOf: end, seed: seed &+ UInt64(plans), on: store.db)
+            // A year of customer interviews, common issues with their measures, the culture plan (CR-3, CR-4).
+            try await CustomerRelationsDemo.write(community: cid, asOf: end, seed: seed &+ UInt64(plans) &+ 27, on: store)
+            // A year of the notice board: monthly work reports (one month missed), cuts, safety, activities (CR-1).
+            try await NoticeDemo.write(community: cid, asOf: end, seed: seed &+ UInt64(plans) &+ 41, on: store)
 
             for day in 0..<days {
                 let dayStart = Calendar(identifier: .gregorian).startOfDay(for: start).addingTimeInterval(Double(day) * 86400)

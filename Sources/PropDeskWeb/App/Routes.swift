@@ -48,6 +48,27 @@ enum Routes {
     static func scorecardCSV(_ community: UUID, month: String, area: UUID?) -> String {
         "/c/\(community.uuidString)/scorecard.csv?month=\(month)" + (area.map { "&area=\($0.uuidString)" } ?? "")
     }
+    /// The dashboard (REP-1); `table` + `format` make it a download.
+    static func dashboard(_ community: UUID, month: String? = nil, area: UUID? = nil, table: String? = nil, format: String? = nil) -> String {
+        let q = [month.map { "month=\($0)" }, area.map { "area=\($0.uuidString)" }, table.map { "table=\($0)" }, format.map { "format=\($0)" }].compactMap { $0 }
+        return "/c/\(community.uuidString)/dashboard" + (q.isEmpty ? "" : "?" + q.joined(separator: "&"))
+    }
+    /// The printable monthly service work report (REP-1, S0 3.4).
+    static func monthlyReport(_ community: UUID, month: String? = nil) -> String {
+        "/c/\(community.uuidString)/reports/monthly" + (month.map { "?month=\($0)" } ?? "")
+    }
+    static func publishMonthlyReport(_ community: UUID) -> String { "/c/\(community.uuidString)/reports/monthly/publish" }
+    /// The notice board (CR-1): list + publish form, one notice, the day's board work, A4 print, the portal's.
+    static func notices(_ community: UUID, state: String? = nil) -> String {
+        "/c/\(community.uuidString)/notices" + (state.map { "?state=\($0)" } ?? "")
+    }
+    static func notice(_ community: UUID, _ id: UUID) -> String { "/c/\(community.uuidString)/notices/\(id.uuidString)" }
+    static func noticeStep(_ community: UUID, _ id: UUID, _ step: String) -> String { "/c/\(community.uuidString)/notices/\(id.uuidString)/\(step)" }
+    static func noticePrint(_ community: UUID, _ id: UUID) -> String { "/c/\(community.uuidString)/notices/\(id.uuidString)/print" }
+    static func noticeBoard(_ community: UUID, day: String? = nil) -> String {
+        "/c/\(community.uuidString)/notices/board" + (day.map { "?day=\($0)" } ?? "")
+    }
+    static let portalNotices = "/portal/notices"
     static let patrol = "/patrol"
     static let patrolRounds = "/patrol/rounds"
     static func patrolRound(_ id: UUID) -> String { "/patrol/rounds/\(id.uuidString)" }
@@ -78,6 +99,21 @@ enum Routes {
     static func violationNotice(_ id: UUID) -> String { "/violations/\(id.uuidString)/notice" }
     static func violationReport(_ id: UUID) -> String { "/violations/\(id.uuidString)/report" }
     static func subject(_ kind: SubjectKind, _ id: UUID) -> String { "/subjects/\(kind.rawValue)/\(id.uuidString)" }
+    // Customer interviews and rectifications (CR-3), the culture plan (CR-4).
+    static func interviews(_ community: UUID, month: String? = nil) -> String {
+        "/c/\(community.uuidString)/interviews" + (month.map { "?month=\($0)" } ?? "")
+    }
+    static func issues(_ community: UUID) -> String { "/c/\(community.uuidString)/issues" }
+    static func issuePoints(_ id: UUID) -> String { "/issues/\(id.uuidString)/points" }
+    static func issueRectifications(_ id: UUID) -> String { "/issues/\(id.uuidString)/rectifications" }
+    static func rectificationDone(_ id: UUID) -> String { "/rectifications/\(id.uuidString)/done" }
+    static func culture(_ community: UUID, year: Int? = nil) -> String {
+        "/c/\(community.uuidString)/culture" + (year.map { "?year=\($0)" } ?? "")
+    }
+    static func cultureEvents(_ plan: UUID) -> String { "/culture-plans/\(plan.uuidString)/events" }
+    static func cultureSubmit(_ plan: UUID) -> String { "/culture-plans/\(plan.uuidString)/submit" }
+    static func cultureDecide(_ plan: UUID) -> String { "/culture-plans/\(plan.uuidString)/decide" }
+    static func cultureRecord(_ event: UUID) -> String { "/culture-events/\(event.uuidString)/record" }
     // The supervisor's records (FLD-1, FLD-2, FLD-5 … FLD-7).
     static let visits = "/visits"
     static let log = "/log"
@@ -138,6 +174,8 @@ enum Routes {
     static func custodyEnd(_ id: UUID) -> String { "/custody/\(id.uuidString)/end" }
     // Fees (FEE-1, FEE-5): the finance workspace, the schedule, billing runs, bills, opening balances.
     static func fees(_ community: UUID) -> String { "/c/\(community.uuidString)/fees" }
+    /// The customer-relations workspace (CR-1 … CR-4).
+    static func relations(_ community: UUID) -> String { "/c/\(community.uuidString)/relations" }
     static func feeItems(_ community: UUID) -> String { "/c/\(community.uuidString)/fees/items" }
     static func feeItem(_ community: UUID, _ item: UUID) -> String { "/c/\(community.uuidString)/fees/items/\(item.uuidString)" }
     static func feeRuns(_ community: UUID, period: String? = nil) -> String { "/c/\(community.uuidString)/fees/runs" + (period.map { "?period=\($0)" } ?? "") }
@@ -184,6 +222,8 @@ enum SubjectLinks {
         case .workOrder: Routes.order(s.id)
         case .moveIn: Routes.moveIn(s.id)
         case .custodyAgreement: Routes.custody(s.id)
+        case .notice: Routes.notice(s.communityID, s.id)
+        case .survey: Routes.survey(s.communityID, s.id)
         default: Routes.subject(s.kind, s.id)
         }
     }

@@ -33,6 +33,9 @@ enum Pages {
         signedIn.get("c", ":cid", "print", "register") { req in try await PrintForms.register(req) }
         signedIn.get("c", ":cid", "scorecard") { req in try await ScorecardPage.render(req) }
         signedIn.get("c", ":cid", "scorecard.csv") { req in try await ScorecardPage.csv(req) }
+        signedIn.get("c", ":cid", "dashboard") { req in try await DashboardPage.render(req) }
+        signedIn.get("c", ":cid", "reports", "monthly") { req in try await MonthlyReportPage.render(req) }
+        signedIn.post("c", ":cid", "reports", "monthly", "publish") { req in try await MonthlyReportPage.publish(req) }
         signedIn.get("subjects", ":kind", ":id") { req in try await ScorecardPage.subject(req) }
         signedIn.on(.POST, "subjects", ":kind", ":id", "signature", body: .collect(maxSize: "2mb")) { req in try await EvidencePages.sign(req) }
         signedIn.on(.POST, "subjects", ":kind", ":id", "documents", body: .collect(maxSize: "21mb")) { req in try await EvidencePages.addDocument(req) }
@@ -127,6 +130,31 @@ enum Pages {
         signedIn.get("c", ":cid", "contact-cards", "print") { req in try await AssignmentPages.printCards(req) }
         signedIn.post("contact-cards", ":id", "posted") { req in try await AssignmentPages.posted(req) }
 
+        // The notice board (CR-1).
+        signedIn.get("c", ":cid", "notices") { req in try await NoticePages.list(req) }
+        signedIn.post("c", ":cid", "notices") { req in try await NoticePages.publish(req) }
+        signedIn.get("c", ":cid", "notices", "board") { req in try await NoticePages.board(req) }
+        signedIn.get("c", ":cid", "notices", ":nid") { req in try await NoticePages.detail(req) }
+        signedIn.get("c", ":cid", "notices", ":nid", "print") { req in try await NoticePages.print(req) }
+        signedIn.post("c", ":cid", "notices", ":nid", "withdraw") { req in try await NoticePages.withdraw(req) }
+        signedIn.post("c", ":cid", "notices", ":nid", "posted") { req in try await NoticePages.boardStep(req, posted: true) }
+        signedIn.post("c", ":cid", "notices", ":nid", "taken-down") { req in try await NoticePages.boardStep(req, posted: false) }
+        signedIn.get("portal", "notices") { req in try await NoticePages.portal(req) }
+
+        // Customer interviews, common issues and rectifications (CR-3), the culture plan (CR-4).
+        signedIn.get("c", ":cid", "interviews") { req in try await CustomerRelationsPages.interviews(req) }
+        signedIn.post("c", ":cid", "interviews") { req in try await CustomerRelationsPages.recordInterview(req) }
+        signedIn.get("c", ":cid", "issues") { req in try await CustomerRelationsPages.issues(req) }
+        signedIn.post("c", ":cid", "issues") { req in try await CustomerRelationsPages.group(req) }
+        signedIn.post("issues", ":id", "rectifications") { req in try await CustomerRelationsPages.rectify(req) }
+        signedIn.post("rectifications", ":id", "done") { req in try await CustomerRelationsPages.done(req) }
+        signedIn.get("c", ":cid", "culture") { req in try await CustomerRelationsPages.culture(req) }
+        signedIn.post("c", ":cid", "culture") { req in try await CustomerRelationsPages.draftPlan(req) }
+        signedIn.post("culture-plans", ":id", "events") { req in try await CustomerRelationsPages.addEvent(req) }
+        signedIn.post("culture-plans", ":id", "submit") { req in try await CustomerRelationsPages.submit(req) }
+        signedIn.post("culture-plans", ":id", "decide") { req in try await CustomerRelationsPages.decide(req) }
+        signedIn.on(.POST, "culture-events", ":id", "record", body: .collect(maxSize: "64mb")) { req in try await CustomerRelationsPages.recordEvent(req) }
+
         // The front desk's duty log (FD-3).
         signedIn.get("c", ":cid", "duty-log") { req in try await DutyLogPages.render(req) }
         signedIn.post("c", ":cid", "duty-log") { req in try await DutyLogPages.write(req) }
@@ -176,6 +204,7 @@ enum Pages {
 
         // Fees — billing (FEE-1, FEE-5): the workspace, fee items, billing runs, bills, opening balances.
         signedIn.get("c", ":cid", "fees") { req in try await FeesHome.render(req) }
+        signedIn.get("c", ":cid", "relations") { req in try await RelationsHome.render(req) }
         signedIn.get("c", ":cid", "fees", "items") { req in try await BillingPages.items(req) }
         signedIn.post("c", ":cid", "fees", "items") { req in try await BillingPages.createItem(req) }
         signedIn.get("c", ":cid", "fees", "items", ":itemId") { req in try await BillingPages.editItem(req) }
@@ -213,6 +242,17 @@ enum Pages {
         signedIn.post("units", ":unitId", "reminders") { req in try await ArrearsPages.remind(req) }
         signedIn.get("units", ":unitId", "reminder-letter") { req in try await ArrearsPages.letter(req) }
         signedIn.get("c", ":cid", "collection-rate") { req in try await ArrearsPages.rate(req) }
+        // Satisfaction surveys (CR-2): list and builder, one survey (statistics, export), open/close, paper forms; the resident's side.
+        signedIn.get("c", ":cid", "surveys") { req in try await SurveyPages.list(req) }
+        signedIn.post("c", ":cid", "surveys") { req in try await SurveyPages.create(req) }
+        signedIn.get("c", ":cid", "surveys", ":surveyId") { req in try await SurveyPages.show(req) }
+        signedIn.post("c", ":cid", "surveys", ":surveyId", "open") { req in try await SurveyPages.open(req) }
+        signedIn.post("c", ":cid", "surveys", ":surveyId", "close") { req in try await SurveyPages.close(req) }
+        signedIn.get("c", ":cid", "surveys", ":surveyId", "paper") { req in try await SurveyPages.paperForm(req) }
+        signedIn.post("c", ":cid", "surveys", ":surveyId", "paper") { req in try await SurveyPages.paperSubmit(req) }
+        signedIn.get("portal", "surveys") { req in try await PortalSurveyPages.list(req) }
+        signedIn.get("portal", "surveys", ":surveyId") { req in try await PortalSurveyPages.form(req) }
+        signedIn.post("portal", "surveys", ":surveyId") { req in try await PortalSurveyPages.submit(req) }
 
         // The engineer's phone view and the resident portal.
         signedIn.get("my") { req in try await MyOrdersPage.render(req) }

@@ -80,6 +80,21 @@ enum SubjectAccess {
             if adding { throw DomainError.forbidden }
             let s = try await CustodyAccess.subject(a, req)
             return SubjectRef(kind: .custodyCheck, id: c.id, communityID: c.communityID, areaID: c.areaID, label: "\(s.label) \(c.kind.title.zhHans)")
+        case .rectification:
+            // Its record and its owner's alerts (CR-3); nothing is attached to it by hand.
+            let r = try await CustomerRelationsAccess.rectification(idRaw, req)
+            if adding { throw DomainError.forbidden }
+            return CustomerRelationsAccess.rectificationSubject(r)
+        case .cultureEvent:
+            // Photos of a held event (CR-4): added by the CS manager or the head.
+            let e = try await CustomerRelationsAccess.event(idRaw, req, adding ? .manageCustomerRelations : .readCustomerRelations)
+            return CustomerRelationsAccess.eventSubject(e)
+        case .survey:
+            // A satisfaction survey's record (CR-2): seen by readers of customer relations; its
+            // statistics table is archived at closing, nothing is attached to it by hand.
+            let (s, _) = try await SurveyAccess.survey(idRaw, .readCustomerRelations, req)
+            if adding { throw DomainError.forbidden }
+            return SubjectRef(kind: .survey, id: s.id, communityID: s.communityID, areaID: s.areaIDs.count == 1 ? s.areaIDs[0] : nil, label: "\(s.title)(\(s.period))")
         default:
             throw DomainError.notFound(Noun.subject)
         }

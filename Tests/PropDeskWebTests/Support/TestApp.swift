@@ -28,7 +28,8 @@ enum TestApp {
         var config = AppConfig()
         config.bcryptCost = 4
         config.dataKeyBase64 = key
-        config.dataDirectory = NSTemporaryDirectory() + "propdesk-tests"
+        // One directory per test process: the SQLite and PostgreSQL passes run side by side.
+        config.dataDirectory = NSTemporaryDirectory() + "propdesk-tests-\(ProcessInfo.processInfo.processIdentifier)"
         if let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty {
             config.database = .postgres(url: url)
         } else {
@@ -100,6 +101,17 @@ struct World {
         var receipt: Receipt?
         var deposit: Deposit?
         var arrearsList: ArrearsList?
+        /// B only: a notice to building 2 (areas[1]), current until a week from now (CR-1).
+        var notice: Notice?
+        /// B only: an open satisfaction survey of the whole community with a paper answer of units[2] (CR-2).
+        var survey: Survey?
+        /// B only: an interview of units[2] (areas[1]), its point grouped into an issue of areas[1] with
+        /// an open rectification owned by b.head; this year's approved culture plan with an event today (CR-3, CR-4).
+        var interview: Interview?
+        var issue: CommonIssue?
+        var rectification: Rectification?
+        var culturePlan: CulturePlan?
+        var cultureEvent: CultureEvent?
     }
 
     var a: Side
@@ -221,6 +233,30 @@ struct World {
                                                               reference: "", payer: "BBB押金人", renovationID: nil, formID: nil, by: head).0
         world.b.arrearsList = try await store.fees.prepareList(community: bc, area: b.areas[1].id, month: feeMonth, kind: .list, by: head)
         _ = try await store.fees.remind(community: bc, unit: b.units[2].id, kind: .phone, outcome: .promised, note: "BBB催缴电话", formID: nil, by: head)
+        // B's notice board (CR-1).
+        world.b.notice = try await store.notices.publish(NoticeDraft(communityID: bc, kind: .service, title: "BBB公告", body: "BBB公告正文",
+                                                                     buildingIDs: [b.buildings[1].id], startsAt: now, expiresAt: now.addingTimeInterval(7 * 86_400)),
+                                                         by: head)
+        // B's satisfaction survey (CR-2).
+        let survey = try await store.surveys.create(.init(id: UUID(), title: "BBB满意度调查", period: "2026-H2", areaIDs: [],
+                                                          questions: [SurveyQuestion(code: "overall", kind: .scale, text: "BBB总体满意度")]), community: bc, by: head)
+        world.b.survey = try await store.surveys.open(survey.id, by: head)
+        _ = try await store.surveys.answer(.init(responseID: UUID(), unitID: b.units[2].id, answers: [SurveyAnswer(code: "overall", choices: [4])]),
+                                           survey: survey.id, as: .paper(head))
+        // B's interviews, common issue, rectification and culture plan (CR-3, CR-4).
+        let crs = store.customerRelations
+        let interview = try await crs.record(.init(interviewID: UUID(), unitID: b.units[2].id, person: "BBB受访人", channel: .visit,
+                                                   points: [("BBB访谈意见", .parking)]), community: bc, areas: nil, by: head)
+        world.b.interview = interview
+        world.b.issue = try await crs.createIssue(id: UUID(), community: bc, areaID: b.areas[1].id, title: "BBB共性问题", topic: .parking,
+                                                  pointIDs: interview.points.map(\.id), areas: nil, by: head)
+        let today = PatrolCoverage.day(of: now, timeZone: b.community.timeZone)
+        let dueDay = PatrolCoverage.day(of: today.end.addingTimeInterval(6 * 86_400 + 3600), timeZone: b.community.timeZone).label
+        world.b.rectification = try await crs.rectify(issue: world.b.issue!.id, id: UUID(), measure: "BBB整改措施", ownerID: head.userID!, dueDay: dueDay, by: head)
+        let plan = try await crs.draftPlan(community: bc, year: Int(today.label.prefix(4)) ?? 2026, title: "BBB文化计划", goals: "", budgetFen: 100_000, by: head)
+        world.b.cultureEvent = try await crs.planEvent(plan: plan.id, id: UUID(), title: "BBB文化活动", day: today.label, place: "BBB会所", budgetFen: 10_000, by: head)
+        _ = try await crs.submit(plan: plan.id, by: head)
+        world.b.culturePlan = try await crs.decide(plan: plan.id, approve: true, by: head)
         return world
     }
 

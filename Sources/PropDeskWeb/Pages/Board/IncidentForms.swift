@@ -36,6 +36,10 @@ enum IncidentForms {
                 }),
                 H.field(S.endsAt.text(lang), "incident-ends", H.input([("type", "datetime-local"), ("id", "incident-ends"), ("name", "endsAt")])),
                 H.field(S.script.text(lang), "incident-script", H.el("textarea", [("id", "incident-script"), ("name", "script"), ("rows", "3"), ("required", "required"), ("maxlength", "1000")], [])),
+                // CR-1: the incident on the notice board in the same step.
+                H.el("label", [("class", "check")], [H.input([("type", "checkbox"), ("name", "alsoNotice"), ("value", "1"), ("id", "incident-notice")]),
+                                                     .text(" " + NoticePages.S.fromIncident.text(lang))]),
+                H.hidden("noticeFormId", UUID().uuidString),
                 H.hidden("back", back), H.button(S.publish.text(lang), [("id", "incident-submit")]),
             ]),
         ]))
@@ -50,6 +54,8 @@ enum IncidentForms {
         var script: String?
         var note: String?
         var back: String?
+        var alsoNotice: String?
+        var noticeFormId: String?
     }
 
     /// POST /c/:cid/incidents
@@ -68,7 +74,13 @@ enum IncidentForms {
                 communityID: scope.community.id, title: form.title ?? "", category: category, buildingIDs: Array(buildings), startsAt: now,
                 endsAt: try LocalTime(scope.community.timeZone).parse(form.endsAt ?? "", field: "endsAt"), script: form.script ?? "",
                 createdByName: req.actor.name, createdAt: now), by: req.actor)
-            Flash.set(req, Message(zh: "已发布:\(incident.title)", en: "Announced: \(incident.title)"))
+            if form.alsoNotice == "1" {
+                let formID = try IntakePage.nonEmpty(form.noticeFormId).map { try Parse.uuid($0, field: "noticeFormId") }
+                _ = try await NoticeAccess.fromIncident(incident.id.uuidString, formID: formID, req)
+                Flash.set(req, Message(zh: "已发布:\(incident.title),并已发布公告", en: "Announced: \(incident.title); also published as a notice"))
+            } else {
+                Flash.set(req, Message(zh: "已发布:\(incident.title)", en: "Announced: \(incident.title)"))
+            }
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
         }

@@ -14,13 +14,16 @@ enum HomePage {
         // Residents and engineers start where their work is: the portal, their orders.
         if principal.role == .resident { return req.redirect(to: Routes.portal) }
         if principal.role == .engineer { return req.redirect(to: Routes.my) }
-        // Each role lands on its work: the desk on intake, managers and supervisors on the board
-        // (a supervisor's board shows only their areas), finance on the fees; the administrator on administration.
+        // Each role lands on its work: the desk on intake, the CS manager on the live board (the
+        // day's dispatching is theirs), the center head and the area supervisors on the dashboard
+        // (REP-1; a supervisor's shows only their areas), finance on the fees; the administrator on
+        // administration.
         if principal.role == .admin { return req.redirect(to: Routes.admin) }
         if req.query[String.self, at: "all"] == nil, let community = try await ConsoleScope.current(req).0 {
             switch principal.role {
             case .frontDesk: return req.redirect(to: Routes.intake(community.id.uuidString))
-            case .csManager, .centerHead, .areaSupervisor: return req.redirect(to: Routes.board(community.id.uuidString))
+            case .csManager: return req.redirect(to: Routes.board(community.id.uuidString))
+            case .centerHead, .areaSupervisor: return req.redirect(to: Routes.dashboard(community.id))
             case .finance: return req.redirect(to: Routes.fees(community.id))  // finance's work is the fees workspace (issue 17)
             default: break
             }

@@ -12,6 +12,8 @@ enum Nav {
             return [Item(key: "portal", title: Strings.myRequests, href: Routes.portal),
                     Item(key: "report", title: Strings.report, href: Routes.portalReport),
                     Item(key: "my-fees", title: PortalFeesPages.S.title, href: Routes.portalFees),
+                    Item(key: "my-surveys", title: PortalSurveyPages.S.title, href: Routes.portalSurveys),
+                    Item(key: "my-notices", title: NoticePages.S.portalTitle, href: Routes.portalNotices),
                     Item(key: "prices", title: Strings.prices, href: Routes.portalPrices)]
         }
         let policy = AccessPolicy(p)
@@ -55,8 +57,15 @@ enum Nav {
         if let c = community?.uuidString, policy.has(.readOrders) {
             out.append(Item(key: "register", title: Strings.register, href: Routes.register(c)))
         }
+        if let c = community, policy.has(.readDashboards) {
+            out.append(Item(key: "dashboard", title: DashboardPage.S.title, href: Routes.dashboard(c)))
+        }
         if let c = community, policy.has(.reviewOrders) {
             out.append(Item(key: "scorecard", title: ScorecardPage.S.title, href: Routes.scorecard(c)))
+        }
+        // Notices, surveys, interviews and rectifications, the culture plan: one workspace (CR-1 … CR-4).
+        if let c = community, policy.has(.readCustomerRelations) {
+            out.append(Item(key: "relations", title: RelationsHome.S.title, href: Routes.relations(c)))
         }
         if policy.has(.manageUsers) || policy.has(.manageContract) || policy.has(.manageServices) {
             out.append(Item(key: "admin", title: AccountPages.S.admin, href: Routes.admin))
