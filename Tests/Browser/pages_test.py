@@ -2234,9 +2234,10 @@ def relations_story(cid):
     old = mgr.find_element(By.TAG_NAME, "html")
     click(mgr, By.ID, "notice-submit")
     wait(mgr, EC.staleness_of(old))
-    stored = db_rows("SELECT id, kind, upper(building_ids), area_id, posted_at FROM notices WHERE title = ?", (title,))
-    check("CR-1", f"published for {building_name} only: {[(k, b, a) for _, k, b, a, _ in stored]}",
-          len(stored) == 1 and stored[0][1] == "utility_cut" and stored[0][2] == building and stored[0][3] is None)
+    stored = [(i, k, [x.upper() for x in json.loads(b)], a) for i, k, b, a in
+              db_rows("SELECT id, kind, building_ids, area_id FROM notices WHERE title = ?", (title,))]
+    check("CR-1", f"published for {building_name} only: {[(k, b, a) for _, k, b, a in stored]}",
+          len(stored) == 1 and stored[0][1] == "utility_cut" and stored[0][2] == [building] and stored[0][3] is None)
     nid = stored[0][0]
     shot(mgr, "notice-published")
 
@@ -2262,7 +2263,8 @@ def relations_story(cid):
     click(res, By.ID, "nav-my-notices")
     wait(res, EC.presence_of_element_located((By.ID, "portal-notices")))
     shown = attrs(res, "#portal-notices li", "data-notice")
-    reach = {x.upper(): (b, a) for x, b, a in db_rows("SELECT upper(id), building_ids, area_id FROM notices WHERE upper(community_id) = upper(?)", (cid,))}
+    reach = {x.upper(): (json.loads(b), a) for x, b, a in
+             db_rows("SELECT upper(id), building_ids, area_id FROM notices WHERE upper(community_id) = upper(?)", (cid,))}
     wide = [i for i, x in enumerate(shown) if not reach[x.upper()][0] and not reach[x.upper()][1]]
     at = next((i for i, x in enumerate(shown) if x.upper() == nid.upper()), None)
     check("CR-1", f"a resident of {building_name} sees it on the phone (#{at} of {len(shown)}), before the {len(wide)} community-wide notice(s)",

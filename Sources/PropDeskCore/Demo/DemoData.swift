@@ -180,9 +180,17 @@ public struct DemoData: Sendable {
             for i in 1...4 { staff(.engineer, "engineer\(i)", scopes: whole, badge: 20 + i) }
             staff(.finance, "finance", scopes: whole, badge: 30)
 
-            // Three resident portal accounts per community: the first owners on file.
+            // Three resident portal accounts per community: the first owners on file, the last of
+            // them in another building (a notice for one building reaches one and not the other, CR-1).
             let owners = demo.residents.filter { $0.person.communityID == community.id && $0.occupancy.relation == .owner && $0.person.kind == .individual }
-            for h in owners.prefix(layout.residentAccountsPerCommunity) {
+            func building(_ h: Household) -> UUID? { demo.units.first { $0.id == h.occupancy.unitID }?.buildingID }
+            var picked = Array(owners.prefix(max(0, layout.residentAccountsPerCommunity - 1)))
+            let firstBuilding = picked.first.flatMap(building)
+            if layout.residentAccountsPerCommunity > 0,
+               let other = owners.first(where: { h in !picked.contains { $0.person.id == h.person.id } && building(h) != firstBuilding }) {
+                picked.append(other)
+            }
+            for h in picked {
                 demo.residentAccounts.append(UserAccount(id: uuid(), username: h.person.phone, displayName: h.person.name, role: .resident,
                     scopes: [Scope(communityID: community.id)], phone: h.person.phone, personID: h.person.id))
             }
