@@ -216,9 +216,9 @@ final class NoticeTests: XCTestCase {
 
             // The incident → notice in one step, asked twice.
             let incident = try XCTUnwrap(w.a.incident)
-            let first = try await app.call(.POST, "/api/v1/incidents/\(incident.id)/notice", as: "a.desk", in: w, json: "{}")
+            let first = try await app.call(.POST, "/api/v1/incidents/\(incident.id)/notice", as: "a.desk", in: w)
             XCTAssertEqual(first.status, .created, first.text)
-            let second = try await app.call(.POST, "/api/v1/incidents/\(incident.id)/notice", as: "a.desk", in: w, json: "{}")
+            let second = try await app.call(.POST, "/api/v1/incidents/\(incident.id)/notice", as: "a.desk", in: w)
             let o1 = try XCTUnwrap(try first.json() as? [String: Any]), o2 = try XCTUnwrap(try second.json() as? [String: Any])
             XCTAssertEqual(o1["id"] as? String, o2["id"] as? String)
             XCTAssertEqual(o1["kind"] as? String, "utility_cut")

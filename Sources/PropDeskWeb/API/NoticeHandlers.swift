@@ -74,9 +74,8 @@ extension APIHandler {
 
     func publishIncidentNotice(_ input: Operations.PublishIncidentNotice.Input) async throws -> Operations.PublishIncidentNotice.Output {
         let req = try RequestContext.current
-        var formID: UUID?
-        if case .json(let b)? = input.body { formID = try b.formId.map { try Parse.uuid($0, field: "formId") } }
-        let n = try await NoticeAccess.fromIncident(input.path.incidentId, formID: formID, req)
+        // Once per incident (the notice's source is the incident): no form id is needed for a retry.
+        let n = try await NoticeAccess.fromIncident(input.path.incidentId, formID: nil, req)
         return .created(.init(body: .json(Self.notice(n, at: req.application.propdesk.now()))))
     }
 

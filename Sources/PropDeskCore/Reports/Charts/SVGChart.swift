@@ -69,7 +69,7 @@ public struct SVGChart: Sendable, Equatable {
         for tick in ticks(scale) {
             let x = x0 + Int((Double(plotWidth) * tick / scale).rounded())
             body += "<line x1=\"\(x)\" y1=\"\(top - 4)\" x2=\"\(x)\" y2=\"\(height - 22)\" stroke=\"#ddd\"/>"
-            body += "<text x=\"\(x)\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">\(esc(number(tick)))</text>"
+            body += "<text x=\"\(x)\" y=\"\(height - 8)\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">\(esc(tickLabel(tick)))</text>"
         }
         for (i, label) in labels.enumerated() {
             let gy = top + i * groupHeight
@@ -113,7 +113,7 @@ public struct SVGChart: Sendable, Equatable {
         for tick in ticks(scale) {
             let ty = bottom - Int((Double(bottom - top) * tick / scale).rounded())
             out += "<line x1=\"\(left)\" y1=\"\(ty)\" x2=\"\(right)\" y2=\"\(ty)\" stroke=\"#ddd\"/>"
-            out += "<text x=\"\(left - 4)\" y=\"\(ty + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">\(esc(number(tick)))</text>"
+            out += "<text x=\"\(left - 4)\" y=\"\(ty + 4)\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">\(esc(tickLabel(tick)))</text>"
         }
         if let target, target <= scale {
             let ty = bottom - Int((Double(bottom - top) * target / scale).rounded())
@@ -199,6 +199,12 @@ public struct SVGChart: Sendable, Equatable {
     }
 
     func ticks(_ scale: Double) -> [Double] { [0, scale / 2, scale] }
+
+    /// A tick's label: like the values, but the middle of a scale of 5 reads 2.5, not 2.
+    func tickLabel(_ v: Double) -> String {
+        guard v.isFinite, decimals == 0, v != v.rounded() else { return number(v) }
+        return String(format: "%.1f", v)
+    }
 
     func number(_ v: Double) -> String {
         guard v.isFinite else { return "—" }
