@@ -448,4 +448,258 @@ final class CustomerRelationsTests: XCTestCase {
             XCTAssertTrue(managerView.text.contains(r.id.uuidString))
         }
     }
+
+    // MARK: Forms and decisions sent at the same time
+
+    func count(_ app: Application, _ query: SQLQueryString) async throws -> Int {
+        try await (app.db as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM \(query)").first()?.decode(column: "n", as: Int.self) ?? -1
+    }
+
+    /// CR-3: the same issue form and the same measure form sent eight times at once make one
+    /// issue and one measure with one deadline clock; every sending gets that record back.
+    func testCR3_theSameIssueAndMeasureFormsSentAtOnceMakeOneRecordAndOneClock() async throws {
+        let clock = TestClock(Self.shanghai(11, 20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let manager = who(w, "a.manager")
+            let crs = app.store.customerRelations
+            let interview = try await crs.record(.init(interviewID: UUID(), unitID: w.a.units[0].id, person: "王先生", channel: .visit,
+                                                       points: [("地库照明太暗", .facilities)]), community: cid, areas: nil, by: manager)
+            let area = w.a.areas[0].id
+            let point = interview.points[0].id
+            let issueID = UUID()
+            let issues = try await withThrowingTaskGroup(of: UUID.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await crs.createIssue(id: issueID, community: cid, areaID: area, title: "地库照明不足", topic: .facilities, pointIDs: [point],
+                                                  areas: nil, by: manager).id
+                    }
+                }
+                return try await group.reduce(into: [UUID]()) { $0.append($1) }
+            }
+            XCTAssertEqual(issues, Array(repeating: issueID, count: 8), "every sending gets the one issue")
+            let issueRows = try await count(app, "common_issues WHERE id = \(bind: issueID)")
+            XCTAssertEqual(issueRows, 1)
+            let issueAudit = try await app.store.audit.entries(entityID: issueID).filter { $0.entity == "common_issue" }
+            XCTAssertEqual(issueAudit.count, 1)
+            let grouped = try await crs.issue(issueID)
+            XCTAssertEqual(grouped?.pointCount, 1)
+
+            let measureID = UUID()
+            let owner = w.accounts["a.supervisor"]!.id
+            let measures = try await withThrowingTaskGroup(of: UUID.self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await crs.rectify(issue: issueID, id: measureID, measure: "更换地库灯管", ownerID: owner, dueDay: "2026-11-30", by: manager).id
+                    }
+                }
+                return try await group.reduce(into: [UUID]()) { $0.append($1) }
+            }
+            XCTAssertEqual(measures, Array(repeating: measureID, count: 8))
+            let measureRows = try await count(app, "rectifications WHERE id = \(bind: measureID)")
+            XCTAssertEqual(measureRows, 1)
+            let clocks = try await count(app, "sla_clocks WHERE subject_id = \(bind: measureID)")
+            XCTAssertEqual(clocks, 1, "one deadline clock")
+            let created = try await TimelineStore(db: app.db).entries(.rectification, measureID).filter { $0.kind == "created" }
+            XCTAssertEqual(created.count, 1)
+            // The same id on another issue is still refused.
+            let other = try await crs.createIssue(id: UUID(), community: cid, areaID: area, title: "另一问题", topic: .service, pointIDs: [], areas: nil, by: manager)
+            do {
+                _ = try await crs.rectify(issue: other.id, id: measureID, measure: "x", ownerID: owner, dueDay: "2026-11-30", by: manager)
+                XCTFail("a measure's id was reused on another issue")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "rectification_id_reused") }
+        }
+    }
+
+    /// CR-3 over JSON: of the same interview form sent eight times at once, exactly one answer is
+    /// 201 (the one that saved it), the others 200 with the same interview.
+    func testCR3_onlyTheRequestThatSavedAnInterviewAnswers201() async throws {
+        let clock = TestClock(Self.shanghai(11, 20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let id = UUID()
+            let body = #"{"interviewId":"\#(id)","unitId":"\#(w.a.units[0].id)","person":"赵阿姨","channel":"visit","points":[{"text":"电梯噪音大","topic":"facilities"}]}"#
+            let answers = try await withThrowingTaskGroup(of: (UInt, String).self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        let r = try await app.call(.POST, "/api/v1/communities/\(cid)/interviews", as: "a.manager", in: w, json: body)
+                        return (r.status.code, ((try? r.json()) as? [String: Any])?["id"] as? String ?? r.text)
+                    }
+                }
+                return try await group.reduce(into: [(UInt, String)]()) { $0.append($1) }
+            }
+            XCTAssertEqual(answers.filter { $0.0 == 201 }.count, 1, "\(answers.map(\.0))")
+            XCTAssertEqual(answers.filter { $0.0 == 200 }.count, 7, "\(answers.map(\.0))")
+            XCTAssertTrue(answers.allSatisfy { $0.1 == id.uuidString }, "\(answers.map(\.1))")
+            let rows = try await count(app, "interviews WHERE id = \(bind: id)")
+            XCTAssertEqual(rows, 1)
+            let points = try await count(app, "interview_points WHERE interview_id = \(bind: id)")
+            XCTAssertEqual(points, 1)
+        }
+    }
+
+    /// CR-3: the board's notice of a done measure is published by whoever marked it done — also
+    /// when the first publication failed and someone else's repeat publishes it, and when several
+    /// people mark it done at once.
+    func testCR3_theDoneNoticeIsPublishedByWhoMarkedTheMeasureDone() async throws {
+        let clock = TestClock(Self.shanghai(11, 20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            func publisher(_ r: Rectification) async throws -> (UUID?, String)? {
+                let row = try await (app.db as! any SQLDatabase).raw("SELECT published_by_id, published_by_name FROM notices WHERE source = \(bind: "rectification:\(r.id.uuidString)")").all()
+                XCTAssertEqual(row.count, 1, "one notice")
+                return try row.first.map { (try $0.decode(column: "published_by_id", as: UUID?.self), try $0.decode(column: "published_by_name", as: String.self)) }
+            }
+            // The board was down when the desk marked it done; the manager's repeat publishes it.
+            let (_, _, first) = try await seed(app, w, owner: "a.desk", dueDay: "2026-11-30")
+            let boardDown = CustomerRelationsStore(db: app.db, now: clock.read, publish: { _, _ in throw DomainError.forbidden })
+            do {
+                _ = try await boardDown.done(first.id, note: "已全部更换", by: who(w, "a.desk"))
+                XCTFail("the publication did not fail")
+            } catch let e as DomainError { XCTAssertEqual(e.code, "forbidden") }
+            let repeated = try await app.store.customerRelations.done(first.id, note: "再提交一次", by: who(w, "a.manager"))
+            XCTAssertEqual(repeated.doneByName, "a.desk")
+            XCTAssertNotNil(repeated.noticeID)
+            let byDesk = try await publisher(first)
+            XCTAssertEqual(byDesk?.0, w.accounts["a.desk"]!.id)
+            XCTAssertEqual(byDesk?.1, "a.desk")
+
+            // Four people mark another measure done at once: the notice names the one whose mark won.
+            let (_, _, second) = try await seed(app, w, owner: "a.supervisor", dueDay: "2026-11-30")
+            let crs = app.store.customerRelations
+            let people = ["a.desk", "a.manager", "a.supervisor", "a.head"].map { who(w, $0) }
+            let answers = try await withThrowingTaskGroup(of: Rectification.self) { group in
+                for p in people { group.addTask { try await crs.done(second.id, note: "\(p.name) 完成", by: p) } }
+                return try await group.reduce(into: [Rectification]()) { $0.append($1) }
+            }
+            let final = try await crs.rectification(second.id)
+            let doneBy = try XCTUnwrap(final?.doneByName)
+            XCTAssertTrue(answers.allSatisfy { $0.doneByName == doneBy && $0.status == .done }, "\(answers.map(\.doneByName))")
+            let notice = try await publisher(second)
+            XCTAssertEqual(notice?.1, doneBy)
+            XCTAssertEqual(notice?.0, w.accounts[doneBy]!.id)
+            let marks = try await TimelineStore(db: app.db).entries(.rectification, second.id).filter { $0.kind == "done" }
+            XCTAssertEqual(marks.count, 1)
+        }
+    }
+
+    /// CR-4: the same event form sent eight times at once plans one event; eighty different
+    /// events sent at once stop at the 60-event cap.
+    func testCR4_eventsSentAtOnceAreAddedOnceAndStopAtSixty() async throws {
+        let clock = TestClock(Self.shanghai(1, 8, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let manager = who(w, "a.manager")
+            let crs = app.store.customerRelations
+            let plan = try await crs.draftPlan(community: w.a.community.id, year: 2026, title: "2026年度文化计划", goals: "", budgetFen: 100_000_000, by: manager)
+            let eventID = UUID()
+            let same = try await withThrowingTaskGroup(of: UUID.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await crs.planEvent(plan: plan.id, id: eventID, title: "元宵猜灯谜", day: "2026-03-03", place: "中心花园", budgetFen: 100, by: manager).id }
+                }
+                return try await group.reduce(into: [UUID]()) { $0.append($1) }
+            }
+            XCTAssertEqual(same, Array(repeating: eventID, count: 8))
+            let one = try await count(app, "culture_events WHERE id = \(bind: eventID)")
+            XCTAssertEqual(one, 1)
+
+            let refusals = try await withThrowingTaskGroup(of: String?.self) { group in
+                for i in 0..<80 {
+                    group.addTask {
+                        do {
+                            _ = try await crs.planEvent(plan: plan.id, id: UUID(), title: "活动 \(i)", day: "2026-04-01", place: "会所", budgetFen: 100, by: manager)
+                            return nil
+                        } catch let e as DomainError { return e.code }
+                    }
+                }
+                return try await group.reduce(into: [String]()) { if let c = $1 { $0.append(c) } }
+            }
+            let events = try await crs.events(plan: plan.id)
+            XCTAssertEqual(events.count, 60, "the cap holds")
+            XCTAssertEqual(refusals.count, 21, "\(refusals)")
+            XCTAssertTrue(refusals.allSatisfy { $0 == "invalid_input" }, "\(refusals)")
+        }
+    }
+
+    /// CR-4: a submission racing with events being added checks the events the plan ends up
+    /// with — no event slips in after the budget check — and submissions sent at once are
+    /// written once.
+    func testCR4_noEventSlipsInAfterTheBudgetCheckOfASubmission() async throws {
+        let clock = TestClock(Self.shanghai(1, 8, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let manager = who(w, "a.manager")
+            let crs = app.store.customerRelations
+            let plan = try await crs.draftPlan(community: w.a.community.id, year: 2026, title: "2026年度文化计划", goals: "", budgetFen: 100_000, by: manager)
+            _ = try await crs.planEvent(plan: plan.id, id: UUID(), title: "元宵猜灯谜", day: "2026-03-03", place: "中心花园", budgetFen: 50_000, by: manager)
+            let outcome = try await withThrowingTaskGroup(of: (submitted: Int, added: Int).self) { group in
+                for i in 0..<20 {
+                    if i % 5 == 0 {
+                        group.addTask { ((try? await crs.submit(plan: plan.id, by: manager))?.status == .submitted ? 1 : 0, 0) }
+                    }
+                    group.addTask {
+                        let e = try? await crs.planEvent(plan: plan.id, id: UUID(), title: "活动 \(i)", day: "2026-04-01", place: "会所", budgetFen: 10_000, by: manager)
+                        return (0, e == nil ? 0 : 1)
+                    }
+                }
+                return try await group.reduce(into: (submitted: 0, added: 0)) { $0.submitted += $1.submitted; $0.added += $1.added }
+            }
+            let final = try await crs.plan(plan.id)
+            let events = try await crs.events(plan: plan.id)
+            XCTAssertEqual(events.count, 1 + outcome.added, "every event answered as added is in the plan")
+            if final?.status == .submitted {
+                XCTAssertLessThanOrEqual(events.map(\.budgetFen).reduce(0, +), 100_000, "the submitted plan's events fit its budget")
+            }
+            XCTAssertEqual(final?.status == .submitted ? 4 : 0, outcome.submitted, "every submission answers with the plan's final status")
+            let audit = try await app.store.audit.entries(entityID: plan.id).filter { $0.entity == "culture_plan" && $0.action == .update }
+            XCTAssertEqual(audit.count, final?.status == .submitted ? 1 : 0, "one submission is written")
+            // Submitted, nothing more is added.
+            if final?.status == .submitted {
+                do {
+                    _ = try await crs.planEvent(plan: plan.id, id: UUID(), title: "晚到的活动", day: "2026-05-01", place: "会所", budgetFen: 0, by: manager)
+                    XCTFail("an event was added to a submitted plan")
+                } catch let e as DomainError { XCTAssertEqual(e.code, "plan_not_draft") }
+            }
+        }
+    }
+
+    /// CR-4: approvals and returns sent at once: exactly one decision is written (one audit entry),
+    /// every answer that is not a conflict shows the plan's final status, and the conflicts say so
+    /// in both languages.
+    func testCR4_decisionsSentAtOnceWriteExactlyOneDecision() async throws {
+        let clock = TestClock(Self.shanghai(1, 8, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let manager = who(w, "a.manager")
+            let head = who(w, "a.head")
+            let crs = app.store.customerRelations
+            for round in 0..<3 {
+                let plan = try await crs.draftPlan(community: w.a.community.id, year: 2026 + round, title: "年度文化计划", goals: "", budgetFen: 100_000, by: manager)
+                _ = try await crs.planEvent(plan: plan.id, id: UUID(), title: "活动", day: "\(2026 + round)-03-03", place: "会所", budgetFen: 50_000, by: manager)
+                _ = try await crs.submit(plan: plan.id, by: manager)
+                let answers = try await withThrowingTaskGroup(of: Result<CulturePlanStatus, DomainError>.self) { group in
+                    for i in 0..<10 {
+                        group.addTask {
+                            do { return .success(try await crs.decide(plan: plan.id, approve: (i + round) % 2 == 0, by: head).status) }
+                            catch let e as DomainError { return .failure(e) }
+                        }
+                    }
+                    return try await group.reduce(into: [Result<CulturePlanStatus, DomainError>]()) { $0.append($1) }
+                }
+                let decided = try await crs.plan(plan.id)
+                let final = try XCTUnwrap(decided?.status)
+                XCTAssertNotEqual(final, .submitted)
+                for a in answers {
+                    switch a {
+                    case .success(let status): XCTAssertEqual(status, final, "an answer differs from the plan's final status")
+                    case .failure(let e):
+                        XCTAssertEqual(e.kind, .conflict)
+                        XCTAssertEqual(e.code, "plan_not_submitted")
+                        XCTAssertFalse(e.message.zhHans.isEmpty)
+                        XCTAssertFalse(e.message.en.isEmpty)
+                    }
+                }
+                let decisions = try await app.store.audit.entries(entityID: plan.id).filter { $0.entity == "culture_plan" && ($0.after ?? "").contains(final.rawValue) }
+                XCTAssertEqual(decisions.count, 1, "exactly one decision is written")
+                let written = try await app.store.audit.entries(entityID: plan.id).filter { $0.entity == "culture_plan" && $0.action == .update }
+                XCTAssertEqual(written.count, 2, "one submission and one decision")
+            }
+        }
+    }
 }

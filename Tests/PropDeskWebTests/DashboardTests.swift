@@ -323,7 +323,8 @@ final class DashboardTests: XCTestCase {
     // MARK: The monthly report
 
     func testREP1_monthlyReportPrintsAndIsPublishedOnceAsAWorkReportNotice() async throws {
-        try await withWorld { app, w in
+        let clock = TestClock(Date())
+        try await withWorld(now: clock.read) { app, w in
             try await seedOrders(app, w)
             let c = w.a.community.id
             let m = month(app.propdesk.now())
@@ -332,6 +333,9 @@ final class DashboardTests: XCTestCase {
             XCTAssertTrue(report.text.contains("本月受理工单 5 件,其中投诉 2 件"), report.text)
             XCTAssertTrue(report.text.contains("客户服务中心(盖章)"))
             XCTAssertTrue(report.text.contains("class=\"print"), "the print frame")
+            // The month's report goes on the board once the month is over (S0 3.4).
+            let end = try MonthSummary.range(month: m, timeZone: "Asia/Shanghai").until
+            clock.advance(minutes: end.timeIntervalSince(clock.now) / 60 + 1)
             func publish(_ formID: String) async throws -> XCTHTTPResponse {
                 let body = "month=\(m)&days=30&formId=\(formID)"
                 return try await app.call(.POST, "/c/\(c)/reports/monthly/publish", as: "a.head", in: w, contentType: .urlEncodedForm, bytes: Array(body.utf8))
@@ -353,6 +357,93 @@ final class DashboardTests: XCTestCase {
             XCTAssertEqual(badDays.status, .seeOther)
             let count = try await app.store.notices.notices(community: c, state: nil, areas: nil, limit: 50).filter { $0.kind == .workReport }.count
             XCTAssertEqual(count, 1)
+        }
+    }
+
+    // MARK: Attack review (issue 18)
+
+    static func shanghai(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int = 0) -> Date {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return cal.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute))!
+    }
+
+    /// A month that is not over (this one, next month, 2099-12) is refused on the report's form
+    /// with the page's error (a flash after the redirect, not a JSON 422), and so is a month that
+    /// does not parse; nothing is published. The page offers no publish button for such a month.
+    /// Once the month has ended, in the community's time zone, it is published.
+    func testREP1_aMonthlyReportOfAMonthNotOverIsRefusedOnThePage() async throws {
+        let clock = TestClock(Self.shanghai(2026, 11, 30, 23, 58))
+        try await withWorld(now: clock.read) { app, w in
+            let c = w.a.community.id
+            func publish(_ month: String, language: String = "zh-Hans") async throws -> XCTHTTPResponse {
+                try await app.call(.POST, "/c/\(c)/reports/monthly/publish", as: "a.head", in: w, language: language, contentType: .urlEncodedForm,
+                                   bytes: Array("month=\(month)&days=30&formId=\(UUID())".utf8))
+            }
+            func reports() async throws -> [Notice] {
+                try await app.store.notices.notices(community: c, state: nil, areas: nil, limit: 50).filter { $0.kind == .workReport }
+            }
+            for m in ["2026-11", "2026-12", "2099-12", "2100-12"] {
+                let r = try await publish(m)
+                XCTAssertEqual(r.status, .seeOther, "\(m): \(r.text)")
+                XCTAssertEqual(r.headers.first(name: .location), "/c/\(c.uuidString)/reports/monthly?month=\(m)")
+                // The page shows why.
+                var headers = w.headers("a.head", json: false)
+                if let cookie = r.headers.first(name: .setCookie)?.split(separator: ";").first { headers.add(name: .cookie, value: String(cookie)) }
+                let page = try await app.sendRequest(.GET, "/c/\(c.uuidString)/reports/monthly?month=\(m)", headers: headers)
+                XCTAssertEqual(page.status, .ok)
+                XCTAssertTrue(page.body.string.contains("\(m) 尚未结束"), "\(m): the flash is shown")
+                XCTAssertFalse(page.body.string.contains("id=\"publish-report\""), "no publish button for a month not over")
+                XCTAssertTrue(page.body.string.contains("report-not-over"))
+            }
+            let en = try await publish("2026-11", language: "en")
+            XCTAssertEqual(en.status, .seeOther)
+            for bad in ["2026-13", "1999-12", "abc", "2026-1%27"] {
+                let r = try await publish(bad)
+                XCTAssertEqual(r.status, .seeOther, "\(bad): the page's error, not a JSON 422: \(r.text)")
+                XCTAssertEqual(r.headers.first(name: .location), "/c/\(c.uuidString)/reports/monthly")
+            }
+            var published = try await reports()
+            XCTAssertEqual(published.count, 0, "nothing published for a month not over")
+
+            // October is over: offered and published.
+            let october = try await app.call(.GET, "/c/\(c)/reports/monthly?month=2026-10", as: "a.head", in: w)
+            XCTAssertTrue(october.text.contains("id=\"publish-report\""))
+            let oct = try await publish("2026-10")
+            XCTAssertEqual(oct.status, .seeOther)
+            // Two minutes later, in Shanghai, November is over too.
+            clock.advance(minutes: 3)
+            let nov = try await publish("2026-11")
+            XCTAssertEqual(nov.status, .seeOther)
+            published = try await reports()
+            XCTAssertEqual(Set(published.compactMap(\.source)), ["report:2026-10", "report:2026-11"])
+        }
+    }
+
+    /// The months at the edges of the contract's range (2000-01 … 2100-12) are served: the trend
+    /// of an early 2000 month starts at 2000-01 instead of asking for 1999, and a 2100 month's
+    /// year ends with December 2100 instead of asking for 2101.
+    func testREP1_dashboardMonthsAtTheEdgesOfTheRangeAreServed() async throws {
+        try await withWorld { app, w in
+            let c = w.a.community.id
+            for (m, count) in [("2000-01", 1), ("2000-06", 6), ("2000-11", 11), ("2000-12", 12), ("2100-01", 12), ("2100-12", 12)] {
+                let dashboard = try object(try await app.call(.GET, "/api/v1/communities/\(c)/dashboard?month=\(m)", as: "a.manager", in: w))
+                let trend = try XCTUnwrap(dashboard["trend"] as? [[String: Any]])
+                XCTAssertEqual(trend.count, count, m)
+                XCTAssertEqual(trend.last?["month"] as? String, m)
+                XCTAssertTrue(trend.allSatisfy { ($0["month"] as? String ?? "") >= "2000-01" }, m)
+                let page = try await app.call(.GET, "/c/\(c)/dashboard?month=\(m)", as: "a.manager", in: w)
+                XCTAssertEqual(page.status, .ok, "\(m): \(page.text.prefix(300))")
+                let scorecard = try await app.call(.GET, "/api/v1/communities/\(c)/scorecard?month=\(m)", as: "a.manager", in: w)
+                XCTAssertEqual(scorecard.status, .ok, "\(m): \(scorecard.text.prefix(300))")
+                let report = try await app.call(.GET, "/c/\(c)/reports/monthly?month=\(m)", as: "a.head", in: w)
+                XCTAssertEqual(report.status, .ok, m)
+            }
+            XCTAssertEqual(MonthTrend.months(endingWith: "2000-03", count: 12), ["2000-01", "2000-02", "2000-03"])
+            XCTAssertEqual(MonthTrend.months(endingWith: "2026-02", count: 3), ["2025-12", "2026-01", "2026-02"])
+            // Outside the range is still a clear 422.
+            let outside = try await app.call(.GET, "/api/v1/communities/\(c)/dashboard?month=1999-12", as: "a.manager", in: w)
+            XCTAssertEqual(outside.status, .unprocessableEntity)
         }
     }
 }

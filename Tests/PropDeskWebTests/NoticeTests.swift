@@ -308,4 +308,139 @@ final class NoticeTests: XCTestCase {
             XCTAssertEqual(verified.findings.count, 0)
         }
     }
+
+    // MARK: Attack review (issue 18)
+
+    /// A notice's source is the server's (CR-1): the desk sending "report:2026-10" or
+    /// "incident:<id>" over the API gets a plain notice without a source, and the real monthly
+    /// report and the real incident notice are published as their own notices, not handed the
+    /// desk's. A hand-made work_report notice does not keep S0 3.4; the published report does.
+    func testCR1_aClientCannotSetANoticesSourceAndTakeOverTheRealOne() async throws {
+        let clock = TestClock(Self.shanghai(20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            let incident = try XCTUnwrap(w.a.incident)
+            var fakes: [String] = []
+            for source in ["report:2026-10", "incident:\(incident.id.uuidString.lowercased())", "rectification:\(UUID().uuidString.lowercased())"] {
+                let json = #"{"kind":"work_report","title":"假报告","body":"假的","startsAt":"2026-11-20T01:00:00Z","expiresAt":"2026-11-27T01:00:00Z","source":"\#(source)"}"#
+                let r = try await app.call(.POST, "/api/v1/communities/\(cid)/notices", as: "a.desk", in: w, json: json)
+                XCTAssertEqual(r.status, .created, r.text)
+                let o = try XCTUnwrap(try r.json() as? [String: Any])
+                XCTAssertNil(o["source"], "the client's source is not taken: \(o)")
+                fakes.append(try XCTUnwrap(o["id"] as? String))
+            }
+            let stored = try await app.store.notices.notices(community: cid, state: nil, areas: nil, limit: 50)
+            XCTAssertTrue(stored.allSatisfy { $0.source == nil }, "\(stored.map(\.source))")
+            // A hand-made work report is not the month's report.
+            var nov = try await measure(app, NoticeDuties.workReport.id, cid, "2026-11")
+            XCTAssertEqual(nov.numerator, 0, "hand-made work_report notices do not keep S0 3.4")
+
+            // The real incident notice is its own notice.
+            let real = try await app.call(.POST, "/api/v1/incidents/\(incident.id)/notice", as: "a.desk", in: w)
+            XCTAssertEqual(real.status, .created, real.text)
+            let ro = try XCTUnwrap(try real.json() as? [String: Any])
+            XCTAssertFalse(fakes.contains(ro["id"] as? String ?? ""))
+            XCTAssertEqual(ro["source"] as? String, "incident:\(incident.id.uuidString.lowercased())")
+
+            // The head's October report is published as itself, and keeps November's duty.
+            let posted = try await app.call(.POST, "/c/\(cid)/reports/monthly/publish", as: "a.head", in: w, contentType: .urlEncodedForm,
+                                            bytes: Array("month=2026-10&days=30&formId=\(UUID())".utf8))
+            XCTAssertEqual(posted.status, .seeOther)
+            let location = (posted.headers.first(name: .location) ?? "").lowercased()
+            XCTAssertFalse(fakes.contains { location.contains($0.lowercased()) }, location)
+            let reports = try await app.store.notices.notices(community: cid, state: nil, areas: nil, limit: 50).filter { $0.source == "report:2026-10" }
+            XCTAssertEqual(reports.count, 1)
+            XCTAssertTrue(location.hasSuffix(reports.first?.id.uuidString.lowercased() ?? "-"), location)
+            nov = try await measure(app, NoticeDuties.workReport.id, cid, "2026-11")
+            XCTAssertEqual(nov.numerator, 1)
+        }
+    }
+
+    /// Parallel publishes of one source, and of one form over the API, make one notice and all
+    /// get it back (no 500 from the unique index on PostgreSQL).
+    func testCR1_parallelPublishesOfOneSourceOrOneFormMakeOneNotice() async throws {
+        let clock = TestClock(Self.shanghai(20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let desk = who(w, "a.desk")
+            let cid = w.a.community.id
+            let report = draft(w, "2026年10月物业服务工作报告", from: Self.shanghai(20, 0), until: Self.shanghai(30, 0), kind: .workReport, source: "report:2026-10")
+            let ids = try await withThrowingTaskGroup(of: UUID.self) { group in
+                for _ in 0..<12 {
+                    var d = report
+                    d.formID = UUID()
+                    group.addTask { try await app.store.notices.publish(d, by: desk).id }
+                }
+                return try await group.reduce(into: [UUID]()) { $0.append($1) }
+            }
+            XCTAssertEqual(ids.count, 12)
+            XCTAssertEqual(Set(ids).count, 1, "one notice per source")
+
+            let formID = UUID()
+            let json = #"{"formId":"\#(formID)","kind":"service","title":"电梯保养","body":"周五电梯保养","startsAt":"2026-11-20T01:00:00Z","expiresAt":"2026-11-22T01:00:00Z"}"#
+            let headers = w.headers("a.desk")
+            let path = "/api/v1/communities/\(cid)/notices"
+            let answers = try await withThrowingTaskGroup(of: (UInt, String).self) { [headers] group in
+                for _ in 0..<12 {
+                    group.addTask {
+                        let res = try await app.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: json))
+                        let id = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["id"] as? String
+                        return (res.status.code, id ?? String(decoding: Data(res.body.readableBytesView), as: UTF8.self))
+                    }
+                }
+                return try await group.reduce(into: [(UInt, String)]()) { $0.append($1) }
+            }
+            XCTAssertTrue(answers.allSatisfy { $0.0 == 201 }, "\(answers)")
+            XCTAssertEqual(Set(answers.map(\.1)), [formID.uuidString], "\(answers)")
+            let all = try await app.store.notices.notices(community: cid, state: nil, areas: nil, limit: 50)
+            XCTAssertEqual(all.count, 2)
+        }
+    }
+
+    /// Absurd dates are refused with a clear message in both languages (CR-1): a start in year 0,
+    /// 99999 or 2100, a window wholly in 1990, an expiry three years after the start.
+    func testCR1_absurdNoticeDatesAreRefusedInBothLanguages() async throws {
+        let clock = TestClock(Self.shanghai(20, 9))
+        try await withWorld(now: clock.read) { app, w in
+            let cid = w.a.community.id
+            func post(_ from: String, _ until: String, language: String = "zh-Hans") async throws -> XCTHTTPResponse {
+                let json = #"{"kind":"service","title":"日期","body":"日期","startsAt":"\#(from)","expiresAt":"\#(until)"}"#
+                return try await app.call(.POST, "/api/v1/communities/\(cid)/notices", as: "a.desk", in: w, json: json, language: language)
+            }
+            // Not even a date the contract reads: refused before it reaches the board.
+            for (from, until) in [("0000-01-01T00:00:00Z", "0000-01-02T00:00:00Z"), ("99999-01-01T00:00:00Z", "99999-01-02T00:00:00Z")] {
+                let r = try await post(from, until)
+                XCTAssertTrue([400, 422].contains(r.status.code), "\(from): \(r.status) \(r.text)")
+            }
+            let cases: [(String, String, String)] = [
+                ("2100-01-01T00:00:00Z", "2100-01-05T00:00:00Z", "startsAt"),
+                ("1990-01-01T00:00:00Z", "1990-02-01T00:00:00Z", "startsAt"),
+                ("0001-01-01T00:00:00Z", "0001-01-02T00:00:00Z", "startsAt"),
+                ("2026-11-20T01:00:00Z", "2029-11-20T01:00:00Z", "expiresAt"),
+                ("2026-11-20T01:00:00Z", "2026-11-19T01:00:00Z", "expiresAt"),
+            ]
+            for (from, until, field) in cases {
+                let zh = try await post(from, until)
+                XCTAssertEqual(zh.status, .unprocessableEntity, "\(from) … \(until): \(zh.text)")
+                let en = try await post(from, until, language: "en")
+                XCTAssertEqual(en.status, .unprocessableEntity)
+                let zo = try XCTUnwrap(try zh.json() as? [String: Any]), eo = try XCTUnwrap(try en.json() as? [String: Any])
+                XCTAssertEqual(zo["code"] as? String, "invalid_input")
+                XCTAssertTrue("\(zo)".contains(field), "\(zo)")
+                XCTAssertNotEqual(zo["message"] as? String, eo["message"] as? String)
+            }
+            do {
+                _ = try await app.store.notices.publish(draft(w, "远期", from: Self.shanghai(20, 0).addingTimeInterval(400 * 86_400),
+                                                              until: Self.shanghai(20, 0).addingTimeInterval(401 * 86_400)), by: who(w, "a.desk"))
+                XCTFail("a start more than a year ahead was accepted")
+            } catch let e as DomainError {
+                XCTAssertEqual(e.code, "invalid_input")
+                XCTAssertTrue(e.message.zhHans.contains("一年") && e.message.en.contains("year"), "\(e.message)")
+            }
+            // A notice inside the bounds is still published.
+            let ok = try await post("2026-11-20T01:00:00Z", "2027-06-01T00:00:00Z")
+            XCTAssertEqual(ok.status, .created, ok.text)
+            let all = try await app.store.notices.notices(community: cid, state: nil, areas: nil, limit: 50)
+            XCTAssertEqual(all.count, 1)
+        }
+    }
 }

@@ -545,4 +545,70 @@ final class SurveyTests: XCTestCase {
             XCTAssertEqual(SubjectLinks.path(subject), Routes.survey(c, s.id))
         }
     }
+
+    // MARK: Attack review (issue 18)
+
+    /// Only households answer (CR-2, S0 3.3): a parking space of the community is refused with a
+    /// clear 422 in both languages, on paper and on the portal, and the statistics' whole stays
+    /// the sum of its areas.
+    func testCR2_aParkingSpaceCannotAnswerASurvey() async throws {
+        try await withWorld { app, w in
+            let s = try await openSurvey(app, w)
+            let parking = try await app.store.registry.createUnit(PropertyUnit(communityID: w.a.community.id, buildingID: w.a.buildings[0].id, areaID: nil,
+                                                                               roomNumber: "P-018", floor: 1, kind: .parking, floorArea: FloorArea(hundredths: 1250)),
+                                                                  by: .console("test"))
+            let (zh, zhBody) = try await api(app, .POST, "/surveys/\(s.id)/responses", as: "a.desk", in: w, json: answerJSON(unit: parking.id, overall: 4))
+            XCTAssertEqual(zh.status, .unprocessableEntity, zh.text)
+            XCTAssertEqual(zhBody["code"] as? String, "invalid_input")
+            let (en, enBody) = try await api(app, .POST, "/surveys/\(s.id)/responses", as: "a.desk", in: w, json: answerJSON(unit: parking.id, overall: 4),
+                                             language: "en")
+            XCTAssertEqual(en.status, .unprocessableEntity)
+            XCTAssertTrue((enBody["message"] as? String ?? "").contains("household"), "\(enBody)")
+            XCTAssertNotEqual(zhBody["message"] as? String, enBody["message"] as? String)
+            do {
+                _ = try await app.store.surveys.answer(.init(responseID: UUID(), unitID: parking.id, answers: [SurveyAnswer(code: "overall", choices: [4])]),
+                                                       survey: s.id, as: .paper(who(w, "a.desk")))
+                XCTFail("a parking space answered")
+            } catch let e as DomainError {
+                XCTAssertEqual(e.code, "invalid_input")
+            }
+            // A household still answers, and the whole is the sum of the areas.
+            let (ok, _) = try await api(app, .POST, "/surveys/\(s.id)/responses", as: "a.desk", in: w, json: answerJSON(unit: w.a.units[0].id, overall: 4))
+            XCTAssertEqual(ok.status, .created, ok.text)
+            let n = try await responseCount(app, s.id)
+            XCTAssertEqual(n, 1)
+            let stats = try await app.store.surveys.statistics(s)
+            let households = try await app.store.surveys.households(s)
+            XCTAssertEqual(stats.households, households.values.reduce(0, +))
+            XCTAssertEqual(stats.responded, 1)
+        }
+    }
+
+    /// Twenty parallel resends of one form (the same responseId) are all answered with the first
+    /// response (one 201, the rest 200) — none is "already answered" — and it is stored once.
+    func testCR2_twentyParallelResendsOfOneResponseAllGetTheFirst() async throws {
+        try await withWorld { app, w in
+            let s = try await openSurvey(app, w)
+            let formID = UUID()
+            let body = answerJSON(formID, unit: w.a.units[0].id, overall: 3)
+            let path = "/api/v1/me/surveys/\(s.id)/responses"
+            let headers = w.headers("13800001000")
+            let answers = try await withThrowingTaskGroup(of: (UInt, String).self) { [headers] group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        let res = try await app.sendRequest(.POST, path, headers: headers, body: ByteBuffer(string: body))
+                        let id = (try? JSONSerialization.jsonObject(with: Data(res.body.readableBytesView)) as? [String: Any])?["id"] as? String
+                        return (res.status.code, id ?? String(decoding: Data(res.body.readableBytesView), as: UTF8.self))
+                    }
+                }
+                return try await group.reduce(into: [(UInt, String)]()) { $0.append($1) }
+            }
+            XCTAssertEqual(answers.count, 20)
+            XCTAssertEqual(answers.filter { $0.0 == 201 }.count, 1, "\(answers)")
+            XCTAssertEqual(answers.filter { $0.0 == 200 }.count, 19, "\(answers)")
+            XCTAssertEqual(Set(answers.map { $0.1.lowercased() }), [formID.uuidString.lowercased()], "\(answers)")
+            let n = try await responseCount(app, s.id)
+            XCTAssertEqual(n, 1)
+        }
+    }
 }

@@ -71,8 +71,15 @@ public struct NoticeDraft: Sendable {
     public static let maxTitle = 60
     public static let maxBody = 4000
 
-    /// Checks the draft (CR-1); bad input → `DomainError.invalid`, in both languages.
-    public func validate() throws {
+    /// How far from now a notice may start, and how long it may stay up: a year each (CR-1).
+    public static let maxStartOffset: TimeInterval = 366 * 86_400
+    public static let maxDuration: TimeInterval = 366 * 86_400
+
+    /// Checks the draft at `now` (CR-1): a title and a text of sane length, a start within a
+    /// year before or after now, an expiry after the start and at most a year later, so that no
+    /// notice dated in year 0, 1990 or 2100 reaches the board. Bad input → `DomainError.invalid`,
+    /// in both languages.
+    public func validate(at now: Date) throws {
         let t = title.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty { throw DomainError.invalid(field: "title", Message(zh: "标题不能为空", en: "The title must not be empty")) }
         if t.count > Self.maxTitle {
@@ -83,10 +90,13 @@ public struct NoticeDraft: Sendable {
         if b.count > Self.maxBody {
             throw DomainError.invalid(field: "body", Message(zh: "正文不能超过 \(Self.maxBody) 字", en: "The text must be at most \(Self.maxBody) characters"))
         }
+        if abs(startsAt.timeIntervalSince(now)) > Self.maxStartOffset {
+            throw DomainError.invalid(field: "startsAt", Message(zh: "开始时间须在当前时间前后一年之内", en: "The start must lie within a year before or after now"))
+        }
         if expiresAt <= startsAt {
             throw DomainError.invalid(field: "expiresAt", Message(zh: "到期时间必须晚于开始时间", en: "The expiry must be after the start"))
         }
-        if expiresAt.timeIntervalSince(startsAt) > 366 * 86_400 {
+        if expiresAt.timeIntervalSince(startsAt) > Self.maxDuration {
             throw DomainError.invalid(field: "expiresAt", Message(zh: "公告期不能超过一年", en: "A notice may stay up for at most a year"))
         }
         if let s = source, s.isEmpty || s.count > 80 {

@@ -70,13 +70,17 @@ public struct MonthTrend: Sendable, Equatable {
     /// The same rounding as `MonthSummary.averageRating` (down to 0.01).
     public var averageRating: Double? { ratings == 0 ? nil : Double(ratingSum * 100 / ratings) / 100 }
 
+    /// The first month a report may ask for (`MonthSummary.range` accepts 2000-01 … 2100-12).
+    public static let firstMonth = 2000 * 12
+
     /// The `count` months ending with `month`, oldest first: "2026-10", 3 → 2026-08, 2026-09, 2026-10.
+    /// Clamped at 2000-01: the trend of "2000-03" is 2000-01 … 2000-03, never a month of 1999.
     public static func months(endingWith month: String, count: Int) -> [String] {
         let parts = month.split(separator: "-")
         guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]) else { return [month] }
         let last = y * 12 + (m - 1)
-        return (0..<max(1, count)).reversed().map { back in
-            let k = last - back
+        let first = max(last - (max(1, count) - 1), min(firstMonth, last))
+        return (first...last).map { k in
             let mm = k % 12 + 1
             return "\(k / 12)-" + (mm < 10 ? "0" : "") + "\(mm)"
         }

@@ -61,12 +61,19 @@ public struct CustomerRelationsStore: Sendable {
     }
 
     public func record(_ input: InterviewInput, community: UUID, areas: Set<UUID>?, by actor: Actor) async throws -> Interview {
-        if let first = try await interview(input.interviewID) {
+        try await recordInterview(input, community: community, areas: areas, by: actor).interview
+    }
+
+    /// `record`, telling whether this call saved the interview (`created`) or found it saved by an
+    /// earlier or a simultaneous sending of the same form.
+    public func recordInterview(_ input: InterviewInput, community: UUID, areas: Set<UUID>?, by actor: Actor) async throws -> (interview: Interview, created: Bool) {
+        func sameForm(_ first: Interview) throws -> (interview: Interview, created: Bool) {
             guard first.communityID == community, first.unitID == input.unitID else {
                 throw DomainError.conflict(code: "interview_id_reused", Message(zh: "此表单编号已用于另一次访谈", en: "This form's id was already used for another interview"))
             }
-            return first
+            return (first, false)
         }
+        if let first = try await interview(input.interviewID) { return try sameForm(first) }
         let person = try Validate.text(input.person, field: "person", max: 60, required: true)
         let points = try input.points.filter { !$0.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { p in
             (text: try Validate.text(p.text, field: "points", max: 500, required: true), topic: p.topic)
@@ -111,10 +118,10 @@ public struct CustomerRelationsStore: Sendable {
                                                   after: ["unit": interview.unitLabel, "channel": interview.channel.rawValue, "points": String(points.count)], at: at)
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            if let first = try await self.interview(input.interviewID) { return first }
+            if let first = try await self.interview(input.interviewID) { return try sameForm(first) }
             throw error
         }
-        return interview
+        return (interview, true)
     }
 
     public func interview(_ id: UUID) async throws -> Interview? {
@@ -162,10 +169,11 @@ public struct CustomerRelationsStore: Sendable {
     /// makes one issue.
     public func createIssue(id: UUID, community: UUID, areaID: UUID?, title: String, topic: InterviewTopic, pointIDs: [UUID], areas: Set<UUID>?,
                             by actor: Actor) async throws -> CommonIssue {
-        if let first = try await issue(id) {
+        func sameForm(_ first: CommonIssue) throws -> CommonIssue {
             guard first.communityID == community else { throw DomainError.conflict(code: "issue_id_reused", Message(zh: "表单编号已被使用", en: "This form's id was used already")) }
             return first
         }
+        if let first = try await issue(id) { return try sameForm(first) }
         let title = try Self.title(title)
         if let a = areaID {
             guard let area = try await AreaModel.find(a, on: db), area.communityID == community, Self.visible(a, to: areas) else { throw DomainError.notFound(Noun.area) }
@@ -174,10 +182,16 @@ public struct CustomerRelationsStore: Sendable {
         }
         let at = now()
         let issue = CommonIssue(id: id, communityID: community, areaID: areaID, title: title, topic: topic, pointCount: 0, createdAt: at, byName: actor.name)
-        try await db.writeTransaction { tx in
-            try await CommonIssueModel(issue).create(on: tx)
-            try await Self.link(pointIDs, to: issue, areas: areas, on: tx)
-            try await AuditLog(db: tx).record(actor, .create, entity: "common_issue", id: id, community: community, after: ["title": title], at: at)
+        do {
+            try await db.writeTransaction { tx in
+                try await CommonIssueModel(issue).create(on: tx)
+                try await Self.link(pointIDs, to: issue, areas: areas, on: tx)
+                try await AuditLog(db: tx).record(actor, .create, entity: "common_issue", id: id, community: community, after: ["title": title], at: at)
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // The same form sent at the same time: the first sending made the issue.
+            if let first = try await self.issue(id) { return try sameForm(first) }
+            throw error
         }
         return try await self.issue(id) ?? issue
     }
@@ -247,10 +261,11 @@ public struct CustomerRelationsStore: Sendable {
     /// (today or later, within a year). Starts the deadline clock that alerts the owner when the
     /// day ends with the measure still open. `id` made with the form: sent twice, set once.
     public func rectify(issue issueID: UUID, id: UUID, measure: String, ownerID: UUID, dueDay: String, by actor: Actor) async throws -> Rectification {
-        if let first = try await rectification(id) {
+        func sameForm(_ first: Rectification) throws -> Rectification {
             guard first.issueID == issueID else { throw DomainError.conflict(code: "rectification_id_reused", Message(zh: "表单编号已被使用", en: "This form's id was used already")) }
             return first
         }
+        if let first = try await rectification(id) { return try sameForm(first) }
         guard let issue = try await issue(issueID), let c = try await CommunityModel.find(issue.communityID, on: db) else { throw DomainError.notFound(Noun.subject) }
         let measure = try Validate.text(measure, field: "measure", max: 1000, required: true)
         guard let owner = try await UserModel.find(ownerID, on: db), owner.active, Self.mayOwn(owner.role),
@@ -266,11 +281,17 @@ public struct CustomerRelationsStore: Sendable {
         }
         let r = Rectification(id: id, issueID: issueID, communityID: issue.communityID, areaID: issue.areaID, measure: measure, ownerID: ownerID,
                               ownerName: owner.displayName, dueDay: due.label, dueAt: due.end, createdAt: at)
-        try await db.writeTransaction { tx in
-            try await RectificationModel(r).create(on: tx)
-            try await TimelineStore(db: tx).append([Self.entry(r, "created", actor, at, data: [
-                "issue": issue.title, "measure": measure, "owner": r.ownerName, "dueDay": r.dueDay])])
-            try await ClockRows.startDeadline(.rectification, r.id, community: r.communityID, from: at, due: r.dueAt, on: tx)
+        do {
+            try await db.writeTransaction { tx in
+                try await RectificationModel(r).create(on: tx)
+                try await TimelineStore(db: tx).append([Self.entry(r, "created", actor, at, data: [
+                    "issue": issue.title, "measure": measure, "owner": r.ownerName, "dueDay": r.dueDay])])
+                try await ClockRows.startDeadline(.rectification, r.id, community: r.communityID, from: at, due: r.dueAt, on: tx)
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // The same form sent at the same time: the first sending set the measure and its clock.
+            if let first = try await rectification(id) { return try sameForm(first) }
+            throw error
         }
         return r
     }
@@ -308,6 +329,7 @@ public struct CustomerRelationsStore: Sendable {
     /// again, nothing changes — and a publication that failed the first time is made now.
     public func done(_ id: UUID, note: String, by actor: Actor) async throws -> Rectification {
         guard var r = try await rectification(id), let issue = try await issue(r.issueID) else { throw DomainError.notFound(Noun.subject) }
+        var doneBy: Actor?
         if r.status == .open {
             let note = try Validate.text(note, field: "note", max: 1000, required: true)
             let at = now()
@@ -327,12 +349,24 @@ public struct CustomerRelationsStore: Sendable {
                 return true
             }
             r = changed ? done : (try await rectification(id) ?? done)
+            if changed { doneBy = actor }
         }
         guard r.noticeID == nil else { return r }
-        let notice = try await publish(Self.notice(r, issue: issue), actor)
+        // The notice is published by whoever marked the measure done (CR-3), not by whichever
+        // request — a repeat, a simultaneous one — reaches the board first.
+        let publisher: Actor
+        if let doneBy { publisher = doneBy } else { publisher = try await markedDoneBy(r) }
+        let notice = try await publish(Self.notice(r, issue: issue), publisher)
         try await RectificationModel.query(on: db).filter(\.$id == id).set(\.$noticeID, to: notice.id).update()
         r.noticeID = notice.id
         return r
+    }
+
+    /// Who marked a measure done, as its timeline's "done" entry says.
+    func markedDoneBy(_ r: Rectification) async throws -> Actor {
+        let entries = try await TimelineStore(db: db).entries(.rectification, r.id)
+        if let e = entries.last(where: { $0.kind == "done" }) { return Actor(userID: e.actorID, name: e.actorName) }
+        return Actor(userID: nil, name: r.doneByName ?? "")
     }
 
     /// What the board says when a measure is done (S0 3.1 "落实公示"): two weeks up.
@@ -385,12 +419,18 @@ public struct CustomerRelationsStore: Sendable {
         try await CulturePlanModel.query(on: db).filter(\.$communityID == community).filter(\.$year == year).first()?.domain
     }
 
+    /// How many events a year's plan may hold (CR-4).
+    static let maxEvents = 60
+
     /// Plans an event in a draft plan; its day must fall in the plan's year. `id` made with the form.
+    /// The plan's row is locked while the event is added, so that a submission checks either all
+    /// of the events added before it or none added after it, and the 60-event cap holds.
     public func planEvent(plan planID: UUID, id: UUID, title: String, day: String, place: String, budgetFen: Int, by actor: Actor) async throws -> CultureEvent {
-        if let first = try await event(id) {
+        @Sendable func sameForm(_ first: CultureEvent) throws -> CultureEvent {
             guard first.planID == planID else { throw DomainError.conflict(code: "event_id_reused", Message(zh: "表单编号已被使用", en: "This form's id was used already")) }
             return first
         }
+        if let first = try await event(id) { return try sameForm(first) }
         guard let p = try await plan(planID), let c = try await CommunityModel.find(p.communityID, on: db) else { throw DomainError.notFound(Noun.subject) }
         guard p.status == .draft else { throw Self.notDraft }
         let title = try Self.title(title)
@@ -399,12 +439,23 @@ public struct CustomerRelationsStore: Sendable {
         guard let d = PatrolCoverage.day(day.trimmingCharacters(in: .whitespaces), timeZone: c.timeZone), d.label.hasPrefix("\(p.year)-") else {
             throw DomainError.invalid(field: "day", Message(zh: "活动日期应为计划年度内的日期,如 \(p.year)-05-01", en: "The day must be in the plan's year, like \(p.year)-05-01"))
         }
-        guard try await events(plan: planID).count < 60 else {
-            throw DomainError.invalid(field: "day", Message(zh: "一个年度计划最多 60 项活动", en: "At most 60 events in a year's plan"))
-        }
         let e = CultureEvent(id: id, planID: planID, communityID: p.communityID, title: title, day: d.label, place: place, budgetFen: budget)
-        try await CultureEventModel(e).create(on: db)
-        return e
+        do {
+            return try await db.writeTransaction { tx in
+                _ = try await tx.lockRows("culture_plans", ids: [planID], skipLocked: false)
+                // The same form sent at the same time waited for the lock: the first sending added it.
+                if let first = try await CultureEventModel.find(id, on: tx)?.domain { return try sameForm(first) }
+                guard let held = try await CulturePlanModel.find(planID, on: tx), held.status == CulturePlanStatus.draft.rawValue else { throw Self.notDraft }
+                guard try await CultureEventModel.query(on: tx).filter(\.$planID == planID).count() < Self.maxEvents else {
+                    throw DomainError.invalid(field: "day", Message(zh: "一个年度计划最多 \(Self.maxEvents) 项活动", en: "At most \(Self.maxEvents) events in a year's plan"))
+                }
+                try await CultureEventModel(e).create(on: tx)
+                return e
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            if let first = try await event(id) { return try sameForm(first) }
+            throw error
+        }
     }
 
     public func event(_ id: UUID) async throws -> CultureEvent? { try await CultureEventModel.find(id, on: db)?.domain }
@@ -414,48 +465,63 @@ public struct CustomerRelationsStore: Sendable {
     }
 
     /// Submits the draft for the center head's approval: it must plan at least one event and its
-    /// events' budgets must fit in the year's budget.
+    /// events' budgets must fit in the year's budget. The checks and the change are made under the
+    /// plan's row lock (no event slips in after the budget check); a plan no longer a draft — the
+    /// same submission sent twice — comes back as it is, with nothing written.
     public func submit(plan planID: UUID, by actor: Actor) async throws -> CulturePlan {
-        guard var p = try await plan(planID) else { throw DomainError.notFound(Noun.subject) }
-        guard p.status == .draft else { return p }
-        let events = try await events(plan: planID)
-        guard !events.isEmpty else {
-            throw DomainError.invalid(field: "events", Message(zh: "计划中至少要有一项活动", en: "The plan needs at least one event"))
-        }
-        let sum = events.map(\.budgetFen).reduce(0, +)
-        guard sum <= p.budgetFen else {
-            throw DomainError.invalid(field: "budgetFen", Message(
-                zh: "活动预算合计 \(CustomerRelationsInput.yuan(sum)) 元,超出年度预算 \(CustomerRelationsInput.yuan(p.budgetFen)) 元",
-                en: "The events' budgets add up to \(CustomerRelationsInput.yuan(sum)) yuan, more than the year's \(CustomerRelationsInput.yuan(p.budgetFen))"))
-        }
+        guard let first = try await plan(planID) else { throw DomainError.notFound(Noun.subject) }
+        guard first.status == .draft else { return first }
         let at = now()
-        try await CulturePlanModel.query(on: db).filter(\.$id == planID).filter(\.$status == CulturePlanStatus.draft.rawValue)
-            .set(\.$status, to: CulturePlanStatus.submitted.rawValue).set(\.$submittedAt, to: at).update()
-        try await AuditLog(db: db).record(actor, .update, entity: "culture_plan", id: planID, community: p.communityID, before: ["status": "draft"],
-                                          after: ["status": "submitted"], at: at)
-        p.status = .submitted
-        p.submittedAt = at
-        return p
+        return try await db.writeTransaction { tx in
+            _ = try await tx.lockRows("culture_plans", ids: [planID], skipLocked: false)
+            guard var p = try await CulturePlanModel.find(planID, on: tx)?.domain else { throw DomainError.notFound(Noun.subject) }
+            guard p.status == .draft else { return p }
+            let events = try await CultureEventModel.query(on: tx).filter(\.$planID == planID).all()
+            guard !events.isEmpty else {
+                throw DomainError.invalid(field: "events", Message(zh: "计划中至少要有一项活动", en: "The plan needs at least one event"))
+            }
+            let sum = events.map(\.budgetFen).reduce(0, +)
+            guard sum <= p.budgetFen else {
+                throw DomainError.invalid(field: "budgetFen", Message(
+                    zh: "活动预算合计 \(CustomerRelationsInput.yuan(sum)) 元,超出年度预算 \(CustomerRelationsInput.yuan(p.budgetFen)) 元",
+                    en: "The events' budgets add up to \(CustomerRelationsInput.yuan(sum)) yuan, more than the year's \(CustomerRelationsInput.yuan(p.budgetFen))"))
+            }
+            try await CulturePlanModel.query(on: tx).filter(\.$id == planID).filter(\.$status == CulturePlanStatus.draft.rawValue)
+                .set(\.$status, to: CulturePlanStatus.submitted.rawValue).set(\.$submittedAt, to: at).update()
+            try await AuditLog(db: tx).record(actor, .update, entity: "culture_plan", id: planID, community: p.communityID, before: ["status": "draft"],
+                                              after: ["status": "submitted"], at: at)
+            p.status = .submitted
+            p.submittedAt = at
+            return p
+        }
     }
 
+    static let notSubmitted = DomainError.conflict(code: "plan_not_submitted", Message(zh: "计划尚未提交审批", en: "The plan has not been submitted"))
+
     /// The center head's decision on a submitted plan (the caller checked the head's permission):
-    /// approved, or returned to draft for changes.
+    /// approved, or returned to draft for changes. Made under the plan's row lock, so that of
+    /// decisions sent at once exactly one is written (one audit entry); a different decision
+    /// arriving after it is a conflict, the same approval again returns the approved plan.
     public func decide(plan planID: UUID, approve: Bool, by actor: Actor) async throws -> CulturePlan {
-        guard var p = try await plan(planID) else { throw DomainError.notFound(Noun.subject) }
-        if p.status == .approved && approve { return p }
-        guard p.status == .submitted else {
-            throw DomainError.conflict(code: "plan_not_submitted", Message(zh: "计划尚未提交审批", en: "The plan has not been submitted"))
-        }
+        guard let first = try await plan(planID) else { throw DomainError.notFound(Noun.subject) }
+        if first.status == .approved && approve { return first }
+        guard first.status == .submitted else { throw Self.notSubmitted }
         let at = now()
         let to: CulturePlanStatus = approve ? .approved : .draft
-        let q = CulturePlanModel.query(on: db).filter(\.$id == planID).filter(\.$status == CulturePlanStatus.submitted.rawValue).set(\.$status, to: to.rawValue)
-        if approve { q.set(\.$approvedAt, to: at).set(\.$approvedByName, to: actor.name) }
-        try await q.update()
-        try await AuditLog(db: db).record(actor, .update, entity: "culture_plan", id: planID, community: p.communityID, before: ["status": "submitted"],
-                                          after: ["status": to.rawValue], at: at)
-        p.status = to
-        if approve { p.approvedAt = at; p.approvedByName = actor.name }
-        return p
+        return try await db.writeTransaction { tx in
+            _ = try await tx.lockRows("culture_plans", ids: [planID], skipLocked: false)
+            guard var p = try await CulturePlanModel.find(planID, on: tx)?.domain else { throw DomainError.notFound(Noun.subject) }
+            if p.status == .approved && approve { return p }
+            guard p.status == .submitted else { throw Self.notSubmitted }
+            let q = CulturePlanModel.query(on: tx).filter(\.$id == planID).filter(\.$status == CulturePlanStatus.submitted.rawValue).set(\.$status, to: to.rawValue)
+            if approve { q.set(\.$approvedAt, to: at).set(\.$approvedByName, to: actor.name) }
+            try await q.update()
+            try await AuditLog(db: tx).record(actor, .update, entity: "culture_plan", id: planID, community: p.communityID, before: ["status": "submitted"],
+                                              after: ["status": to.rawValue], at: at)
+            p.status = to
+            if approve { p.approvedAt = at; p.approvedByName = actor.name }
+            return p
+        }
     }
 
     /// Records a held event of an approved plan (S0 3.2 "保留活动开展记录"): attendance, what

@@ -3,8 +3,10 @@ import Foundation
 import PropDeskCore
 
 /// The notice board's clauses as duties (PLT-1): S0 3.4 — a service work report published on
-/// the board every month; S2 3.1.6 — expired notices collected from the board, each within a
-/// day of coming off (by the end of the next day), per area and month.
+/// the board every month (the monthly report, published as a notice with source
+/// "report:<yyyy-MM>"; hand-written work_report notices do not count); S2 3.1.6 — expired
+/// notices collected from the board, each within a day of coming off (by the end of the next
+/// day), per area and month.
 struct NoticeDuties: DutyMeasurer {
     static let workReport = Duty(
         id: "S0-3.4-work-report", citation: "S0 3.4",
@@ -19,14 +21,22 @@ struct NoticeDuties: DutyMeasurer {
                       en: "The area supervisor keeps the notice board: every expired or withdrawn notice is taken down by the end of the next day"),
         scope: .area, period: .month, target: .shareAtLeast(perMille: 1000), owner: .csManager, capability: "notices")
 
+    /// The source prefix of a published monthly report ("report:<yyyy-MM>").
+    static let reportSource = "report:"
+
     var duties: [Duty] { [Self.workReport, Self.expiredRemoved] }
 
     func measure(_ duty: Duty, at place: DutyPlace, on db: any Database) async throws -> DutyMeasurement {
         let path = "/c/\(place.communityID.uuidString)/notices"
         switch duty.id {
         case Self.workReport.id:
+            // Only the monthly report published from the records (REP-1, source "report:<yyyy-MM>",
+            // which the server alone sets) counts: a hand-written work_report notice is still a
+            // notice on the board, but anyone who may publish could write one with nothing in it,
+            // so it cannot keep S0 3.4 on its own.
             let reports = try await NoticeModel.query(on: db).filter(\.$communityID == place.communityID).filter(\.$kind == NoticeKind.workReport.rawValue)
                 .filter(\.$startsAt >= place.from).filter(\.$startsAt < place.until).filter(\.$createdAt <= place.asOf).sort(\.$startsAt).all()
+                .filter { $0.source?.hasPrefix(Self.reportSource) ?? false }
             return DutyMeasurement(numerator: reports.count, denominator: nil, records: reports.prefix(WorkOrderDuties.recordLimit).map { m in
                 RecordLink(label: "\(AssignmentDuties.day(m.startsAt, place.timeZone)) · \(m.title)", path: "\(path)/\(m.id?.uuidString ?? "")", missed: false)
             })

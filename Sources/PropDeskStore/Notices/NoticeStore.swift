@@ -17,7 +17,7 @@ public struct NoticeStore: Sendable {
     /// Publishes a notice (CR-1). Idempotent: the same `formID` (a form sent twice) or the same
     /// `source` ("incident:<id>" …) returns the notice first published.
     public func publish(_ d: NoticeDraft, by actor: Actor) async throws -> Notice {
-        try d.validate()
+        try d.validate(at: now())
         guard try await CommunityModel.find(d.communityID, on: db) != nil else { throw DomainError.notFound(Noun.community) }
         if let found = try await earlier(d) { return found }
         let buildingIDs = Array(Set(d.buildingIDs)).sorted { $0.uuidString < $1.uuidString }
@@ -38,16 +38,22 @@ public struct NoticeStore: Sendable {
         let notice = Notice(id: d.formID ?? UUID(), communityID: d.communityID, kind: d.kind, title: d.title.trimmingCharacters(in: .whitespacesAndNewlines),
                             body: d.body.trimmingCharacters(in: .whitespacesAndNewlines), buildingIDs: buildingIDs, areaID: d.areaID, startsAt: d.startsAt,
                             expiresAt: d.expiresAt, source: d.source, publishedByName: actor.name, createdAt: at)
-        return try await db.writeTransaction { tx in
-            let store = NoticeStore(db: tx, now: now)
-            if let found = try await store.earlier(d) { return found }
-            try await NoticeModel(notice, areaIDs: reach, publishedByID: actor.userID).create(on: tx)
-            try await ClockRows.startDeadline(.notice, notice.id, community: notice.communityID, from: at, due: max(at, notice.expiresAt), on: tx)
-            _ = try await TimelineStore(db: tx).append([store.entry(notice, "published", actor, at, note: notice.title,
-                                                                   data: ["kind": notice.kind.rawValue, "source": notice.source ?? ""])])
-            try await AuditLog(db: tx).record(actor, .create, entity: "notice", id: notice.id, community: notice.communityID,
-                                              after: ["kind": notice.kind.rawValue, "title": notice.title, "source": notice.source ?? ""], at: at)
-            return notice
+        do {
+            return try await db.writeTransaction { tx in
+                let store = NoticeStore(db: tx, now: now)
+                if let found = try await store.earlier(d) { return found }
+                try await NoticeModel(notice, areaIDs: reach, publishedByID: actor.userID).create(on: tx)
+                try await ClockRows.startDeadline(.notice, notice.id, community: notice.communityID, from: at, due: max(at, notice.expiresAt), on: tx)
+                _ = try await TimelineStore(db: tx).append([store.entry(notice, "published", actor, at, note: notice.title,
+                                                                       data: ["kind": notice.kind.rawValue, "source": notice.source ?? ""])])
+                try await AuditLog(db: tx).record(actor, .create, entity: "notice", id: notice.id, community: notice.communityID,
+                                                  after: ["kind": notice.kind.rawValue, "title": notice.title, "source": notice.source ?? ""], at: at)
+                return notice
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // A parallel publish of the same form or source won the unique index: hand back its notice.
+            if let found = try await earlier(d) { return found }
+            throw error
         }
     }
 

@@ -121,7 +121,8 @@ public struct DutyStore: Sendable {
         let label = String(month.prefix(4))
         guard let y = Int(label) else { throw DomainError.invalid(field: "month", Message(zh: "月份格式应为 2026-11", en: "A month is written 2026-11")) }
         let from = try MonthSummary.range(month: String(format: "%04d-01", y), timeZone: timeZone).0
-        let until = try MonthSummary.range(month: String(format: "%04d-01", y + 1), timeZone: timeZone).0
+        // The end of December (not the next January's start, which for 2100 is out of range).
+        let until = try MonthSummary.range(month: String(format: "%04d-12", y), timeZone: timeZone).until
         return (label, from, until)
     }
 

@@ -64,9 +64,12 @@ extension ReportStore {
             guard !areas.isEmpty else { return trend }
             scope += " AND o.area_id IN (\(binds: areas.map { $0 as any Encodable & Sendable }))"
         }
-        var bucket: SQLQueryString = "CASE"
-        for i in 1..<months.count { bucket += " WHEN o.created_at < \(bind: bounds[i]) THEN \(unsafeRaw: String(i - 1))" }
-        bucket += " ELSE \(unsafeRaw: String(months.count - 1)) END"
+        // One month (2000-01, the first the range allows) is a single bucket: "CASE ELSE … END" is no SQL.
+        var bucket: SQLQueryString = months.count == 1 ? "0" : "CASE"
+        if months.count > 1 {
+            for i in 1..<months.count { bucket += " WHEN o.created_at < \(bind: bounds[i]) THEN \(unsafeRaw: String(i - 1))" }
+            bucket += " ELSE \(unsafeRaw: String(months.count - 1)) END"
+        }
         let orders = try await sql.raw("""
             SELECT \(bucket) AS m, COUNT(*) AS n, COUNT(CASE WHEN o.kind = 'complaint' THEN 1 END) AS complaints,
                    COUNT(o.rating) AS rated, CAST(COALESCE(SUM(o.rating), 0) AS BIGINT) AS rating_sum

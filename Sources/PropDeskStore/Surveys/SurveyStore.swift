@@ -184,7 +184,8 @@ public struct SurveyStore: Sendable {
     /// Stores one household's answers. The unit must be the community's, asked by the survey, and
     /// (for staff limited to some areas) in `areas`. One response per unit: a second form of the
     /// same household — another resident, the portal after paper — is refused
-    /// ("already_answered"); the same form resent is handed back unchanged.
+    /// ("already_answered"); the same form resent (the same `responseID`, even in parallel) is
+    /// handed back unchanged. Only households answer: not a parking space (422).
     public func answer(_ input: Answering, survey id: UUID, as respondent: Respondent, areas: Set<UUID>? = nil) async throws -> Recorded {
         guard let s = try await survey(id) else { throw DomainError.notFound(Noun.survey) }
         guard let unit = try await UnitModel.find(input.unitID, on: db), unit.communityID == s.communityID,
@@ -195,11 +196,21 @@ public struct SurveyStore: Sendable {
         case .closed: throw Self.closedError
         case .open: break
         }
+        // Only households answer: the units `households(_:)` counts (not a parking space, in an
+        // area), so the statistics' whole stays the sum of its areas (CR-2, S0 3.3).
+        guard unit.kind != UnitKind.parking.rawValue, unit.areaID != nil else {
+            throw DomainError.invalid(field: "unitId", Message(zh: "车位等非住户房屋不参加满意度调查,请选择住户房屋",
+                                                               en: "Only households answer the survey: a parking space or a unit outside every area cannot"))
+        }
         guard s.covers(area: unit.areaID) else {
             throw DomainError.invalid(field: "unitId", Message(zh: "此房屋不在本次调查范围内", en: "This unit is not among the households asked"))
         }
         let answers = try s.check(input.answers)
-        if try await response(survey: id, unit: input.unitID) != nil { throw Self.answeredError }
+        if try await response(survey: id, unit: input.unitID) != nil {
+            // The same form resent while its first copy was being stored is that copy, not a second answer.
+            if let first = try await response(input.responseID) { return try Self.replay(first, input, survey: id) }
+            throw Self.answeredError
+        }
         let response: SurveyResponse
         switch respondent {
         case .resident(let person, let user, let name):

@@ -29,10 +29,12 @@ extension APIHandler {
         let (community, _) = try Scoped.community(input.path.communityId, .publishNotices, req, wholeCommunity: true)
         guard case .json(let b) = input.body else { throw DomainError.forbidden }
         let kind: NoticeKind = try convert(b.kind)
+        // A notice's source ("incident:…", "rectification:…", "report:…") is the server's own:
+        // never taken from a client, or a hand-made notice could stand in for the real one (CR-1).
         let draft = NoticeDraft(communityID: community, kind: kind, title: b.title, body: b.body,
                                 buildingIDs: try (b.buildingIds ?? []).map { try Parse.uuid($0, field: "buildingIds") },
                                 areaID: try b.areaId.map { try Parse.uuid($0, field: "areaId") }, startsAt: b.startsAt, expiresAt: b.expiresAt,
-                                source: b.source, formID: try b.formId.map { try Parse.uuid($0, field: "formId") })
+                                source: nil, formID: try b.formId.map { try Parse.uuid($0, field: "formId") })
         let n = try await NoticeAccess.publish(draft, req)
         return .created(.init(body: .json(Self.notice(n, at: req.application.propdesk.now()))))
     }

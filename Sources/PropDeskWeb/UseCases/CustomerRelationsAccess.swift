@@ -117,11 +117,10 @@ enum CustomerRelationsAccess {
     /// `created` is false and the first interview comes back — "not found" if it is beyond the
     /// caller's reach.
     static func record(_ input: CustomerRelationsStore.InterviewInput, community: UUID, areas: Set<UUID>?, _ req: Request) async throws -> (interview: Interview, created: Bool) {
-        let crs = req.store.customerRelations
-        let before = try await crs.interview(input.interviewID)
-        let i = try await crs.record(input, community: community, areas: areas, by: req.actor)
-        guard CustomerRelationsStore.visible(i.areaID, to: areas) else { throw DomainError.notFound(Noun.subject) }
-        return (i, before == nil)
+        // `created` says whether this request saved it: of the same form sent at once, only one did.
+        let r = try await req.store.customerRelations.recordInterview(input, community: community, areas: areas, by: req.actor)
+        guard CustomerRelationsStore.visible(r.interview.areaID, to: areas) else { throw DomainError.notFound(Noun.subject) }
+        return r
     }
 
     /// Points not yet grouped into a common issue, for those who group them (CR-3).

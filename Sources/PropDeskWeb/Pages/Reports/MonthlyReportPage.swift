@@ -21,6 +21,7 @@ enum MonthlyReportPage {
         static let publish = Message(zh: "发布到公告栏", en: "Publish on the notice board")
         static let published = Message(zh: "月度工作报告已发布到公告栏", en: "The monthly work report is on the notice board")
         static let days = Message(zh: "公示天数", en: "Days on the board")
+        static let notOver = Message(zh: "本月尚未结束,月末之后可发布到公告栏", en: "This month is not over yet: it can go on the notice board once it has ended")
         static let wholeOnly = Message(zh: "月度工作报告面向全小区,仅中心主任和客服经理可查看", en: "The monthly report covers the whole community: for the center head and the CS manager")
         static func noticeTitle(_ month: String, _ lang: PropDeskCore.Language) -> String {
             Message(zh: "\(month) 客户服务工作报告", en: "Customer service work report \(month)").text(lang)
@@ -45,13 +46,15 @@ enum MonthlyReportPage {
             H.link(S.back.text(lang), Routes.dashboard(a.community.id, month: a.month)),
             H.el("button", [("type", "button"), ("class", "secondary"), ("data-print", "1"), ("id", "print-report")], text: S.print.text(lang)),
         ]
-        if scope.policy.has(.publishNotices) {
+        if scope.policy.has(.publishNotices), isOver(a.month, timeZone: a.community.timeZone, at: req.application.propdesk.now()) {
             actions.append(H.form(Routes.publishMonthlyReport(a.community.id), [("class", "inline-form"), ("id", "publish-report")], [
                 H.hidden("month", a.month),
                 H.hidden("formId", UUID().uuidString),
                 H.field(S.days.text(lang), "report-days", H.input([("type", "number"), ("id", "report-days"), ("name", "days"), ("min", "1"), ("max", "90"), ("value", "30")])),
                 H.button(S.publish.text(lang)),
             ]))
+        } else if scope.policy.has(.publishNotices) {
+            actions.append(H.el("span", [("class", "muted"), ("id", "report-not-over")], text: S.notOver.text(lang)))
         }
         let sheet = H.el("div", [("class", "sheet monthly-report"), ("id", "monthly-report")], [
             H.el("p", [("class", "sheet-org")], text: "\(a.community.name) \(S.center.text(lang))"),
@@ -71,15 +74,19 @@ enum MonthlyReportPage {
         try scope.policy.requireRole(.publishNotices)
         struct Form: Content { var month: String?; var days: String?; var formId: String? }
         let form = try req.content.decode(Form.self)
-        let a = try await DashboardAccess.ask(community: scope.community, reach: nil, month: form.month, area: nil, req)
+        let community = scope.community
+        let now = req.application.propdesk.now()
+        // A month that does not parse goes back to the report of this month, with the error shown there.
+        let back = form.month.flatMap { (try? MonthSummary.range(month: $0, timeZone: community.timeZone)) != nil ? $0 : nil }
         do {
+            let a = try await DashboardAccess.ask(community: community, reach: nil, month: form.month, area: nil, req)
+            try requireOver(a.month, timeZone: community.timeZone, at: now)
             let days = Int(form.days ?? "30") ?? 0
             guard (1...90).contains(days) else {
                 throw DomainError.invalid(field: "days", Message(zh: "公示天数应为 1 到 90", en: "Days on the board: 1 to 90"))
             }
             let f = try await DashboardAccess.figures(a, req)
             let lang = req.language
-            let now = req.application.propdesk.now()
             let notice = try await req.store.notices.publish(NoticeDraft(
                 communityID: a.community.id, kind: .workReport, title: S.noticeTitle(a.month, lang),
                 body: noticeBody(f, lang), startsAt: now, expiresAt: now.addingTimeInterval(Double(days) * 86_400),
@@ -88,7 +95,21 @@ enum MonthlyReportPage {
             return req.redirect(to: Routes.notice(a.community.id, notice.id), redirectType: .normal)
         } catch let e as DomainError {
             Flash.set(req, e.message, error: true)
-            return req.redirect(to: Routes.monthlyReport(a.community.id, month: a.month), redirectType: .normal)
+            return req.redirect(to: Routes.monthlyReport(community.id, month: back), redirectType: .normal)
+        }
+    }
+
+    /// Whether `month` has ended at `now` in the community's time zone: only then is its work
+    /// report complete, and only then may it go on the board (S0 3.4).
+    static func isOver(_ month: String, timeZone: String, at now: Date) -> Bool {
+        guard let range = try? MonthSummary.range(month: month, timeZone: timeZone) else { return false }
+        return range.until <= now
+    }
+
+    static func requireOver(_ month: String, timeZone: String, at now: Date) throws {
+        guard isOver(month, timeZone: timeZone, at: now) else {
+            throw DomainError.invalid(field: "month", Message(zh: "\(month) 尚未结束,月末之后才能发布该月的工作报告",
+                                                              en: "\(month) is not over yet: its work report can be published once the month has ended"))
         }
     }
 
