@@ -2846,6 +2846,10 @@ def main():
         if outcome:
             steady(lambda: desk.find_element(By.CSS_SELECTOR, f"{form} input[name=note]").send_keys(note))
             steady(lambda: Select(desk.find_element(By.CSS_SELECTOR, f"{form} select[name=outcome]")).select_by_value(outcome))
+        # Only once the page is fully loaded and quiet: a request still on its way could write the
+        # session back after the POST and lose the flash this checks.
+        wait(desk, lambda y: y.execute_script("var t = performance.getEntriesByType('navigation')[0];"
+                                              "return !!t && t.loadEventEnd > 0 && performance.now() - t.loadEventEnd > 300;"))
         desk.execute_script("window.__old = 1")
         click(desk, By.CSS_SELECTOR, f"{form} button[type=submit]")
         wait(desk, lambda x: x.execute_script("return window.__old === undefined && document.readyState === 'complete'")
