@@ -3001,9 +3001,11 @@ def main():
     # The supervisor's duties have a value in any month (two inspections per area are due even
     # in an empty one) and their yearly rows count the year; the front desk's do not follow the
     # orders (the key count is a count, 0 in an empty month), nor do the fees' (the demo has a year of
-    # bills and arrears lists): only the others need that month's orders.
-    valued = [r for r in rows if r["value"] != "—" and r["id"] not in SUPERVISION + FRONT_DESK + FEES]
-    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(SUPERVISION + FRONT_DESK + FEES)} order, patrol and renovation duties "
+    # bills and arrears lists), nor do customer relations' (a year of notices, surveys, measures and
+    # the culture plan): only the others need that month's orders.
+    apart = SUPERVISION + FRONT_DESK + FEES + RELATIONS
+    valued = [r for r in rows if r["value"] != "—" and r["id"] not in apart]
+    check("REP-2", f"the month picker shows {previous}: {len(valued)} of {len(rows) - len(apart)} order, patrol and renovation duties "
                    f"with a value ({orders_then} orders stored that month), each value like '93.3% (14/15)' or '—' with a final outcome "
                    f"(a yearly row's when the year is over) ({', '.join(r['value'] + ' ' + r['outcome'] for r in rows)})",
           [r["id"] for r in rows] == DUTIES and previous in sc.find_element(By.CSS_SELECTOR, "main h2").text
