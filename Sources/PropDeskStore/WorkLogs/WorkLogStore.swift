@@ -120,7 +120,18 @@ public struct WorkLogStore: Sendable {
         let text = try Validate.text(raw, field: "text", max: 2000, required: true)
         let at = now()
         let now = self.now
-        return try await db.writeTransaction { tx in
+        do {
+            return try await append(kind, text, in: logID, handoverTo: to, entryID: entryID, at: at, now: now, by: actor)
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // The form's id is already an entry of another record (a form id reused): refused, nothing written.
+            throw DomainError(.conflict, code: "entry_id_in_use", Message(zh: "该表单编号已用于其他记录,请刷新页面后重新填写",
+                                                                          en: "This form's id is already used by another record; reload the page and write it again"))
+        }
+    }
+
+    private func append(_ kind: WorkLogEntryKind, _ text: String, in logID: UUID, handoverTo to: UUID?, entryID: UUID, at: Date,
+                        now: @escaping @Sendable () -> Date, by actor: Actor) async throws -> TimelineEntry {
+        try await db.writeTransaction { tx in
             guard !(try await tx.lockRows(WorkLogModel.schema, ids: [logID], skipLocked: false)).isEmpty,
                   let m = try await WorkLogModel.find(logID, on: tx) else { throw DomainError.notFound(Noun.workLog) }
             let log = m.domain
