@@ -112,6 +112,113 @@ final class ServeProcessTests: XCTestCase {
     struct OrderID: Decodable { let id: UUID }
     struct AlertSeen: Decodable { let orderId: UUID; let kind: String; let clockKind: String? }
 
+    /// Nothing acknowledged is ever lost (issue 19 item 6, RUN-1, SEC-5): sixteen desks register
+    /// orders over HTTP while the server is killed with SIGKILL — no shutdown, no flush. A second
+    /// server on the same database must hold every order that was answered 201, each once; and the
+    /// requests caught in flight, sent again with their idempotency keys, are stored once more at
+    /// most (the whole "a retry after a crash" story), with gap-free numbers.
+    func testRUN1_aServerKilledMidStreamHasEveryAcknowledgedOrderAfterItsRestart() async throws {
+        let (app, world, url) = try await ServedDatabase.world()
+        do {
+            let c = world.a.community.id
+            let units = world.a.units.map(\.id)
+            let first = try await ServedProcess(databaseURL: url, client: app.client)
+            defer { first.stop() }
+            let acknowledged = Ledger()
+            let (client, desk, ordersURL) = (app.client, world.headers("a.desk"), first.base + "/api/v1/communities/\(c)/orders")
+            // Each desk sends one order after another, each with its own key, until the server is gone.
+            let desks = (0..<16).map { d in
+                Task { () -> [(key: String, body: String)] in
+                    var unanswered: [(key: String, body: String)] = []
+                    for n in 0..<10_000 {
+                        let key = "kill-\(d)-\(n)-\(UUID().uuidString)"
+                        var headers = desk
+                        headers.replaceOrAdd(name: "Idempotency-Key", value: key)
+                        let body = #"{"kind":"repair","channel":"hotline","unitId":"\#(units[(d * 7 + n) % units.count])","description":"压测:断电前第 \#(n) 单"}"#
+                        do {
+                            let r = try await client.post(URI(string: ordersURL), headers: headers) {
+                                $0.body = ByteBuffer(string: body)
+                            }
+                            guard r.status == .created, let id = try? JSONDecoder().decode(OrderID.self, from: r.body ?? ByteBuffer()).id else {
+                                unanswered.append((key, body))
+                                break
+                            }
+                            await acknowledged.add(id)
+                        } catch {
+                            unanswered.append((key, body))   // the connection died with the process: not acknowledged
+                            break
+                        }
+                    }
+                    return unanswered
+                }
+            }
+            // Mid-stream: once a good number is acknowledged and the desks are still sending.
+            let deadline = Date().addingTimeInterval(60)
+            while await acknowledged.count < 60, Date() < deadline, first.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            let atKill = await acknowledged.count
+            XCTAssertGreaterThanOrEqual(atKill, 60, "the server acknowledged too few orders to test anything; its log:\n\(first.log.suffix(2000))")
+            kill(first.process.processIdentifier, SIGKILL)
+            first.process.waitUntilExit()
+            XCTAssertEqual(first.process.terminationReason, .uncaughtSignal, "killed, not stopped")
+            var inFlight: [(key: String, body: String)] = []
+            for d in desks { inFlight += await d.value }
+            let ids = await acknowledged.ids
+            XCTAssertEqual(Set(ids).count, ids.count, "each acknowledged order is a different order")
+
+            // A new server on the same database, as a service manager restarts it.
+            let second = try await ServedProcess(databaseURL: url, client: app.client)
+            defer { second.stop() }
+            let sql = app.db as! any SQLDatabase
+            var stored = Set<UUID>()
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                for row in try await sql.select().column("id").from("work_orders").where("id", .in, chunk).all() {
+                    stored.insert(try row.decode(column: "id", as: UUID.self))
+                }
+            }
+            XCTAssertEqual(stored.count, ids.count, "acknowledged but lost: \(Set(ids).subtracting(stored).prefix(5))")
+            // The restarted server serves them: one read back over HTTP.
+            if let last = ids.last {
+                let r = try await app.client.get(URI(string: second.base + "/api/v1/orders/\(last)"), headers: world.headers("a.desk"))
+                XCTAssertEqual(r.status, .ok, r.body.map { String(buffer: $0) } ?? "")
+            }
+            // The requests the kill cut off, sent again with their keys: each is stored exactly once.
+            let before = try await orderCount(sql, c)
+            for (key, body) in inFlight {
+                var headers = world.headers("a.desk")
+                headers.replaceOrAdd(name: "Idempotency-Key", value: key)
+                for _ in 0..<2 {
+                    let r = try await app.client.post(URI(string: second.base + "/api/v1/communities/\(c)/orders"), headers: headers) {
+                        $0.body = ByteBuffer(string: body)
+                    }
+                    XCTAssertTrue([.created, .ok].contains(r.status), "\(key): \(r.status) \(r.body.map { String(buffer: $0) } ?? "")")
+                }
+            }
+            let after = try await orderCount(sql, c)
+            XCTAssertLessThanOrEqual(after - before, inFlight.count, "a retried key was stored twice")
+            // Numbers stay gap-free and unique through the crash (INT-1).
+            let numbers = try await sql.select().column("seq").from("work_orders").where("community_id", .equal, SQLBind(c)).all()
+                .map { try $0.decode(column: "seq", as: Int.self) }.sorted()
+            XCTAssertEqual(numbers, numbers.first.map { Array($0..<$0 + numbers.count) } ?? [], "numbers have a gap or a repeat after the crash")
+            XCTAssertTrue(second.process.isRunning)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    private func orderCount(_ sql: any SQLDatabase, _ community: UUID) async throws -> Int {
+        try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("work_orders")
+            .where("community_id", .equal, SQLBind(community)).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The orders the server answered 201, collected from the desks' tasks.
+    actor Ledger {
+        private(set) var ids: [UUID] = []
+        var count: Int { ids.count }
+        func add(_ id: UUID) { ids.append(id) }
+    }
+
     /// PLT-3 as an operator runs it: `propdesk verify` on the database says all is intact, and
     /// after an order's step is changed in SQL behind PropDesk's back it names that entry and
     /// exits non-zero (so a cron job or a script notices).

@@ -40,12 +40,17 @@ public enum FeeHistory {
         case stopped(monthsAgo: Int)
     }
 
-    static func habit(slow: Bool, _ rng: inout SeededRandom) -> Habit {
-        let r = Double.random(in: 0..<1, using: &rng)
+    /// The habit of the `index`-th household of its group (the slow area, or the others). The draw is
+    /// a low-discrepancy sequence, not a random number: each habit's share of a few hundred households
+    /// is then what the table says to within a household or two, so the slow area's collection rate
+    /// lands a little under 95 % on every load instead of on most (a random draw put it at 95.3 % once).
+    static func habit(slow: Bool, index: Int) -> Habit {
+        let golden = 0.6180339887498949
+        let r = (Double(index) * golden + 0.5).truncatingRemainder(dividingBy: 1)
         let (long, short, late, quarterly) = slow ? (0.045, 0.05, 0.06, 0.08) : (0.015, 0.02, 0.03, 0.06)
         switch r {
-        case ..<long: return .stopped(monthsAgo: Int.random(in: 7...11, using: &rng))
-        case ..<(long + short): return .stopped(monthsAgo: Int.random(in: 1...4, using: &rng))
+        case ..<long: return .stopped(monthsAgo: 7 + index % 5)
+        case ..<(long + short): return .stopped(monthsAgo: 1 + index % 4)
         case ..<(long + short + late): return .late(months: 2)
         case ..<(long + short + late + quarterly): return .quarterly
         default: return .prompt
@@ -107,10 +112,14 @@ public enum FeeHistory {
         }
         var rng = SeededRandom(seed: seed)
         var events: [PaymentEvent] = []
+        var counted = (slow: 0, others: 0)
         for unit in order {
             let bills = byUnit[unit] ?? []
             guard let firstBill = bills.first else { continue }
-            let habit = habit(slow: firstBill.area != nil && firstBill.area == slowArea, &rng)
+            let slow = firstBill.area != nil && firstBill.area == slowArea
+            let index = slow ? counted.slow : counted.others
+            if slow { counted.slow += 1 } else { counted.others += 1 }
+            let habit = habit(slow: slow, index: index)
             var groups: [(Date, [BillRow])] = []
             for b in bills {
                 let start = firstInstant(of: b.period, tz)

@@ -79,7 +79,7 @@ extension APIHandler {
         let page = try PageQuery(page: q.page, per: q.per)
         let result = try await req.store.orders.list(community: communityID, filter: filter, page: page)
         let contract = try await req.store.orders.contract(community: communityID)
-        let items = try result.items.map { try OrderAccess.map($0.order, clocks: $0.clocks, contract: contract, req: req, principal: p) }
+        let items = try result.items.map { try OrderAccess.map($0.order, clocks: $0.clocks, contract: contract, req: req, principal: p, actions: false) }
         return .ok(.init(body: .json(.init(items: items, page: result.page, per: result.per, total: result.total))))
     }
 

@@ -119,7 +119,7 @@ struct LenientDates: DateTranscoder {
     static let whole = ISO8601DateTranscoder.iso8601
     static let fractional = ISO8601DateTranscoder.iso8601WithFractionalSeconds
 
-    func encode(_ date: Date) throws -> String { try Self.whole.encode(date) }
+    func encode(_ date: Date) throws -> String { try RFC3339.utc(date) ?? Self.whole.encode(date) }
 
     func decode(_ text: String) throws -> Date {
         if let date = try? Self.whole.decode(text) { return date }

@@ -159,7 +159,10 @@ enum OrderAccess {
         }
     }
 
-    static func map(_ o: WorkOrder, clocks: [SLAClock], contract: ServiceContract, req: Request, principal p: Principal) throws -> Components.Schemas.Order {
+    /// The order as the API shows it. `actions`: whether to list the steps the caller may take —
+    /// each is tried on the order (a dry run of the machine), so lists leave them out (issue 19).
+    static func map(_ o: WorkOrder, clocks: [SLAClock], contract: ServiceContract, req: Request, principal p: Principal,
+                    actions: Bool = true) throws -> Components.Schemas.Order {
         let lang = req.language
         // The phone number is for the engineer who goes there and for the resident (SEC-3).
         let fullPhone = o.assigneeID == p.userID || (p.role == .resident && o.isVisible(toResidentWithUnits: p.unitIDs, person: p.personID))
@@ -177,7 +180,7 @@ enum OrderAccess {
             agreedPrice: o.agreedPrice, extras: o.extras, total: o.total, receiptNumber: o.receiptNumber, settledAt: o.settledAt,
             rating: o.rating, ratingComment: o.ratingComment, returnVisitRequired: o.returnVisitRequired, reopenCount: o.reopenCount,
             completedAt: o.completedAt, closedAt: o.closedAt, closeReason: o.closeReason, outcome: o.outcome, version: o.version,
-            clocks: try clocks.map { try clock($0, contract, req) }, allowedActions: allowed(o, clocks: clocks, contract: contract, principal: p))
+            clocks: try clocks.map { try clock($0, contract, req) }, allowedActions: actions ? allowed(o, clocks: clocks, contract: contract, principal: p) : nil)
     }
 
     static func clock(_ c: SLAClock, _ contract: ServiceContract, _ req: Request) throws -> Components.Schemas.Clock {
