@@ -35,6 +35,38 @@ final class HardeningTests: XCTestCase {
         }
     }
 
+    /// A month, year or day that cannot be read is refused on every page that takes one, in the
+    /// user's language — never silently replaced by the current one (the attack of issue 18 saw this
+    /// month's interviews shown under `?month=2026-13`). Left out, the current one is shown.
+    func testSEC5_aMalformedPeriodOnAnyPageIsRefusedNotReplacedByTheCurrentOne() async throws {
+        try await withWorld { app, w in
+            let c = w.a.community.id.uuidString
+            let pages: [(user: String, path: String, field: String)] = [
+                ("a.head", "/c/\(c)/interviews?month=", "month"), ("a.head", "/c/\(c)/culture?year=", "year"),
+                ("a.desk", "/c/\(c)/notices/board?day=", "day"), ("a.head", "/c/\(c)/dashboard?month=", "month"),
+                ("a.head", "/c/\(c)/reports/monthly?month=", "month"), ("a.head", "/c/\(c)/scorecard?month=", "month"),
+                ("a.manager", "/c/\(c)/supervision?month=", "month"), ("a.head", "/c/\(c)/visits?month=", "month"),
+                ("a.finance", "/c/\(c)/collection-rate?month=", "month"), ("a.finance", "/c/\(c)/arrears/lists?month=", "month"),
+                ("a.desk", "/c/\(c)/duty-log?day=", "day"), ("a.desk", "/c/\(c)/visitors?day=", "day"),
+                ("a.finance", "/c/\(c)/cashier?day=", "day"),
+            ]
+            let bad = ["month": ["2026-13", "2026-1", "abcd-ef", "2026-11-01", "99999-01"], "year": ["abc", "1999", "20266", "-1"],
+                       "day": ["2026-02-30", "2026-11", "tomorrow", "2026-11-31"]]
+            for (user, path, field) in pages {
+                let fine = try await app.call(.GET, path.replacingOccurrences(of: "?\(field)=", with: ""), as: user, in: w)
+                XCTAssertEqual(fine.status, .ok, "\(path) with no \(field): \(fine.text.prefix(300))")
+                for value in bad[field] ?? [] {
+                    let r = try await app.call(.GET, path + value, as: user, in: w)
+                    XCTAssertEqual(r.status, .unprocessableEntity, "\(path)\(value) answered \(r.status)")
+                    XCTAssertTrue(r.text.contains(field == "year" ? "年份" : field == "day" ? "日期" : "月份"), "\(path)\(value): \(r.text.prefix(300))")
+                }
+            }
+            // The API says the same.
+            let api = try await app.call(.GET, "/api/v1/communities/\(c)/interviews?month=2026-13", as: "a.head", in: w)
+            XCTAssertEqual(api.status, .unprocessableEntity, api.text.prefix(300).description)
+        }
+    }
+
     // MARK: Sign-in (SEC-1)
 
     func signIn(_ app: Application, _ username: String, _ password: String) async throws -> XCTHTTPResponse {

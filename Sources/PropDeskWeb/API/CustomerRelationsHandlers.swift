@@ -46,7 +46,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let (id, areas) = try CustomerRelationsAccess.community(input.path.communityId, .readCustomerRelations, req)
         guard let c = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
-        let month = input.query.month ?? CustomerRelationsAccess.month(nil, c, now: req.application.propdesk.now())
+        let month = try ReportPeriod.month(input.query.month, timeZone: c.timeZone, now: req.application.propdesk.now())
         return .ok(.init(body: .json(try await CustomerRelationsAccess.interviews(c, areas: areas, month: month, req).map(Self.interview))))
     }
 
@@ -140,7 +140,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let (id, _) = try CustomerRelationsAccess.community(input.path.communityId, .readCustomerRelations, req)
         guard let c = try await req.store.registry.community(id) else { throw DomainError.notFound(Noun.community) }
-        let year = try input.query.year.map(CustomerRelationsInput.year) ?? CustomerRelationsAccess.year(nil, c, now: req.application.propdesk.now())
+        let year = try ReportPeriod.year(input.query.year.map(String.init), timeZone: c.timeZone, now: req.application.propdesk.now())
         let file = try await CustomerRelationsAccess.planFile(community: id, year: year, req)
         return .ok(.init(body: .json(.init(year: year, plan: try file.plan.map(Self.culturePlan), events: file.events.map(Self.cultureEvent),
                                            eventsBudget: file.events.map(\.budgetFen).reduce(0, +)))))

@@ -10,7 +10,7 @@ extension APIHandler {
     /// The month asked for (this month when left out) and its range, in the community's zone.
     private func month(_ raw: String?, community: UUID, _ req: Request) async throws -> (String, Date, Date, String) {
         guard let c = try await req.store.registry.community(community) else { throw DomainError.notFound(Noun.community) }
-        let month = raw ?? DutyStore.month(of: req.application.propdesk.now(), timeZone: c.timeZone)
+        let month = try ReportPeriod.month(raw, timeZone: c.timeZone, now: req.application.propdesk.now())
         let (from, until) = try MonthSummary.range(month: month, timeZone: c.timeZone)
         return (month, from, until, c.timeZone)
     }

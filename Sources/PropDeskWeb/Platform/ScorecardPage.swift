@@ -36,10 +36,7 @@ enum ScorecardPage {
 
     static func ask(_ req: Request) async throws -> Ask {
         let scope = try await ConsoleScope.resolve(req, .reviewOrders)
-        let time = LocalTime(scope.community.timeZone)
-        let month = (req.query[String.self, at: "month"]).flatMap { $0.isEmpty ? nil : $0 }
-            ?? time.format(req.application.propdesk.now(), "yyyy-MM")
-        _ = try MonthSummary.range(month: month, timeZone: scope.community.timeZone)
+        let month = try ReportPeriod.month(req.query[String.self, at: "month"], timeZone: scope.community.timeZone, now: req.application.propdesk.now())
         let all = try await req.store.registry.areas(community: scope.community.id)
         let areas = scope.areas.map { mine in all.filter { mine.contains($0.id) } } ?? all
         var areaID = try (req.query[String.self, at: "area"]).flatMap { raw -> UUID? in

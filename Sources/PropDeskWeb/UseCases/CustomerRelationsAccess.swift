@@ -82,18 +82,6 @@ enum CustomerRelationsAccess {
 
     // MARK: Use cases: the pages and the API do these the same way
 
-    /// The month asked for ("yyyy-MM"), or the current one in the community's time zone.
-    static func month(_ raw: String?, _ c: Community, now: Date) -> String {
-        if let raw, raw.count == 7, (try? MonthSummary.range(month: raw, timeZone: c.timeZone)) != nil { return raw }
-        return DutyStore.month(of: now, timeZone: c.timeZone)
-    }
-
-    /// The year asked for, or the current one in the community's time zone.
-    static func year(_ raw: Int?, _ c: Community, now: Date) -> Int {
-        if let raw, (2000...2100).contains(raw) { return raw }
-        return Int(LocalTime(c.timeZone).format(now, "yyyy")) ?? 2026
-    }
-
     /// A month's interviews the caller may see, newest first (CR-3, S0 3.1); a malformed month is
     /// refused.
     static func interviews(_ c: Community, areas: Set<UUID>?, month: String, _ req: Request) async throws -> [Interview] {

@@ -28,8 +28,7 @@ enum DashboardAccess {
     /// Head and CS manager: the community or one of its areas; an area supervisor: one of their
     /// own areas (their first when none is named); an area they do not hold is "not found".
     static func ask(community: Community, reach: Set<UUID>?, month raw: String?, area rawArea: String?, _ req: Request) async throws -> Ask {
-        let month = raw.flatMap { $0.isEmpty ? nil : $0 } ?? LocalTime(community.timeZone).format(req.application.propdesk.now(), "yyyy-MM")
-        _ = try MonthSummary.range(month: month, timeZone: community.timeZone)
+        let month = try ReportPeriod.month(raw, timeZone: community.timeZone, now: req.application.propdesk.now())
         let all = try await req.store.registry.areas(community: community.id)
         let areas = reach.map { mine in all.filter { mine.contains($0.id) } } ?? all
         var areaID: UUID?

@@ -71,8 +71,8 @@ enum CustomerRelationsPages {
 
     // MARK: Interviews
 
-    static func month(_ req: Request, _ c: Community) -> String {
-        CustomerRelationsAccess.month(req.query[String.self, at: "month"], c, now: req.application.propdesk.now())
+    static func month(_ req: Request, _ c: Community) throws -> String {
+        try ReportPeriod.month(req.query[String.self, at: "month"], timeZone: c.timeZone, now: req.application.propdesk.now())
     }
 
     /// GET /c/:cid/interviews?month=
@@ -81,7 +81,7 @@ enum CustomerRelationsPages {
         let lang = req.language
         let c = scope.community
         let time = LocalTime(c.timeZone)
-        let key = month(req, c)
+        let key = try month(req, c)
         let list = try await CustomerRelationsAccess.interviews(c, areas: scope.areas, month: key, req)
         var kids: [BodyNode] = [H.el("form", [("method", "get"), ("action", Routes.interviews(c.id)), ("class", "inline")], [
             H.input([("type", "month"), ("name", "month"), ("value", key), ("id", "iv-month"), ("aria-label", S.month.text(lang))]), H.button("→", primary: false),
@@ -318,7 +318,7 @@ enum CustomerRelationsPages {
         let c = scope.community
         let time = LocalTime(c.timeZone)
         let now = req.application.propdesk.now()
-        let year = CustomerRelationsAccess.year(req.query[Int.self, at: "year"], c, now: now)
+        let year = try ReportPeriod.year(req.query[String.self, at: "year"], timeZone: c.timeZone, now: now)
         let today = time.format(now, "yyyy-MM-dd")
         let manage = scope.policy.has(.manageCustomerRelations)
         var kids: [BodyNode] = [H.el("form", [("method", "get"), ("action", Routes.culture(c.id)), ("class", "inline")], [

@@ -32,11 +32,8 @@ enum DutyLogPages {
         static let important = Message(zh: "重要", en: "Important")
     }
 
-    static func dayKey(_ req: Request, _ community: Community) -> String {
-        let now = req.application.propdesk.now()
-        let today = LocalTime(community.timeZone).format(now, "yyyy-MM-dd")
-        guard let raw = req.query[String.self, at: "day"], raw.count == 10, WorkingDays(ServiceHours(timeZone: community.timeZone)).day(raw) != nil else { return today }
-        return raw
+    static func dayKey(_ req: Request, _ community: Community) throws -> String {
+        try ReportPeriod.day(req.query[String.self, at: "day"], timeZone: community.timeZone, now: req.application.propdesk.now())
     }
 
     /// GET /c/:cid/duty-log?day=
@@ -47,7 +44,7 @@ enum DutyLogPages {
         let lang = req.language
         let c = scope.community
         let time = LocalTime(c.timeZone)
-        let key = dayKey(req, c)
+        let key = try dayKey(req, c)
         let now = req.application.propdesk.now()
         let today = key == time.format(now, "yyyy-MM-dd")
         let day = try await req.store.dutyLog.day(community: c.id, key: key)

@@ -78,9 +78,7 @@ enum ArrearsPages {
     }
 
     static func month(_ req: Request, _ community: Community) throws -> String {
-        let m = req.query[String.self, at: "month"] ?? DutyStore.month(of: req.application.propdesk.now(), timeZone: community.timeZone)
-        guard FeeMonth.isValid(m) else { throw DomainError.invalid(field: "month", Message(zh: "月份格式应为 2026-11", en: "A month is written 2026-11")) }
-        return m
+        try ReportPeriod.month(req.query[String.self, at: "month"], timeZone: community.timeZone, now: req.application.propdesk.now())
     }
 
     /// The areas the caller may read, and the chosen one (`?area=`) among them.
@@ -206,7 +204,8 @@ enum ArrearsPages {
         let lang = req.language
         let c = scope.community
         let (areas, chosen) = try await areas(req, scope)
-        let month = req.query[String.self, at: "month"].flatMap { FeeMonth.isValid($0) ? $0 : nil }
+        // Every month when left out; a malformed one is refused, not read as "every month".
+        let month = try req.query[String.self, at: "month"].flatMap { $0.isEmpty ? nil : try ReportPeriod.month($0, timeZone: c.timeZone, now: req.application.propdesk.now()) }
         let lists = try await req.store.fees.lists(community: c.id, areas: chosen.map { [$0.id] } ?? scope.areas, month: month)
         let names = Dictionary(uniqueKeysWithValues: areas.map { ($0.id, $0.name) })
         let time = LocalTime(c.timeZone)

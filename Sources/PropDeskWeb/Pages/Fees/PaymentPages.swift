@@ -338,8 +338,7 @@ enum PaymentPages {
         let lang = req.language
         guard let community = try await req.store.registry.community(cid) else { throw DomainError.notFound(Noun.community) }
         let time = LocalTime(community.timeZone)
-        let today = today(community.timeZone, req)
-        let day = req.query[String.self, at: "day"].flatMap { FeeStore.isDayKey($0) ? $0 : nil } ?? today
+        let day = try ReportPeriod.day(req.query[String.self, at: "day"], timeZone: community.timeZone, now: req.application.propdesk.now())
         let receipts = try await req.store.fees.receipts(community: cid, day: day, cashierName: cashier)
         let closes = try await req.store.fees.closes(community: cid, day: day).filter { cashier == nil || $0.cashierName == cashier }
         let units = try await req.store.registry.unitLabels(Set(receipts.map(\.unitID)))

@@ -217,7 +217,7 @@ enum VisitPages {
         let lang = req.language
         let community = scope.community
         let now = req.application.propdesk.now()
-        let month = req.query[String.self, at: "month"] ?? DutyStore.month(of: now, timeZone: community.timeZone)
+        let month = try ReportPeriod.month(req.query[String.self, at: "month"], timeZone: community.timeZone, now: now)
         let (from, until) = try MonthSummary.range(month: month, timeZone: community.timeZone)
         var areas = scope.areas
         if let raw = req.query[String.self, at: "area"], !raw.isEmpty {

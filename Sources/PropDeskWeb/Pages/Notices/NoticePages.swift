@@ -270,8 +270,7 @@ enum NoticePages {
         let c = scope.community
         let time = LocalTime(c.timeZone)
         let now = req.application.propdesk.now()
-        let raw = req.query[String.self, at: "day"] ?? ""
-        let day = PatrolCoverage.day(raw, timeZone: c.timeZone) != nil ? raw : time.format(now, "yyyy-MM-dd")
+        let day = try ReportPeriod.day(req.query[String.self, at: "day"], timeZone: c.timeZone, now: now)
         let work = try await req.store.notices.boardWork(community: c.id, day: day, areas: scope.areas.map { Array($0) })
         let (bnames, anames, _, _) = try await names(req, c.id)
         func rows(_ list: [Notice], id: String, step: String, button: Message) -> BodyNode {

@@ -59,9 +59,7 @@ enum SupervisionPages {
     }
 
     static func month(_ req: Request, _ community: Community) throws -> String {
-        let m = req.query[String.self, at: "month"] ?? DutyStore.month(of: req.application.propdesk.now(), timeZone: community.timeZone)
-        _ = try MonthSummary.range(month: m, timeZone: community.timeZone)
-        return m
+        try ReportPeriod.month(req.query[String.self, at: "month"], timeZone: community.timeZone, now: req.application.propdesk.now())
     }
 
     /// GET /c/:cid/supervision?month= — the CS manager's (and head's) queue.

@@ -46,7 +46,7 @@ enum VisitorPages {
         let lang = req.language
         let c = scope.community
         let time = LocalTime(c.timeZone)
-        let key = DutyLogPages.dayKey(req, c)
+        let key = try DutyLogPages.dayKey(req, c)
         let today = key == time.format(req.application.propdesk.now(), "yyyy-MM-dd")
         guard let range = WorkingDays(ServiceHours(timeZone: c.timeZone)).day(key) else { throw DomainError.notFound(Noun.page) }
         let list = try await req.store.visitors.visitors(community: c.id, from: range.start, until: range.end)
