@@ -8,35 +8,131 @@ import SQLKit
 /// transaction up here instead (`Database.writeTransaction`), so a double click, two engineers at
 /// once or a fuzzer's parallel requests never turn into an error. PostgreSQL does not need it:
 /// row locks order the writers there.
+///
+/// Group commit (issue 19): the write transactions waiting at the moment one commit ends are taken
+/// together into the next — one `BEGIN`, each in its own `SAVEPOINT` (so one that fails is rolled
+/// back alone and gets its error), one `COMMIT`, one fsync — and every caller is answered only after
+/// that commit: "acknowledged means stored" holds for each of them. With nobody waiting, a write is
+/// a group of one and runs exactly as before. Should a group fail as a whole (its commit, or the
+/// database busy through every retry), each of its writes is run again alone, so no write fails
+/// because another one shared its commit.
 actor WriteQueue {
     static let shared = WriteQueue()
-    /// Set while a task holds the queue, so a write transaction inside another one (a store
+    /// Set while a write runs in the queue, so a write transaction inside another one (a store
     /// calling a store) runs in place instead of waiting for itself.
     @TaskLocal static var held = false
-    private var busy = false
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// The most writes one commit takes.
+    static let groupLimit = 64
 
-    private func acquire() async {
-        if busy {
-            await withCheckedContinuation { waiting.append($0) }
-        } else {
-            busy = true
+    typealias Outcome = Result<any Sendable, any Error>
+
+    struct Job: Sendable {
+        let db: any Database
+        /// Which database file the write goes to: only writes to the same one share a commit.
+        let file: String?
+        let body: @Sendable (any Database) async throws -> any Sendable
+        let finish: @Sendable (Outcome) -> Void
+    }
+
+    /// The file (or the named in-memory database) behind a pooled SQLite `Database`, read from the
+    /// driver's connection source. `nil` if the driver is not laid out as expected: such a write
+    /// then commits alone, as before group commit.
+    static func file(of db: any Database) -> String? {
+        (Mirror(reflecting: db).descendant("database", "pool", "source", "actualURL") as? URL)?.absoluteString
+    }
+
+    private var waiting: [Job] = []
+    private var draining = false
+
+    /// Runs `body` in the next group commit on `db` and answers once that commit is durable.
+    func run<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let value = try await withCheckedThrowingContinuation { (done: CheckedContinuation<any Sendable, any Error>) in
+            waiting.append(Job(db: db, file: Self.file(of: db), body: { try await body($0) }, finish: { done.resume(with: $0) }))
+            if !draining {
+                draining = true
+                // Detached: the writes of many requests run here, none with another's task locals.
+                Task.detached { await self.drain() }
+            }
+        }
+        return value as! T
+    }
+
+    /// The first write waiting and those behind it to the same file, in their order.
+    private func next() -> [Job] {
+        guard let first = waiting.first else {
+            draining = false
+            return []
+        }
+        var group = [first]
+        var rest: [Job] = []
+        for job in waiting.dropFirst() {
+            if group.count < Self.groupLimit, let file = first.file, job.file == file { group.append(job) } else { rest.append(job) }
+        }
+        waiting = rest
+        return group
+    }
+
+    private func drain() async {
+        while true {
+            let group = next()
+            guard let first = group.first else { return }
+            await Self.commit(group, on: first.db)
+            commits += 1
+            written += group.count
         }
     }
 
-    private func release() {
-        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    /// Commits made and writes they held, since the process started (a test reads them).
+    private(set) var commits = 0
+    private(set) var written = 0
+
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let e = error as? SQLiteError else { return false }
+        return [.busy, .busyInSnapshot, .locked].contains(e.reason)
     }
 
-    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await acquire()
-        do {
-            let value = try await Self.$held.withValue(true) { try await body() }
-            release()
-            return value
-        } catch {
-            release()
-            throw error
+    /// One transaction for the group; each write's outcome is handed over after the commit.
+    private static func commit(_ group: [Job], on db: any Database) async {
+        var attempt = 0
+        while true {
+            do {
+                let outcomes = try await $held.withValue(true) {
+                    try await db.transaction { tx -> [Outcome] in
+                        if group.count == 1 { return [.success(try await group[0].body(tx))] }
+                        let sql = tx as! any SQLDatabase
+                        var outcomes: [Outcome] = []
+                        for job in group {
+                            try await sql.raw("SAVEPOINT write_queue_job").run()
+                            do {
+                                let value = try await job.body(tx)
+                                try await sql.raw("RELEASE SAVEPOINT write_queue_job").run()
+                                outcomes.append(.success(value))
+                            } catch {
+                                // Busy: the whole group is tried again (below). Anything else is
+                                // this write's own failure: it is undone alone.
+                                if isBusy(error) { throw error }
+                                try await sql.raw("ROLLBACK TO SAVEPOINT write_queue_job").run()
+                                try await sql.raw("RELEASE SAVEPOINT write_queue_job").run()
+                                outcomes.append(.failure(error))
+                            }
+                        }
+                        return outcomes
+                    }
+                }
+                for (job, outcome) in zip(group, outcomes) { job.finish(outcome) }
+                return
+            } catch where isBusy(error) && attempt < 5 {
+                // A write outside the queue (a session being saved) made the snapshot stale.
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(10 * attempt))
+            } catch {
+                if group.count == 1 {
+                    group[0].finish(.failure(error))
+                } else {
+                    for job in group { await commit([job], on: db) }
+                }
+                return
+            }
         }
     }
 }
@@ -45,22 +141,13 @@ extension Database {
     var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
     var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
 
-    /// A write transaction: on SQLite in line with the process's other writes (and tried again
-    /// should a write outside the queue — a session being saved — have made its snapshot stale);
-    /// on PostgreSQL a plain transaction, ordered by its row locks.
+    /// A write transaction: on SQLite in line with the process's other writes, in a group commit
+    /// with those waiting beside it (and tried again should a write outside the queue — a session
+    /// being saved — have made its snapshot stale); on PostgreSQL a plain transaction, ordered by
+    /// its row locks.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard isSQLite else { return try await transaction(body) }
         if WriteQueue.held { return try await transaction(body) }
-        return try await WriteQueue.shared.run {
-            var attempt = 0
-            while true {
-                do {
-                    return try await self.transaction(body)
-                } catch let e as SQLiteError where [.busy, .busyInSnapshot, .locked].contains(e.reason) && attempt < 5 {
-                    attempt += 1
-                    try await Task.sleep(for: .milliseconds(10 * attempt))
-                }
-            }
-        }
+        return try await WriteQueue.shared.run(on: self, body)
     }
 }
