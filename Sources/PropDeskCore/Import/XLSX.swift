@@ -581,23 +581,11 @@ final class SheetReader: PartReader {
         // Days since 1970-01-01: the 1900 system counts from 1899-12-30 (with Lotus's phantom
         // 1900-02-29, so serials below 61 are one day later), the 1904 system from 1904-01-01.
         if date1904 { days -= 24_107 } else { days += days < 61 ? -25_568 : -25_569 }
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = RFC3339.civil(fromDays: days)
         let ym = String(format: "%04d-%02d", y, m)
         return style == .month ? ym : ym + String(format: "-%02d", d)
     }
 
-    /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
 }
 
 /// An uploaded import file (REG-4, FEE-1) as rows: the first sheet of an XLSX workbook when the
