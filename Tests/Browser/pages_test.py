@@ -44,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 import zlib
 from datetime import datetime, timedelta
@@ -1908,6 +1909,11 @@ def fees_story(cid):
         old = x.find_element(By.TAG_NAME, "html")
         click(x, by, what)
         wait(x, EC.staleness_of(old))
+        # The old page is gone; the redirect's page may still be loading, and a script run into a
+        # document being replaced fails with a bare WebDriverException (seen once on CI, right
+        # after a deposit's refund): wait until the new one is complete.
+        WebDriverWait(x, 20, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
+            lambda y: y.execute_script("return document.readyState === 'complete' && !!document.body"))
 
     def fits(x):
         return x.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
@@ -3350,6 +3356,7 @@ if __name__ == "__main__":
         main()
     except (AssertionError, WebDriverException) as e:
         print(f"FAILED after {time.time() - started:.0f} s: {e!r}")
+        traceback.print_exc()
         for i, x in enumerate(drivers):
             try:
                 print(f"--- browser {i}: {x.current_url}")
