@@ -13,6 +13,7 @@ enum BulkRows {
 
     /// Multi-row INSERTs of as many rows as fit the databases' limit on bound values.
     static func insert(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database) async throws {
+        guard !rows.isEmpty else { return }
         let sql = db as! any SQLDatabase
         for chunk in rows.chunked(into: max(1, BulkInsert.maxBinds / columns.count)) {
             let q = sql.insert(into: table).columns(columns)
@@ -23,13 +24,15 @@ enum BulkRows {
 
     static let orderColumns = OrderRows.orderColumns
 
-    static func row(_ d: WorkOrder) -> Row {
+    static func row(_ d: WorkOrder) -> Row { row(d, idempotencyKey: nil, fingerprint: nil) }
+
+    static func row(_ d: WorkOrder, idempotencyKey: String?, fingerprint: String?) -> Row {
         [d.id, d.communityID, d.number, d.seq, d.kind.rawValue, d.channel.rawValue, d.category.rawValue, d.priority.rawValue, d.status.rawValue,
          d.heldFrom?.rawValue, d.holdReason, d.unitID, d.buildingID, d.areaID, d.location, d.requesterID, d.contactName, d.contactPhone,
          d.description, d.expectedAt, d.emergencyKeyword, d.createdByID, d.createdByName, d.createdAt, d.updatedAt, d.assigneeID,
          d.assigneeName, d.inPool, d.ownerID, d.ownerName, d.incidentID, d.parentID, d.complaintID, d.catalogueItemID, d.listPrice,
          d.agreedPrice, d.extras, d.receiptNumber, d.settledAt, d.rating, d.ratingComment, d.returnVisitRequired, d.reopenCount,
-         d.completedAt, d.closedAt, d.closeReason, d.outcome, d.version, String?.none, String?.none]
+         d.completedAt, d.closedAt, d.closeReason, d.outcome, d.version, idempotencyKey, fingerprint]
     }
 
     static let clockColumns = OrderRows.clockColumns
@@ -51,6 +54,11 @@ enum BulkRows {
 
     static let webhookColumns = ["id", "community_id", "alert_id", "payload", "attempts", "next_attempt_at", "delivered_at", "last_status",
                                  "last_error", "created_at"]
+
+    /// An alert's delivery to the outbound webhook, due now.
+    static func webhookRow(_ a: Alert, order: WorkOrder, at: Date) -> Row {
+        [UUID(), a.communityID, a.id, AuditEntry.snapshot(WebhookPayload(alert: a, order: order)), 0, at, Date?.none, Int?.none, String?.none, at]
+    }
 
     static let termColumns = ["id", "community_id", "area_id", "term", "unit_id", "person_id"]
 

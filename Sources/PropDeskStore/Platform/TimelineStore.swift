@@ -27,11 +27,12 @@ public struct TimelineStore: Sendable {
     /// Appends entries to their subjects' timelines inside the caller's write transaction (which
     /// must hold the subjects, so two writers never take the same number): each subject's chain
     /// end is read in one query, the entries numbered and sealed in order, and written as one
-    /// bulk insert. Returns them sealed.
+    /// bulk insert. Returns them sealed. `newSubjects`: the subjects were created in this
+    /// transaction, so their chains are known to be empty and are not read.
     @discardableResult
-    func append(_ entries: [TimelineEntry]) async throws -> [TimelineEntry] {
+    func append(_ entries: [TimelineEntry], newSubjects: Bool = false) async throws -> [TimelineEntry] {
         guard !entries.isEmpty else { return [] }
-        var ends = try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID) })
+        var ends = newSubjects ? [:] : try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID) })
         var sealed: [TimelineEntry] = []
         sealed.reserveCapacity(entries.count)
         for var e in entries {

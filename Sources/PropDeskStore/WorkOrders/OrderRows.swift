@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import PropDeskCore
 import SQLKit
@@ -19,6 +20,15 @@ enum OrderRows {
 
     static let clockColumns = ["id", "subject_kind", "subject_id", "community_id", "kind", "round", "target_seconds", "service_hours_only", "started_at", "due_at",
                                "paused_at", "remaining_at_pause", "held_seconds", "stopped_at", "breached_at", "level", "next_fire_at"]
+
+    /// Writes an order's row as it is after a step: every column but its identity and the
+    /// intake's idempotency key, in one UPDATE.
+    static func update(_ o: WorkOrder, on db: any Database) async throws {
+        let fixed: Set<String> = ["id", "community_id", "idempotency_key", "idempotency_fingerprint"]
+        let q = (db as! any SQLDatabase).update(WorkOrderModel.schema)
+        for (column, value) in zip(orderColumns, BulkRows.row(o)) where !fixed.contains(column) { q.set(column, to: value) }
+        try await q.where("id", .equal, o.id).run()
+    }
 
     struct Unreadable: Error, CustomStringConvertible {
         let column: String

@@ -47,7 +47,7 @@ extension WorkOrderStore {
             try await m.update(on: tx)
             let linked = try await WorkOrderModel.query(on: tx).filter(\.$incidentID == id).filter(\.$status == OrderStatus.received.rawValue).all()
             for o in linked {
-                guard try await s.lock(o.id!, skipLocked: false), let fresh = try await WorkOrderModel.find(o.id!, on: tx) else { continue }
+                guard try await s.lock(o.id!, skipLocked: false), let fresh = try await s.orders([o.id!])[o.id!] else { continue }
                 _ = try await s.apply(.resolveByIncident(note: note), to: fresh, by: actor, at: at)
             }
             try await AuditLog(db: tx).record(actor, .update, entity: "incident", id: id, community: m.communityID, before: before, after: m.domain, at: at)

@@ -69,13 +69,11 @@ extension WorkOrderStore {
         try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, raised.map { BulkRows.row($0.0) }, on: db)
         try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, raised.map { liveRow(alert: $0.0, order: $0.1, at: at) }, on: db)
         if outbox {
-            try await BulkRows.insert(WebhookDeliveryModel.schema, BulkRows.webhookColumns, raised.map { a, o in
-                [UUID(), a.communityID, a.id, AuditEntry.snapshot(WebhookPayload(alert: a, order: o)), 0, at, Date?.none, Int?.none, String?.none, at]
-            }, on: db)
+            try await BulkRows.insert(WebhookDeliveryModel.schema, BulkRows.webhookColumns, raised.map { BulkRows.webhookRow($0.0, order: $0.1, at: at) }, on: db)
         }
         for id in closing {
-            guard let m = try await WorkOrderModel.find(id, on: db) else { continue }
-            _ = try await apply(.autoClose, to: m, by: Self.system, at: at)
+            guard let order = try await self.orders([id])[id] else { continue }
+            _ = try await apply(.autoClose, to: order, by: Self.system, at: at)
             report.closed += 1
         }
         return report

@@ -26,9 +26,12 @@ public struct WorkOrderStore: Sendable {
 
     // MARK: Contract (INT-6)
 
+    /// The community's service contract, read on every call (another process may have changed
+    /// it); the decoding is reused while the stored text is the same.
     public func contract(community: UUID) async throws -> ServiceContract {
-        guard let m = try await ServiceContractModel.query(on: db).filter(\.$communityID == community).first() else { return ServiceContract() }
-        return (try? JSONDecoder().decode(ServiceContract.self, from: Data(m.body.utf8))) ?? ServiceContract()
+        guard let row = try await sql.select().column("body").from(ServiceContractModel.schema).where("community_id", .equal, community).first()
+        else { return ServiceContract() }
+        return ContractCache.shared.contract(community, body: try row.decode(column: "body", as: String.self))
     }
 
     public func setContract(_ contract: ServiceContract, community: UUID, by actor: Actor) async throws -> ServiceContract {
@@ -53,6 +56,10 @@ public struct WorkOrderStore: Sendable {
         public let order: WorkOrder
         /// false: the Idempotency-Key was seen before and this is the first order, unchanged.
         public let created: Bool
+        /// The new order's clocks and its community's contract, as written: the answer needs no
+        /// second read (nil for a replayed order).
+        public var clocks: [SLAClock]? = nil
+        public var contract: ServiceContract? = nil
     }
 
     public func create(_ draft: OrderDraft, idempotencyKey: String? = nil, photos: [PhotoStore.Upload] = [], by actor: Actor) async throws -> Created {
@@ -64,12 +71,12 @@ public struct WorkOrderStore: Sendable {
         let at = now()
         for attempt in 1...3 {
             do {
-                let order = try await writing { s in
-                    let order = try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
-                    _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: order, by: actor, at: at)
-                    return order
+                let (order, clocks) = try await writing { s in
+                    let (order, clocks) = try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
+                    if !photos.isEmpty { _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: order, by: actor, at: at) }
+                    return (order, clocks)
                 }
-                return Created(order: order, created: true)
+                return Created(order: order, created: true, clocks: clocks.currentRound, contract: contract)
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
                 // A double click that raced the first request: hand back the first order.
                 if let key, let uid = actor.userID, let first = try await byKey(uid, key) { return try Self.replay(first, fingerprint) }
@@ -85,7 +92,7 @@ public struct WorkOrderStore: Sendable {
     /// classification, clocks, timeline and live event as `create`.
     func createInside(_ draft: OrderDraft, photos: [PhotoStore.Upload], by actor: Actor, at: Date) async throws -> WorkOrder {
         let draft = try await resolvePlace(draft)
-        let order = try await insert(draft, key: nil, fingerprint: "", contract: try await contract(community: draft.communityID), by: actor, at: at)
+        let (order, _) = try await insert(draft, key: nil, fingerprint: "", contract: try await contract(community: draft.communityID), by: actor, at: at)
         _ = try await PhotoStore(db: db, now: now).attach(photos, to: order, by: actor, at: at)
         return order
     }
@@ -114,29 +121,44 @@ public struct WorkOrderStore: Sendable {
     }
 
     private func byKey(_ userID: UUID, _ key: String) async throws -> (WorkOrder, String?)? {
-        guard let m = try await WorkOrderModel.query(on: db).filter(\.$createdByID == userID).filter(\.$idempotencyKey == key).first() else { return nil }
-        return (m.domain, m.idempotencyFingerprint)
+        guard let r = try await sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema)
+            .where("created_by_id", .equal, userID).where("idempotency_key", .equal, key).first() else { return nil }
+        return (try OrderRows.order(r), try r.decode(column: "idempotency_fingerprint", as: String?.self))
+    }
+
+    /// One row's columns by id, read as plain values (no model reflection); nil: no such row.
+    private func row(_ table: String, _ id: UUID, _ columns: String...) async throws -> (any SQLRow)? {
+        try await sql.select().columns(columns).from(table).where("id", .equal, id).first()
     }
 
     /// Fills building and area from the unit, and checks every reference lies in the community.
     private func resolvePlace(_ draft: OrderDraft) async throws -> OrderDraft {
         var d = draft
+        // A unit's building and area are the registry's own, in its community: read with the unit,
+        // not checked again. A building or area named without a unit is checked.
+        var placeChecked = false
         if let unitID = d.unitID {
-            guard let u = try await UnitModel.find(unitID, on: db), u.communityID == d.communityID else { throw DomainError.notFound(Noun.unit) }
-            d.buildingID = u.buildingID
-            d.areaID = u.areaID
+            guard let u = try await row(UnitModel.schema, unitID, "community_id", "building_id", "area_id"),
+                  try u.decode(column: "community_id", as: UUID.self) == d.communityID else { throw DomainError.notFound(Noun.unit) }
+            d.buildingID = try u.decode(column: "building_id", as: UUID.self)
+            d.areaID = try u.decode(column: "area_id", as: UUID?.self)
+            placeChecked = true
         }
-        if let buildingID = d.buildingID {
-            guard let b = try await BuildingModel.find(buildingID, on: db), b.communityID == d.communityID else { throw DomainError.notFound(Noun.building) }
-            if d.areaID == nil { d.areaID = b.areaID }
+        if !placeChecked, let buildingID = d.buildingID {
+            guard let b = try await row(BuildingModel.schema, buildingID, "community_id", "area_id"),
+                  try b.decode(column: "community_id", as: UUID.self) == d.communityID else { throw DomainError.notFound(Noun.building) }
+            let buildingArea = try b.decode(column: "area_id", as: UUID?.self)
+            if d.areaID == nil || d.areaID == buildingArea { d.areaID = buildingArea; placeChecked = true }
         }
-        if let areaID = d.areaID {
-            guard let a = try await AreaModel.find(areaID, on: db), a.communityID == d.communityID else { throw DomainError.notFound(Noun.area) }
+        if !placeChecked, let areaID = d.areaID {
+            guard let a = try await row(AreaModel.schema, areaID, "community_id"),
+                  try a.decode(column: "community_id", as: UUID.self) == d.communityID else { throw DomainError.notFound(Noun.area) }
         }
         if let pid = d.requesterID {
-            guard let p = try await PersonModel.find(pid, on: db), p.communityID == d.communityID else { throw DomainError.notFound(Noun.person) }
-            if d.contactName.trimmingCharacters(in: .whitespaces).isEmpty { d.contactName = p.name }
-            if d.contactPhone.trimmingCharacters(in: .whitespaces).isEmpty { d.contactPhone = p.phone }
+            guard let p = try await row(PersonModel.schema, pid, "community_id", "name", "phone"),
+                  try p.decode(column: "community_id", as: UUID.self) == d.communityID else { throw DomainError.notFound(Noun.person) }
+            if d.contactName.trimmingCharacters(in: .whitespaces).isEmpty { d.contactName = try p.decode(column: "name", as: String.self) }
+            if d.contactPhone.trimmingCharacters(in: .whitespaces).isEmpty { d.contactPhone = try p.decode(column: "phone", as: String.self) }
         }
         if let itemID = d.catalogueItemID {
             guard let item = try await CatalogueItemModel.find(itemID, on: db), item.communityID == d.communityID, item.active else {
@@ -153,16 +175,19 @@ public struct WorkOrderStore: Sendable {
     /// Inside a transaction: numbers the order, links it to a matching incident (INT-16),
     /// names a complaint's owner (INT-8), dispatches by rule or to the warranty liaison
     /// (INT-15, INT-9), and stores everything.
-    private func insert(_ draft: OrderDraft, key: String?, fingerprint: String, contract: ServiceContract, by actor: Actor, at: Date) async throws -> WorkOrder {
-        guard let community = try await CommunityModel.find(draft.communityID, on: db) else { throw DomainError.notFound(Noun.community) }
+    private func insert(_ draft: OrderDraft, key: String?, fingerprint: String, contract: ServiceContract, by actor: Actor, at: Date) async throws -> (WorkOrder, [SLAClock]) {
         // Numbers are per community and gap-free: on PostgreSQL the community row is locked while
         // the next one is taken, so concurrent intakes in one community queue here instead of
         // colliding on the number (the benchmark's 16 parallel desks hit that; other communities
         // are not held up). SQLite's writes are in line already.
-        if isPostgres { _ = try await sql.raw("SELECT id FROM communities WHERE id = \(bind: draft.communityID) FOR UPDATE").first() }
-        let last = try await WorkOrderModel.query(on: db).filter(\.$communityID == draft.communityID).max(\.$seq) ?? 0
+        guard let community = try await sql.raw("""
+            SELECT code, time_zone FROM communities WHERE id = \(bind: draft.communityID)\(unsafeRaw: isPostgres ? " FOR UPDATE" : "")
+            """).first() else { throw DomainError.notFound(Noun.community) }
+        let last = try await sql.raw("SELECT MAX(seq) AS last FROM work_orders WHERE community_id = \(bind: draft.communityID)").first()?
+            .decode(column: "last", as: Int?.self) ?? 0
         let seq = last + 1
-        let number = WorkOrder.number(code: community.code, seq: seq, at: at, timeZone: community.timeZone)
+        let number = WorkOrder.number(code: try community.decode(column: "code", as: String.self), seq: seq, at: at,
+                                      timeZone: try community.decode(column: "time_zone", as: String.self))
         let machine = OrderMachine(contract: contract)
         let verdict = contract.classifier.classify(draft.description)
         let category = draft.category ?? verdict.category
@@ -193,16 +218,15 @@ public struct WorkOrderStore: Sendable {
                 if let m = try await DispatchRuleModel.find(rule.id, on: db) { m.cursor = moved.cursor; try await m.update(on: db) }
             }
         }
-        let model = WorkOrderModel(t.order)
-        model.idempotencyKey = key
-        model.idempotencyFingerprint = key == nil ? nil : fingerprint
-        try await model.create(on: db)
+        try await BulkRows.insert(WorkOrderModel.schema, BulkRows.orderColumns,
+                                  [BulkRows.row(t.order, idempotencyKey: key, fingerprint: key == nil ? nil : fingerprint)], on: db)
         if let incident {
             incident.linkedOrders += 1
             try await incident.update(on: db)
         }
-        try await persist(t, existingClocks: [:], contract: contract, kind: "order.created", at: at)
-        return t.order
+        var order = t.order
+        order.complaintID = try await persist(t, existingClocks: [:], contract: contract, kind: "order.created", at: at) ?? order.complaintID
+        return (order, t.clocks)
     }
 
     private func firstAccount(role: Role, community: UUID) async throws -> Assignee? {
@@ -240,10 +264,10 @@ public struct WorkOrderStore: Sendable {
                         by actor: Actor) async throws -> WorkOrder {
         let at = now()
         return try await writing { s in
-            guard try await s.lock(orderID, skipLocked: false), let m = try await WorkOrderModel.find(orderID, on: s.db) else {
+            guard try await s.lock(orderID, skipLocked: false), let order = try await s.orders([orderID])[orderID] else {
                 throw DomainError.notFound(Noun.order)
             }
-            let after = try await s.apply(action, to: m, by: actor, at: at)
+            let after = try await s.apply(action, to: order, by: actor, at: at)
             _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: after, by: actor, at: at)
             // The step and its signatures stand or fall together.
             _ = try await EvidenceStore(db: s.db, now: s.now).attach(evidence, to: PhotoStore.subject(after), by: actor, at: at, limit: Evidence.maxPerSubject)
@@ -259,17 +283,18 @@ public struct WorkOrderStore: Sendable {
         return !(try await db.lockRows(WorkOrderModel.schema, ids: [orderID], skipLocked: skipLocked)).isEmpty || !skipLocked
     }
 
-    func apply(_ action: OrderAction, to m: WorkOrderModel, by actor: Actor, at: Date) async throws -> WorkOrder {
-        let order = m.domain
-        let clockModels = try await SLAClockModel.query(on: db).filter(\.$subjectID == order.id).all()
+    /// Runs one step on an order read inside the caller's write transaction (under its lock) and
+    /// stores the order, clocks, timeline, alerts and live event it produced, as plain rows.
+    func apply(_ action: OrderAction, to order: WorkOrder, by actor: Actor, at: Date) async throws -> WorkOrder {
+        let clocks = try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema)
+            .where("subject_id", .equal, order.id).all().map(OrderRows.clock)
         let nextSeq = try await nextEventSeq(order.id)
         let contract = try await contract(community: order.communityID)
-        let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clockModels.map(\.domain), by: actor, at: at, nextEventSeq: nextSeq)
-        m.set(t.order)
-        try await m.update(on: db)
+        let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clocks, by: actor, at: at, nextEventSeq: nextSeq)
+        try await OrderRows.update(t.order, on: db)
         try await closeCallbackTasks(after: action, from: order.status, t.order, by: actor, at: at)
         var after = t.order
-        after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clockModels.map { ($0.id!, $0) }),
+        after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clocks.map { ($0.id, $0) }),
                                               contract: contract, kind: "order.changed", at: at)
             ?? after.complaintID
         if case .settle = action { try await FeeStore(db: db, now: now).postSettledService(after) }
@@ -314,40 +339,30 @@ public struct WorkOrderStore: Sendable {
     /// Saves what a transition produced besides the order row itself; returns the id of a
     /// complaint it opened.
     @discardableResult
-    private func persist(_ t: Transition, existingClocks: [UUID: SLAClockModel], contract: ServiceContract, kind: String, at: Date) async throws -> UUID? {
-        for c in t.clocks {
-            if let m = existingClocks[c.id] {
-                if m.domain != c { m.set(c); try await m.update(on: db) }
-            } else {
-                try await SLAClockModel(c).create(on: db)
-            }
-        }
-        try await TimelineStore(db: db).append(t.events.map(TimelineEntry.init))
-        try await raise(t.alerts, order: t.order, at: at)
-        try await publish(kind, order: t.order, events: t.events, at: at)
+    private func persist(_ t: Transition, existingClocks: [UUID: SLAClock], contract: ServiceContract, kind: String, at: Date) async throws -> UUID? {
+        let changed = t.clocks.filter { c in existingClocks[c.id].map { $0 != c } ?? false }
+        try await ClockRows.save(changed, on: db)
+        try await BulkRows.insert(SLAClockModel.schema, BulkRows.clockColumns, t.clocks.filter { existingClocks[$0.id] == nil }.map(BulkRows.row), on: db)
+        // A new order has no timeline yet: its chain starts here without reading for its end.
+        try await TimelineStore(db: db).append(t.events.map(TimelineEntry.init), newSubjects: existingClocks.isEmpty && kind == "order.created")
+        try await raise(t.alerts, order: t.order, at: at, event: (kind, t.events))
         if let draft = t.complaint {
             // INT-19: the dissatisfied resident's matter becomes a complaint with a named owner.
-            let complaint = try await insert(draft, key: nil, fingerprint: "", contract: contract, by: Self.system, at: at)
-            if let m = try await WorkOrderModel.find(t.order.id, on: db) {
-                m.complaintID = complaint.id
-                try await m.update(on: db)
-            }
+            let (complaint, _) = try await insert(draft, key: nil, fingerprint: "", contract: contract, by: Self.system, at: at)
+            try await sql.update(WorkOrderModel.schema).set("complaint_id", to: complaint.id).where("id", .equal, t.order.id).run()
             return complaint.id
         }
         return nil
     }
 
-    func raise(_ alerts: [Alert], order: WorkOrder, at: Date) async throws {
-        for a in alerts {
-            try await AlertModel(a).create(on: db)
-            try await publish(alert: a, order: order, at: at)
-            if outbox {
-                let w = WebhookDeliveryModel()
-                w.id = UUID(); w.communityID = a.communityID; w.alertID = a.id; w.attempts = 0; w.nextAttemptAt = at; w.createdAt = at
-                w.payload = AuditEntry.snapshot(WebhookPayload(alert: a, order: order))
-                try await w.create(on: db)
-            }
-        }
+    /// Stores the alerts, their webhook deliveries and the live events (the order's own first,
+    /// when given), each kind in one insert.
+    func raise(_ alerts: [Alert], order: WorkOrder, at: Date, event: (kind: String, events: [OrderEvent])? = nil) async throws {
+        var live = event.map { [liveRow($0.kind, order: order, unit: order.unitID, events: $0.events, alert: nil, at: at)] } ?? []
+        live += alerts.map { liveRow(alert: $0, order: order, at: at) }
+        try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, alerts.map(BulkRows.row), on: db)
+        if outbox { try await BulkRows.insert(WebhookDeliveryModel.schema, BulkRows.webhookColumns, alerts.map { BulkRows.webhookRow($0, order: order, at: at) }, on: db) }
+        try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, live, on: db)
     }
 
     // MARK: Reads
@@ -576,17 +591,9 @@ public struct WorkOrderStore: Sendable {
 
     // MARK: Live events (INT-7, RUN-2)
 
-    func publish(_ kind: String, order o: WorkOrder, events: [OrderEvent], at: Date) async throws {
-        try await live(kind, order: o, unit: o.unitID, events: events, alert: nil, at: at)
-    }
-
     /// Alerts are for staff: published without a unit, so residents' streams never carry them.
     func publish(alert a: Alert, order o: WorkOrder, at: Date, kind: String = "alert.raised") async throws {
         try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, [liveRow(alert: a, order: o, at: at, kind: kind)], on: db)
-    }
-
-    private func live(_ kind: String, order o: WorkOrder, unit: UUID?, events: [OrderEvent], alert: LivePayload.AlertPart?, at: Date) async throws {
-        try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, [liveRow(kind, order: o, unit: unit, events: events, alert: alert, at: at)], on: db)
     }
 
     func liveRow(_ kind: String, order o: WorkOrder, unit: UUID?, events: [OrderEvent], alert: LivePayload.AlertPart?, at: Date) -> BulkRows.Row {

@@ -22,7 +22,7 @@ extension APIHandler {
             contactName: b.contactName ?? "", contactPhone: b.contactPhone ?? "", description: b.description, expectedAt: b.expectedAt,
             catalogueItemID: try b.catalogueItemId.map { try Parse.uuid($0, field: "catalogueItemId") })
         let result = try await OrderAccess.create(draft, idempotencyKey: input.headers.idempotencyKey, req)
-        let body = try await OrderAccess.view(result.order, req)
+        let body = try await OrderAccess.view(result, req)
         return result.created ? .created(.init(body: .json(body))) : .ok(.init(body: .json(body)))
     }
 

@@ -135,6 +135,13 @@ enum OrderAccess {
         return try map(order, clocks: try await req.store.orders.view(order).clocks, contract: contract, req: req, principal: p)
     }
 
+    /// A registered order as its answer: a new one with the clocks and contract it was written
+    /// with (nothing read again), a replayed one as it is stored now.
+    static func view(_ created: WorkOrderStore.Created, _ req: Request) async throws -> Components.Schemas.Order {
+        guard let clocks = created.clocks, let contract = created.contract else { return try await view(created.order, req) }
+        return try map(created.order, clocks: clocks, contract: contract, req: req, principal: try req.requirePrincipal())
+    }
+
     /// The steps the caller could take now: each candidate is tried on the pure machine.
     static func allowed(_ order: WorkOrder, clocks: [SLAClock], contract: ServiceContract, principal p: Principal) -> [String] {
         let me = Assignee(id: p.userID, name: p.displayName)
