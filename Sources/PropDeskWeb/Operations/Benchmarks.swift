@@ -75,17 +75,24 @@ struct GenerateCommand: AsyncCommand {
 /// fires every due clock — alerts, timeline, live events — and prints one JSON line.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "sweep | fees") var what: String
+        @Argument(name: "what", help: "sweep | fees | ceiling") var what: String
+        @Option(name: "commits", help: "Intakes' rows committed one at a time by `bench ceiling` (default 2000)") var commits: Int?
         @Option(name: "runs", help: "Runs of the read-only query (default 15)") var runs: Int?
         @Option(name: "batch", help: "Clocks per sweep round, each round one transaction (default 200, as the server; 1 = a transaction per clock)") var batch: Int?
         init() {}
     }
 
-    var help: String { "Benchmarks that run inside the process: `bench sweep` (the SLA sweeper), `bench fees` (billing runs, arrears lists). The HTTP ones are in scripts/bench." }
+    var help: String { "Benchmarks that run inside the process: `bench sweep` (the SLA sweeper), `bench fees` (billing runs, arrears lists), `bench ceiling` (intake's rows, one commit at a time: the durable limit). The HTTP ones are in scripts/bench." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         if signature.what == "fees" { return try await fees(context, runs: max(1, signature.runs ?? 15)) }
-        guard signature.what == "sweep" else { throw AppConfig.Invalid(variable: "what", value: signature.what, expected: "sweep | fees") }
+        if signature.what == "ceiling" {
+            // The limit of durable intake: one intake's rows per commit, one commit at a time.
+            let r = try await IntakeCeiling(db: context.application.db).run(commits: min(100_000, max(1, signature.commits ?? 2000)))
+            let data = try JSONSerialization.data(withJSONObject: ["commits": r.commits, "seconds": r.seconds, "per_second": r.perSecond], options: [.sortedKeys])
+            return context.console.print(String(decoding: data, as: UTF8.self))
+        }
+        guard signature.what == "sweep" else { throw AppConfig.Invalid(variable: "what", value: signature.what, expected: "sweep | fees | ceiling") }
         let app = context.application
         let store = app.store
         let runs = max(1, signature.runs ?? 15)
