@@ -76,7 +76,7 @@ public struct AccountStore: Sendable {
     }
 
     static func throttleKey(_ username: String) -> String {
-        SHA256.hash(data: Data(username.trimmingCharacters(in: .whitespaces).lowercased().utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(username.trimmingCharacters(in: .whitespaces).lowercased().utf8)))
     }
 
     public func account(_ id: UUID) async throws -> UserAccount? {
@@ -334,6 +334,6 @@ public struct AccountStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 }

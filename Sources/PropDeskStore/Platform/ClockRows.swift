@@ -27,11 +27,9 @@ enum ClockRows {
     /// Writes clocks a step changed (paused, resumed, stopped, restarted): every column but
     /// their identity, one UPDATE each — a step changes one to three.
     static func save(_ clocks: [SLAClock], on db: any Database) async throws {
-        let fixed: Set<String> = ["id", "subject_kind", "subject_id", "community_id"]
         for c in clocks {
-            let q = (db as! any SQLDatabase).update(SLAClockModel.schema)
-            for (column, value) in zip(BulkRows.clockColumns, BulkRows.row(c)) where !fixed.contains(column) { q.set(column, to: value) }
-            try await q.where("id", .equal, c.id).run()
+            try await BulkRows.update(SLAClockModel.schema, BulkRows.clockColumns, BulkRows.row(c), fixed: ["id", "subject_kind", "subject_id", "community_id"],
+                                      id: c.id, on: db)
         }
     }
 

@@ -26,7 +26,7 @@ public struct EvidenceStore: Sendable {
         let bytes: [UInt8]
     }
 
-    public static func digest(_ bytes: [UInt8]) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+    public static func digest(_ bytes: [UInt8]) -> String { Hex.lowercase(SHA256.hash(data: bytes)) }
 
     /// Checks one file: its type by magic bytes and size for its kind, its caption, and for a
     /// signature the signer's name. Throws a clear error and keeps nothing when one is wrong.

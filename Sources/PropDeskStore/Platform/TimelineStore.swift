@@ -15,13 +15,15 @@ public struct TimelineStore: Sendable {
     static let columns = ["id", "subject_kind", "subject_id", "community_id", "seq", "kind", "actor_id", "actor_name", "at", "note",
                           "from_state", "to_state", "data", "prev_hash", "hash"]
 
+    static let columnList = SQLRaw(BulkRows.list(columns))
+
     static func row(_ e: TimelineEntry) -> BulkRows.Row {
         [e.id, e.subjectKind.rawValue, e.subjectID, e.communityID, e.seq, e.kind, e.actorID, e.actorName, e.at, e.note, e.fromState, e.toState,
          AuditEntry.snapshot(e.data), e.prevHash, e.hash]
     }
 
     static func sha256(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Appends entries to their subjects' timelines inside the caller's write transaction (which
@@ -96,13 +98,13 @@ public struct TimelineStore: Sendable {
 
     /// One subject's timeline, oldest first.
     public func entries(_ kind: SubjectKind, _ id: UUID) async throws -> [TimelineEntry] {
-        try await sql.select().columns(Self.columns).from("timeline_entries").where("subject_kind", .equal, kind.rawValue)
+        try await sql.select().column(Self.columnList).from("timeline_entries").where("subject_kind", .equal, kind.rawValue)
             .where("subject_id", .equal, id).orderBy("seq").all().map(Self.entry)
     }
 
     /// One entry by its id (a form's own id, sent again).
     public func entry(_ id: UUID) async throws -> TimelineEntry? {
-        try await sql.select().columns(Self.columns).from("timeline_entries").where("id", .equal, id).first().map(Self.entry)
+        try await sql.select().column(Self.columnList).from("timeline_entries").where("id", .equal, id).first().map(Self.entry)
     }
 
     static func entry(_ r: any SQLRow) throws -> TimelineEntry {

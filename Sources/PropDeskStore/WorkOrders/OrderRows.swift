@@ -24,11 +24,13 @@ enum OrderRows {
     /// Writes an order's row as it is after a step: every column but its identity and the
     /// intake's idempotency key, in one UPDATE.
     static func update(_ o: WorkOrder, on db: any Database) async throws {
-        let fixed: Set<String> = ["id", "community_id", "idempotency_key", "idempotency_fingerprint"]
-        let q = (db as! any SQLDatabase).update(WorkOrderModel.schema)
-        for (column, value) in zip(orderColumns, BulkRows.row(o)) where !fixed.contains(column) { q.set(column, to: value) }
-        try await q.where("id", .equal, o.id).run()
+        try await BulkRows.update(WorkOrderModel.schema, orderColumns, BulkRows.row(o), fixed: ["id", "community_id", "idempotency_key", "idempotency_fingerprint"],
+                                  id: o.id, on: db)
     }
+
+    /// The column lists as one piece of SQL text each, for `select().column(…)` (see `BulkRows.list`).
+    static let orderList = SQLRaw(BulkRows.list(orderColumns))
+    static let clockList = SQLRaw(BulkRows.list(clockColumns))
 
     struct Unreadable: Error, CustomStringConvertible {
         let column: String

@@ -17,7 +17,7 @@ struct WorkOrderClocks: SubjectHandler {
 
     func acknowledged(_ alert: Alert, by actor: Actor, at: Date, on tx: any Database) async throws {
         let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
-        guard try await s.lock(alert.subjectID, skipLocked: false), let o = try await WorkOrderModel.find(alert.subjectID, on: tx)?.domain else { return }
+        guard try await s.lock(alert.subjectID, skipLocked: false), let o = try await s.order(alert.subjectID) else { return }
         let seq = try await s.nextEventSeq(o.id)
         let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
                            actorName: actor.name, at: at, from: o.status, to: o.status, note: alert.acknowledgeNote,
@@ -40,7 +40,7 @@ extension WorkOrderStore {
         guard !held.isEmpty else { report.skipped = clocks.count; return report }
         var orders: [UUID: WorkOrder] = [:]
         for chunk in Array(held).chunked(into: 1000) {
-            let rows = try await sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema).where("id", .in, Array(chunk)).all()
+            let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(chunk)).all()
             for r in rows { let o = try OrderRows.order(r); orders[o.id] = o }
         }
         var machines: [UUID: OrderMachine] = [:]

@@ -109,7 +109,7 @@ public struct WorkOrderStore: Sendable {
     static func fingerprint(_ d: OrderDraft) -> String {
         let parts = [d.communityID.uuidString, d.kind.rawValue, d.channel.rawValue, d.unitID?.uuidString ?? "", d.location,
                      d.contactPhone, d.description, d.priority?.rawValue ?? "", d.category?.rawValue ?? ""]
-        return SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8)))
     }
 
     static func replay(_ first: (WorkOrder, String?), _ fingerprint: String) throws -> Created {
@@ -121,7 +121,7 @@ public struct WorkOrderStore: Sendable {
     }
 
     private func byKey(_ userID: UUID, _ key: String) async throws -> (WorkOrder, String?)? {
-        guard let r = try await sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema)
+        guard let r = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
             .where("created_by_id", .equal, userID).where("idempotency_key", .equal, key).first() else { return nil }
         return (try OrderRows.order(r), try r.decode(column: "idempotency_fingerprint", as: String?.self))
     }
@@ -286,7 +286,7 @@ public struct WorkOrderStore: Sendable {
     /// Runs one step on an order read inside the caller's write transaction (under its lock) and
     /// stores the order, clocks, timeline, alerts and live event it produced, as plain rows.
     func apply(_ action: OrderAction, to order: WorkOrder, by actor: Actor, at: Date) async throws -> WorkOrder {
-        let clocks = try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema)
+        let clocks = try await sql.select().column(OrderRows.clockList).from(SLAClockModel.schema)
             .where("subject_id", .equal, order.id).all().map(OrderRows.clock)
         let nextSeq = try await nextEventSeq(order.id)
         let contract = try await contract(community: order.communityID)
@@ -505,7 +505,7 @@ public struct WorkOrderStore: Sendable {
         }
         let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(WorkOrderModel.schema))
             .first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await filtered(sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema))
+        let rows = try await filtered(sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema))
             .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
         return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
     }
@@ -516,17 +516,17 @@ public struct WorkOrderStore: Sendable {
 
     func views(_ orders: [WorkOrder]) async throws -> [OrderView] {
         guard !orders.isEmpty else { return [] }
-        let rows = try await sql.select().columns(OrderRows.clockColumns).from(SLAClockModel.schema).where("subject_id", .in, orders.map(\.id)).all()
+        let rows = try await sql.select().column(OrderRows.clockList).from(SLAClockModel.schema).where("subject_id", .in, orders.map(\.id)).all()
         let clocks = Dictionary(grouping: try rows.map(OrderRows.clock), by: \.subjectID)
         return orders.map { OrderView(order: $0, clocks: (clocks[$0.id] ?? []).currentRound) }
     }
 
-    public func order(_ id: UUID) async throws -> WorkOrder? { try await WorkOrderModel.find(id, on: db)?.domain }
+    public func order(_ id: UUID) async throws -> WorkOrder? { try await orders([id])[id] }
 
     /// Several orders by id, in one read of plain rows.
     public func orders(_ ids: Set<UUID>) async throws -> [UUID: WorkOrder] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await sql.select().columns(OrderRows.orderColumns).from(WorkOrderModel.schema).where("id", .in, Array(ids)).all()
+        let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(ids)).all()
         return Dictionary(uniqueKeysWithValues: try rows.map(OrderRows.order).map { ($0.id, $0) })
     }
 
@@ -550,23 +550,25 @@ public struct WorkOrderStore: Sendable {
     }
 
     public func detail(_ id: UUID) async throws -> OrderDetail? {
-        guard let m = try await WorkOrderModel.find(id, on: db) else { return nil }
-        let o = m.domain
+        guard let o = try await order(id) else { return nil }
         async let events = TimelineStore(db: db).entries(.workOrder, id)
-        async let clocks = SLAClockModel.query(on: db).filter(\.$subjectID == id).sort(\.$startedAt).all()
+        async let clocks = sql.select().column(OrderRows.clockList).from(SLAClockModel.schema).where("subject_id", .equal, id)
+            .orderBy("started_at").all().map(OrderRows.clock)
         async let alerts = AlertModel.query(on: db).filter(\.$subjectID == id).sort(\.$raisedAt).all()
         var context: UnitContext?
         if let unitID = o.unitID { context = try await unitContext(unitID, excluding: id) }
-        return OrderDetail(order: o, events: try await events.compactMap(OrderEvent.init), clocks: try await clocks.map(\.domain),
+        return OrderDetail(order: o, events: try await events.compactMap(OrderEvent.init), clocks: try await clocks,
                            alerts: try await alerts.map(\.domain), context: context, contract: try await contract(community: o.communityID))
     }
 
     public func unitContext(_ unitID: UUID, excluding: UUID? = nil) async throws -> UnitContext {
-        let open = try await WorkOrderModel.query(on: db).filter(\.$unitID == unitID).filter(\.$status ~~ OrderStatus.open.map(\.rawValue))
-            .sort(\.$createdAt, .descending).limit(20).all().map(\.domain).filter { $0.id != excluding }
+        let open = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("unit_id", .equal, unitID)
+            .where("status", .in, OrderStatus.open.map(\.rawValue)).orderBy("created_at", .descending).limit(20).all()
+            .map(OrderRows.order).filter { $0.id != excluding }
         let since = now().addingTimeInterval(-180 * 86400)
-        let complaints = try await WorkOrderModel.query(on: db).filter(\.$unitID == unitID).filter(\.$kind == RequestKind.complaint.rawValue)
-            .filter(\.$createdAt >= since).sort(\.$createdAt, .descending).limit(10).all().map(\.domain).filter { $0.id != excluding }
+        let complaints = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("unit_id", .equal, unitID)
+            .where("kind", .equal, RequestKind.complaint.rawValue).where("created_at", .greaterThanOrEqual, since)
+            .orderBy("created_at", .descending).limit(10).all().map(OrderRows.order).filter { $0.id != excluding }
         // INT-17: one indexed read of the unit's open bills; if it fails the context says "unknown"
         // and the request goes on.
         let arrears: UnitArrears??

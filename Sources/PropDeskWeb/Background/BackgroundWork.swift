@@ -87,7 +87,7 @@ final class BackgroundWork: Sendable {
 enum Webhook {
     static func signature(body: String, timestamp: Int, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + Hex.lowercase(mac)
     }
 
     static func send(_ d: WorkOrderStore.Delivery, to url: URL, secret: String, client: any Client, at: Date) async -> (Int?, String?) {
