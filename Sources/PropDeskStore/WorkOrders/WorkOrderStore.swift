@@ -180,22 +180,32 @@ public struct WorkOrderStore: Sendable {
         // the next one is taken, so concurrent intakes in one community queue here instead of
         // colliding on the number (the benchmark's 16 parallel desks hit that; other communities
         // are not held up). SQLite's writes are in line already.
+        let verdict = contract.classifier.classify(draft.description)
+        let category = draft.category ?? verdict.category
+        // One read for the number and for whether the community has open incidents of this
+        // category or dispatch rules at all (mostly it has neither, and they are not read). On
+        // PostgreSQL the lock comes first, in its own statement: a statement that waited for a
+        // lock still reads with the snapshot it started with, and would miss the number taken by
+        // the transaction it waited for.
+        if isPostgres { _ = try await sql.raw("SELECT id FROM communities WHERE id = \(bind: draft.communityID) FOR UPDATE").first() }
         guard let community = try await sql.raw("""
-            SELECT code, time_zone FROM communities WHERE id = \(bind: draft.communityID)\(unsafeRaw: isPostgres ? " FOR UPDATE" : "")
+            SELECT c.code AS code, c.time_zone AS time_zone,
+                   (SELECT MAX(o.seq) FROM work_orders o WHERE o.community_id = c.id) AS last,
+                   (SELECT COUNT(*) FROM incidents i WHERE i.community_id = c.id AND i.closed_at IS NULL AND i.category = \(bind: category.rawValue)) AS incidents,
+                   (SELECT COUNT(*) FROM dispatch_rules r WHERE r.community_id = c.id) AS rules
+            FROM communities c WHERE c.id = \(bind: draft.communityID)
             """).first() else { throw DomainError.notFound(Noun.community) }
-        let last = try await sql.raw("SELECT MAX(seq) AS last FROM work_orders WHERE community_id = \(bind: draft.communityID)").first()?
-            .decode(column: "last", as: Int?.self) ?? 0
-        let seq = last + 1
+        let seq = (try community.decode(column: "last", as: Int?.self) ?? 0) + 1
         let number = WorkOrder.number(code: try community.decode(column: "code", as: String.self), seq: seq, at: at,
                                       timeZone: try community.decode(column: "time_zone", as: String.self))
         let machine = OrderMachine(contract: contract)
-        let verdict = contract.classifier.classify(draft.description)
-        let category = draft.category ?? verdict.category
         var incident: IncidentModel?
-        if let openIncidents = Optional(try await IncidentModel.query(on: db).filter(\.$communityID == draft.communityID)
-            .filter(\.$closedAt == nil).filter(\.$category == category.rawValue).all()) {
+        if try community.decode(column: "incidents", as: Int.self) > 0 {
+            let openIncidents = try await IncidentModel.query(on: db).filter(\.$communityID == draft.communityID)
+                .filter(\.$closedAt == nil).filter(\.$category == category.rawValue).all()
             incident = openIncidents.first { $0.domain.absorbs(kind: draft.kind, category: category, buildingID: draft.buildingID, at: at) }
         }
+        let hasRules = try community.decode(column: "rules", as: Int.self) > 0
         var owner: Assignee?
         if draft.kind == .complaint {
             // INT-8: a complaint always has a named owner — the CS manager, else the center head.
@@ -212,7 +222,7 @@ public struct WorkOrderStore: Sendable {
             if t.order.kind == .warranty, let liaison = contract.warrantyLiaisonID,
                let who = try? await assignee(liaison, community: draft.communityID) {
                 t = try machine.continuing(t, with: .dispatch(who), by: Actor(userID: nil, name: "PropDesk: 地产保修联络人 / warranty liaison"), at: at)
-            } else if let rule = DispatchRule.pick(try await rules(community: draft.communityID), category: t.order.category, areaID: t.order.areaID),
+            } else if hasRules, let rule = DispatchRule.pick(try await rules(community: draft.communityID), category: t.order.category, areaID: t.order.areaID),
                       let (who, moved) = rule.next() {
                 t = try machine.continuing(t, with: .dispatch(who), by: Actor(userID: nil, name: "PropDesk: 派工规则 / rule \(rule.name)"), at: at)
                 if let m = try await DispatchRuleModel.find(rule.id, on: db) { m.cursor = moved.cursor; try await m.update(on: db) }
