@@ -39,6 +39,7 @@ import os
 import re
 import shutil
 import sqlite3
+import uuid
 import struct
 import subprocess
 import sys
@@ -132,9 +133,35 @@ def until(cond, seconds=30, step=0.5):
         time.sleep(step)
 
 
+def _uuid_text(v):
+    """PropDesk stores identifiers on SQLite as their 16 bytes: read back as the upper-case text
+    the API and the pages show."""
+    return str(uuid.UUID(bytes=v)).upper() if isinstance(v, bytes) and len(v) == 16 else v
+
+
+def _upper(v):
+    v = _uuid_text(v)
+    return v.upper() if isinstance(v, str) else v
+
+
+class Db(sqlite3.Connection):
+    """A connection to the server's file that speaks in text identifiers: identifiers read are
+    returned as text, and upper() of a stored identifier is its text, so the checks compare
+    `upper(id) = upper(?)` with the text the pages show."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.create_function("upper", 1, _upper, deterministic=True)
+        self.row_factory = lambda cur, row: tuple(_uuid_text(v) for v in row)
+
+
+def connect(**kwargs):
+    return sqlite3.connect(DB, timeout=30, factory=Db, **kwargs)
+
+
 def db_rows(sql, args=()):
     """Reads the server's SQLite file (WAL: a reader never blocks the server)."""
-    c = sqlite3.connect(DB, timeout=30)
+    c = connect()
     try:
         return c.execute(sql, args).fetchall()
     finally:
@@ -148,7 +175,7 @@ def make_clock_due(number, kind):
     now. Fluent keeps dates in SQLite as REAL seconds since 1970 (SQLiteNIO's Date encoding).
     Nothing else is touched: it is the server's own sweeper that has to notice and fire it.
     Returns (clock id, new next_fire_at)."""
-    c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+    c = connect(isolation_level=None)
     try:
         c.execute("BEGIN IMMEDIATE")
         row = c.execute(
@@ -165,7 +192,7 @@ def make_clock_due(number, kind):
             raise AssertionError(f"sla_clocks dates are stored as {types}, not seconds since 1970")
         shift = next_fire_at - (time.time() - 60)
         c.execute("UPDATE sla_clocks SET started_at = started_at - ?, due_at = due_at - ?, next_fire_at = next_fire_at - ? "
-                  "WHERE id = ? AND stopped_at IS NULL AND level = 0", (shift, shift, shift, clock_id))
+                  "WHERE upper(id) = upper(?) AND stopped_at IS NULL AND level = 0", (shift, shift, shift, clock_id))
         changed = c.execute("SELECT changes()").fetchone()[0]
         c.execute("COMMIT")
         if changed != 1:
@@ -363,7 +390,7 @@ def decide_period_now(period_id):
     """Makes the deadline clock of one duty period due now, as if its month had just ended: only
     next_fire_at moves (REAL seconds since 1970); the server's own sweeper then measures the
     period from the records, decides it and, on a miss, alerts the duty's owner (PLT-1)."""
-    c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+    c = connect(isolation_level=None)
     try:
         c.execute("BEGIN IMMEDIATE")
         c.execute("UPDATE sla_clocks SET next_fire_at = ? WHERE subject_kind = 'duty_period' AND upper(subject_id) = upper(?) "
@@ -528,11 +555,10 @@ def status_shown(d):
 
 def order_row(number):
     """The stored order as a dict (None if there is none)."""
-    c = sqlite3.connect(DB, timeout=30)
-    c.row_factory = sqlite3.Row
+    c = connect()
+    c.row_factory = lambda cur, row: {d[0]: _uuid_text(v) for d, v in zip(cur.description, row)}
     try:
-        r = c.execute("SELECT * FROM work_orders WHERE number = ?", (number,)).fetchone()
-        return dict(r) if r else None
+        return c.execute("SELECT * FROM work_orders WHERE number = ?", (number,)).fetchone()
     finally:
         c.close()
 
@@ -1046,7 +1072,7 @@ def move_log_back(log_id, days):
     """Makes a work log `days` days older, as if its day were over: its day and the day's span
     move back (REAL seconds since 1970); its review deadline, and the clock that waits for it,
     stay where they are, in the future."""
-    c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+    c = connect(isolation_level=None)
     try:
         c.execute("BEGIN IMMEDIATE")
         day, *types = c.execute("SELECT day, typeof(day_start), typeof(day_end) FROM work_logs WHERE upper(id) = upper(?)", (log_id,)).fetchone()
@@ -1279,7 +1305,7 @@ def supervisor_story(cid, manager_user, desk_user):
         _call("POST", f"/api/v1/communities/{cid}/my-work-log/entries", tok, {"kind": "note", "text": "今日巡查重点部位(浏览器测试)"})
         other_id = db_rows("SELECT u.id FROM users u WHERE u.username = ?", (other_user,))[0][0]
         other_log = db_rows("SELECT id FROM work_logs WHERE upper(supervisor_id) = upper(?) AND day = ?", (other_id, today_key))[0][0]
-        c = sqlite3.connect(DB, timeout=30, isolation_level=None)
+        c = connect(isolation_level=None)
         try:
             c.execute("BEGIN IMMEDIATE")
             due = time.time() - 60
@@ -1908,7 +1934,17 @@ def fees_story(cid):
                                            "return !!t && t.loadEventEnd > 0 && performance.now() - t.loadEventEnd > 200;"))
         old = x.find_element(By.TAG_NAME, "html")
         click(x, by, what)
-        wait(x, EC.staleness_of(old))
+
+        def gone(_):
+            # Chromium sometimes answers for an element of a page being replaced with a bare
+            # inspector error ("Node with given id does not belong to the document") instead of
+            # a stale reference: either way the old page is gone.
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+        wait(x, gone)
         # The old page is gone; the redirect's page may still be loading, and a script run into a
         # document being replaced fails with a bare WebDriverException (seen once on CI, right
         # after a deposit's refund): wait until the new one is complete.
@@ -2041,7 +2077,7 @@ def fees_story(cid):
     type_in(fin, "void-reason", "收款金额录错,业主要求按整月缴纳")
     submit(fin, By.ID, "void-submit")
     stamp = wait(fin, EC.presence_of_element_located((By.ID, "void-stamp"))).text
-    stored = db_rows("SELECT year || '-' || printf('%06d', number), voided_at IS NOT NULL, void_reason FROM receipts WHERE id = ?", (receipt_path.split("/")[2],))
+    stored = db_rows("SELECT year || '-' || printf('%06d', number), voided_at IS NOT NULL, void_reason FROM receipts WHERE upper(id) = upper(?)", (receipt_path.split("/")[2],))
     check("FEE-1", f"finance voids {number}: '{flash(fin)[0]}', the stamp '{stamp}'; the number is kept and the unit owes ¥{owed / 100:.2f} again",
           "已作废" in flash(fin)[0] and "收款金额录错" in stamp and number in fin.title and stored and stored[0][0] == number and stored[0][1]
           and owed_db(unit) == owed and not fin.find_elements(By.ID, "void-submit"))
@@ -2258,7 +2294,7 @@ def relations_story(cid):
     old = desk.find_element(By.TAG_NAME, "html")
     click(desk, By.ID, f"posted-{nid.upper()[:8]}")
     wait(desk, EC.staleness_of(old))
-    posted = db_rows("SELECT posted_at, posted_by_name FROM notices WHERE id = ?", (nid,))[0]
+    posted = db_rows("SELECT posted_at, posted_by_name FROM notices WHERE upper(id) = upper(?)", (nid,))[0]
     check("CR-1", f"…and confirming it on the physical board records it ({posted[1]}), and it leaves the list",
           posted[0] is not None and posted[1] and not any(x.upper() == nid.upper() for x in attrs(desk, "#put-up li", "data-notice")))
 

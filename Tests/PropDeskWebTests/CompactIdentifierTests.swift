@@ -61,7 +61,7 @@ final class CompactIdentifierTests: XCTestCase {
             let chains = try await app.store.timelines.verify()
 
             // A file from before 0028: every identifier back to text, as Fluent wrote them.
-            try await app.db.transaction { tx in try await CompactIdentifiers.rewrite(tx, to: "text") }
+            try await CompactIdentifiers().revert(on: app.db)
             let asText = try await misfits(sql, columns, form: "text")
             XCTAssertEqual(asText, [])
             // Its identifiers still decode (the driver reads both forms), but a lookup by id binds

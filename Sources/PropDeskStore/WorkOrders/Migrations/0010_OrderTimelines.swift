@@ -20,9 +20,12 @@ struct MoveOrderTimelines: AsyncMigration {
             let q = sql.select().columns("id", "community_id", "order_id", "seq", "kind", "actor_id", "actor_name", "at", "from_status", "to_status",
                                          "note", "data").from("order_events")
             if let a = after {
+                // Before 0028 a SQLite file holds identifiers as text, and a UUID is bound as its 16
+                // bytes (which sort after every text): the page key is bound in the stored form.
+                let key: any Encodable & Sendable = db.isSQLite ? a.order.uuidString : a.order
                 q.where(group: { g in
-                    g.where("order_id", .greaterThan, a.order)
-                        .orWhere(group: { $0.where("order_id", .equal, a.order).where("seq", .greaterThan, a.seq) })
+                    g.where("order_id", .greaterThan, key)
+                        .orWhere(group: { $0.where("order_id", .equal, key).where("seq", .greaterThan, a.seq) })
                 })
             }
             let rows = try await q.orderBy("order_id").orderBy("seq").limit(5_000).all()
