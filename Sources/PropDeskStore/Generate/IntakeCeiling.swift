@@ -52,7 +52,7 @@ public struct IntakeCeiling: Sendable {
             let sql = tx as! any SQLDatabase
             for chunk in ids.chunked(into: 500) {
                 let ids = chunk.map { $0 as any Encodable & Sendable }
-                try await sql.raw("DELETE FROM timeline_entries WHERE subject_id IN (\(binds: ids))").run()
+                try await sql.raw("DELETE FROM timeline_entries WHERE subject_kind = 'work_order' AND subject_id IN (\(binds: ids))").run()
                 try await sql.raw("DELETE FROM sla_clocks WHERE subject_id IN (\(binds: ids))").run()
                 try await sql.raw("DELETE FROM work_orders WHERE id IN (\(binds: ids))").run()
             }

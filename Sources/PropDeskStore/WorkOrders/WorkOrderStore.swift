@@ -142,7 +142,7 @@ public struct WorkOrderStore: Sendable {
                   try u.decode(column: "community_id", as: UUID.self) == d.communityID else { throw DomainError.notFound(Noun.unit) }
             d.buildingID = try u.decode(column: "building_id", as: UUID.self)
             d.areaID = try u.decode(column: "area_id", as: UUID?.self)
-            placeChecked = true
+            placeChecked = d.areaID != nil
         }
         if !placeChecked, let buildingID = d.buildingID {
             guard let b = try await row(BuildingModel.schema, buildingID, "community_id", "area_id"),
@@ -365,11 +365,12 @@ public struct WorkOrderStore: Sendable {
         return nil
     }
 
-    /// Stores the alerts, their webhook deliveries and the live events (the order's own first,
+    /// Stores the alerts, their webhook deliveries and the live events (the order's own last,
     /// when given), each kind in one insert.
     func raise(_ alerts: [Alert], order: WorkOrder, at: Date, event: (kind: String, events: [OrderEvent])? = nil) async throws {
-        var live = event.map { [liveRow($0.kind, order: order, unit: order.unitID, events: $0.events, alert: nil, at: at)] } ?? []
-        live += alerts.map { liveRow(alert: $0, order: order, at: at) }
+        // The alerts' events first, then the order's: a board that follows the stream ends on the order's state.
+        var live = alerts.map { liveRow(alert: $0, order: order, at: at) }
+        if let event { live.append(liveRow(event.kind, order: order, unit: order.unitID, events: event.events, alert: nil, at: at)) }
         try await BulkRows.insert(AlertModel.schema, BulkRows.alertColumns, alerts.map(BulkRows.row), on: db)
         if outbox { try await BulkRows.insert(WebhookDeliveryModel.schema, BulkRows.webhookColumns, alerts.map { BulkRows.webhookRow($0, order: order, at: at) }, on: db) }
         try await BulkRows.insert(LiveEventModel.schema, BulkRows.liveColumns, live, on: db)
