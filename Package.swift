@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         // Pure domain: value types, policies, rules. Foundation only.
@@ -67,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "propdesk",
-            dependencies: ["PropDeskWeb", .product(name: "Vapor", package: "vapor")]
+            dependencies: ["PropDeskWeb", .product(name: "Vapor", package: "vapor"), .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .testTarget(name: "PropDeskCoreTests", dependencies: ["PropDeskCore"]),
         .testTarget(name: "PropDeskStoreTests", dependencies: ["PropDeskStore"]),

@@ -1,4 +1,6 @@
 import Logging
+import NIOCore
+import NIOPosix
 import PropDeskWeb
 import Vapor
 
@@ -6,6 +8,12 @@ import Vapor
 @main
 enum Entrypoint {
     static func main() async throws {
+        // Swift's tasks run on SwiftNIO's event loops instead of a second pool of threads: a
+        // request no longer wakes a thread to hop from the loop to a task and back at every
+        // await. On this 2-core machine the hops were half the server's time on `/livez`
+        // (kernel task switches) and a third on an intake (issue 19, P1 and P3). Blocking work
+        // (bcrypt, SQLite) stays on the thread pools it already uses.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         var env = try Environment.detect()
         try LoggingSystem.bootstrap(from: &env)
         let config: AppConfig

@@ -70,6 +70,63 @@ final class WorkOrderTests: XCTestCase {
         }
     }
 
+    /// INT-6, issue 19 (P3): "overdue" lists exactly the orders with a running clock past its due
+    /// time — counted and paged like any list, and together with the other filters. An order whose
+    /// engineer checked in is no longer late, however late it was; one not yet due is not late.
+    func testINT6_theOverdueListHoldsExactlyTheLateOrdersWithTheOtherFiltersAndItsPages() async throws {
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            let c = w.a.community.id
+            let store = app.store.orders
+            let desk = Actor(userID: w.accounts["a.desk"]!.id, name: "a.desk")
+            let engineer = w.accounts["a.engineer"]!
+            let worker = Actor(userID: engineer.id, name: engineer.displayName)
+            func order(_ unit: Int, _ text: String) async throws -> WorkOrder {
+                try await store.create(OrderDraft(communityID: c, kind: .repair, channel: .hotline, unitID: w.a.units[unit].id, description: text), by: desk).order
+            }
+            // Three emergencies of three kinds (15 minutes to arrive, day and night; three of one
+            // kind would be taken for an incident) and an ordinary repair.
+            let bursts = [try await order(0, "厨房水管爆裂"), try await order(1, "电梯困人了"), try await order(2, "厨房燃气泄漏")]
+            let ordinary = try await order(0, "门禁卡失灵")
+            XCTAssertEqual(bursts.map(\.priority), [.emergency, .emergency, .emergency])
+            let nothingYet = try await store.list(community: c, filter: .init(overdue: true), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(nothingYet.total, 0)
+            XCTAssertEqual(nothingYet.items.count, 0)
+            // The first burst's engineer is there in time; twenty minutes on, the other two are late.
+            _ = try await store.perform(.dispatch(Assignee(id: engineer.id, name: engineer.displayName)), on: bursts[0].id, by: desk)
+            _ = try await store.perform(.accept, on: bursts[0].id, by: worker)
+            _ = try await store.perform(.checkIn, on: bursts[0].id, by: worker)
+            clock.advance(minutes: 20)
+            let late = try await store.list(community: c, filter: .init(overdue: true), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(Set(late.items.map(\.order.id)), [bursts[1].id, bursts[2].id], "the late ones, each once")
+            XCTAssertEqual(late.total, 2)
+            XCTAssertFalse(late.items.contains { $0.order.id == ordinary.id }, "not due yet")
+            XCTAssertEqual(late.items.map(\.order.id), [bursts[2].id, bursts[1].id], "newest first")
+            // Paged: one per page, the second page holds the older one, the total stays 2.
+            let second = try await store.list(community: c, filter: .init(overdue: true), page: try PageQuery(page: 2, per: 1))
+            XCTAssertEqual(second.items.map(\.order.id), [bursts[1].id])
+            XCTAssertEqual(second.total, 2)
+            // With the other filters: an area, a status, a kind that matches nothing.
+            let area = try XCTUnwrap(bursts[1].areaID)
+            let inArea = try await store.list(community: c, filter: .init(areaID: area, overdue: true), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(Set(inArea.items.map(\.order.id)), Set([bursts[1], bursts[2]].filter { $0.areaID == area }.map(\.id)))
+            XCTAssertEqual(inArea.total, inArea.items.count)
+            let received = try await store.list(community: c, filter: .init(statuses: [.received], overdue: true), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(received.total, 2)
+            let complaints = try await store.list(community: c, filter: .init(kind: .complaint, overdue: true), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(complaints.total, 0)
+            // The other community's desk sees none of them.
+            let other = try await store.list(community: w.b.community.id, filter: .init(overdue: true), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(other.total, 0)
+            // Over HTTP, as the board asks it.
+            let res = try await app.call(.GET, "/api/v1/communities/\(c)/orders?overdue=true&per=1", as: "a.desk", in: w)
+            XCTAssertEqual(res.status, .ok, res.text)
+            let page = try object(res)
+            XCTAssertEqual(page["total"] as? Int, 2)
+            XCTAssertEqual((page["items"] as? [[String: Any]])?.first?["id"] as? String, bursts[2].id.uuidString)
+        }
+    }
+
     // MARK: INT-7
 
     func testINT7_emergencyNotOnSiteAfter15MinutesEscalatesToManagerThenCenterHead() async throws {

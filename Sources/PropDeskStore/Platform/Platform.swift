@@ -32,7 +32,7 @@ enum Capabilities {
                                   SearchTermModel.self]),
         Capability("accounts", migrations: [CreateAccounts(), CreateSignInThrottles(), CreateSettings(), OneTimeCodes()],
                    backupTables: [UserModel.self, UserScopeModel.self, APITokenModel.self, AuditEntryModel.self]),
-        Capability("work_orders", migrations: [CreateWorkOrders(), CreateOrderPhotos(), OrderListIndexes(), MoveOrderTimelines()],
+        Capability("work_orders", migrations: [CreateWorkOrders(), CreateOrderPhotos(), OrderListIndexes(), MoveOrderTimelines(), ListFilterIndexes()],
                    backupTables: [ServiceContractModel.self, CatalogueItemModel.self, DispatchRuleModel.self, IncidentModel.self, WorkOrderModel.self,
                                   WebhookDeliveryModel.self],
                    handler: { WorkOrderClocks(now: $0.now, outbox: $0.webhookEnabled) }, duties: WorkOrderDuties()),

@@ -471,21 +471,23 @@ public struct WorkOrderStore: Sendable {
         public let clocks: [SLAClock]
     }
 
-    /// Newest first. "Overdue" reads the running clocks past their due time first, so it costs in
-    /// proportion to what is late, not to the number of orders. Rows are read without Fluent
-    /// models (see `OrderRows`).
+    /// Newest first. "Overdue" starts from the running clocks past their due time (the partial index
+    /// `sla_clocks_running`, which holds every column the filter needs) and joins each late order
+    /// by its key, so it costs in proportion to what is late, not to the number of orders; the late
+    /// orders' identifiers stay inside the database instead of coming out and going back as a
+    /// thousand binds twice (issue 19, P3). Rows are read without Fluent models (see `OrderRows`).
     public func list(community: UUID, filter f: OrderFilter, page: PageQuery) async throws -> Paged<OrderView> {
-        var late: [UUID]?
+        var late: (any SQLExpression)?
         if f.overdue {
             let at = now()
-            late = try await sql.select().column("subject_id").from(SLAClockModel.schema).where("community_id", .equal, community)
+            late = SQLSubquery.select { $0.distinct().column("subject_id").from(SLAClockModel.schema).where("community_id", .equal, community)
                 .where("subject_kind", .equal, SubjectKind.workOrder.rawValue)
                 .where("stopped_at", .is, SQLLiteral.null).where("paused_at", .is, SQLLiteral.null).where("due_at", .lessThan, at)
-                .where("kind", .in, [ClockKind.response, .arrival, .completion].map(\.rawValue)).all()
-                .map { try $0.decode(column: "subject_id", as: UUID.self) }
+                .where("kind", .in, [ClockKind.response, .arrival, .completion].map(\.rawValue))
+            }
         }
         // An empty set matches nothing (and "IN ()" is not SQL).
-        if f.visibleAreas?.isEmpty == true || f.unitIDs?.isEmpty == true || late?.isEmpty == true || f.statuses?.isEmpty == true {
+        if f.visibleAreas?.isEmpty == true || f.unitIDs?.isEmpty == true || f.statuses?.isEmpty == true {
             return Paged(items: [], page: page.page, per: page.per, total: 0)
         }
         func filtered<B: SQLPredicateBuilder>(_ b: B) -> B {
@@ -502,7 +504,6 @@ public struct WorkOrderStore: Sendable {
             if let pool = f.inPool { b.where("in_pool", .equal, pool) }
             if let from = f.createdFrom { b.where("created_at", .greaterThanOrEqual, from) }
             if let before = f.createdBefore { b.where("created_at", .lessThan, before) }
-            if let late { b.where("id", .in, Array(Set(late))) }
             if let t = f.text { OrderSearch(t).apply(to: b, units: f.textUnits) }
             if let r = f.resident {
                 b.where { g in
@@ -514,9 +515,15 @@ public struct WorkOrderStore: Sendable {
             }
             return b
         }
-        let total = try await filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(WorkOrderModel.schema))
+        /// The orders, or only the late ones: their clocks first, each order found by its key.
+        func from(_ b: SQLSelectBuilder) -> SQLSelectBuilder {
+            guard let late else { return b.from(WorkOrderModel.schema) }
+            return b.from(SQLAlias(late, as: SQLIdentifier("late")))
+                .join(WorkOrderModel.schema, on: SQLColumn("id", table: WorkOrderModel.schema), .equal, SQLColumn("subject_id", table: "late"))
+        }
+        let total = try await filtered(from(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")))
             .first()?.decode(column: "n", as: Int.self) ?? 0
-        let rows = try await filtered(sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema))
+        let rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
             .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
         return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
     }
