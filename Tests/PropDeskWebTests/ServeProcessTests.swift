@@ -207,6 +207,93 @@ final class ServeProcessTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    /// RUN-3, issue 19 item 4: a `serve --demo` killed with SIGKILL in the middle of its load (the
+    /// newcomer who gave up waiting, a machine that lost power) has already saved its password, and
+    /// the next `serve --demo` loads the demo again from the start — never "the database is not
+    /// empty". Both are the real binary on one SQLite file and one data directory. SQLite only: the
+    /// demo wants an empty database of its own, and the PostgreSQL pass shares one with the suite.
+    func testRUN3_aDemoLoadKilledMidwayKeepsItsPasswordAndTheNextStartLoadsItCleanly() async throws {
+        guard ServedDatabase.postgresURL == nil else { throw XCTSkip("the demo needs an empty database of its own") }
+        let dir = NSTemporaryDirectory() + "propdesk-demo-kill-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let url = "sqlite://" + dir + "/propdesk.sqlite"
+        let probe = try await Application.make(.testing)
+        do {
+            try await killDemoLoadThenStartAgain(url: url, dir: dir, client: probe.client)
+        } catch {
+            try? await probe.asyncShutdown()
+            throw error
+        }
+        try await probe.asyncShutdown()
+    }
+
+    private func killDemoLoadThenStartAgain(url: String, dir: String, client: any Client) async throws {
+        let credentials = dir + "/demo-credentials.txt"
+        let demo = ["--demo", "--demo-days", "2"]
+        let first = try await ServedProcess(databaseURL: url, arguments: demo, dataDirectory: dir, ready: nil, client: client)
+        defer { first.stop() }
+        // The password is on disk before the long part begins.
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: credentials), Date() < deadline, first.process.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let saved = try String(contentsOfFile: credentials, encoding: .utf8)
+        XCTAssertTrue(saved.contains("chhy.desk1"), saved)
+        // Watch the file beside the server (the migrations are done once the password is saved) and
+        // kill as soon as the load has committed something: a half-loaded database.
+        let half = try await TestApp.make(reset: false) { $0.database = .sqlite(path: dir + "/propdesk.sqlite") }
+        do {
+            while try await half.store.isEmpty(), Date() < deadline, first.process.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            XCTAssertTrue(first.process.isRunning, "the load ended before it could be interrupted:\n\(first.log.suffix(2000))")
+            kill(first.process.processIdentifier, SIGKILL)
+            first.process.waitUntilExit()
+            XCTAssertEqual(first.process.terminationReason, .uncaughtSignal)
+            // What the kill left: a half-loaded database, marked as such.
+            let marker = try await half.store.setting(DemoCommand.loadingKey)
+            XCTAssertEqual(marker, "loading", "killed during the load")
+            let empty = try await half.store.isEmpty()
+            XCTAssertFalse(empty, "something was written before the kill")
+        } catch {
+            try? await half.asyncShutdown()
+            throw error
+        }
+        try await half.asyncShutdown()
+
+        // The next start loads the demo again, cleanly, and serves it.
+        let second = try await ServedProcess(databaseURL: url, arguments: demo, dataDirectory: dir, ready: 300, client: client)
+        defer { second.stop() }
+        XCTAssertTrue(second.log.contains("An earlier demo load did not finish"), second.log.suffix(2000).description)
+        XCTAssertFalse(second.log.contains("not empty"), second.log.suffix(2000).description)
+        let text = try String(contentsOfFile: credentials, encoding: .utf8)
+        let password = try XCTUnwrap(text.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let signIn = try await client.post(URI(string: second.base + "/api/v1/auth/token")) {
+            try $0.content.encode(["username": "chhy.desk1", "password": password])
+        }
+        XCTAssertEqual(signIn.status, .created, "the password in \(credentials) signs in: \(signIn.body.map { String(buffer: $0) } ?? "")")
+        let signedIn = try JSONSerialization.jsonObject(with: Data(buffer: signIn.body ?? ByteBuffer())) as? [String: Any]
+        let token = try XCTUnwrap(signedIn?["token"] as? String)
+        let communities = try await client.get(URI(string: second.base + "/api/v1/communities"), headers: ["Authorization": "Bearer \(token)"])
+        XCTAssertEqual(communities.status, .ok)
+        let list = try JSONSerialization.jsonObject(with: Data(buffer: communities.body ?? ByteBuffer())) as? [[String: Any]]
+        XCTAssertEqual(list?.count, 1, "the desk's one community, loaded once")
+
+        let done = try await TestApp.make(reset: false) { $0.database = .sqlite(path: dir + "/propdesk.sqlite") }
+        do {
+            let marker = try await done.store.setting(DemoCommand.loadingKey)
+            XCTAssertEqual(marker, "loaded")
+            let all = try await done.store.registry.communities(visible: nil)
+            XCTAssertEqual(all.map(\.community.code).sorted(), DemoData.make().communities.map(\.code).sorted(), "each demo community once")
+            let orders = try await done.store.orders.list(community: all[0].community.id, filter: .init(), page: try PageQuery(page: 1, per: 1))
+            XCTAssertGreaterThan(orders.total, 0, "the history was played again")
+        } catch {
+            try? await done.asyncShutdown()
+            throw error
+        }
+        try await done.asyncShutdown()
+    }
+
     private func orderCount(_ sql: any SQLDatabase, _ community: UUID) async throws -> Int {
         try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("work_orders")
             .where("community_id", .equal, SQLBind(community)).first()?.decode(column: "n", as: Int.self) ?? 0

@@ -91,19 +91,47 @@ public struct AccountStore: Sendable {
     /// The principal a session or token resolves to; `nil` for an unknown or disabled account.
     /// Read on every request, so as plain rows (no Fluent models, whose reflection was most of the
     /// cost of signing a request in; docs/PERFORMANCE.md).
+    /// Who a signed-in user is now: the account and its scopes in one read (a join), a resident's
+    /// units in a second. Every request asks this, so it is one statement, not three (issue 19).
     public func principal(userID: UUID) async throws -> Principal? {
-        let sql = db as! any SQLDatabase
-        guard let u = try await sql.select().columns("username", "display_name", "role", "person_id", "language", "active", "must_change_password")
-            .from(UserModel.schema).where("id", .equal, userID).first(),
-            try u.decode(column: "active", as: Bool.self) else { return nil }
+        try await principal(rows: principalQuery().where(SQLColumn("id", table: UserModel.schema), .equal, SQLBind(userID)).all())
+    }
+
+    /// The principal a bearer token stands for, in the same one read (token, account, scopes);
+    /// nil for an unknown or expired token or an account no longer active.
+    public func principal(forToken token: String) async throws -> Principal? {
+        let rows = try await principalQuery(from: APITokenModel.schema, via: SQLColumn("user_id", table: APITokenModel.schema))
+            .column(SQLColumn("expires_at", table: APITokenModel.schema))
+            .where(SQLColumn("token_hash", table: APITokenModel.schema), .equal, SQLBind(Self.hash(token))).all()
+        guard let first = rows.first, try first.decode(column: "expires_at", as: Date.self) > now() else { return nil }
+        return try await principal(rows: rows)
+    }
+
+    /// The account's columns and its scopes (a left join: an admin has none), from the accounts or
+    /// from `table`, whose column `user` names the account.
+    private func principalQuery(from table: String = UserModel.schema, via user: SQLColumn? = nil) -> SQLSelectBuilder {
+        let u = UserModel.schema, s = UserScopeModel.schema
+        let q = (db as! any SQLDatabase).select()
+            .column(SQLAlias(SQLColumn("id", table: u), as: SQLIdentifier("uid")))
+            .columns(["username", "display_name", "role", "person_id", "language", "active", "must_change_password"].map { SQLColumn($0, table: u) })
+            .column(SQLColumn("community_id", table: s)).column(SQLColumn("area_id", table: s))
+            .from(table)
+        if let user { q.join(u, on: SQLColumn("id", table: u), .equal, user) }
+        return q.join(s, method: SQLJoinMethod.left, on: SQLColumn("user_id", table: s), .equal, SQLColumn("id", table: u))
+    }
+
+    private func principal(rows: [any SQLRow]) async throws -> Principal? {
+        guard let u = rows.first, try u.decode(column: "active", as: Bool.self) else { return nil }
+        let userID = try u.decode(column: "uid", as: UUID.self)
         let role = Role(rawValue: try u.decode(column: "role", as: String.self)) ?? .resident
         let personID = try u.decode(column: "person_id", as: UUID?.self)
-        let scopes = try await sql.select().column("community_id").column("area_id").from(UserScopeModel.schema)
-            .where("user_id", .equal, userID).all()
-            .map { Scope(communityID: try $0.decode(column: "community_id", as: UUID.self), areaID: try $0.decode(column: "area_id", as: UUID?.self)) }
+        let scopes = try rows.compactMap { row -> Scope? in
+            guard let community = try row.decode(column: "community_id", as: UUID?.self) else { return nil }
+            return Scope(communityID: community, areaID: try row.decode(column: "area_id", as: UUID?.self))
+        }
         var units: Set<UUID> = []
         if role == .resident, let personID {
-            units = Set(try await sql.select().column("unit_id").from(OccupancyModel.schema).where("person_id", .equal, personID).all()
+            units = Set(try await (db as! any SQLDatabase).select().column("unit_id").from(OccupancyModel.schema).where("person_id", .equal, personID).all()
                 .map { try $0.decode(column: "unit_id", as: UUID.self) })
         }
         return Principal(userID: userID, username: try u.decode(column: "username", as: String.self),
@@ -320,13 +348,6 @@ public struct AccountStore: Sendable {
         let at = now(), expires = at.addingTimeInterval(Self.tokenLifetime)
         try await APITokenModel(userID: userID, tokenHash: Self.hash(token), createdAt: at, expiresAt: expires).create(on: db)
         return (token, expires)
-    }
-
-    public func userID(forToken token: String) async throws -> UUID? {
-        guard let row = try await (db as! any SQLDatabase).select().column("user_id").column("expires_at").from(APITokenModel.schema)
-            .where("token_hash", .equal, Self.hash(token)).first(),
-            try row.decode(column: "expires_at", as: Date.self) > now() else { return nil }
-        return try row.decode(column: "user_id", as: UUID.self)
     }
 
     public func revokeToken(_ token: String) async throws {

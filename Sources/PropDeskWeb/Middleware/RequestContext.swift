@@ -70,7 +70,7 @@ struct PrincipalMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let accounts = request.store.accounts
         if let bearer = request.headers.bearerAuthorization?.token {
-            if let uid = try await accounts.userID(forToken: bearer), let p = try await accounts.principal(userID: uid) {
+            if let p = try await accounts.principal(forToken: bearer) {
                 request.storage[PrincipalKey.self] = p
                 request.storage[AuthMethodKey.self] = .bearer(bearer)
             }

@@ -40,13 +40,15 @@ final class ServedProcess {
         return Int(UInt16(bigEndian: addr.sin_port))
     }
 
-    /// Starts `propdesk serve` on `databaseURL` with the tests' data key and waits until `/livez` answers.
-    init(databaseURL: String, environment extra: [String: String] = [:], client: any Client) async throws {
+    /// Starts `propdesk serve` (with `arguments` after it) on `databaseURL` with the tests' data key
+    /// and waits until `/livez` answers — at most `ready` seconds; `nil` returns at once.
+    init(databaseURL: String, arguments: [String] = [], dataDirectory: String? = nil, environment extra: [String: String] = [:],
+         ready: TimeInterval? = 60, client: any Client) async throws {
         port = Self.freePort()
         base = "http://127.0.0.1:\(port)"
-        let dir = NSTemporaryDirectory() + "propdesk-serve-\(UUID().uuidString)"
+        let dir = dataDirectory ?? NSTemporaryDirectory() + "propdesk-serve-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        logPath = dir + "/serve.log"
+        logPath = dir + "/serve-\(port).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         var env = ProcessInfo.processInfo.environment
         env["DATABASE_URL"] = databaseURL
@@ -57,20 +59,21 @@ final class ServedProcess {
         env["LOG_LEVEL"] = "info"
         for (k, v) in extra { env[k] = v }
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["serve"]
+        process.arguments = ["serve"] + arguments
         process.environment = env
         let log = FileHandle(forWritingAtPath: logPath)
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let deadline = Date().addingTimeInterval(60)
+        guard let ready else { return }
+        let deadline = Date().addingTimeInterval(ready)
         while Date() < deadline {
             if !process.isRunning { throw Failure("propdesk serve exited with \(process.terminationStatus):\n\(self.log)") }
             if let r = try? await client.get(URI(string: base + "/livez")), r.status == .ok { return }
             try await Task.sleep(for: .milliseconds(200))
         }
         stop()
-        throw Failure("propdesk serve did not answer /livez within 60 s:\n\(self.log)")
+        throw Failure("propdesk serve did not answer /livez within \(Int(ready)) s:\n\(self.log)")
     }
 
     /// Sends raw bytes on a fresh connection and reads what comes back within `timeout` seconds —
