@@ -1,5 +1,6 @@
 import Foundation
 import PropDeskCore
+import PropDeskStore
 import SQLKit
 import XCTVapor
 @testable import PropDeskWeb
@@ -210,24 +211,37 @@ final class ServeProcessTests: XCTestCase {
     /// RUN-3, issue 19 item 4: a `serve --demo` killed with SIGKILL in the middle of its load (the
     /// newcomer who gave up waiting, a machine that lost power) has already saved its password, and
     /// the next `serve --demo` loads the demo again from the start — never "the database is not
-    /// empty". Both are the real binary on one SQLite file and one data directory. SQLite only: the
-    /// demo wants an empty database of its own, and the PostgreSQL pass shares one with the suite.
+    /// empty". Both are the real binary on one data directory and one empty database of their own:
+    /// a SQLite file, or on the PostgreSQL pass a database created beside the suite's and dropped after.
     func testRUN3_aDemoLoadKilledMidwayKeepsItsPasswordAndTheNextStartLoadsItCleanly() async throws {
-        guard ServedDatabase.postgresURL == nil else { throw XCTSkip("the demo needs an empty database of its own") }
         let dir = NSTemporaryDirectory() + "propdesk-demo-kill-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let url = "sqlite://" + dir + "/propdesk.sqlite"
-        let probe = try await Application.make(.testing)
+        let admin = try await TestApp.make()
         do {
-            try await killDemoLoadThenStartAgain(url: url, dir: dir, client: probe.client)
+            var database = DatabaseSettings.sqlite(path: dir + "/propdesk.sqlite")
+            var url = "sqlite://" + dir + "/propdesk.sqlite"
+            let name = "propdesk_demo_\(UUID().uuidString.prefix(8).lowercased())"
+            if let pg = ServedDatabase.postgresURL, var parts = URLComponents(string: pg) {
+                try await (admin.db as! any SQLDatabase).raw(SQLQueryString("CREATE DATABASE \(name)")).run()
+                parts.path = "/" + name
+                url = parts.string ?? pg
+                database = .postgres(url: url)
+            }
+            do {
+                try await killDemoLoadThenStartAgain(url: url, database: database, dir: dir, client: admin.client)
+            } catch {
+                if ServedDatabase.postgresURL != nil { try? await (admin.db as! any SQLDatabase).raw(SQLQueryString("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")).run() }
+                throw error
+            }
+            if ServedDatabase.postgresURL != nil { try await (admin.db as! any SQLDatabase).raw(SQLQueryString("DROP DATABASE \(name) WITH (FORCE)")).run() }
         } catch {
-            try? await probe.asyncShutdown()
+            try? await admin.asyncShutdown()
             throw error
         }
-        try await probe.asyncShutdown()
+        try await admin.asyncShutdown()
     }
 
-    private func killDemoLoadThenStartAgain(url: String, dir: String, client: any Client) async throws {
+    private func killDemoLoadThenStartAgain(url: String, database: DatabaseSettings, dir: String, client: any Client) async throws {
         let credentials = dir + "/demo-credentials.txt"
         let demo = ["--demo", "--demo-days", "2"]
         let first = try await ServedProcess(databaseURL: url, arguments: demo, dataDirectory: dir, ready: nil, client: client)
@@ -241,7 +255,7 @@ final class ServeProcessTests: XCTestCase {
         XCTAssertTrue(saved.contains("chhy.desk1"), saved)
         // Watch the file beside the server (the migrations are done once the password is saved) and
         // kill as soon as the load has committed something: a half-loaded database.
-        let half = try await TestApp.make(reset: false) { $0.database = .sqlite(path: dir + "/propdesk.sqlite") }
+        let half = try await TestApp.make(reset: false) { $0.database = database }
         do {
             while try await half.store.isEmpty(), Date() < deadline, first.process.isRunning {
                 try await Task.sleep(for: .milliseconds(50))
@@ -279,7 +293,7 @@ final class ServeProcessTests: XCTestCase {
         let list = try JSONSerialization.jsonObject(with: Data(buffer: communities.body ?? ByteBuffer())) as? [[String: Any]]
         XCTAssertEqual(list?.count, 1, "the desk's one community, loaded once")
 
-        let done = try await TestApp.make(reset: false) { $0.database = .sqlite(path: dir + "/propdesk.sqlite") }
+        let done = try await TestApp.make(reset: false) { $0.database = database }
         do {
             let marker = try await done.store.setting(DemoCommand.loadingKey)
             XCTAssertEqual(marker, "loaded")
