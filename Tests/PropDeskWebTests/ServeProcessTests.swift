@@ -218,11 +218,14 @@ final class ServeProcessTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let admin = try await TestApp.make()
         do {
+            let sql = admin.db as! any SQLDatabase
             var database = DatabaseSettings.sqlite(path: dir + "/propdesk.sqlite")
             var url = "sqlite://" + dir + "/propdesk.sqlite"
-            let name = "propdesk_demo_\(UUID().uuidString.prefix(8).lowercased())"
+            var created: String?
             if let pg = ServedDatabase.postgresURL, var parts = URLComponents(string: pg) {
-                try await (admin.db as! any SQLDatabase).raw(SQLQueryString("CREATE DATABASE \(name)")).run()
+                let name = "propdesk_demo_\(UUID().uuidString.prefix(8).lowercased())"
+                try await sql.raw(SQLQueryString("CREATE DATABASE \(name)")).run()
+                created = name
                 parts.path = "/" + name
                 url = parts.string ?? pg
                 database = .postgres(url: url)
@@ -230,10 +233,10 @@ final class ServeProcessTests: XCTestCase {
             do {
                 try await killDemoLoadThenStartAgain(url: url, database: database, dir: dir, client: admin.client)
             } catch {
-                if ServedDatabase.postgresURL != nil { try? await (admin.db as! any SQLDatabase).raw(SQLQueryString("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")).run() }
+                if let created { try? await sql.raw(SQLQueryString("DROP DATABASE IF EXISTS \(created) WITH (FORCE)")).run() }
                 throw error
             }
-            if ServedDatabase.postgresURL != nil { try await (admin.db as! any SQLDatabase).raw(SQLQueryString("DROP DATABASE \(name) WITH (FORCE)")).run() }
+            if let created { try await sql.raw(SQLQueryString("DROP DATABASE \(created) WITH (FORCE)")).run() }
         } catch {
             try? await admin.asyncShutdown()
             throw error

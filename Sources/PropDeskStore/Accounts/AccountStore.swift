@@ -88,11 +88,10 @@ public struct AccountStore: Sendable {
         try await UserScopeModel.query(on: db).filter(\.$userID == userID).all().map(\.domain)
     }
 
-    /// The principal a session or token resolves to; `nil` for an unknown or disabled account.
-    /// Read on every request, so as plain rows (no Fluent models, whose reflection was most of the
-    /// cost of signing a request in; docs/PERFORMANCE.md).
-    /// Who a signed-in user is now: the account and its scopes in one read (a join), a resident's
-    /// units in a second. Every request asks this, so it is one statement, not three (issue 19).
+    /// The principal a session resolves to; `nil` for an unknown or disabled account. Read on every
+    /// request, so as plain rows (no Fluent models, whose reflection was most of the cost of signing
+    /// a request in; docs/PERFORMANCE.md), and the account with its scopes in one read (a join) —
+    /// a resident's units in a second (issue 19).
     public func principal(userID: UUID) async throws -> Principal? {
         try await principal(rows: principalQuery().where(SQLColumn("id", table: UserModel.schema), .equal, SQLBind(userID)).all())
     }
