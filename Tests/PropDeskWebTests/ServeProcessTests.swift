@@ -224,7 +224,7 @@ final class ServeProcessTests: XCTestCase {
             var created: String?
             if let pg = ServedDatabase.postgresURL, var parts = URLComponents(string: pg) {
                 let name = "propdesk_demo_\(UUID().uuidString.prefix(8).lowercased())"
-                try await sql.raw(SQLQueryString("CREATE DATABASE \(name)")).run()
+                try await sql.raw(SQLQueryString("CREATE DATABASE \(unsafeRaw: name)")).run()
                 created = name
                 parts.path = "/" + name
                 url = parts.string ?? pg
@@ -233,10 +233,10 @@ final class ServeProcessTests: XCTestCase {
             do {
                 try await killDemoLoadThenStartAgain(url: url, database: database, dir: dir, client: admin.client)
             } catch {
-                if let created { try? await sql.raw(SQLQueryString("DROP DATABASE IF EXISTS \(created) WITH (FORCE)")).run() }
+                if let created { try? await sql.raw(SQLQueryString("DROP DATABASE IF EXISTS \(unsafeRaw: created) WITH (FORCE)")).run() }
                 throw error
             }
-            if let created { try await sql.raw(SQLQueryString("DROP DATABASE \(created) WITH (FORCE)")).run() }
+            if let created { try await sql.raw(SQLQueryString("DROP DATABASE \(unsafeRaw: created) WITH (FORCE)")).run() }
         } catch {
             try? await admin.asyncShutdown()
             throw error
