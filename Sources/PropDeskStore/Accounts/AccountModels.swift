@@ -73,11 +73,11 @@ final class AuditEntryModel: Model, @unchecked Sendable {
     @OptionalField(key: "after") var after: String?
     init() {}
     init(_ e: AuditEntry) {
-        id = e.id; communityID = e.communityID; actorID = e.actorID; actorName = e.actorName; at = e.at; entity = e.entity
+        id = e.id; communityID = e.communityID ?? Distribution.installation; actorID = e.actorID; actorName = e.actorName; at = e.at; entity = e.entity
         entityID = e.entityID; action = e.action.rawValue; before = e.before; after = e.after
     }
     var domain: AuditEntry {
-        AuditEntry(id: id!, communityID: communityID, actorID: actorID, actorName: actorName, at: at, entity: entity,
+        AuditEntry(id: id!, communityID: communityID == Distribution.installation ? nil : communityID, actorID: actorID, actorName: actorName, at: at, entity: entity,
                    entityID: entityID, action: AuditEntry.Action(rawValue: action) ?? .update, before: before, after: after)
     }
 }

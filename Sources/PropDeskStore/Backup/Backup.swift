@@ -207,7 +207,14 @@ extension SearchTermModel: BackupTable {}
 extension UserModel: BackupTable {}
 extension UserScopeModel: BackupTable {}
 extension APITokenModel: BackupTable {}
-extension AuditEntryModel: BackupTable {}
+extension AuditEntryModel: BackupTable {
+    /// An installation-wide entry of a backup from before migration 0030 has no community: it gets the installation's.
+    static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
+        let rows = try lines.map { try decoder.decode(Backup.Line<AuditEntryModel>.self, from: $0).r }
+        for row in rows where row.communityID == nil { row.communityID = Distribution.installation }
+        try await rows.create(on: db)
+    }
+}
 extension EvidenceModel: BackupTable {}
 
 /// Reads a file line by line in 1 MiB chunks.
@@ -234,5 +241,31 @@ final class LineReader: @unchecked Sendable {
             let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             if chunk.isEmpty { eof = true } else { buffer.append(chunk) }
         }
+    }
+}
+
+/// A child row that knew its community only through its parent before migration 0030 (RUN-5:
+/// every row carries its community). A backup written before then names none: it is the
+/// parent's, read from the parent rows restored before it.
+protocol CommunityChild: Model, BackupTable where IDValue == UUID {
+    static var parentSchema: String { get }
+    var parentID: UUID { get }
+    var communityID: UUID? { get set }
+}
+
+extension CommunityChild {
+    static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
+        let rows = try lines.map { try decoder.decode(Backup.Line<Self>.self, from: $0).r }
+        let missing = Set(rows.filter { $0.communityID == nil }.map(\.parentID))
+        var community: [UUID: UUID] = [:]
+        for chunk in Array(missing).chunked(into: 1000) {
+            for r in try await (db as! any SQLDatabase).raw("""
+                SELECT id, community_id FROM \(ident: parentSchema) WHERE id IN (\(binds: chunk.map { $0 as any Encodable & Sendable }))
+                """).all() {
+                community[try r.decode(column: "id", as: UUID.self)] = try r.decode(column: "community_id", as: UUID.self)
+            }
+        }
+        for row in rows where row.communityID == nil { row.communityID = community[row.parentID] }
+        try await rows.create(on: db)
     }
 }

@@ -247,6 +247,8 @@ extension ArrearsListModel: BackupTable {}
 final class ArrearsListLineModel: Model, @unchecked Sendable {
     static let schema = "arrears_list_lines"
     @ID(key: .id) var id: UUID?
+    /// The list's community (RUN-5); optional only so that a backup from before 0030 still reads.
+    @OptionalField(key: "community_id") var communityID: UUID?
     @Field(key: "list_id") var listID: UUID
     @Field(key: "unit_id") var unitID: UUID
     @Field(key: "outstanding_fen") var outstandingFen: Int
@@ -255,7 +257,10 @@ final class ArrearsListLineModel: Model, @unchecked Sendable {
     init() {}
 }
 
-extension ArrearsListLineModel: BackupTable {}
+extension ArrearsListLineModel: CommunityChild {
+    static var parentSchema: String { ArrearsListModel.schema }
+    var parentID: UUID { listID }
+}
 
 final class ArrearsReminderModel: Model, @unchecked Sendable {
     static let schema = "arrears_reminders"

@@ -198,8 +198,8 @@ extension FeeStore {
             m.preparedByName = actor.name
             try await m.save(on: tx)
             let listID = m.id!
-            try await BulkRows.insert(ArrearsListLineModel.schema, ["id", "list_id", "unit_id", "outstanding_fen", "months", "oldest_period"],
-                                      lines.map { [UUID(), listID, $0.unitID, $0.outstandingFen, $0.months, $0.oldestPeriod] }, on: tx)
+            try await BulkRows.insert(ArrearsListLineModel.schema, ["id", "community_id", "list_id", "unit_id", "outstanding_fen", "months", "oldest_period"],
+                                      lines.map { [UUID(), community, listID, $0.unitID, $0.outstandingFen, $0.months, $0.oldestPeriod] }, on: tx)
             return listID
         }
         guard let list = try await list(id) else { throw DomainError.notFound(Noun.arrearsList) }

@@ -74,6 +74,8 @@ final class MoveInModel: Model, @unchecked Sendable {
 final class MoveInFileModel: Model, @unchecked Sendable {
     static let schema = "move_in_files"
     @ID(key: .id) var id: UUID?
+    /// The case's community (RUN-5); optional only so that a backup from before 0030 still reads.
+    @OptionalField(key: "community_id") var communityID: UUID?
     @Field(key: "move_in_id") var moveInID: UUID
     @Field(key: "item") var item: String
     @Field(key: "evidence_id") var evidenceID: UUID
@@ -81,8 +83,8 @@ final class MoveInFileModel: Model, @unchecked Sendable {
     @Field(key: "by_name") var byName: String
     init() {}
 
-    init(moveIn: UUID, item: MoveInFileItem, evidence: UUID, at: Date, byName: String) {
-        id = UUID(); moveInID = moveIn; self.item = item.key; evidenceID = evidence; self.at = at; self.byName = byName
+    init(moveIn: UUID, community: UUID, item: MoveInFileItem, evidence: UUID, at: Date, byName: String) {
+        id = UUID(); communityID = community; moveInID = moveIn; self.item = item.key; evidenceID = evidence; self.at = at; self.byName = byName
     }
 
     var domain: MoveInFile? { MoveInFileItem(key: item).map { MoveInFile(item: $0, evidenceID: evidenceID, at: at) } }
@@ -111,5 +113,8 @@ final class MoveInDefectModel: Model, @unchecked Sendable {
 }
 
 extension MoveInModel: BackupTable {}
-extension MoveInFileModel: BackupTable {}
+extension MoveInFileModel: CommunityChild {
+    static var parentSchema: String { MoveInModel.schema }
+    var parentID: UUID { moveInID }
+}
 extension MoveInDefectModel: BackupTable {}

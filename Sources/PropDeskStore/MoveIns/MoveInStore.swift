@@ -200,7 +200,7 @@ public struct MoveInStore: Sendable {
             }
             var out = c
             if c.file(item)?.evidenceID != evidence {
-                try await MoveInFileModel(moveIn: c.id, item: item, evidence: evidence, at: at, byName: actor.name).create(on: tx)
+                try await MoveInFileModel(moveIn: c.id, community: c.communityID, item: item, evidence: evidence, at: at, byName: actor.name).create(on: tx)
                 var data = ["item": item.key, "evidence": evidence.uuidString, "digest": String(file.digest.prefix(16))]
                 if let s = file.signedBy { data["signedBy"] = s }
                 try await TimelineStore(db: tx).append([Self.entry(c, item.isSignature ? "signed" : "document", actor, at, note: item.title.zhHans, data: data)])

@@ -55,7 +55,11 @@ public struct PatrolStore: Sendable {
         let d = try await checked(draft, community: community)
         let at = now()
         for attempt in 1...5 {
-            let c = Checkpoint(communityID: community, areaID: d.areaID, buildingID: d.buildingID, code: Checkpoint.newCode(), name: d.name,
+            // A code is unique within its community by the key, and across the installation by this
+            // look (a printed code is scanned without its community; RUN-5 keeps keys per community).
+            let code = Checkpoint.newCode()
+            guard try await CheckpointModel.query(on: db).filter(\.$code == code).count() == 0 else { continue }
+            let c = Checkpoint(communityID: community, areaID: d.areaID, buildingID: d.buildingID, code: code, name: d.name,
                                location: d.location, keySpot: d.keySpot, items: d.items, createdAt: at)
             do {
                 try await db.writeTransaction { tx in

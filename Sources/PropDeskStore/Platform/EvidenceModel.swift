@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import PropDeskCore
 
-/// A file attached to a subject (PLT-4); its bytes are in `evidence_blobs`, once per digest.
+/// A file attached to a subject (PLT-4); its bytes are in `evidence_blobs`, once per community and digest.
 final class EvidenceModel: Model, @unchecked Sendable {
     static let schema = "evidence"
     @ID(key: .id) var id: UUID?

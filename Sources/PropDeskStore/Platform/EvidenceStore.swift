@@ -53,7 +53,7 @@ public struct EvidenceStore: Sendable {
 
     /// Inside the caller's transaction (an order's, when photos come with it). A file the subject
     /// already has is not added again (a retried upload, a double click); its bytes are stored
-    /// once for every subject that holds them.
+    /// once for every subject of the community that holds them.
     func attach(_ uploads: [Upload], to subject: SubjectRef, by actor: Actor, at: Date, limit: Int) async throws -> [Evidence] {
         guard !uploads.isEmpty else { return [] }
         let existing = try await EvidenceModel.query(on: db).filter(\.$subjectKind == subject.kind.rawValue).filter(\.$subjectID == subject.id).all()
@@ -65,7 +65,10 @@ public struct EvidenceStore: Sendable {
                              size: u.size, digest: u.digest, caption: u.caption, signedBy: u.signedBy, uploadedByID: actor.userID,
                              uploadedByName: actor.name, uploadedAt: at)
             try await EvidenceModel(e).create(on: db)
-            try await sql.raw("INSERT INTO evidence_blobs (digest, bytes) VALUES (\(bind: u.digest), \(bind: Data(u.bytes))) ON CONFLICT (digest) DO NOTHING").run()
+            try await sql.raw("""
+                INSERT INTO evidence_blobs (community_id, digest, bytes) VALUES (\(bind: subject.communityID), \(bind: u.digest), \(bind: Data(u.bytes)))
+                ON CONFLICT (community_id, digest) DO NOTHING
+                """).run()
             added.append(e)
         }
         guard existing.count + added.count <= limit else {
@@ -84,7 +87,7 @@ public struct EvidenceStore: Sendable {
     /// One file and its bytes.
     public func content(_ id: UUID) async throws -> (Evidence, Data)? {
         guard let e = try await item(id) else { return nil }
-        let row = try await (db as! any SQLDatabase).raw("SELECT bytes FROM evidence_blobs WHERE digest = \(bind: e.digest)").first()
+        let row = try await (db as! any SQLDatabase).raw("SELECT bytes FROM evidence_blobs WHERE community_id = \(bind: e.communityID) AND digest = \(bind: e.digest)").first()
         guard let bytes = try row?.decode(column: "bytes", as: Data.self) else { return nil }
         return (e, bytes)
     }

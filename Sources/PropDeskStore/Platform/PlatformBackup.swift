@@ -66,16 +66,31 @@ enum DutyPeriodTable: BackupTable {
     }
 }
 
-/// The files' bytes, keyed by their digest; a restore checks each digest again.
+/// The files' bytes, keyed by community and digest; a restore checks each digest again.
 enum EvidenceBlobTable: BackupTable {
     static var schema: String { "evidence_blobs" }
-    struct Row: Codable { let digest: String; let bytes: Data }
+    /// `communityID` is nil in a backup from before migration 0030, when a file's bytes were kept once for the installation.
+    struct Row: Codable { let communityID: UUID?; let digest: String; let bytes: Data }
     static func count(on db: any Database) async throws -> Int { try await PlainTable.count(schema, on: db) }
 
+    /// Keyset pages by (digest, community): one digest can be held by several communities.
     static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
-        try await PlainTable.dump(schema, key: "digest", columns: ["digest", "bytes"], page: 50, on: db, encoder: encoder, write: write,
-                                  row: { Row(digest: try $0.decode(column: "digest", as: String.self), bytes: try $0.decode(column: "bytes", as: Data.self)) },
-                                  keyOf: \.digest)
+        let sql = db as! any SQLDatabase
+        var last: (digest: String, community: UUID)?
+        var done = 0
+        while true {
+            let after: SQLQueryString = last.map { "WHERE digest > \(bind: $0.digest) OR (digest = \(bind: $0.digest) AND community_id > \(bind: $0.community))" } ?? ""
+            let page = try await sql.raw("SELECT community_id, digest, bytes FROM evidence_blobs \(after) ORDER BY digest, community_id LIMIT 50").all().map {
+                Row(communityID: try $0.decode(column: "community_id", as: UUID.self), digest: try $0.decode(column: "digest", as: String.self),
+                    bytes: try $0.decode(column: "bytes", as: Data.self))
+            }
+            guard let end = page.last, let community = end.communityID else { return }
+            var data = Data()
+            for r in page { data.append(try encoder.encode(Backup.Line(t: schema, r: r))); data.append(0x0A) }
+            done += page.count
+            try write(data, done)
+            last = (end.digest, community)
+        }
     }
 
     static func insert(_ lines: [Data], decoder: JSONDecoder, on db: any Database) async throws {
@@ -83,6 +98,13 @@ enum EvidenceBlobTable: BackupTable {
         for r in rows where EvidenceStore.digest(Array(r.bytes)) != r.digest {
             throw DomainError(.invalidInput, code: "restore_row_refused", Message(zh: "备份中的附件内容与其摘要不符:\(r.digest)", en: "A file in the backup does not match its digest: \(r.digest)"))
         }
-        try await BulkRows.insert(schema, ["digest", "bytes"], rows.map { [$0.digest, $0.bytes] }, on: db)
+        try await BulkRows.insert(schema, ["community_id", "digest", "bytes"], rows.compactMap { r in r.communityID.map { [$0, r.digest, r.bytes] } }, on: db)
+        // From before 0030: the bytes go to every community whose evidence holds them (restored before them).
+        for r in rows where r.communityID == nil {
+            try await (db as! any SQLDatabase).raw("""
+                INSERT INTO evidence_blobs (community_id, digest, bytes)
+                SELECT DISTINCT community_id, \(bind: r.digest), \(bind: r.bytes) FROM evidence WHERE digest = \(bind: r.digest)
+                """).run()
+        }
     }
 }

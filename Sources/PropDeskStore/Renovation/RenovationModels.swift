@@ -45,6 +45,8 @@ final class RenovationModel: Model, @unchecked Sendable {
 final class RenovationInspectionModel: Model, @unchecked Sendable {
     static let schema = "renovation_inspections"
     @ID(key: .id) var id: UUID?
+    /// The renovation's community (RUN-5); optional only so that a backup from before 0030 still reads.
+    @OptionalField(key: "community_id") var communityID: UUID?
     @Field(key: "renovation_id") var renovationID: UUID
     @Field(key: "at") var at: Date
     @OptionalField(key: "by_id") var byID: UUID?
@@ -54,8 +56,8 @@ final class RenovationInspectionModel: Model, @unchecked Sendable {
     @Field(key: "completion") var completion: Bool
     init() {}
 
-    init(_ i: RenovationInspection) {
-        id = i.id; renovationID = i.renovationID; at = i.at; byID = i.byID; byName = i.byName; passed = i.passed; note = i.note; completion = i.completion
+    init(_ i: RenovationInspection, community: UUID) {
+        id = i.id; communityID = community; renovationID = i.renovationID; at = i.at; byID = i.byID; byName = i.byName; passed = i.passed; note = i.note; completion = i.completion
     }
 
     var domain: RenovationInspection {
@@ -87,5 +89,8 @@ final class RenovationViolationModel: Model, @unchecked Sendable {
 }
 
 extension RenovationModel: BackupTable {}
-extension RenovationInspectionModel: BackupTable {}
+extension RenovationInspectionModel: CommunityChild {
+    static var parentSchema: String { RenovationModel.schema }
+    var parentID: UUID { renovationID }
+}
 extension RenovationViolationModel: BackupTable {}

@@ -197,7 +197,7 @@ public struct RenovationStore: Sendable {
         let closes = completion && passed
         try await db.writeTransaction { tx in
             _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
-            try await RenovationInspectionModel(inspection).create(on: tx)
+            try await RenovationInspectionModel(inspection, community: r.communityID).create(on: tx)
             let subject = SubjectRef(kind: .renovation, id: id, communityID: r.communityID, areaID: r.areaID, label: r.number)
             _ = try await EvidenceStore(db: tx, now: { at }).attach(photos, to: subject, by: actor, at: at, limit: Evidence.maxPerSubject)
             var entries = [Self.entry(r, completion ? "completion_inspected" : "inspected", actor, at, note: note.isEmpty ? nil : note,

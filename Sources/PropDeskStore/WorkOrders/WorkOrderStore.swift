@@ -65,7 +65,7 @@ public struct WorkOrderStore: Sendable {
     public func create(_ draft: OrderDraft, idempotencyKey: String? = nil, photos: [PhotoStore.Upload] = [], by actor: Actor) async throws -> Created {
         let key = try idempotencyKey.flatMap { try Self.checkKey($0) }
         let fingerprint = Self.fingerprint(draft)
-        if let key, let uid = actor.userID, let first = try await byKey(uid, key) { return try Self.replay(first, fingerprint) }
+        if let key, let uid = actor.userID, let first = try await byKey(uid, key, draft.communityID) { return try Self.replay(first, fingerprint) }
         let draft = try await resolvePlace(draft)
         let contract = try await contract(community: draft.communityID)
         let at = now()
@@ -79,7 +79,7 @@ public struct WorkOrderStore: Sendable {
                 return Created(order: order, created: true, clocks: clocks.currentRound, contract: contract)
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
                 // A double click that raced the first request: hand back the first order.
-                if let key, let uid = actor.userID, let first = try await byKey(uid, key) { return try Self.replay(first, fingerprint) }
+                if let key, let uid = actor.userID, let first = try await byKey(uid, key, draft.communityID) { return try Self.replay(first, fingerprint) }
                 // Two processes took the same number: try the next one.
                 if attempt == 3 { throw error }
             }
@@ -120,9 +120,10 @@ public struct WorkOrderStore: Sendable {
         return Created(order: first.0, created: false)
     }
 
-    private func byKey(_ userID: UUID, _ key: String) async throws -> (WorkOrder, String?)? {
+    /// An idempotency key is one account's within one community (RUN-5: unique keys include the community).
+    private func byKey(_ userID: UUID, _ key: String, _ community: UUID) async throws -> (WorkOrder, String?)? {
         guard let r = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
-            .where("created_by_id", .equal, userID).where("idempotency_key", .equal, key).first() else { return nil }
+            .where("community_id", .equal, community).where("created_by_id", .equal, userID).where("idempotency_key", .equal, key).first() else { return nil }
         return (try OrderRows.order(r), try r.decode(column: "idempotency_fingerprint", as: String?.self))
     }
 
