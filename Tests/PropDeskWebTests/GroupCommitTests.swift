@@ -77,4 +77,56 @@ final class GroupCommitTests: XCTestCase {
         }
         try await app.asyncShutdown()
     }
+
+    /// Intakes of one community wait in its line and commit together (on PostgreSQL; on SQLite in
+    /// the one line of the process): the numbers stay gap-free and distinct, a double click still
+    /// gets the first order, and a refused intake (a unit of another community) is undone alone.
+    func testRUN1_parallelIntakesOfOneCommunityCommitTogetherWithGapFreeNumbers() async throws {
+        let (app, w, _) = try await ServedDatabase.world()
+        do {
+            let sql = app.db as! any SQLDatabase
+            func lastSeq(_ c: UUID) async throws -> Int {
+                try await sql.raw("SELECT COALESCE(MAX(seq), 0) AS n FROM work_orders WHERE community_id = \(bind: c)").first()!.decode(column: "n", as: Int.self)
+            }
+            let (a, b) = (w.a.community.id, w.b.community.id)
+            let (beforeA, beforeB) = (try await lastSeq(a), try await lastSeq(b))
+            let (commits, written) = await (WriteQueue.shared.commits, WriteQueue.shared.written)
+            // 30 intakes in A with keys of their own, a double click sent 5 times, one refused; 10 in B.
+            var calls: [(community: UUID, user: String, unit: UUID, key: String)] = []
+            for i in 0..<30 { calls.append((a, "a.desk", w.a.units[i % 3].id, "a-\(i)")) }
+            for _ in 0..<5 { calls.append((a, "a.desk", w.a.units[0].id, "a-double")) }
+            calls.append((a, "a.desk", w.b.units[0].id, "a-refused"))
+            for i in 0..<10 { calls.append((b, "b.head", w.b.units[i % 3].id, "b-\(i)")) }
+            let answers = try await withThrowingTaskGroup(of: (String, UInt, String?).self) { group in
+                for c in calls {
+                    group.addTask {
+                        var headers = w.headers(c.user)
+                        headers.add(name: "Idempotency-Key", value: c.key)
+                        let body = #"{"kind":"repair","channel":"hotline","unitId":"\#(c.unit)","description":"水管漏水 \#(c.key)"}"#
+                        let r = try await app.sendRequest(.POST, "/api/v1/communities/\(c.community)/orders", headers: headers, body: ByteBuffer(string: body))
+                        let number = (try? r.json() as? [String: Any])?["number"] as? String
+                        return (c.key, r.status.code, number)
+                    }
+                }
+                return try await group.reduce(into: [(String, UInt, String?)]()) { $0.append($1) }
+            }
+            XCTAssertEqual(answers.count, calls.count)
+            for (key, code, _) in answers where key != "a-refused" { XCTAssertTrue([200, 201].contains(code), "\(key): \(code)") }
+            XCTAssertTrue(answers.filter { $0.0 == "a-refused" }.allSatisfy { $0.1 >= 400 && $0.1 < 500 })
+            XCTAssertEqual(Set(answers.filter { $0.0 == "a-double" }.map(\.2)).count, 1, "a double click gets the first order")
+            // Gap-free and distinct: A took 31 numbers, B 10, each exactly once.
+            for (c, before, n) in [(a, beforeA, 31), (b, beforeB, 10)] {
+                let seqs = try await sql.raw("SELECT seq FROM work_orders WHERE community_id = \(bind: c) AND seq > \(bind: before) ORDER BY seq").all()
+                    .map { try $0.decode(column: "seq", as: Int.self) }
+                XCTAssertEqual(seqs, Array((before + 1)...(before + n)))
+            }
+            let (c, wr) = await (WriteQueue.shared.commits - commits, WriteQueue.shared.written - written)
+            XCTAssertGreaterThanOrEqual(wr, 41, "every intake went through a line")
+            XCTAssertLessThan(c, wr, "\(wr) intakes waiting together took \(c) commits")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
 }

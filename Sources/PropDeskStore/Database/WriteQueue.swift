@@ -16,6 +16,13 @@ import SQLKit
 /// a group of one and runs exactly as before. Should a group fail as a whole (its commit, or the
 /// database busy through every retry), each of its writes is run again alone, so no write fails
 /// because another one shared its commit.
+///
+/// On PostgreSQL the same is done for one community's intakes (`writeTransaction(community:)`):
+/// each intake holds its community's row from its number to its commit, so intakes of one
+/// community wait for each other's fsync one by one. Lined up per community instead, those
+/// waiting take one lock, one transaction and one fsync together, and communities still commit
+/// side by side (a line each). A PostgreSQL error inside a savepoint is undone with it, so the
+/// others of the group are unaffected.
 actor WriteQueue {
     static let shared = WriteQueue()
     /// Set while a write runs in the queue, so a write transaction inside another one (a store
@@ -28,8 +35,10 @@ actor WriteQueue {
 
     struct Job: Sendable {
         let db: any Database
-        /// Which database file the write goes to: only writes to the same one share a commit.
-        let file: String?
+        /// Which line the write waits in: each line commits one group at a time, lines side by side.
+        let line: String
+        /// Only writes of the same group (the same SQLite file, the same community) share a commit; nil: alone.
+        let group: String?
         let body: @Sendable (any Database) async throws -> any Sendable
         let finish: @Sendable (Outcome) -> Void
     }
@@ -41,40 +50,48 @@ actor WriteQueue {
         (Mirror(reflecting: db).descendant("database", "pool", "source", "actualURL") as? URL)?.absoluteString
     }
 
-    private var waiting: [Job] = []
-    private var draining = false
+    private var waiting: [String: [Job]] = [:]
+    private var draining: Set<String> = []
 
-    /// Runs `body` in the next group commit on `db` and answers once that commit is durable.
-    func run<T: Sendable>(on db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// Runs `body` in the next group commit of its line on `db` and answers once that commit is
+    /// durable. SQLite: every write of the process in one line, grouped by file (one writer at a
+    /// time). PostgreSQL: a line per `group` (a community).
+    func run<T: Sendable>(on db: any Database, group: String? = nil, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        let sqlite = db.isSQLite
+        let job = { (done: CheckedContinuation<any Sendable, any Error>) in
+            Job(db: db, line: sqlite ? "sqlite" : "postgres:" + (group ?? UUID().uuidString), group: sqlite ? Self.file(of: db) : group,
+                body: { try await body($0) }, finish: { done.resume(with: $0) })
+        }
         let value = try await withCheckedThrowingContinuation { (done: CheckedContinuation<any Sendable, any Error>) in
-            waiting.append(Job(db: db, file: Self.file(of: db), body: { try await body($0) }, finish: { done.resume(with: $0) }))
-            if !draining {
-                draining = true
+            let j = job(done)
+            waiting[j.line, default: []].append(j)
+            if draining.insert(j.line).inserted {
                 // Detached: the writes of many requests run here, none with another's task locals.
-                Task.detached { await self.drain() }
+                Task.detached { await self.drain(j.line) }
             }
         }
         return value as! T
     }
 
-    /// The first write waiting and those behind it to the same file, in their order.
-    private func next() -> [Job] {
-        guard let first = waiting.first else {
-            draining = false
+    /// The first write waiting in the line and those behind it of the same group, in their order.
+    private func next(_ line: String) -> [Job] {
+        guard let first = waiting[line]?.first else {
+            draining.remove(line)
+            waiting[line] = nil
             return []
         }
         var group = [first]
         var rest: [Job] = []
-        for job in waiting.dropFirst() {
-            if group.count < Self.groupLimit, let file = first.file, job.file == file { group.append(job) } else { rest.append(job) }
+        for job in waiting[line, default: []].dropFirst() {
+            if group.count < Self.groupLimit, let key = first.group, job.group == key { group.append(job) } else { rest.append(job) }
         }
-        waiting = rest
+        waiting[line] = rest
         return group
     }
 
-    private func drain() async {
+    private func drain(_ line: String) async {
         while true {
-            let group = next()
+            let group = next(line)
             guard let first = group.first else { return }
             await Self.commit(group, on: first.db)
             commits += 1
@@ -129,7 +146,7 @@ actor WriteQueue {
                 if group.count == 1 {
                     group[0].finish(.failure(error))
                 } else {
-                    for job in group { await commit([job], on: db) }
+                    for job in group { await commit([job], on: job.db) }
                 }
                 return
             }
@@ -149,5 +166,13 @@ extension Database {
         guard isSQLite else { return try await transaction(body) }
         if WriteQueue.held { return try await transaction(body) }
         return try await WriteQueue.shared.run(on: self, body)
+    }
+
+    /// A write transaction that serializes on its community (an intake, which takes the
+    /// community's next number): on PostgreSQL in the community's line, committed together with
+    /// that community's other writes waiting beside it; on SQLite as `writeTransaction`.
+    func writeTransaction<T: Sendable>(community: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard isPostgres, !WriteQueue.held else { return try await writeTransaction(body) }
+        return try await WriteQueue.shared.run(on: self, group: community.uuidString, body)
     }
 }

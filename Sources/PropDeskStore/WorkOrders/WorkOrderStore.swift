@@ -24,6 +24,12 @@ public struct WorkOrderStore: Sendable {
         return try await db.writeTransaction { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
     }
 
+    /// `writing`, lined up with the community's other intakes (PostgreSQL's group commit per community).
+    func writing<T: Sendable>(community: UUID, _ body: @escaping @Sendable (WorkOrderStore) async throws -> T) async throws -> T {
+        let (now, outbox) = (self.now, self.outbox)
+        return try await db.writeTransaction(community: community) { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
+    }
+
     // MARK: Contract (INT-6)
 
     /// The community's service contract, read on every call (another process may have changed
@@ -71,7 +77,7 @@ public struct WorkOrderStore: Sendable {
         let at = now()
         for attempt in 1...3 {
             do {
-                let (order, clocks) = try await writing { s in
+                let (order, clocks) = try await writing(community: draft.communityID) { s in
                     let (order, clocks) = try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
                     if !photos.isEmpty { _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: order, by: actor, at: at) }
                     return (order, clocks)
