@@ -106,6 +106,10 @@ final class WorkOrderTests: XCTestCase {
             let second = try await store.list(community: c, filter: .init(overdue: true), page: try PageQuery(page: 2, per: 1))
             XCTAssertEqual(second.items.map(\.order.id), [bursts[1].id])
             XCTAssertEqual(second.total, 2)
+            // Past the end: no order, and still the total (no row carries it there).
+            let past = try await store.list(community: c, filter: .init(overdue: true), page: try PageQuery(page: 3, per: 1))
+            XCTAssertEqual(past.items.count, 0)
+            XCTAssertEqual(past.total, 2)
             // With the other filters: an area, a status, a kind that matches nothing.
             let area = try XCTUnwrap(bursts[1].areaID)
             let inArea = try await store.list(community: c, filter: .init(areaID: area, overdue: true), page: try PageQuery(page: 1, per: 20))
