@@ -13,9 +13,11 @@ public struct AlertStore: Sendable {
 
     /// Newest first. `visibleAreas` (an area supervisor's) keeps the alerts of those areas;
     /// `principal` keeps those addressed to them, by person or by role.
-    public func alerts(community: UUID, visibleAreas: Set<UUID>?, openOnly: Bool, for principal: Principal?, limit: Int) async throws -> [Alert] {
+    public func alerts(community: UUID, visibleAreas: Set<UUID>?, openOnly: Bool, for principal: Principal?, limit: Int,
+                       kind: AlertKind? = nil) async throws -> [Alert] {
         let q = AlertModel.query(on: db).filter(\.$communityID == community)
         if openOnly { q.filter(\.$acknowledgedAt == nil) }
+        if let kind { q.filter(\.$kind == kind.rawValue) }
         if let areas = visibleAreas { q.filter(\.$areaID ~~ areas) }
         if let p = principal {
             let level = AlertLevel.allCases.first { $0.role == p.role }?.rawValue ?? "-"

@@ -394,7 +394,7 @@ public struct DemoHistory: Sendable {
     /// the alert; about one call in ten is forgotten, so the scorecard has a true story to tell.
     private func callBack(_ desks: [UUID: Assignee], on sim: Store) async throws {
         for (community, desk) in desks {
-            for a in try await sim.alerts.alerts(community: community, visibleAreas: nil, openOnly: true, for: nil, limit: 50) where a.kind == .callback {
+            for a in try await sim.alerts.alerts(community: community, visibleAreas: nil, openOnly: true, for: nil, limit: 50, kind: .callback) {
                 guard a.id.uuid.0 % 10 != 0 else { continue }
                 _ = try await sim.alerts.acknowledge(a.id, note: "已致电业户说明原因并约定时间", by: actor(desk))
             }

@@ -528,20 +528,8 @@ public struct WorkOrderStore: Sendable {
             return b.from(SQLAlias(late, as: SQLIdentifier("late")))
                 .join(WorkOrderModel.schema, on: SQLColumn("id", table: WorkOrderModel.schema), .equal, SQLColumn("subject_id", table: "late"))
         }
-        func count() async throws -> Int {
-            try await filtered(from(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"))).first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        if late != nil {
-            // The late orders are few: their page and their count in one statement (the late clocks
-            // are found once, not twice). A page past the end has no row to carry the count.
-            let rows = try await filtered(from(sql.select().column(OrderRows.orderList)
-                .column(SQLRaw("COUNT(*) OVER ()"), as: "total_late")))
-                .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
-            var total = 0
-            if let first = rows.first { total = try first.decode(column: "total_late", as: Int.self) } else if page.offset > 0 { total = try await count() }
-            return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
-        }
-        let total = try await count()
+        let total = try await filtered(from(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
             .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
         return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
