@@ -160,4 +160,65 @@ final class DistributionTests: XCTestCase {
             XCTAssertEqual(chains.findings.count, 0)
         }
     }
+
+    /// A backup written before 0030 — no community on the child rows, installation audit entries
+    /// without one, each file's bytes once for the installation, header version 1 — restores with
+    /// every row given its community and the shared photo's bytes in both communities.
+    func testRUN5_SEC6_aBackupFromBefore0030RestoresWithEveryRowInItsCommunity() async throws {
+        let file = NSTemporaryDirectory() + "propdesk-v1-\(UUID().uuidString).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        var counts: [String: Int] = [:]
+        try await withWorld { app, world in
+            try await attachOnePhotoToBothCommunities(app, world)
+            counts = try await app.store.backup.write(to: file, at: Date())
+        }
+        // Rewrite it as the previous release wrote it.
+        let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
+        var header = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        var out: [String] = []
+        var digests = Set<String>()
+        for line in lines.dropFirst() {
+            var o = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            var r = try XCTUnwrap(o["r"] as? [String: Any])
+            switch o["t"] as? String {
+            case "renovation_inspections", "move_in_files", "arrears_list_lines":
+                r["communityID"] = nil
+                r["community_id"] = nil
+            case "audit_entries":
+                if (r["communityID"] as? String)?.uppercased() == Distribution.installation.uuidString { r["communityID"] = NSNull() }
+            case "evidence_blobs":
+                guard digests.insert(r["digest"] as! String).inserted else { continue }
+                r["communityID"] = nil
+            default: break
+            }
+            o["r"] = r
+            out.append(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+        }
+        var headerCounts = try XCTUnwrap(header["counts"] as? [String: Int])
+        headerCounts["evidence_blobs"] = digests.count
+        header["counts"] = headerCounts
+        header["version"] = 1
+        let v1 = [String(decoding: try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]), as: UTF8.self)] + out
+        try (v1.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(digests.count, 1)
+
+        let fresh = try await TestApp.make()
+        do {
+            let restored = try await fresh.store.backup.restore(from: file)
+            XCTAssertEqual(restored["evidence_blobs"], 2, "the shared photo's bytes in each of its two communities")
+            for (table, n) in counts where table != "evidence_blobs" { XCTAssertEqual(restored[table], n, table) }
+            let missing = try await rowsWithoutCommunity(fresh)
+            XCTAssertEqual(missing, [])
+            let installation = try await fresh.store.audit.entries(limit: 500).filter { $0.communityID == nil }.count
+            XCTAssertGreaterThan(installation, 0)
+            for id in try await (fresh.db as! any SQLDatabase).raw("SELECT id FROM evidence").all().map({ try $0.decode(column: "id", as: UUID.self) }) {
+                let content = try await fresh.store.evidence.content(id)
+                XCTAssertNotNil(content)
+            }
+        } catch {
+            try? await fresh.asyncShutdown()
+            throw error
+        }
+        try await fresh.asyncShutdown()
+    }
 }

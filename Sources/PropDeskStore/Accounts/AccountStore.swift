@@ -165,6 +165,12 @@ public struct AccountStore: Sendable {
                 guard let area = try await AreaModel.find(areaID, on: db), area.communityID == s.communityID else { throw DomainError.notFound(Noun.area) }
             }
         }
+        // The person must exist in one of the account's communities (on PostgreSQL no foreign key
+        // says so since migration 0030: an account is a reference table, a person is distributed).
+        if let personID = a.personID {
+            guard let person = try await PersonModel.find(personID, on: db), a.scopes.contains(where: { $0.communityID == person.communityID })
+            else { throw DomainError.notFound(Noun.person) }
+        }
         let username = a.username
         if try await UserModel.query(on: db).filter(\.$username == username).first() != nil {
             throw DomainError.conflict(code: "duplicate_username", Message(zh: "用户名 \(username) 已被使用", en: "Username \(username) is taken"))

@@ -13,7 +13,8 @@ public struct Backup: Sendable {
 
     public struct Header: Codable, Sendable {
         public var format = "propdesk-backup"
-        public var version = 1
+        /// 2 since migration 0030: a file's bytes once per community (1: once for the installation).
+        public var version = 2
         public var createdAt: Date
         public var counts: [String: Int]
     }
@@ -65,7 +66,8 @@ public struct Backup: Sendable {
         return counts
     }
 
-    /// Restores into an empty, migrated database inside one transaction, then verifies counts.
+    /// Restores into an empty, migrated database inside one transaction, then verifies counts;
+    /// returns the rows restored, by table.
     public func restore(from path: String, progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws -> [String: Int] {
         guard let input = FileHandle(forReadingAtPath: path) else {
             throw DomainError(.notFound, code: "backup_missing", Message(zh: "找不到备份文件 \(path)", en: "Backup file not found: \(path)"))
@@ -81,7 +83,7 @@ public struct Backup: Sendable {
             throw DomainError(.invalidInput, code: "backup_bad", Message(zh: "不是 PropDesk 备份文件", en: "Not a PropDesk backup file"))
         }
         let byName = Dictionary(uniqueKeysWithValues: Self.tables.map { ($0.schema, $0) })
-        try await db.transaction { tx in
+        return try await db.transaction { tx in
             var batch: [Data] = []
             var table: (any BackupTable.Type)?
             var done: [String: Int] = [:]
@@ -109,12 +111,14 @@ public struct Backup: Sendable {
             }
             try await flush()
             let after = try await Backup(db: tx).counts()
-            for (name, n) in header.counts where after[name] != n {
+            // A backup from before 0030 held each file's bytes once; they are now kept once per
+            // community that holds them, so their count is not the header's.
+            for (name, n) in header.counts where after[name] != n && !(header.version < 2 && name == EvidenceBlobTable.schema) {
                 throw DomainError.conflict(code: "restore_mismatch", Message(zh: "恢复后 \(name) 有 \(after[name] ?? 0) 行,备份中为 \(n) 行",
                                                                            en: "After restore \(name) has \(after[name] ?? 0) rows, the backup has \(n)"))
             }
+            return after
         }
-        return header.counts
     }
 }
 

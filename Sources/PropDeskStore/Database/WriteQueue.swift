@@ -28,8 +28,11 @@ actor WriteQueue {
     /// Set while a write runs in the queue, so a write transaction inside another one (a store
     /// calling a store) runs in place instead of waiting for itself.
     @TaskLocal static var held = false
-    /// The most writes one commit takes.
+    /// The most writes one commit takes: on SQLite, and on PostgreSQL per community (lower there:
+    /// a group's live events are uncommitted ids other communities' commits pass, and the live
+    /// boards' cursor keeps track of at most `LiveCursor.maxGaps` of them).
     static let groupLimit = 64
+    static let communityGroupLimit = 16
 
     typealias Outcome = Result<any Sendable, any Error>
 
@@ -83,7 +86,8 @@ actor WriteQueue {
         var group = [first]
         var rest: [Job] = []
         for job in waiting[line, default: []].dropFirst() {
-            if group.count < Self.groupLimit, let key = first.group, job.group == key { group.append(job) } else { rest.append(job) }
+            let limit = first.db.isSQLite ? Self.groupLimit : Self.communityGroupLimit
+            if group.count < limit, let key = first.group, job.group == key { group.append(job) } else { rest.append(job) }
         }
         waiting[line] = rest
         return group
@@ -143,8 +147,11 @@ actor WriteQueue {
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(10 * attempt))
             } catch {
-                if group.count == 1 {
-                    group[0].finish(.failure(error))
+                if group.count == 1 || !db.isSQLite {
+                    // PostgreSQL: a group fails as a whole only on its connection or its COMMIT,
+                    // and then it may have been stored; run again one by one, an intake without
+                    // an idempotency key could be stored twice. Each caller gets the error instead.
+                    for job in group { job.finish(.failure(error)) }
                 } else {
                     for job in group { await commit([job], on: job.db) }
                 }

@@ -73,14 +73,14 @@ enum EvidenceBlobTable: BackupTable {
     struct Row: Codable { let communityID: UUID?; let digest: String; let bytes: Data }
     static func count(on db: any Database) async throws -> Int { try await PlainTable.count(schema, on: db) }
 
-    /// Keyset pages by (digest, community): one digest can be held by several communities.
+    /// Keyset pages by the key, (community, digest): one digest can be held by several communities.
     static func dump(on db: any Database, encoder: JSONEncoder, write: (Data, Int) throws -> Void) async throws {
         let sql = db as! any SQLDatabase
         var last: (digest: String, community: UUID)?
         var done = 0
         while true {
-            let after: SQLQueryString = last.map { "WHERE digest > \(bind: $0.digest) OR (digest = \(bind: $0.digest) AND community_id > \(bind: $0.community))" } ?? ""
-            let page = try await sql.raw("SELECT community_id, digest, bytes FROM evidence_blobs \(after) ORDER BY digest, community_id LIMIT 50").all().map {
+            let after: SQLQueryString = last.map { "WHERE community_id > \(bind: $0.community) OR (community_id = \(bind: $0.community) AND digest > \(bind: $0.digest))" } ?? ""
+            let page = try await sql.raw("SELECT community_id, digest, bytes FROM evidence_blobs \(after) ORDER BY community_id, digest LIMIT 50").all().map {
                 Row(communityID: try $0.decode(column: "community_id", as: UUID.self), digest: try $0.decode(column: "digest", as: String.self),
                     bytes: try $0.decode(column: "bytes", as: Data.self))
             }

@@ -39,12 +39,10 @@ struct DistributeByCommunity: AsyncMigration {
     static let children = [("renovation_inspections", "renovation_id", "renovations"), ("move_in_files", "move_in_id", "move_ins"),
                            ("arrears_list_lines", "list_id", "arrears_lists")]
 
+    /// In one transaction on both databases: a failure (a full disk while the files' bytes are
+    /// copied) leaves the schema as it was, and the next start runs it again.
     func prepare(on db: any Database) async throws {
-        if db.isPostgres {
-            try await db.transaction { try await Self.apply(on: $0) }
-        } else {
-            try await Self.apply(on: db)
-        }
+        try await db.transaction { try await Self.apply(on: $0) }
     }
 
     static func apply(on db: any Database) async throws {
