@@ -32,7 +32,10 @@ final class FeeDemoTests: XCTestCase {
             let desk = Actor(userID: w.accounts["a.desk"]!.id, name: "a.desk")
             let now = app.propdesk.now()
             let written = try await FeeHistory.write(community: cid, months: 12, asOf: now, cashiers: [desk], slowArea: nil, seed: 11, on: app.db)
-            XCTAssertEqual(written.bills, 36, "one management-fee bill per flat and month")
+            // The month's bills are run at 09:00 on its first day: before that, the current month has none yet.
+            let tz = w.a.community.timeZone
+            let billedThisMonth = FeeHistory.firstInstant(of: FeeStore.month(now, timeZone: tz), tz).addingTimeInterval(9 * 3600) <= now
+            XCTAssertEqual(written.bills, billedThisMonth ? 36 : 33, "one management-fee bill per flat and month")
             XCTAssertGreaterThan(written.receipts, 0)
             let receipts = try await ReceiptModel.query(on: app.db).filter(\.$communityID == cid).all().map(\.domain)
             XCTAssertEqual(receipts.count, written.receipts)
