@@ -1968,7 +1968,11 @@ def fees_story(cid):
     check("FEE-5", f"…with the schedule in force, each of its {len(items)} items with its legal basis",
           items and len(shown) == len(items) and all(any(n in r and b in r for r in shown) for n, b in items))
     status = dict(zip(attrs(fin, "#billing-status li", "data-period"), attrs(fin, "#billing-status li", "data-billed")))
-    check("FEE-1", f"…and which months are billed: {status}", status.get(month) == "yes" and next_month in status)
+    # The demo runs a month's bills at 09:00 on its first day: before then the month is listed, not yet billed.
+    local = datetime.now(zone)
+    billed_yet = not (local.day == 1 and local.hour < 9)
+    check("FEE-1", f"…and which months are billed: {status}",
+          (status.get(month) == "yes" if billed_yet else status.get(month) in ("yes", "no")) and next_month in status)
     already = db_rows("SELECT count(*) FROM bills WHERE upper(community_id) = upper(?) AND period = ? AND origin = 'run'", (cid, next_month))[0][0]
     click(fin, By.ID, f"preview-{next_month}")
     facts = wait(fin, lambda x: texts(x, "#preview-facts dd"))
