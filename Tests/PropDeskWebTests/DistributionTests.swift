@@ -13,9 +13,7 @@ final class DistributionTests: XCTestCase {
     func distributedTables(_ app: Application) async throws -> [String] {
         let sql = app.db as! any SQLDatabase
         if app.db.isPostgres { return try await Distribution.distributed(sql) }
-        return try await CompactIdentifiers.tables(sql).filter {
-            !Distribution.referenceTables.contains($0) && !Distribution.coordinatorTables.contains($0)
-        }
+        return try await CompactIdentifiers.tables(sql).filter(Distribution.isDistributed)
     }
 
     /// Tables without a `community_id` column, and how many rows have none, by table.

@@ -177,9 +177,10 @@ extension Database {
 
     /// A write transaction that serializes on its community (an intake, which takes the
     /// community's next number): on PostgreSQL in the community's line, committed together with
-    /// that community's other writes waiting beside it; on SQLite as `writeTransaction`.
-    func writeTransaction<T: Sendable>(community: UUID, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard isPostgres, !WriteQueue.held else { return try await writeTransaction(body) }
+    /// that community's other writes waiting beside it; otherwise (SQLite, or no community) as
+    /// `writeTransaction`.
+    func writeTransaction<T: Sendable>(community: UUID?, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let community, isPostgres, !WriteQueue.held else { return try await writeTransaction(body) }
         return try await WriteQueue.shared.run(on: self, group: community.uuidString, body)
     }
 }

@@ -32,10 +32,11 @@ public enum Distribution {
             """).all().map { try $0.decode(column: "name", as: String.self) }
     }
 
-    /// The distributed tables: all but the reference and coordinator ones.
-    static func distributed(_ sql: any SQLDatabase) async throws -> [String] {
-        try await tables(sql).filter { !referenceTables.contains($0) && !coordinatorTables.contains($0) }
-    }
+    /// Whether a table is distributed: every table but the reference and coordinator ones.
+    static func isDistributed(_ table: String) -> Bool { !referenceTables.contains(table) && !coordinatorTables.contains(table) }
+
+    /// The distributed tables of the current schema (PostgreSQL).
+    static func distributed(_ sql: any SQLDatabase) async throws -> [String] { try await tables(sql).filter(isDistributed) }
 
     struct Key {
         let table: String
@@ -81,7 +82,7 @@ public enum Distribution {
     /// naming its table; empty when every table could be distributed or copied as it stands.
     public static func problems(_ sql: any SQLDatabase) async throws -> [String] {
         let all = try await tables(sql)
-        let distributed = Set(all.filter { !referenceTables.contains($0) && !coordinatorTables.contains($0) })
+        let distributed = Set(all.filter(isDistributed))
         var out: [String] = []
         let communityColumn = Dictionary(uniqueKeysWithValues: try await sql.raw("""
             SELECT table_name::text AS t, is_nullable::text AS nullable FROM information_schema.columns

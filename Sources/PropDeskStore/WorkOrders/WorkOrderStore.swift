@@ -19,13 +19,8 @@ public struct WorkOrderStore: Sendable {
     static let system = Actor(userID: nil, name: "PropDesk")
 
     /// Runs a write transaction, in line with the process's other writes on SQLite.
-    func writing<T: Sendable>(_ body: @escaping @Sendable (WorkOrderStore) async throws -> T) async throws -> T {
-        let (now, outbox) = (self.now, self.outbox)
-        return try await db.writeTransaction { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
-    }
-
-    /// `writing`, lined up with the community's other intakes (PostgreSQL's group commit per community).
-    func writing<T: Sendable>(community: UUID, _ body: @escaping @Sendable (WorkOrderStore) async throws -> T) async throws -> T {
+    /// With a community: lined up with that community's other intakes (PostgreSQL's group commit per community).
+    func writing<T: Sendable>(community: UUID? = nil, _ body: @escaping @Sendable (WorkOrderStore) async throws -> T) async throws -> T {
         let (now, outbox) = (self.now, self.outbox)
         return try await db.writeTransaction(community: community) { tx in try await body(WorkOrderStore(db: tx, now: now, outbox: outbox)) }
     }
