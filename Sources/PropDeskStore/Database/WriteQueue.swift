@@ -21,8 +21,8 @@ import SQLKit
 /// each intake holds its community's row from its number to its commit, so intakes of one
 /// community wait for each other's fsync one by one. Lined up per community instead, those
 /// waiting take one lock, one transaction and one fsync together, and communities still commit
-/// side by side (a line each). A PostgreSQL error inside a savepoint is undone with it, so the
-/// others of the group are unaffected.
+/// side by side (a line each). Such a group is written in bulk (`commitBatch`, `GroupBatch`): one
+/// multi-row INSERT per table for all of its intakes.
 actor WriteQueue {
     static let shared = WriteQueue()
     /// Set while a write runs in the queue, so a write transaction inside another one (a store
@@ -97,15 +97,62 @@ actor WriteQueue {
         while true {
             let group = next(line)
             guard let first = group.first else { return }
-            await Self.commit(group, on: first.db)
+            if first.group != nil, !first.db.isSQLite {
+                let (statements, alone) = await Self.commitBatch(group, on: first.db)
+                batchedStatements += statements
+                runAlone += alone
+            } else {
+                await Self.commit(group, on: first.db)
+            }
             commits += 1
             written += group.count
         }
     }
 
-    /// Commits made and writes they held, since the process started (a test reads them).
+    /// Commits made and writes they held, since the process started (a test reads them); on
+    /// PostgreSQL's community lines also the multi-row inserts that wrote them and the writes
+    /// run again alone after their group failed.
     private(set) var commits = 0
     private(set) var written = 0
+    private(set) var batchedStatements = 0
+    private(set) var runAlone = 0
+
+    /// A PostgreSQL community group: its writes one after another in one transaction, their
+    /// inserts gathered (`GroupBatch`) and sent as one multi-row INSERT per table, then one COMMIT.
+    /// No savepoints: should any write fail, or the gathered inserts (a double click's second
+    /// intake in the same group), the transaction is undone whole — nothing of it was stored —
+    /// and each write is run again alone, getting its own outcome. An error at the COMMIT itself
+    /// is different: the group may be stored, so each caller gets the error (see `commit`).
+    /// Returns the multi-row statements sent and the writes run again alone.
+    private static func commitBatch(_ group: [Job], on db: any Database) async -> (statements: Int, alone: Int) {
+        let batch = GroupBatch()
+        do {
+            let values = try await $held.withValue(true) {
+                try await db.transaction { tx -> [any Sendable] in
+                    var values: [any Sendable] = []
+                    try await GroupBatch.$current.withValue(batch) {
+                        for job in group { values.append(try await job.body(tx)) }
+                    }
+                    try await batch.flush(on: tx)
+                    return values
+                }
+            }
+            for (job, value) in zip(group, values) { job.finish(.success(value)) }
+            return (batch.statements, 0)
+        } catch {
+            guard !batch.flushed else {
+                for job in group { job.finish(.failure(error)) }
+                return (batch.statements, 0)
+            }
+            if group.count == 1 {
+                group[0].finish(.failure(error))
+                return (0, 0)
+            }
+            var statements = 0
+            for job in group { statements += await commitBatch([job], on: job.db).statements }
+            return (statements, group.count)
+        }
+    }
 
     static func isBusy(_ error: any Error) -> Bool {
         guard let e = error as? SQLiteError else { return false }

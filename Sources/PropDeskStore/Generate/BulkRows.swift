@@ -12,15 +12,29 @@ enum BulkRows {
     typealias Row = [any Encodable & Sendable]
 
     /// Multi-row INSERTs of as many rows as fit the databases' limit on bound values.
+    /// Inside a PostgreSQL group commit (`GroupBatch`) the rows are gathered and sent with the group's.
     static func insert(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database) async throws {
         guard !rows.isEmpty else { return }
+        if let batch = GroupBatch.current { return batch.add(table, columns, rows) }
+        _ = try await send(table, columns, rows, on: db)
+    }
+
+    /// Sends the rows now; returns the statements it took.
+    static func send(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database) async throws -> Int {
         let sql = db as! any SQLDatabase
-        let head = "INSERT INTO \(quoted(table)) (\(list(columns))) VALUES "
+        var statements = 0
         for chunk in rows.chunked(into: max(1, BulkInsert.maxBinds / columns.count)) {
-            var q = SQLQueryString(head)
-            for (n, row) in chunk.enumerated() { q += n == 0 ? "(\(binds: row))" : ", (\(binds: row))" }
-            try await sql.raw(q).run()
+            try await sql.raw(statement(table, columns, chunk)).run()
+            statements += 1
         }
+        return statements
+    }
+
+    /// `INSERT INTO table (columns) VALUES (…), (…)` for these rows, all in one statement.
+    static func statement<Rows: Collection<Row>>(_ table: String, _ columns: [String], _ rows: Rows) -> SQLQueryString {
+        var q = SQLQueryString("INSERT INTO " + quoted(table) + " (" + list(columns) + ") VALUES ")
+        for (n, row) in rows.enumerated() { q += n == 0 ? "(\(binds: row))" : ", (\(binds: row))" }
+        return q
     }
 
     /// One row's columns but `fixed` set from `row` (in `columns`' order), found by its id.

@@ -66,16 +66,19 @@ public struct WorkOrderStore: Sendable {
     public func create(_ draft: OrderDraft, idempotencyKey: String? = nil, photos: [PhotoStore.Upload] = [], by actor: Actor) async throws -> Created {
         let key = try idempotencyKey.flatMap { try Self.checkKey($0) }
         let fingerprint = Self.fingerprint(draft)
-        if let key, let uid = actor.userID, let first = try await byKey(uid, key, draft.communityID) { return try Self.replay(first, fingerprint) }
+        // A key seen before is found by its unique index when the order is stored (below), not by
+        // a read ahead of every intake (issue 19: one statement less each).
         let draft = try await resolvePlace(draft)
-        let contract = try await contract(community: draft.communityID)
         let at = now()
         for attempt in 1...3 {
             do {
-                let (order, clocks) = try await writing(community: draft.communityID) { s in
-                    let (order, clocks) = try await s.insert(draft, key: key, fingerprint: fingerprint, contract: contract, by: actor, at: at)
+                // In the community's line (written in bulk with the intakes beside it on PostgreSQL),
+                // unless photos come along: their evidence rows are written at once, and the
+                // order's row would not be there yet.
+                let (order, clocks, contract) = try await writing(community: photos.isEmpty ? draft.communityID : nil) { s in
+                    let (order, clocks, contract) = try await s.insert(draft, key: key, fingerprint: fingerprint, contract: nil, by: actor, at: at)
                     if !photos.isEmpty { _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: order, by: actor, at: at) }
-                    return (order, clocks)
+                    return (order, clocks, contract)
                 }
                 return Created(order: order, created: true, clocks: clocks.currentRound, contract: contract)
             } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
@@ -93,7 +96,7 @@ public struct WorkOrderStore: Sendable {
     /// classification, clocks, timeline and live event as `create`.
     func createInside(_ draft: OrderDraft, photos: [PhotoStore.Upload], by actor: Actor, at: Date) async throws -> WorkOrder {
         let draft = try await resolvePlace(draft)
-        let (order, _) = try await insert(draft, key: nil, fingerprint: "", contract: try await contract(community: draft.communityID), by: actor, at: at)
+        let (order, _, _) = try await insert(draft, key: nil, fingerprint: "", contract: nil, by: actor, at: at)
         _ = try await PhotoStore(db: db, now: now).attach(photos, to: order, by: actor, at: at)
         return order
     }
@@ -177,37 +180,29 @@ public struct WorkOrderStore: Sendable {
     /// Inside a transaction: numbers the order, links it to a matching incident (INT-16),
     /// names a complaint's owner (INT-8), dispatches by rule or to the warranty liaison
     /// (INT-15, INT-9), and stores everything.
-    private func insert(_ draft: OrderDraft, key: String?, fingerprint: String, contract: ServiceContract, by actor: Actor, at: Date) async throws -> (WorkOrder, [SLAClock]) {
+    /// `contract`: nil to read it with the community's number (inside the transaction: the
+    /// contract the order is classified and timed by is the one stored when it is numbered).
+    private func insert(_ draft: OrderDraft, key: String?, fingerprint: String, contract given: ServiceContract?, by actor: Actor,
+                        at: Date) async throws -> (WorkOrder, [SLAClock], ServiceContract) {
         // Numbers are per community and gap-free: on PostgreSQL the community row is locked while
         // the next one is taken, so concurrent intakes in one community queue here instead of
         // colliding on the number (the benchmark's 16 parallel desks hit that; other communities
         // are not held up). SQLite's writes are in line already.
+        let place = try await numbering(draft.communityID)
+        let contract = given ?? place.contract
         let verdict = contract.classifier.classify(draft.description)
         let category = draft.category ?? verdict.category
-        // One read for the number and for whether the community has open incidents of this
-        // category or dispatch rules at all (mostly it has neither, and they are not read). On
-        // PostgreSQL the lock comes first, in its own statement: a statement that waited for a
-        // lock still reads with the snapshot it started with, and would miss the number taken by
-        // the transaction it waited for.
-        if isPostgres { _ = try await sql.raw("SELECT id FROM communities WHERE id = \(bind: draft.communityID) FOR UPDATE").first() }
-        guard let community = try await sql.raw("""
-            SELECT c.code AS code, c.time_zone AS time_zone,
-                   (SELECT MAX(o.seq) FROM work_orders o WHERE o.community_id = c.id) AS last,
-                   (SELECT COUNT(*) FROM incidents i WHERE i.community_id = c.id AND i.closed_at IS NULL AND i.category = \(bind: category.rawValue)) AS incidents,
-                   (SELECT COUNT(*) FROM dispatch_rules r WHERE r.community_id = c.id) AS rules
-            FROM communities c WHERE c.id = \(bind: draft.communityID)
-            """).first() else { throw DomainError.notFound(Noun.community) }
-        let seq = (try community.decode(column: "last", as: Int?.self) ?? 0) + 1
-        let number = WorkOrder.number(code: try community.decode(column: "code", as: String.self), seq: seq, at: at,
-                                      timeZone: try community.decode(column: "time_zone", as: String.self))
+        let seq = place.last + 1
+        GroupBatch.current?.communities[draft.communityID]?.last = seq
+        let number = WorkOrder.number(code: place.code, seq: seq, at: at, timeZone: place.timeZone)
         let machine = OrderMachine(contract: contract)
         var incident: IncidentModel?
-        if try community.decode(column: "incidents", as: Int.self) > 0 {
+        if place.openIncidents > 0 {
             let openIncidents = try await IncidentModel.query(on: db).filter(\.$communityID == draft.communityID)
                 .filter(\.$closedAt == nil).filter(\.$category == category.rawValue).all()
             incident = openIncidents.first { $0.domain.absorbs(kind: draft.kind, category: category, buildingID: draft.buildingID, at: at) }
         }
-        let hasRules = try community.decode(column: "rules", as: Int.self) > 0
+        let hasRules = place.rules > 0
         var owner: Assignee?
         if draft.kind == .complaint {
             // INT-8: a complaint always has a named owner — the CS manager, else the center head.
@@ -238,7 +233,33 @@ public struct WorkOrderStore: Sendable {
         }
         var order = t.order
         order.complaintID = try await persist(t, existingClocks: [:], contract: contract, kind: "order.created", at: at) ?? order.complaintID
-        return (order, t.clocks)
+        return (order, t.clocks, contract)
+    }
+
+    /// One read for the number, the service contract, and whether the community has open incidents
+    /// or dispatch rules at all (mostly it has neither, and they are not read). On PostgreSQL the lock comes
+    /// first, in its own statement: a statement that waited for a lock still reads with the
+    /// snapshot it started with, and would miss the number taken by the transaction it waited
+    /// for. In a PostgreSQL group commit (`GroupBatch`) the community is locked and read once for
+    /// the group, which then counts its numbers itself.
+    private func numbering(_ communityID: UUID) async throws -> GroupBatch.Community {
+        if let known = GroupBatch.current?.communities[communityID] { return known }
+        if isPostgres { _ = try await sql.raw("SELECT id FROM communities WHERE id = \(bind: communityID) FOR UPDATE").first() }
+        guard let row = try await sql.raw("""
+            SELECT c.code AS code, c.time_zone AS time_zone,
+                   (SELECT MAX(o.seq) FROM work_orders o WHERE o.community_id = c.id) AS last,
+                   (SELECT COUNT(*) FROM incidents i WHERE i.community_id = c.id AND i.closed_at IS NULL) AS incidents,
+                   (SELECT COUNT(*) FROM dispatch_rules r WHERE r.community_id = c.id) AS rules,
+                   (SELECT s.body FROM service_contracts s WHERE s.community_id = c.id) AS contract
+            FROM communities c WHERE c.id = \(bind: communityID)
+            """).first() else { throw DomainError.notFound(Noun.community) }
+        let contract = try row.decode(column: "contract", as: String?.self).map { ContractCache.shared.contract(communityID, body: $0) } ?? ServiceContract()
+        let community = GroupBatch.Community(
+            code: try row.decode(column: "code", as: String.self), timeZone: try row.decode(column: "time_zone", as: String.self),
+            last: try row.decode(column: "last", as: Int?.self) ?? 0, openIncidents: try row.decode(column: "incidents", as: Int.self),
+            rules: try row.decode(column: "rules", as: Int.self), contract: contract)
+        GroupBatch.current?.communities[communityID] = community
+        return community
     }
 
     private func firstAccount(role: Role, community: UUID) async throws -> Assignee? {
@@ -360,7 +381,7 @@ public struct WorkOrderStore: Sendable {
         try await raise(t.alerts, order: t.order, at: at, event: (kind, t.events))
         if let draft = t.complaint {
             // INT-19: the dissatisfied resident's matter becomes a complaint with a named owner.
-            let (complaint, _) = try await insert(draft, key: nil, fingerprint: "", contract: contract, by: Self.system, at: at)
+            let (complaint, _, _) = try await insert(draft, key: nil, fingerprint: "", contract: contract, by: Self.system, at: at)
             try await sql.update(WorkOrderModel.schema).set("complaint_id", to: complaint.id).where("id", .equal, t.order.id).run()
             return complaint.id
         }
