@@ -319,6 +319,12 @@ final class WorkOrderTests: XCTestCase {
                 body: ByteBuffer(string: #"{"kind":"repair","channel":"hotline","unitId":"\#(w.a.units[0].id)","description":"另一件事"}"#))
             XCTAssertEqual(other.status, .unprocessableEntity)
             XCTAssertEqual(try object(other)["code"] as? String, "idempotency_key_reused")
+            // Also when the other request would be refused for itself (a unit of another
+            // community): the key is looked for before the refusal is given (the intake no longer
+            // reads it ahead, issue 19).
+            let stray = try await app.sendRequest(.POST, "/api/v1/communities/\(w.a.community.id)/orders", headers: h,
+                body: ByteBuffer(string: #"{"kind":"repair","channel":"hotline","unitId":"\#(w.b.units[0].id)","description":"另一件事"}"#))
+            XCTAssertEqual(try object(stray)["code"] as? String, "idempotency_key_reused")
         }
     }
 

@@ -98,20 +98,21 @@ actor WriteQueue {
             let group = next(line)
             guard let first = group.first else { return }
             if first.group != nil, !first.db.isSQLite {
-                let (statements, alone) = await Self.commitBatch(group, on: first.db)
-                batchedStatements += statements
-                runAlone += alone
+                let made = await Self.commitBatch(group, on: first.db)
+                batchedStatements += made.statements
+                runAlone += made.alone
+                commits += made.commits
             } else {
                 await Self.commit(group, on: first.db)
+                commits += 1
             }
-            commits += 1
             written += group.count
         }
     }
 
-    /// Commits made and writes they held, since the process started (a test reads them); on
-    /// PostgreSQL's community lines also the multi-row inserts that wrote them and the writes
-    /// run again alone after their group failed.
+    /// Commits made (on PostgreSQL's community lines each one a write run again alone made too)
+    /// and writes they held, since the process started (a test reads them); on those lines also
+    /// the multi-row inserts that wrote them and the writes run again alone after their group failed.
     private(set) var commits = 0
     private(set) var written = 0
     private(set) var batchedStatements = 0
@@ -123,34 +124,40 @@ actor WriteQueue {
     /// intake in the same group), the transaction is undone whole — nothing of it was stored —
     /// and each write is run again alone, getting its own outcome. An error at the COMMIT itself
     /// is different: the group may be stored, so each caller gets the error (see `commit`).
-    /// Returns the multi-row statements sent and the writes run again alone.
-    private static func commitBatch(_ group: [Job], on db: any Database) async -> (statements: Int, alone: Int) {
+    /// Returns the multi-row statements sent, the writes run again alone and the commits made.
+    private static func commitBatch(_ group: [Job], on db: any Database) async -> (statements: Int, alone: Int, commits: Int) {
         let batch = GroupBatch()
         do {
-            let values = try await $held.withValue(true) {
-                try await db.transaction { tx -> [any Sendable] in
-                    var values: [any Sendable] = []
+            // The task-locals are bound inside the transaction's closure: PostgreSQL's driver runs
+            // that closure in a task of its own, which would not see values bound around it.
+            let values = try await db.transaction { tx -> [any Sendable] in
+                try await $held.withValue(true) {
                     try await GroupBatch.$current.withValue(batch) {
+                        var values: [any Sendable] = []
                         for job in group { values.append(try await job.body(tx)) }
+                        try await batch.flush(on: tx)
+                        return values
                     }
-                    try await batch.flush(on: tx)
-                    return values
                 }
             }
             for (job, value) in zip(group, values) { job.finish(.success(value)) }
-            return (batch.statements, 0)
+            return (batch.statements, 0, 1)
         } catch {
             guard !batch.flushed else {
                 for job in group { job.finish(.failure(error)) }
-                return (batch.statements, 0)
+                return (batch.statements, 0, 0)
             }
             if group.count == 1 {
                 group[0].finish(.failure(error))
-                return (0, 0)
+                return (0, 0, 0)
             }
-            var statements = 0
-            for job in group { statements += await commitBatch([job], on: job.db).statements }
-            return (statements, group.count)
+            var made = (statements: 0, alone: group.count, commits: 0)
+            for job in group {
+                let one = await commitBatch([job], on: job.db)
+                made.statements += one.statements
+                made.commits += one.commits
+            }
+            return made
         }
     }
 

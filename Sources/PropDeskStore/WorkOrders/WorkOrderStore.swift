@@ -67,7 +67,19 @@ public struct WorkOrderStore: Sendable {
         let key = try idempotencyKey.flatMap { try Self.checkKey($0) }
         let fingerprint = Self.fingerprint(draft)
         // A key seen before is found by its unique index when the order is stored (below), not by
-        // a read ahead of every intake (issue 19: one statement less each).
+        // a read ahead of every intake (issue 19: one statement less each). An intake refused for
+        // its content looks for the key before saying so: a repeated request gets the first order
+        // back even if its unit has gone since, and one that reuses a key for another request is
+        // told that, whatever else is wrong with it.
+        do {
+            return try await store(draft, key: key, fingerprint: fingerprint, photos: photos, by: actor)
+        } catch let refused as DomainError {
+            if let key, let uid = actor.userID, let first = try await byKey(uid, key, draft.communityID) { return try Self.replay(first, fingerprint) }
+            throw refused
+        }
+    }
+
+    private func store(_ draft: OrderDraft, key: String?, fingerprint: String, photos: [PhotoStore.Upload], by actor: Actor) async throws -> Created {
         let draft = try await resolvePlace(draft)
         let at = now()
         for attempt in 1...3 {
