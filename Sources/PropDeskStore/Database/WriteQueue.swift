@@ -42,6 +42,8 @@ actor WriteQueue {
         let line: String
         /// Only writes of the same group (the same SQLite file, the same community) share a commit; nil: alone.
         let group: String?
+        /// Written in bulk (`commitBatch`): an intake, whose inserts are gathered and sent with its group's.
+        let bulk: Bool
         let body: @Sendable (any Database) async throws -> any Sendable
         let finish: @Sendable (Outcome) -> Void
     }
@@ -58,11 +60,13 @@ actor WriteQueue {
 
     /// Runs `body` in the next group commit of its line on `db` and answers once that commit is
     /// durable. SQLite: every write of the process in one line, grouped by file (one writer at a
-    /// time). PostgreSQL: a line per `group` (a community).
-    func run<T: Sendable>(on db: any Database, group: String? = nil, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+    /// time) and by whether it is written in bulk. PostgreSQL: a line per `group` (a community).
+    func run<T: Sendable>(on db: any Database, group: String? = nil, bulk: Bool = false,
+                          _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let sqlite = db.isSQLite
         let job = { (done: CheckedContinuation<any Sendable, any Error>) in
-            Job(db: db, line: sqlite ? "sqlite" : "postgres:" + (group ?? UUID().uuidString), group: sqlite ? Self.file(of: db) : group,
+            Job(db: db, line: sqlite ? "sqlite" : "postgres:" + (group ?? UUID().uuidString),
+                group: sqlite ? Self.file(of: db).map { bulk ? $0 + "#bulk" : $0 } : group, bulk: bulk,
                 body: { try await body($0) }, finish: { done.resume(with: $0) })
         }
         let value = try await withCheckedThrowingContinuation { (done: CheckedContinuation<any Sendable, any Error>) in
@@ -97,7 +101,7 @@ actor WriteQueue {
         while true {
             let group = next(line)
             guard let first = group.first else { return }
-            if first.group != nil, !first.db.isSQLite {
+            if first.bulk {
                 let made = await Self.commitBatch(group, on: first.db)
                 batchedStatements += made.statements
                 runAlone += made.alone
@@ -118,14 +122,15 @@ actor WriteQueue {
     private(set) var batchedStatements = 0
     private(set) var runAlone = 0
 
-    /// A PostgreSQL community group: its writes one after another in one transaction, their
-    /// inserts gathered (`GroupBatch`) and sent as one multi-row INSERT per table, then one COMMIT.
+    /// A group written in bulk (intakes: of one community on PostgreSQL, of the file on SQLite): its
+    /// writes one after another in one transaction, their inserts gathered (`GroupBatch`) and sent
+    /// together (one statement on PostgreSQL, one multi-row INSERT per table on SQLite), then one COMMIT.
     /// No savepoints: should any write fail, or the gathered inserts (a double click's second
     /// intake in the same group), the transaction is undone whole — nothing of it was stored —
     /// and each write is run again alone, getting its own outcome. An error at the COMMIT itself
     /// is different: the group may be stored, so each caller gets the error (see `commit`).
     /// Returns the multi-row statements sent, the writes run again alone and the commits made.
-    private static func commitBatch(_ group: [Job], on db: any Database) async -> (statements: Int, alone: Int, commits: Int) {
+    private static func commitBatch(_ group: [Job], on db: any Database, attempt: Int = 0) async -> (statements: Int, alone: Int, commits: Int) {
         let batch = GroupBatch()
         do {
             // The task-locals are bound inside the transaction's closure: PostgreSQL's driver runs
@@ -142,8 +147,12 @@ actor WriteQueue {
             }
             for (job, value) in zip(group, values) { job.finish(.success(value)) }
             return (batch.statements, 0, 1)
+        } catch where isBusy(error) && attempt < 5 {
+            // SQLite: a write outside the queue (a session being saved) made the snapshot stale.
+            try? await Task.sleep(for: .milliseconds(10 * (attempt + 1)))
+            return await commitBatch(group, on: db, attempt: attempt + 1)
         } catch {
-            guard !batch.flushed else {
+            guard !batch.flushed || db.isSQLite else {
                 for job in group { job.finish(.failure(error)) }
                 return (batch.statements, 0, 0)
             }
@@ -229,12 +238,12 @@ extension Database {
         return try await WriteQueue.shared.run(on: self, body)
     }
 
-    /// A write transaction that serializes on its community (an intake, which takes the
-    /// community's next number): on PostgreSQL in the community's line, committed together with
-    /// that community's other writes waiting beside it; otherwise (SQLite, or no community) as
-    /// `writeTransaction`.
+    /// An intake's write transaction, which takes its community's next number and only inserts:
+    /// written in bulk with the intakes waiting beside it (`commitBatch`) — on PostgreSQL in its
+    /// community's line, on SQLite in the file's line, apart from the other writes. Without a
+    /// community, as `writeTransaction`.
     func writeTransaction<T: Sendable>(community: UUID?, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        guard let community, isPostgres, !WriteQueue.held else { return try await writeTransaction(body) }
-        return try await WriteQueue.shared.run(on: self, group: community.uuidString, body)
+        guard let community, !WriteQueue.held else { return try await writeTransaction(body) }
+        return try await WriteQueue.shared.run(on: self, group: community.uuidString, bulk: true, body)
     }
 }
