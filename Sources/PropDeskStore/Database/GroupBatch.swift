@@ -3,10 +3,10 @@ import Foundation
 import PropDeskCore
 import SQLKit
 
-/// The writes of one PostgreSQL community group commit (issue 19), gathered so the group is
-/// written as one multi-row INSERT per table instead of each intake's own statements: on this
-/// 2-core machine an intake on PostgreSQL is bound by the CPU its statements cost on both sides
-/// (docs/PERFORMANCE.md, fourth session), not by the fsync the group already shares.
+/// The inserts of one group commit of intakes (issue 19; per community on PostgreSQL, per file on
+/// SQLite), gathered so the group is written in one go instead of each intake's own statements:
+/// on this 2-core machine an intake is bound by the CPU its statements cost, not by the fsync the
+/// group already shares (docs/PERFORMANCE.md, fourth and fifth sessions).
 ///
 /// While a group's writes run (`WriteQueue`), `BulkRows.insert` hands its rows here instead of
 /// sending them; they go out, table by table in the order each table was first written, after
@@ -34,9 +34,8 @@ final class GroupBatch: @unchecked Sendable {
     private(set) var flushed = false
     private var order: [String] = []
     private var pending: [String: (table: String, columns: [String], rows: [BulkRows.Row])] = [:]
-    /// Multi-row statements sent and rows they held, for the tests.
+    /// Statements sent, for the tests.
     private(set) var statements = 0
-    private(set) var rows = 0
 
     func add(_ table: String, _ columns: [String], _ rows: [BulkRows.Row]) {
         let key = table + "(" + columns.joined(separator: ",") + ")"
@@ -52,9 +51,8 @@ final class GroupBatch: @unchecked Sendable {
     /// one multi-row INSERT per table (per chunk of the binds' limit).
     func flush(on db: any Database) async throws {
         let tables = order.compactMap { pending[$0] }
-        rows += tables.reduce(0) { $0 + $1.rows.count }
         let binds = tables.reduce(0) { $0 + $1.rows.count * $1.columns.count }
-        if db.isPostgres, tables.count > 1, binds <= BulkInsert.maxBinds {
+        if db.isPostgres, tables.count > 1, binds <= BulkInsert.maxBinds, let last = tables.last {
             var q = SQLQueryString("WITH ")
             for (n, t) in tables.dropLast().enumerated() {
                 q += SQLQueryString((n == 0 ? "" : ", ") + "w\(n) AS (")
@@ -62,7 +60,7 @@ final class GroupBatch: @unchecked Sendable {
                 q += SQLQueryString(")")
             }
             q += SQLQueryString(" ")
-            q += BulkRows.statement(tables[tables.count - 1].table, tables[tables.count - 1].columns, tables[tables.count - 1].rows)
+            q += BulkRows.statement(last.table, last.columns, last.rows)
             try await (db as! any SQLDatabase).raw(q).run()
             statements += 1
         } else {

@@ -17,12 +17,12 @@ import SQLKit
 /// database busy through every retry), each of its writes is run again alone, so no write fails
 /// because another one shared its commit.
 ///
-/// On PostgreSQL the same is done for one community's intakes (`writeTransaction(community:)`):
-/// each intake holds its community's row from its number to its commit, so intakes of one
-/// community wait for each other's fsync one by one. Lined up per community instead, those
-/// waiting take one lock, one transaction and one fsync together, and communities still commit
-/// side by side (a line each). Such a group is written in bulk (`commitBatch`, `GroupBatch`): one
-/// multi-row INSERT per table for all of its intakes.
+/// Intakes (`writeTransaction(community:)`) are grouped apart and written in bulk (`commitBatch`,
+/// `GroupBatch`): their rows sent together, no savepoints. On PostgreSQL, where other writes do not
+/// come here, that is done per community: each intake holds its community's row from its number
+/// to its commit, so intakes of one community would wait for each other's fsync one by one. Lined
+/// up per community instead, those waiting take one lock, one transaction and one fsync
+/// together, and communities still commit side by side (a line each).
 actor WriteQueue {
     static let shared = WriteQueue()
     /// Set while a write runs in the queue, so a write transaction inside another one (a store
@@ -127,8 +127,9 @@ actor WriteQueue {
     /// together (one statement on PostgreSQL, one multi-row INSERT per table on SQLite), then one COMMIT.
     /// No savepoints: should any write fail, or the gathered inserts (a double click's second
     /// intake in the same group), the transaction is undone whole — nothing of it was stored —
-    /// and each write is run again alone, getting its own outcome. An error at the COMMIT itself
-    /// is different: the group may be stored, so each caller gets the error (see `commit`).
+    /// and each write is run again alone, getting its own outcome. An error at PostgreSQL's COMMIT
+    /// is different: the group may be stored (run again, an intake without an idempotency key
+    /// could be stored twice), so each caller gets the error. SQLite's COMMIT is all or nothing.
     /// Returns the multi-row statements sent, the writes run again alone and the commits made.
     private static func commitBatch(_ group: [Job], on db: any Database, attempt: Int = 0) async -> (statements: Int, alone: Int, commits: Int) {
         let batch = GroupBatch()
@@ -175,7 +176,8 @@ actor WriteQueue {
         return [.busy, .busyInSnapshot, .locked].contains(e.reason)
     }
 
-    /// One transaction for the group; each write's outcome is handed over after the commit.
+    /// One transaction for a SQLite group of other writes (not written in bulk), each in a savepoint;
+    /// each write's outcome is handed over after the commit.
     private static func commit(_ group: [Job], on db: any Database) async {
         var attempt = 0
         while true {
@@ -210,11 +212,8 @@ actor WriteQueue {
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(10 * attempt))
             } catch {
-                if group.count == 1 || !db.isSQLite {
-                    // PostgreSQL: a group fails as a whole only on its connection or its COMMIT,
-                    // and then it may have been stored; run again one by one, an intake without
-                    // an idempotency key could be stored twice. Each caller gets the error instead.
-                    for job in group { job.finish(.failure(error)) }
+                if group.count == 1 {
+                    group[0].finish(.failure(error))
                 } else {
                     for job in group { await commit([job], on: job.db) }
                 }

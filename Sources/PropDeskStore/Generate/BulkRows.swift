@@ -12,7 +12,7 @@ enum BulkRows {
     typealias Row = [any Encodable & Sendable]
 
     /// Multi-row INSERTs of as many rows as fit the databases' limit on bound values.
-    /// Inside a PostgreSQL group commit (`GroupBatch`) the rows are gathered and sent with the group's.
+    /// Inside a group commit of intakes (`GroupBatch`) the rows are gathered and sent with the group's.
     static func insert(_ table: String, _ columns: [String], _ rows: [Row], on db: any Database) async throws {
         guard !rows.isEmpty else { return }
         if let batch = GroupBatch.current { return batch.add(table, columns, rows) }
