@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import PropDeskCore
 import PropDeskStore
+import SQLKit
 import XCTVapor
 @testable import PropDeskWeb
 
@@ -283,6 +284,27 @@ final class WorkOrderTests: XCTestCase {
             XCTAssertEqual(v11, .unprocessableEntity)
             let v12 = try await app.call(.GET, "/api/v1/orders/\(order["id"] as! String)", as: "a.desk", in: w).text
             XCTAssertEqual(v12, before)
+        }
+    }
+
+    /// Issue 19: an intake's rows take identifiers that begin with their millisecond, so the
+    /// next intake's rows land beside them in every index on the identifier.
+    func testRUN1_anIntakesOrderClocksAndTimelineTakeTimeOrderedIdentifiers() async throws {
+        try await withWorld { app, w in
+            let first = try await create(app, w, text: "厨房水管爆裂,水流到客厅了")
+            try await Task.sleep(for: .milliseconds(3))
+            let second = try await create(app, w, unit: 1, text: "楼道声控灯不亮")
+            let ids = try [first, second].map { try XCTUnwrap(UUID(uuidString: $0["id"] as? String ?? "")) }
+            XCTAssertLessThan(ids[0].uuidString, ids[1].uuidString, "the later order sorts after the earlier one")
+            let sql = app.db as! any SQLDatabase
+            for id in ids {
+                XCTAssertEqual(id.uuid.6 >> 4, 7, "an order's identifier is time-ordered (version 7)")
+                let clocks = try await sql.raw("SELECT id FROM sla_clocks WHERE subject_id = \(bind: id)").all().map { try $0.decode(column: "id", as: UUID.self) }
+                let entries = try await sql.raw("SELECT id FROM timeline_entries WHERE subject_id = \(bind: id)").all().map { try $0.decode(column: "id", as: UUID.self) }
+                XCTAssertFalse(clocks.isEmpty)
+                XCTAssertFalse(entries.isEmpty)
+                for row in clocks + entries { XCTAssertEqual(row.uuid.6 >> 4, 7, "clocks and timeline entries too") }
+            }
         }
     }
 

@@ -75,7 +75,7 @@ public struct Alert: Sendable, Codable, Equatable {
     public var acknowledgedAt: Date?
     public var acknowledgeNote: String?
 
-    public init(id: UUID = UUID(), communityID: UUID, subjectKind: SubjectKind = .workOrder, subjectID: UUID, subjectLabel: String, areaID: UUID?, kind: AlertKind,
+    public init(id: UUID = .timeOrdered(), communityID: UUID, subjectKind: SubjectKind = .workOrder, subjectID: UUID, subjectLabel: String, areaID: UUID?, kind: AlertKind,
                 clockKind: ClockKind?, level: AlertLevel, targetUserID: UUID?, raisedAt: Date, dueAt: Date?,
                 acknowledgedByID: UUID? = nil, acknowledgedByName: String? = nil, acknowledgedAt: Date? = nil, acknowledgeNote: String? = nil) {
         self.id = id

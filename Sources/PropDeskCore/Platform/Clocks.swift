@@ -69,7 +69,7 @@ public struct SLAClock: Sendable, Codable, Equatable {
         return breachedAt == nil && stoppedAt <= dueAt
     }
 
-    public init(id: UUID = UUID(), subjectKind: SubjectKind = .workOrder, subjectID: UUID, communityID: UUID, kind: ClockKind, round: Int, targetSeconds: Int,
+    public init(id: UUID = .timeOrdered(), subjectKind: SubjectKind = .workOrder, subjectID: UUID, communityID: UUID, kind: ClockKind, round: Int, targetSeconds: Int,
                 serviceHoursOnly: Bool, startedAt: Date, dueAt: Date, pausedAt: Date? = nil, remainingAtPause: Int? = nil,
                 heldSeconds: Int = 0, stoppedAt: Date? = nil, breachedAt: Date? = nil, level: Int = 0, nextFireAt: Date?) {
         self.id = id

@@ -26,7 +26,7 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     public var prevHash: String
     public var hash: String
 
-    public init(id: UUID = UUID(), subjectKind: SubjectKind, subjectID: UUID, communityID: UUID, seq: Int, kind: String, actorID: UUID?,
+    public init(id: UUID = .timeOrdered(), subjectKind: SubjectKind, subjectID: UUID, communityID: UUID, seq: Int, kind: String, actorID: UUID?,
                 actorName: String, at: Date, note: String?, fromState: String? = nil, toState: String? = nil, data: [String: String],
                 prevHash: String = "", hash: String = "") {
         self.id = id

@@ -67,7 +67,7 @@ public struct OrderMachine: Sendable {
 
     /// Registers a request: classifies it (INT-4), decides whether it will get a return visit
     /// (INT-12), and starts its clocks (INT-6) unless an incident already covers it (INT-16).
-    public func open(_ draft: OrderDraft, id: UUID = UUID(), number: String, seq: Int, incidentID: UUID? = nil,
+    public func open(_ draft: OrderDraft, id: UUID = .timeOrdered(), number: String, seq: Int, incidentID: UUID? = nil,
                      owner: Assignee? = nil, by actor: Actor, at now: Date) throws -> Transition {
         let description = try Validate.text(draft.description, field: "description", max: 2000, required: true)
         let location = try Validate.text(draft.location, field: "location", max: 200, required: draft.unitID == nil)

@@ -251,7 +251,7 @@ public struct OrderEvent: Sendable, Codable, Equatable {
     /// Small typed facts of the step (assignee, rating, price in fen, receipt number …).
     public var data: [String: String]
 
-    public init(id: UUID = UUID(), orderID: UUID, communityID: UUID, seq: Int, kind: Kind, actorID: UUID?, actorName: String,
+    public init(id: UUID = .timeOrdered(), orderID: UUID, communityID: UUID, seq: Int, kind: Kind, actorID: UUID?, actorName: String,
                 at: Date, from: OrderStatus?, to: OrderStatus, note: String? = nil, data: [String: String] = [:]) {
         self.id = id
         self.orderID = orderID

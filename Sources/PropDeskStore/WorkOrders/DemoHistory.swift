@@ -443,7 +443,7 @@ public struct DemoHistory: Sendable {
     private func callBack(_ desks: [UUID: Assignee], on sim: Store) async throws {
         for (community, desk) in desks {
             for a in try await sim.alerts.alerts(community: community, visibleAreas: nil, openOnly: true, for: nil, limit: 50, kind: .callback) {
-                guard a.id.uuid.0 % 10 != 0 else { continue }
+                guard a.id.uuid.15 % 10 != 0 else { continue }
                 _ = try await sim.alerts.acknowledge(a.id, note: "已致电业户说明原因并约定时间", by: actor(desk))
             }
         }
