@@ -100,6 +100,42 @@ final class GroupCommitTests: XCTestCase {
 
     /// Intake-like writes (`writeTransaction(community:)`, written in bulk) that all succeed: each
     /// group is one commit whose rows go out as one INSERT, and nothing is run again alone.
+    /// Inside another write transaction (the demo plays a simulated day in one) an isolated write
+    /// that fails is undone alone — on PostgreSQL too, where a failed statement would otherwise
+    /// abort the whole transaction — and the outer transaction goes on and commits.
+    func testRUN1_anIsolatedWriteThatFailsInsideAnotherTransactionIsUndoneAloneAndTheOuterGoesOn() async throws {
+        let app = try await TestApp.make()
+        do {
+            let sql = app.db as! any SQLDatabase
+            try await app.db.writeTransaction { tx in
+                try await WriteQueue.$held.withValue(true) {
+                    try await BulkRows.insert("settings", ["key", "value"], [["outer-before", "v"]], on: tx)
+                    do {
+                        _ = try await tx.isolatedWriteTransaction { inner -> Int in
+                            try await BulkRows.insert("settings", ["key", "value"], [["outer-undone", "v"]], on: inner)
+                            // A failed statement, as a constraint failure of the sweeper's batch would be.
+                            try await BulkRows.insert("settings", ["key", "value"], [["outer-before", "again"]], on: inner)
+                            return 1
+                        }
+                        XCTFail("the duplicate key is refused")
+                    } catch {}
+                    let kept = try await tx.isolatedWriteTransaction { inner -> Int in
+                        try await BulkRows.insert("settings", ["key", "value"], [["outer-kept", "v"]], on: inner)
+                        return 1
+                    }
+                    XCTAssertEqual(kept, 1)
+                    try await BulkRows.insert("settings", ["key", "value"], [["outer-after", "v"]], on: tx)
+                }
+            }
+            let stored = try await sql.raw("SELECT key FROM settings WHERE key LIKE 'outer-%' ORDER BY key").all().map { try $0.decode(column: "key", as: String.self) }
+            XCTAssertEqual(stored, ["outer-after", "outer-before", "outer-kept"])
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     func testRUN1_writesOfOneLineThatAllSucceedShareACommitAndOneInsertPerGroup() async throws {
         let app = try await TestApp.make()
         do {

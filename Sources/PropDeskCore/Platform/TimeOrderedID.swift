@@ -13,7 +13,7 @@ extension UUID {
         return timeOrdered(at: date, using: &random)
     }
 
-    /// The same with a given source of randomness (a seeded one makes `propdesk generate` repeatable).
+    /// The same with a given source of randomness (a seeded one repeats its identifiers).
     public static func timeOrdered<R: RandomNumberGenerator>(at date: Date, using random: inout R) -> UUID {
         let ms = UInt64(max(0, min(date.timeIntervalSince1970 * 1000, Double(1 << 48 - 1))))
         let a = random.next(), b = random.next()

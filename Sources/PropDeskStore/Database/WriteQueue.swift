@@ -237,6 +237,25 @@ extension Database {
         return try await WriteQueue.shared.run(on: self, body)
     }
 
+    /// A write transaction that fails alone even when it runs inside another one (the demo
+    /// plays a simulated day in one): there it is a savepoint of that transaction, undone on
+    /// failure — a nested `writeTransaction` runs in place, and a failure would leave its
+    /// writes behind (SQLite) or abort the whole transaction (PostgreSQL). Outside, as
+    /// `writeTransaction`. For callers that recover from a failed write and go on, as the sweeper.
+    func isolatedWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard WriteQueue.held, let sql = self as? any SQLDatabase else { return try await writeTransaction(body) }
+        try await sql.raw("SAVEPOINT isolated_write").run()
+        do {
+            let result = try await transaction(body)
+            try await sql.raw("RELEASE SAVEPOINT isolated_write").run()
+            return result
+        } catch {
+            try await sql.raw("ROLLBACK TO SAVEPOINT isolated_write").run()
+            try await sql.raw("RELEASE SAVEPOINT isolated_write").run()
+            throw error
+        }
+    }
+
     /// An intake's write transaction, which takes its community's next number and only inserts:
     /// written in bulk with the intakes waiting beside it (`commitBatch`) — on PostgreSQL in its
     /// community's line, on SQLite in the file's line, apart from the other writes. Without a

@@ -44,18 +44,19 @@ public struct ClockSweeper: Sendable {
     let handlers: [SubjectKind: any SubjectHandler]
 
     /// Fires up to `limit` due clocks. Should the batch fail, each clock is tried in its own
-    /// transaction, so one bad clock cannot hold back the others.
+    /// transaction, so one bad clock cannot hold back the others (inside another transaction —
+    /// the demo's simulated day — each in a savepoint of it).
     public func sweep(limit: Int = 200) async throws -> SweepReport {
         let at = now()
         guard try await !dueClocks(limit: 1, at: at).isEmpty else { return SweepReport() }
         do {
-            return try await db.writeTransaction { tx in try await self.fire(on: tx, at: at, limit: limit, only: nil) }
+            return try await db.isolatedWriteTransaction { tx in try await self.fire(on: tx, at: at, limit: limit, only: nil) }
         } catch {
             var report = SweepReport()
             var firstError: (any Error)?
             for candidate in try await dueClocks(limit: limit, at: at) {
                 do {
-                    report.add(try await db.writeTransaction { tx in try await self.fire(on: tx, at: at, limit: 1, only: candidate.clockID) })
+                    report.add(try await db.isolatedWriteTransaction { tx in try await self.fire(on: tx, at: at, limit: 1, only: candidate.clockID) })
                 } catch {
                     firstError = firstError ?? error
                 }

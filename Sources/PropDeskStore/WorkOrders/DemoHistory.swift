@@ -27,6 +27,8 @@ public struct DemoHistory: Sendable {
         init(_ t: Date) { self.t = t }
         var now: Date { lock.withLock { t } }
         func set(_ d: Date) { lock.withLock { t = max(t, d) } }
+        /// Back to where a simulated day began, should its transaction be run again.
+        func reset(to d: Date) { lock.withLock { t = d } }
     }
 
     /// One planned step: at `at`, do `action` to the `plan`th order.
@@ -151,11 +153,12 @@ public struct DemoHistory: Sendable {
         }
 
         steps.sort { $0.at < $1.at }
-        // One write transaction per simulated day, each step in a savepoint (a step the machine
-        // refuses is undone alone, as its own transaction would be): the playback's ~12,000
-        // writes then share ~120 commits instead of each paying its own (issue 19, the demo).
-        // The day's state is a value, kept only once the day is stored.
-        var play = Playback(steps: steps, plans: plans, rng: rng, lastSweep: start)
+        // One write transaction per simulated day, each step in a savepoint: a step refused with
+        // a DomainError is undone whole — all the calls it made — and its plan ends. The
+        // playback's ~12,000 writes then share ~120 commits instead of each paying its own
+        // (issue 19, the demo). The day's state, the simulated clock included, is a value kept
+        // only once the day is stored: a day run again starts from where it began.
+        var play = Playback(steps: steps, plans: plans, rng: rng, lastSweep: start, clockAt: clock.now)
         let (incidents, activeDesks, communityManagers) = (incidentPlans, desks, managers)
         let calendar = Self.calendar
         while play.n + 1 < play.steps.count {
@@ -165,11 +168,13 @@ public struct DemoHistory: Sendable {
                 try await WriteQueue.$held.withValue(true) {
                     let sim = Store(db: tx, cipher: self.store.cipher, now: { clock.now }, webhookEnabled: false)
                     var day = before
+                    clock.reset(to: before.clockAt)
                     while day.n + 1 < day.steps.count, day.steps[day.n + 1].at < dayEnd {
                         day.n += 1
                         try await self.play(&day, until: end, clock: clock, incidents: incidents, desks: activeDesks,
                                                      managers: communityManagers, on: sim)
                     }
+                    day.clockAt = clock.now
                     return day
                 }
             }
@@ -188,6 +193,8 @@ public struct DemoHistory: Sendable {
         var plans: Int
         var rng: SeededRandom
         var lastSweep: Date
+        /// The simulated clock when the day ended.
+        var clockAt: Date
         /// The step being played.
         var n = -1
         var ids: [Int: UUID] = [:]
