@@ -223,6 +223,24 @@ actor WriteQueue {
     }
 }
 
+extension SQLDatabase {
+    /// Runs `body` in a savepoint of the transaction under way: on any error what it wrote is
+    /// undone — the rest of the transaction stays usable, on PostgreSQL too — and the error is
+    /// thrown on.
+    func savepoint<T>(_ name: String, _ body: () async throws -> T) async throws -> T {
+        try await raw("SAVEPOINT \(unsafeRaw: name)").run()
+        do {
+            let result = try await body()
+            try await raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+            return result
+        } catch {
+            try await raw("ROLLBACK TO SAVEPOINT \(unsafeRaw: name)").run()
+            try await raw("RELEASE SAVEPOINT \(unsafeRaw: name)").run()
+            throw error
+        }
+    }
+}
+
 extension Database {
     var isSQLite: Bool { (self as? any SQLDatabase)?.dialect.name == "sqlite" }
     var isPostgres: Bool { (self as? any SQLDatabase)?.dialect.name == "postgresql" }
@@ -244,16 +262,7 @@ extension Database {
     /// `writeTransaction`. For callers that recover from a failed write and go on, as the sweeper.
     func isolatedWriteTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard WriteQueue.held, let sql = self as? any SQLDatabase else { return try await writeTransaction(body) }
-        try await sql.raw("SAVEPOINT isolated_write").run()
-        do {
-            let result = try await transaction(body)
-            try await sql.raw("RELEASE SAVEPOINT isolated_write").run()
-            return result
-        } catch {
-            try await sql.raw("ROLLBACK TO SAVEPOINT isolated_write").run()
-            try await sql.raw("RELEASE SAVEPOINT isolated_write").run()
-            throw error
-        }
+        return try await sql.savepoint("isolated_write") { try await transaction(body) }
     }
 
     /// An intake's write transaction, which takes its community's next number and only inserts:

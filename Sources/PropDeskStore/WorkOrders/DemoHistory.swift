@@ -230,67 +230,65 @@ public struct DemoHistory: Sendable {
         clock.set(step.at)
         guard !p.dead.contains(step.plan) else { return }
         let sql = sim.db as! any SQLDatabase
-        try await sql.raw("SAVEPOINT demo_step").run()
         do {
-            switch step.action {
-            case .create(let draft, let who):
-                p.ids[step.plan] = try await sim.orders.create(draft, by: who).order.id
-                p.made += 1
-            case .act(let action, var who):
-                guard let id = p.ids[step.plan], let order = try await sim.orders.order(id) else { break }
-                // Only sampled orders and complaints get a return visit (INT-12).
-                if case .returnVisit = action, !order.returnVisitRequired { break }
-                if who.name == Self.assignee.name {
-                    guard let a = order.assigneeID else { break }
-                    who = Actor(userID: a, name: order.assigneeName ?? "")
+            try await sql.savepoint("demo_step") {
+                switch step.action {
+                case .create(let draft, let who):
+                    p.ids[step.plan] = try await sim.orders.create(draft, by: who).order.id
+                    p.made += 1
+                case .act(let action, var who):
+                    guard let id = p.ids[step.plan], let order = try await sim.orders.order(id) else { break }
+                    // Only sampled orders and complaints get a return visit (INT-12).
+                    if case .returnVisit = action, !order.returnVisitRequired { break }
+                    if who.name == Self.assignee.name {
+                        guard let a = order.assigneeID else { break }
+                        who = Actor(userID: a, name: order.assigneeName ?? "")
+                    }
+                    let after = try await sim.orders.perform(action, on: id, by: who)
+                    if let complaint = after.complaintID, order.complaintID == nil {
+                        // INT-19: the complaint a dissatisfied resident turned into is handled too.
+                        let plan = p.plans; p.plans += 1
+                        p.ids[plan] = complaint
+                        let manager = managers[after.communityID]?.randomElement(using: &p.rng)
+                        var t = step.at
+                        var extra: [Step] = []
+                        func then(_ minutes: ClosedRange<Int>, _ a: OrderAction, _ w: Actor) {
+                            t = t.addingTimeInterval(Double(Int.random(in: minutes, using: &p.rng) * 60))
+                            extra.append(Step(at: t, plan: plan, action: .act(a, w)))
+                        }
+                        if let manager {
+                            let m = actor(manager)
+                            then(10...60, .dispatch(manager), m)
+                            then(5...30, .accept, m)
+                            then(60...600, .contact(note: "已上门致歉并了解情况 / Visited, apologised and listened"), m)
+                            then(600...2880, .reply(opinion: "核实属实:返工质量不达标 / Confirmed: the repair was not good enough",
+                                                    reply: "已安排返工并加强培训 / Rework done; staff retrained"), m)
+                            then(600...2880, .returnVisit(ReturnVisit(method: .phone, satisfied: true, answer: "业户接受处理结果 / The resident accepts the outcome")), m)
+                        }
+                        for e in extra {
+                            let at = p.steps[(p.n + 1)...].firstIndex { $0.at > e.at } ?? p.steps.count
+                            p.steps.insert(e, at: at)
+                        }
+                    }
+                case .incident(let incident, let who):
+                    _ = try await sim.orders.createIncident(incident, by: who)
+                case .closeIncident(let note, let who):
+                    if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
+                case .supervision(let act, let community):
+                    try await SupervisionDemo.play(act, community: community, on: sim)
+                case .desk(let act):
+                    try await act.play(sim)
+                case .renovation(let act):
+                    try await playRenovation(act, plan: step.plan, files: &p.renovationFiles, violations: &p.renovationViolations, on: sim)
+                case .patrol(let v):
+                    let recorded = try await sim.patrols.record(.init(visitID: UUID(), roundID: nil, results: v.results, note: v.note, photos: []),
+                                                                at: v.checkpoint, by: v.who)
+                    if let f = recorded.visit.findings.first { p.ids[step.plan] = f.orderID; p.made += 1 }
                 }
-                let after = try await sim.orders.perform(action, on: id, by: who)
-                if let complaint = after.complaintID, order.complaintID == nil {
-                    // INT-19: the complaint a dissatisfied resident turned into is handled too.
-                    let plan = p.plans; p.plans += 1
-                    p.ids[plan] = complaint
-                    let manager = managers[after.communityID]?.randomElement(using: &p.rng)
-                    var t = step.at
-                    var extra: [Step] = []
-                    func then(_ minutes: ClosedRange<Int>, _ a: OrderAction, _ w: Actor) {
-                        t = t.addingTimeInterval(Double(Int.random(in: minutes, using: &p.rng) * 60))
-                        extra.append(Step(at: t, plan: plan, action: .act(a, w)))
-                    }
-                    if let manager {
-                        let m = actor(manager)
-                        then(10...60, .dispatch(manager), m)
-                        then(5...30, .accept, m)
-                        then(60...600, .contact(note: "已上门致歉并了解情况 / Visited, apologised and listened"), m)
-                        then(600...2880, .reply(opinion: "核实属实:返工质量不达标 / Confirmed: the repair was not good enough",
-                                                reply: "已安排返工并加强培训 / Rework done; staff retrained"), m)
-                        then(600...2880, .returnVisit(ReturnVisit(method: .phone, satisfied: true, answer: "业户接受处理结果 / The resident accepts the outcome")), m)
-                    }
-                    for e in extra {
-                        let at = p.steps[(p.n + 1)...].firstIndex { $0.at > e.at } ?? p.steps.count
-                        p.steps.insert(e, at: at)
-                    }
-                }
-            case .incident(let incident, let who):
-                _ = try await sim.orders.createIncident(incident, by: who)
-            case .closeIncident(let note, let who):
-                if let id = incidentPlans[step.plan] { _ = try await sim.orders.closeIncident(id, note: note, by: who) }
-            case .supervision(let act, let community):
-                try await SupervisionDemo.play(act, community: community, on: sim)
-            case .desk(let act):
-                try await act.play(sim)
-            case .renovation(let act):
-                try await playRenovation(act, plan: step.plan, files: &p.renovationFiles, violations: &p.renovationViolations, on: sim)
-            case .patrol(let v):
-                let recorded = try await sim.patrols.record(.init(visitID: UUID(), roundID: nil, results: v.results, note: v.note, photos: []),
-                                                            at: v.checkpoint, by: v.who)
-                if let f = recorded.visit.findings.first { p.ids[step.plan] = f.orderID; p.made += 1 }
             }
-            try await sql.raw("RELEASE SAVEPOINT demo_step").run()
         } catch is DomainError {
             // The order went another way (absorbed by an incident, closed by the sweeper …):
             // its remaining planned steps no longer apply.
-            try await sql.raw("ROLLBACK TO SAVEPOINT demo_step").run()
-            try await sql.raw("RELEASE SAVEPOINT demo_step").run()
             p.dead.insert(step.plan)
         }
     }
