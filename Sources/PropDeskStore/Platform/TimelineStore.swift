@@ -19,7 +19,7 @@ public struct TimelineStore: Sendable {
 
     static func row(_ e: TimelineEntry) -> BulkRows.Row {
         [e.id, e.subjectKind.rawValue, e.subjectID, e.communityID, e.seq, e.kind, e.actorID, e.actorName, e.at, e.note, e.fromState, e.toState,
-         AuditEntry.snapshot(e.data), e.prevHash, e.hash]
+         AuditEntry.snapshot(e.data), ChainHash(e.prevHash), ChainHash(e.hash)]
     }
 
     static func sha256(_ text: String) -> String {
@@ -79,7 +79,7 @@ public struct TimelineStore: Sendable {
                     """).all()
                 for r in rows {
                     out[SubjectKey(kind: kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
-                        (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: String.self))
+                        (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: ChainHash.self).hex)
                 }
             }
         }
@@ -118,7 +118,7 @@ public struct TimelineStore: Sendable {
                              at: try r.decode(column: "at", as: Date.self), note: try r.decode(column: "note", as: String?.self),
                              fromState: try r.decode(column: "from_state", as: String?.self), toState: try r.decode(column: "to_state", as: String?.self),
                              data: (try? JSONDecoder().decode([String: String].self, from: Data(data.utf8))) ?? ["": data],
-                             prevHash: try r.decode(column: "prev_hash", as: String.self), hash: try r.decode(column: "hash", as: String.self))
+                             prevHash: try r.decode(column: "prev_hash", as: ChainHash.self).hex, hash: try r.decode(column: "hash", as: ChainHash.self).hex)
     }
 
     public struct Verification: Sendable {
