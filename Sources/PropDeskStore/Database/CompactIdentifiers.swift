@@ -16,8 +16,8 @@ extension UUID: @retroactive SQLiteDataConvertible {
     public init?(sqliteData: SQLiteData) {
         switch sqliteData {
         case .blob(let buffer):
-            guard buffer.readableBytes == 16, let b = buffer.getBytes(at: buffer.readerIndex, length: 16) else { return nil }
-            self.init(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+            guard buffer.readableBytes == 16 else { return nil }
+            self.init(uuid: buffer.withUnsafeReadableBytes { $0.loadUnaligned(as: uuid_t.self) })
         case .text(let text):
             guard let id = UUID(uuidString: text) else { return nil }
             self = id
@@ -26,12 +26,10 @@ extension UUID: @retroactive SQLiteDataConvertible {
         }
     }
 
+    /// Copied straight from the value's 16 bytes (through an array of them it was 4 % of the
+    /// demo's time, issue 19).
     public var sqliteData: SQLiteData? {
-        let u = uuid
-        var buffer = ByteBuffer()
-        buffer.reserveCapacity(16)
-        buffer.writeBytes([u.0, u.1, u.2, u.3, u.4, u.5, u.6, u.7, u.8, u.9, u.10, u.11, u.12, u.13, u.14, u.15])
-        return .blob(buffer)
+        withUnsafeBytes(of: uuid) { .blob(ByteBuffer(bytes: $0)) }
     }
 }
 
