@@ -68,6 +68,15 @@ final class CompactTimelineTests: XCTestCase {
             XCTAssertEqual(after.entries, total)
             XCTAssertEqual(after.findings.count, 0)
 
+            // The copy left the old table's pages free inside the file: `propdesk compact` returns them.
+            let compaction = try await app.store.compaction.compact()
+            let compacted = try XCTUnwrap(compaction)
+            XCTAssertGreaterThan(compacted.freeBefore, 0)
+            XCTAssertLessThan(compacted.after, compacted.before)
+            let afterCompact = try await app.store.timelines.verify()
+            XCTAssertEqual(afterCompact.entries, total)
+            XCTAssertEqual(afterCompact.findings.count, 0)
+
             // The id keeps its unique index: a duty-log form sent again is found, and no id is taken twice.
             let again = try await app.store.dutyLog.write(community: community, text: "9:05 2栋停水,已通知工程部", shift: .day, entryID: written.id, by: desk)
             XCTAssertEqual(again, written)

@@ -349,7 +349,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(Set(counts.keys), tables.subtracting(transient), "a table missing from the backup, or a backup table that does not exist")
             let names = PropDeskMigrations.all.map(\.name)
             XCTAssertEqual(names, names.sorted())
-            XCTAssertEqual(names.last, "0031_CompactTimelines")
+            XCTAssertEqual(names.last, "0032_SearchTermIndexes")
         }
     }
 }

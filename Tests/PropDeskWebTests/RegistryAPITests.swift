@@ -4,6 +4,7 @@ import PropDeskAPI
 import PropDeskCore
 import SQLKit
 import XCTVapor
+@testable import PropDeskStore
 @testable import PropDeskWeb
 
 final class RegistryAPITests: XCTestCase {
@@ -199,6 +200,35 @@ final class RegistryAPITests: XCTestCase {
             XCTAssertFalse(old.text.contains("王"))
             let new = try await app.call(.GET, base + "%E5%BB%BA%E5%8D%8E", as: "a.desk", in: w)
             XCTAssertTrue(new.text.contains("王建华"))
+        }
+    }
+
+    /// The typeahead's terms are removed two ways (a unit's own, a person's); each index holds
+    /// only the rows it removes (0032, issue 19 storage), and the removals still use them.
+    func testINT3_eachTypeaheadIndexHoldsOnlyTheTermsItRemoves() async throws {
+        try await withWorld { app, w in
+            let sql = app.db as! any SQLDatabase
+            for (index, condition) in [("search_terms_unit", "person_id IS NULL"), ("search_terms_person", "person_id IS NOT NULL")] {
+                let definition = try await (app.db.isPostgres
+                    ? sql.raw("SELECT indexdef AS d FROM pg_indexes WHERE indexname = \(bind: index)")
+                    : sql.raw("SELECT sql AS d FROM sqlite_schema WHERE type = 'index' AND name = \(bind: index)")).first()?.decode(column: "d", as: String.self)
+                XCTAssertTrue(definition?.contains(condition) == true, "\(index): \(definition ?? "missing")")
+            }
+            if app.db.isSQLite {
+                let unit = w.a.units[0].id, person = w.a.people[0].person.id
+                for (statement, index) in [("DELETE FROM search_terms WHERE unit_id = \(bind: unit) AND person_id IS NULL" as SQLQueryString, "search_terms_unit"),
+                                           ("DELETE FROM search_terms WHERE person_id = \(bind: person)", "search_terms_person")] {
+                    var explain = SQLQueryString("EXPLAIN QUERY PLAN ")
+                    explain += statement
+                    let plan = try await sql.raw(explain).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "; ")
+                    XCTAssertTrue(plan.contains(index), plan)
+                }
+            }
+            // The unit's own terms stay when its resident is renamed; the person's are replaced.
+            let base = "/api/v1/communities/\(w.a.community.id)/search?q="
+            _ = try await app.call(.PATCH, "/api/v1/people/\(w.a.people[0].person.id)", as: "a.desk", in: w, json: #"{"name":"王建华"}"#)
+            let byRoom = try await app.call(.GET, base + "1201", as: "a.desk", in: w)
+            XCTAssertTrue(byRoom.text.contains("1栋-1201") && byRoom.text.contains("王建华"), byRoom.text)
         }
     }
 

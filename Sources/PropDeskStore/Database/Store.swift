@@ -24,6 +24,8 @@ public struct Store: Sendable {
     public var importer: RegistryImporter { RegistryImporter(db: db, cipher: cipher, now: now) }
     public var exporter: RegistryExporter { RegistryExporter(db: db, cipher: cipher) }
     public var backup: Backup { Backup(db: db) }
+    /// Free pages of a SQLite file returned to the disk (`propdesk compact`).
+    public var compaction: FileCompaction { FileCompaction(db: db) }
     public var orders: WorkOrderStore { WorkOrderStore(db: db, now: now, outbox: webhookEnabled) }
     /// Patrols: checkpoints, rounds, visits, findings, coverage (FLD-3, FLD-8).
     public var patrols: PatrolStore { PatrolStore(db: db, now: now, outbox: webhookEnabled) }

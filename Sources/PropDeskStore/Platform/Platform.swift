@@ -27,7 +27,7 @@ struct Capability: Sendable {
 /// The one place where capabilities plug in, in dependency order.
 enum Capabilities {
     static let all: [Capability] = [
-        Capability("registry", migrations: [CreateRegistry()],
+        Capability("registry", migrations: [CreateRegistry(), SearchTermIndexes()],
                    backupTables: [CommunityModel.self, AreaModel.self, BuildingModel.self, UnitModel.self, PersonModel.self, OccupancyModel.self,
                                   SearchTermModel.self]),
         Capability("accounts", migrations: [CreateAccounts(), CreateSignInThrottles(), CreateSettings(), OneTimeCodes()],

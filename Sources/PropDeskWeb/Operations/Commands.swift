@@ -294,6 +294,23 @@ struct VerifyCommand: AsyncCommand {
     }
 }
 
+/// `propdesk compact`: a SQLite file written anew without its free pages (after an upgrade whose
+/// migration copied a large table). The server must be stopped.
+struct CompactCommand: AsyncCommand {
+    struct Signature: CommandSignature { init() {} }
+    var help: String { "Return a SQLite file's free pages to the disk (after an upgrade); run it with the server stopped." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        guard let r = try await context.application.store.compaction.compact() else {
+            context.console.print("PostgreSQL reclaims free space itself (autovacuum): nothing to do.")
+            return
+        }
+        func mb(_ bytes: Int64) -> String { String(format: "%.1f MB", Double(bytes) / 1_000_000) }
+        context.console.print("\(context.application.propdesk.config.database.redacted): \(mb(r.before)) → \(mb(r.after)) (\(mb(r.freeBefore)) were free pages).")
+    }
+}
+
 enum EncodingArgument {
     static func parse(_ name: String) throws -> TextEncoding {
         guard let e = TextEncoding(name: name) else { throw AppConfig.Invalid(variable: "--encoding", value: name, expected: "utf-8 or gbk") }
@@ -340,6 +357,7 @@ extension Application {
         asyncCommands.use(BackupCommand(), as: "backup")
         asyncCommands.use(RestoreCommand(), as: "restore")
         asyncCommands.use(VerifyCommand(), as: "verify")
+        asyncCommands.use(CompactCommand(), as: "compact")
         asyncCommands.use(GenerateCommand(), as: "generate")
         asyncCommands.use(BenchCommand(), as: "bench")
     }
