@@ -268,15 +268,18 @@ public struct PatrolStore: Sendable {
                                  label: "\(checkpoint.code) · \(checkpoint.name)")
         _ = try await EvidenceStore(db: db, now: now).attach(input.photos, to: subject, by: actor, at: at, limit: Evidence.maxPerSubject)
         let orders = WorkOrderStore(db: db, now: now, outbox: outbox)
-        let classifier = try await orders.contract(community: checkpoint.communityID).classifier
-        for failed in visit.failed {
-            guard let item = checkpoint.items.first(where: { $0.id == failed.itemID }) else { continue }
-            let draft = Self.orderDraft(for: item, failed, at: checkpoint, classifier: classifier, by: actor)
-            let order = try await orders.createInside(draft, photos: input.photos, by: actor, at: at)
-            let f = PatrolFinding(visitID: visit.id, checkpointID: checkpoint.id, itemID: item.id, orderID: order.id, orderNumber: order.number,
-                                  priority: order.priority)
-            try await PatrolFindingModel(f, communityID: checkpoint.communityID).create(on: db)
-            visit.findings.append(f)
+        // The contract is read only when an item failed: most visits find nothing.
+        if !visit.failed.isEmpty {
+            let classifier = try await orders.contract(community: checkpoint.communityID).classifier
+            for failed in visit.failed {
+                guard let item = checkpoint.items.first(where: { $0.id == failed.itemID }) else { continue }
+                let draft = Self.orderDraft(for: item, failed, at: checkpoint, classifier: classifier, by: actor)
+                let order = try await orders.createInside(draft, photos: input.photos, by: actor, at: at)
+                let f = PatrolFinding(visitID: visit.id, checkpointID: checkpoint.id, itemID: item.id, orderID: order.id, orderNumber: order.number,
+                                      priority: order.priority)
+                try await PatrolFindingModel(f, communityID: checkpoint.communityID).create(on: db)
+                visit.findings.append(f)
+            }
         }
         // The day's work log opens with the first thing the supervisor does (FLD-6).
         try await WorkLogStore(db: db, now: now).openIfSupervisor(actor, community: checkpoint.communityID, at: at)
