@@ -30,6 +30,17 @@ public struct FileCompaction: Sendable {
         }
     }
 
+    /// A SQLite file's bytes and those of its free pages; nil on PostgreSQL.
+    public func size() async throws -> (bytes: Int64, free: Int64)? {
+        guard db.isSQLite else { return nil }
+        return try await Self.size(db as! any SQLDatabase)
+    }
+
+    /// Worth a word at start-up: a quarter of the file, and at least 50 MB, is free pages (after
+    /// an upgrade's copy). New pages taken from the free list each rewrite a page of the list as
+    /// well: a migrated file wrote ~50 % more per intake until compacted (docs/PERFORMANCE.md).
+    public static func worthCompacting(bytes: Int64, free: Int64) -> Bool { free >= 50_000_000 && free * 4 >= bytes }
+
     /// The file's bytes and those of its free pages, from SQLite's own counts.
     static func size(_ sql: any SQLDatabase) async throws -> (bytes: Int64, free: Int64) {
         func pragma(_ name: String) async throws -> Int64 {

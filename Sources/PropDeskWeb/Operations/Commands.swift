@@ -30,6 +30,9 @@ struct ServeCommandWithSetup: AsyncCommand {
             try await DemoCommand.fillIfEmpty(app, console: context.console, days: signature.demoDays ?? 60)
         }
         context.console.print("PropDesk on \(config.database.redacted)")
+        if let file = try await app.store.compaction.size(), FileCompaction.worthCompacting(bytes: file.bytes, free: file.free) {
+            context.console.print("\(file.free / 1_000_000) MB of this file are free pages (left by an upgrade): stop the server and run `propdesk compact` to give them back.")
+        }
         context.console.print("Open http://\(host):\(port)/ in a browser.")
         let credentials = (config.dataDirectory as NSString).appendingPathComponent("demo-credentials.txt")
         if FileManager.default.fileExists(atPath: credentials) {
