@@ -16,15 +16,14 @@ public enum Hex {
     /// The bytes of lower- or upper-case hexadecimal text; nil for anything else (an odd length,
     /// a character that is not a digit).
     public static func bytes(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
+        let utf8 = text.utf8
         guard utf8.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(utf8.count / 2)
-        var i = 0
-        while i < utf8.count {
-            guard let high = value(utf8[i]), let low = value(utf8[i + 1]) else { return nil }
+        var digits = utf8.makeIterator()
+        while let h = digits.next(), let l = digits.next() {
+            guard let high = value(h), let low = value(l) else { return nil }
             out.append(high << 4 | low)
-            i += 2
         }
         return out
     }

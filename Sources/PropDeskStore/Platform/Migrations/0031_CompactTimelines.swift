@@ -9,13 +9,18 @@ import SQLKit
 ///   entry's id keeps a unique index of its own (a duty-log form sent again is found by it).
 ///
 /// Measured on a tenth of the benchmark data (665,130 entries): 257 MB → 198 MB with the
-/// indexes, copied by this migration. On an existing file the table is copied, so it needs the table's size again free on
-/// disk until the commit; the old pages are reused by later writes, and a `VACUUM` returns them.
+/// indexes, copied by this migration. The copy needs the table's size again free on disk until
+/// the commit; the old pages are reused by later writes, and `propdesk compact` returns them.
 /// PostgreSQL keeps its timelines as they are (its keys include the community, `DistributeByCommunity`).
 struct CompactTimelines: AsyncMigration {
     var name: String { "0031_CompactTimelines" }
 
     static let columns = TimelineStore.columns.map { "\"\($0)\"" }.joined(separator: ", ")
+
+    /// The store's columns in its order, each hash through `convert`.
+    static func select(hashes convert: (String) -> String) -> String {
+        TimelineStore.columns.map { $0 == "hash" || $0 == "prev_hash" ? convert($0) : "\"\($0)\"" }.joined(separator: ", ")
+    }
 
     /// Every column but the id and the hashes, as 0008 declared them.
     static let fields = """
@@ -34,7 +39,7 @@ struct CompactTimelines: AsyncMigration {
         try await Self.copy(on: db, into: """
             CREATE TABLE "timeline_entries_copy" ("id" UUID NOT NULL, \(Self.fields), "prev_hash" BLOB NOT NULL, "hash" BLOB NOT NULL,
             PRIMARY KEY ("subject_kind", "subject_id", "seq")) WITHOUT ROWID
-            """, select: Self.columns.replacingOccurrences(of: "\"prev_hash\", \"hash\"", with: "\(bytes("prev_hash")), \(bytes("hash"))"),
+            """, select: Self.select(hashes: bytes),
             index: "CREATE UNIQUE INDEX \"timeline_entries_id\" ON \"timeline_entries\" (\"id\")")
     }
 
@@ -45,7 +50,7 @@ struct CompactTimelines: AsyncMigration {
             CREATE TABLE "timeline_entries_copy" ("id" UUID PRIMARY KEY, \(Self.fields), \
             "prev_hash" TEXT NOT NULL, "hash" TEXT NOT NULL, \
             CONSTRAINT "uq:timeline_entries.subject_kind+timeline_entries.subject_id+timeline_entries.seq" UNIQUE ("subject_kind", "subject_id", "seq"))
-            """, select: Self.columns.replacingOccurrences(of: "\"prev_hash\", \"hash\"", with: "\(text("prev_hash")), \(text("hash"))"), index: nil)
+            """, select: Self.select(hashes: text), index: nil)
     }
 
     /// Creates the copy, fills it in key order, and puts it in the table's place, in one transaction.
