@@ -295,6 +295,72 @@ final class PlatformTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    /// RUN-5, the queries: every statement that locks rows of a table distributed by community
+    /// names the community, so on a cluster distributed by `community_id` it goes to the one node
+    /// that keeps them (a distributed PostgreSQL refuses `FOR UPDATE` across nodes); so does
+    /// every write of a clock, and every look for a timeline's chain end (whose inner query a
+    /// distributed PostgreSQL takes only when it is joined on the community). The
+    /// statements are those the driver was sent, read from its log, while orders are stepped
+    /// (knowing their community and not), the sweeper fires, the webhook outbox is claimed, an
+    /// alert is acknowledged, and fee, front-desk and supervisor records change. (SQLite, one
+    /// writer at a time, locks no rows.)
+    func testRUN5_rowLocksClockWritesAndChainEndsNameTheirCommunity() async throws {
+        try XCTSkipUnless(isPostgres, "SQLite locks no rows: its writers take turns")
+        try await withWorld { app, w in
+            let log = StatementLog()
+            app.logger = log.logger
+            let store = app.store
+            let test = PropDeskCore.Actor.console("test")
+            let fresh = try await emergency(app, w)
+            _ = try await store.orders.perform(.cancel(reason: "业户来电取消"), on: fresh.id, by: test)
+            let complaint = w.a.orders[1]
+            _ = try? await store.orders.perform(.contact(note: "已联系业户"), on: complaint.id, community: complaint.communityID, by: test)
+            _ = try await emergency(app, w)   // left alone: its clocks fire below
+            let later = Store(db: app.db, cipher: store.cipher, now: { Date().addingTimeInterval(3 * 86400) }, webhookEnabled: true)
+            let swept = try await later.clocks.sweep(limit: 1000)
+            XCTAssertGreaterThan(swept.alerts, 0)
+            // A complaint raises an alert at once (INT-8), which waits in the webhook outbox.
+            _ = try await later.orders.create(OrderDraft(communityID: w.b.community.id, kind: .complaint, channel: .walkIn, unitID: w.b.units[0].id,
+                                                         description: "投诉保安夜间不巡逻"), by: test)
+            let claimed = try await later.orders.claimDeliveries(limit: 20, lease: 60)
+            XCTAssertFalse(claimed.isEmpty, "the alert waits in the webhook outbox")
+            if let alert = w.a.alertID { _ = try? await store.alerts.acknowledge(alert, note: "已致电业户", by: test) }
+            if let r = w.b.receipt { _ = try? await store.fees.void(receipt: r.id, reason: "收款有误", by: test) }
+            if let d = w.b.dutyDay { _ = try? await store.dutyLog.sign(d.id, note: "", by: test) }
+            if let h = w.b.handover { _ = try? await store.dutyLog.take(h.id, carryOver: [], by: test) }
+            if let c = w.b.custody { _ = try? await store.custody.end(c.id, note: "业主收回", by: test) }
+            if let s = w.b.spotCheck { _ = try? await store.supervision.call(s.id, outcome: .confirmed, note: "", by: test) }
+            if let r = w.b.rectification { _ = try? await store.customerRelations.done(r.id, note: "已整改", by: test) }
+            if let c = w.b.card { _ = try? await store.assignments.mark(c.id, posted: true, by: test) }
+            if let p = w.b.pass { _ = try? await store.passes.replaceLost(p.id, newNumber: "M-0001", by: test) }
+            if let n = w.b.notice { _ = try? await store.notices.markTakenDown(n.id, by: test) }
+
+            let locks = log.statements.filter { $0.uppercased().contains("FOR UPDATE") }
+            var tables = Set<String>()
+            for statement in locks {
+                let table = try XCTUnwrap(StatementLog.table(of: statement), statement)
+                tables.insert(table)
+                guard !Distribution.referenceTables.contains(table) else { continue }
+                XCTAssertTrue(statement.contains("community_id"), "\(table) locked without its community: \(statement)")
+            }
+            // Orders, clocks, the outbox, alerts, receipts, duty logs, handovers, custody, spot
+            // checks, rectifications, cards, passes, notices: at least these were locked above.
+            XCTAssertTrue(tables.isSuperset(of: ["work_orders", "sla_clocks", "webhook_deliveries", "alerts", "receipts", "duty_log_days", "shift_handovers",
+                                                 "custody_agreements", "spot_checks", "rectifications", "contact_cards", "unit_passes", "notices"]),
+                          "tables locked: \(tables.sorted())")
+            let statements = log.statements.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let clockWrites = statements.filter { $0.hasPrefix("UPDATE sla_clocks") || $0.hasPrefix("UPDATE \"sla_clocks\"") }
+            XCTAssertGreaterThanOrEqual(clockWrites.count, 3, "the step, the sweep and the acknowledgement wrote clocks")
+            XCTAssertTrue(clockWrites.contains { $0.contains("CASE id") }, "the sweep wrote the order's fired clocks back in bulk")
+            for statement in clockWrites { XCTAssertTrue(statement.contains("community_id"), "a clock written without its community: \(statement)") }
+            let chainEnds = statements.filter { $0.contains("MAX(m.seq)") }
+            XCTAssertFalse(chainEnds.isEmpty)
+            for statement in chainEnds {
+                XCTAssertTrue(statement.contains("t.community_id = $") && statement.contains("m.community_id = t.community_id"), statement)
+            }
+        }
+    }
+
     /// RUN-2, the dialect seam: SQLite has one writer (the write queue), so its "locks" hold
     /// everything asked; PostgreSQL locks rows, and with SKIP LOCKED a second transaction gets
     /// none of the rows the first holds — and all of them once it commits.
@@ -305,7 +371,7 @@ final class PlatformTests: XCTestCase {
         try await withWorld { app, w in
             let order = try await emergency(app, w)
             guard isPostgres else {
-                let held = try await app.db.lockRows("work_orders", ids: [order.id], skipLocked: true)
+                let held = try await app.db.lockRows("work_orders", community: order.communityID, ids: [order.id], skipLocked: true)
                 XCTAssertEqual(held, [order.id])
                 return
             }
@@ -314,19 +380,22 @@ final class PlatformTests: XCTestCase {
                 let (locked, release) = AsyncStream.makeStream(of: Void.self)
                 let (taken, done) = AsyncStream.makeStream(of: Void.self)
                 async let holder: Set<UUID> = app.db.transaction { tx in
-                    let mine = try await tx.lockRows("work_orders", ids: [order.id], skipLocked: false)
+                    let mine = try await tx.lockRows("work_orders", community: order.communityID, ids: [order.id], skipLocked: false)
                     release.yield()
                     for await _ in taken { break }
                     return mine
                 }
                 for await _ in locked { break }
-                let skipped = try await other.db.transaction { try await $0.lockRows("work_orders", ids: [order.id], skipLocked: true) }
+                let skipped = try await other.db.transaction { try await $0.lockRows("work_orders", community: order.communityID, ids: [order.id], skipLocked: true) }
                 done.yield()
                 let first = try await holder
                 XCTAssertEqual(first, [order.id])
                 XCTAssertEqual(skipped, [], "the row another transaction holds is skipped")
-                let after = try await other.db.transaction { try await $0.lockRows("work_orders", ids: [order.id], skipLocked: true) }
+                let after = try await other.db.transaction { try await $0.lockRows("work_orders", community: order.communityID, ids: [order.id], skipLocked: true) }
                 XCTAssertEqual(after, [order.id])
+                // RUN-5: the lock names the row's community; named with another, it holds nothing.
+                let elsewhere = try await other.db.transaction { try await $0.lockRows("work_orders", community: w.b.community.id, ids: [order.id], skipLocked: false) }
+                XCTAssertEqual(elsewhere, [])
             } catch {
                 try? await other.asyncShutdown()
                 throw error

@@ -205,7 +205,8 @@ public struct AccountStore: Sendable {
     public func update(_ id: UUID, _ change: Change, by actor: Actor) async throws -> UserAccount {
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(UserModel.schema, ids: [id], skipLocked: false)).isEmpty, let m = try await UserModel.find(id, on: tx) else {
+            try await tx.lockReferenceRow(UserModel.schema, id: id)
+            guard let m = try await UserModel.find(id, on: tx) else {
                 throw DomainError.notFound(Noun.user)
             }
             let store = AccountStore(db: tx, now: now)

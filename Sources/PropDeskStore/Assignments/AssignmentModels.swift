@@ -93,3 +93,7 @@ final class ContactCardModel: Model, @unchecked Sendable {
 extension AssignmentTableModel: BackupTable {}
 extension StaffChangeModel: BackupTable {}
 extension ContactCardModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension AssignmentTableModel: CommunityRow {}
+extension ContactCardModel: CommunityRow {}

@@ -153,8 +153,7 @@ public struct AssignmentStore: Sendable {
                         after: (@Sendable (AssignmentTable, any Database, Date) async throws -> Void)? = nil) async throws -> AssignmentTable {
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(AssignmentTableModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  var t = try await AssignmentTableModel.find(id, on: tx)?.domain else { throw DomainError.notFound(Noun.assignmentTable) }
+            guard var t = try await tx.lockedFind(AssignmentTableModel.self, id)?.domain else { throw DomainError.notFound(Noun.assignmentTable) }
             guard from.contains(t.status) else {
                 throw DomainError.conflict(code: "assignment_status", Message(zh: "此分配表当前为「\(t.status.title.zhHans)」,不能这样操作",
                                                                                en: "This table is \(t.status.title.en.lowercased()): that step does not apply"))
@@ -180,7 +179,7 @@ public struct AssignmentStore: Sendable {
             c.resolvedAt = at
             c.resolvedByTableID = t.id
             try await c.update(on: db)
-            try await ClockRows.stopDeadline(.staffChange, c.id!, at: at, on: db)
+            try await ClockRows.stopDeadline(.staffChange, c.id!, community: c.communityID, at: at, on: db)
             try await TimelineStore(db: db).append([TimelineEntry(subjectKind: .staffChange, subjectID: c.id!, communityID: t.communityID, seq: 0, kind: "resolved",
                                                                   actorID: nil, actorName: t.decidedBy ?? "", at: at, note: nil,
                                                                   data: ["table": t.id.uuidString, "version": String(t.version)])])
@@ -269,14 +268,13 @@ public struct AssignmentStore: Sendable {
     public func mark(_ id: UUID, posted: Bool, by actor: Actor) async throws -> ContactCard {
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(ContactCardModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let m = try await ContactCardModel.find(id, on: tx) else { throw DomainError.notFound(Noun.contactCard) }
+            guard let m = try await tx.lockedFind(ContactCardModel.self, id) else { throw DomainError.notFound(Noun.contactCard) }
             if posted {
                 guard m.postedAt == nil else { return m.domain }
                 m.postedAt = at
                 m.postedBy = actor.name
                 if m.printedAt == nil { m.printedAt = at }
-                try await ClockRows.stopDeadline(.contactCard, id, at: at, on: tx)
+                try await ClockRows.stopDeadline(.contactCard, id, community: m.communityID, at: at, on: tx)
             } else {
                 guard m.printedAt == nil else { return m.domain }
                 m.printedAt = at
@@ -305,10 +303,9 @@ struct AssignmentDeadlines: SubjectHandler {
     let kind: SubjectKind
 
     func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
-        let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
+            try await ClockRows.breach(c, on: tx)
             let subject: SubjectRef?
             if kind == .staffChange {
                 subject = try await StaffChangeModel.find(c.subjectID, on: tx).flatMap { $0.resolvedAt == nil ? AssignmentStore.subject($0.domain) : nil }

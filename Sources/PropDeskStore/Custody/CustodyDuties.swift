@@ -83,16 +83,14 @@ struct CustodyDeadlines: SubjectHandler {
     let kind: SubjectKind
 
     func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
-        let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
+            try await ClockRows.breach(c, on: tx)
             guard kind == .custodyCheck else {
                 report.skipped += 1
                 continue
             }
-            _ = try await tx.lockRows(CustodyCheckModel.schema, ids: [c.subjectID], skipLocked: false)
-            guard let check = try await CustodyCheckModel.find(c.subjectID, on: tx)?.domain, check.isOpen,
+            guard let check = try await tx.lockedFind(CustodyCheckModel.self, c.subjectID, community: c.communityID)?.domain, check.isOpen,
                   let a = try await CustodyAgreementModel.find(check.agreementID, on: tx)?.domain else {
                 report.skipped += 1
                 continue

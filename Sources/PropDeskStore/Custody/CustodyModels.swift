@@ -128,3 +128,7 @@ final class CustodyCheckModel: Model, @unchecked Sendable {
 }
 
 extension CustodyCheckModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension CustodyCheckModel: CommunityRow {}
+extension CustodyAgreementModel: CommunityRow {}

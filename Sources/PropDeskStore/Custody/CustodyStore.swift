@@ -77,7 +77,7 @@ public struct CustodyStore: Sendable {
         guard let unit = try await UnitModel.find(o.unitID, on: db), unit.communityID == community else { throw DomainError.notFound(Noun.unit) }
         let at = now()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(UnitModel.schema, ids: [o.unitID], skipLocked: false)
+            _ = try await tx.lockRows(UnitModel.schema, community: community, ids: [o.unitID], skipLocked: false)
             if let done = try await CustodyAgreementModel.find(o.agreementID, on: tx) {
                 guard done.communityID == community, done.unitID == o.unitID else { throw DomainError.notFound(Noun.custodyAgreement) }
                 return done.domain
@@ -153,8 +153,7 @@ public struct CustodyStore: Sendable {
         guard let found = try await CustodyAgreementModel.find(id, on: db) else { throw DomainError.notFound(Noun.custodyAgreement) }
         let today = try await self.today(community: found.communityID)
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(CustodyAgreementModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let m = try await CustodyAgreementModel.find(id, on: tx) else { throw DomainError.notFound(Noun.custodyAgreement) }
+            guard let m = try await tx.lockedFind(CustodyAgreementModel.self, id, community: found.communityID) else { throw DomainError.notFound(Noun.custodyAgreement) }
             if m.endedAt != nil { return m.domain }
             m.endDay = min(m.endDay ?? today, today)
             m.endedAt = at
@@ -164,7 +163,7 @@ public struct CustodyStore: Sendable {
             for c in open {
                 c.cancelledAt = at
                 try await c.update(on: tx)
-                if let cid = c.id { try await ClockRows.stopDeadline(.custodyCheck, cid, at: at, on: tx) }
+                if let cid = c.id { try await ClockRows.stopDeadline(.custodyCheck, cid, community: c.communityID, at: at, on: tx) }
             }
             _ = try await TimelineStore(db: tx).append([Self.entry(m.domain, "ended", actor, at, note: note.isEmpty ? nil : note,
                                                                    data: ["endDay": m.endDay ?? "", "cancelledChecks": String(open.count)])])
@@ -210,8 +209,7 @@ public struct CustodyStore: Sendable {
         }
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(CustodyAgreementModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let a = try await CustodyAgreementModel.find(id, on: tx)?.domain else { throw DomainError.notFound(Noun.custodyAgreement) }
+            guard let a = try await tx.lockedFind(CustodyAgreementModel.self, id, community: found.communityID)?.domain else { throw DomainError.notFound(Noun.custodyAgreement) }
             if let done = try await MeterReadingModel.find(r.readingID, on: tx) {
                 guard done.agreementID == id else { throw DomainError.notFound(Noun.custodyAgreement) }
                 return done.domain
@@ -301,8 +299,7 @@ public struct CustodyStore: Sendable {
         }
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(CustodyAgreementModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let a = try await CustodyAgreementModel.find(id, on: tx)?.domain else { throw DomainError.notFound(Noun.custodyAgreement) }
+            guard let a = try await tx.lockedFind(CustodyAgreementModel.self, id)?.domain else { throw DomainError.notFound(Noun.custodyAgreement) }
             let mine = try await CustodyCheckModel.query(on: tx).filter(\.$agreementID == id).all()
             if let sent = mine.first(where: { $0.id == input.checkID || $0.formID == input.checkID }), sent.doneAt != nil { return sent.domain }
             guard a.endedAt == nil else { throw Self.ended }
@@ -332,7 +329,7 @@ public struct CustodyStore: Sendable {
             m.problem = input.problem
             m.ownerNotified = input.ownerNotified
             if target == nil { try await m.create(on: tx) } else { try await m.update(on: tx) }
-            if let cid = m.id, target != nil { try await ClockRows.stopDeadline(.custodyCheck, cid, at: at, on: tx) }
+            if let cid = m.id, target != nil { try await ClockRows.stopDeadline(.custodyCheck, cid, community: m.communityID, at: at, on: tx) }
             let check = m.domain
             _ = try await TimelineStore(db: tx).append([Self.entry(a, "check", actor, at, note: findings.isEmpty ? nil : findings, data: [
                 "kind": check.kind.rawValue, "problem": check.problem ? "1" : "0", "ownerNotified": check.ownerNotified ? "1" : "0",
@@ -372,7 +369,7 @@ public struct CustodyStore: Sendable {
         let today = try await self.today(community: community)
         let at = now()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(CommunityModel.schema, ids: [community], skipLocked: false)
+            try await tx.lockReferenceRow(CommunityModel.schema, id: community)
             if let open = try await Self.openWarning(community: community, on: tx) { return (open, 0) }
             let w = RainWarning(communityID: community, issuedAt: at, issuedByName: actor.name, note: note)
             try await RainWarningModel(w).create(on: tx)
@@ -398,7 +395,7 @@ public struct CustodyStore: Sendable {
     public func rainOver(community: UUID, by actor: Actor) async throws -> RainWarning {
         let at = now()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(CommunityModel.schema, ids: [community], skipLocked: false)
+            try await tx.lockReferenceRow(CommunityModel.schema, id: community)
             guard let open = try await RainWarningModel.query(on: tx).filter(\.$communityID == community).filter(\.$overAt == nil).first(),
                   let wid = open.id else {
                 throw DomainError.conflict(code: "no_rain_warning", Message(zh: "当前没有大雨预警", en: "There is no heavy-rain warning open"))

@@ -160,3 +160,6 @@ extension InterviewPointModel: BackupTable {}
 extension RectificationModel: BackupTable {}
 extension CulturePlanModel: BackupTable {}
 extension CultureEventModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension RectificationModel: CommunityRow {}

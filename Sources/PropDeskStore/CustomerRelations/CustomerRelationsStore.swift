@@ -339,11 +339,11 @@ public struct CustomerRelationsStore: Sendable {
             r.doneByName = actor.name
             let done = r
             let changed = try await db.writeTransaction { tx -> Bool in
-                _ = try await tx.lockRows("rectifications", ids: [id], skipLocked: false)
+                _ = try await tx.lockRows("rectifications", community: done.communityID, ids: [id], skipLocked: false)
                 guard try await RectificationModel.query(on: tx).filter(\.$id == id).filter(\.$status == RectificationStatus.open.rawValue).count() == 1 else { return false }
                 try await RectificationModel.query(on: tx).filter(\.$id == id).set(\.$status, to: RectificationStatus.done.rawValue).set(\.$doneAt, to: at)
                     .set(\.$doneNote, to: note).set(\.$doneByName, to: actor.name).update()
-                try await ClockRows.stopDeadline(.rectification, id, at: at, on: tx)
+                try await ClockRows.stopDeadline(.rectification, id, community: done.communityID, at: at, on: tx)
                 try await TimelineStore(db: tx).append([Self.entry(done, "done", actor, at, note: note, data: [
                     "dueDay": done.dueDay, "late": done.doneLate ? "yes" : "no"])])
                 return true
@@ -442,7 +442,7 @@ public struct CustomerRelationsStore: Sendable {
         let e = CultureEvent(id: id, planID: planID, communityID: p.communityID, title: title, day: d.label, place: place, budgetFen: budget)
         do {
             return try await db.writeTransaction { tx in
-                _ = try await tx.lockRows("culture_plans", ids: [planID], skipLocked: false)
+                _ = try await tx.lockRows("culture_plans", community: p.communityID, ids: [planID], skipLocked: false)
                 // The same form sent at the same time waited for the lock: the first sending added it.
                 if let first = try await CultureEventModel.find(id, on: tx)?.domain { return try sameForm(first) }
                 guard let held = try await CulturePlanModel.find(planID, on: tx), held.status == CulturePlanStatus.draft.rawValue else { throw Self.notDraft }
@@ -473,7 +473,7 @@ public struct CustomerRelationsStore: Sendable {
         guard first.status == .draft else { return first }
         let at = now()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("culture_plans", ids: [planID], skipLocked: false)
+            _ = try await tx.lockRows("culture_plans", community: first.communityID, ids: [planID], skipLocked: false)
             guard var p = try await CulturePlanModel.find(planID, on: tx)?.domain else { throw DomainError.notFound(Noun.subject) }
             guard p.status == .draft else { return p }
             let events = try await CultureEventModel.query(on: tx).filter(\.$planID == planID).all()
@@ -509,7 +509,7 @@ public struct CustomerRelationsStore: Sendable {
         let at = now()
         let to: CulturePlanStatus = approve ? .approved : .draft
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("culture_plans", ids: [planID], skipLocked: false)
+            _ = try await tx.lockRows("culture_plans", community: first.communityID, ids: [planID], skipLocked: false)
             guard var p = try await CulturePlanModel.find(planID, on: tx)?.domain else { throw DomainError.notFound(Noun.subject) }
             if p.status == .approved && approve { return p }
             guard p.status == .submitted else { throw Self.notSubmitted }
@@ -562,12 +562,10 @@ struct RectificationDeadlines: SubjectHandler {
     var kind: SubjectKind { .rectification }
 
     func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
-        let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
-            _ = try await tx.lockRows("rectifications", ids: [c.subjectID], skipLocked: false)
-            guard let r = try await RectificationModel.find(c.subjectID, on: tx)?.domain, r.status == .open else {
+            try await ClockRows.breach(c, on: tx)
+            guard let r = try await tx.lockedFind(RectificationModel.self, c.subjectID, community: c.communityID)?.domain, r.status == .open else {
                 report.skipped += 1
                 continue
             }

@@ -38,12 +38,10 @@ struct DutyLogSignatures: SubjectHandler {
     var kind: SubjectKind { .dutyLogDay }
 
     func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
-        let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
-            _ = try await tx.lockRows(DutyLogDayModel.schema, ids: [c.subjectID], skipLocked: false)
-            guard let day = try await DutyLogDayModel.find(c.subjectID, on: tx)?.domain, day.signedAt == nil else {
+            try await ClockRows.breach(c, on: tx)
+            guard let day = try await tx.lockedFind(DutyLogDayModel.self, c.subjectID, community: c.communityID)?.domain, day.signedAt == nil else {
                 report.skipped += 1
                 continue
             }

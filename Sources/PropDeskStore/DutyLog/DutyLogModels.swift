@@ -52,3 +52,7 @@ final class ShiftHandoverModel: Model, @unchecked Sendable {
 
 extension DutyLogDayModel: BackupTable {}
 extension ShiftHandoverModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension DutyLogDayModel: CommunityRow {}
+extension ShiftHandoverModel: CommunityRow {}

@@ -55,7 +55,7 @@ public struct DutyLogStore: Sendable {
         let now = self.now
         return try await db.writeTransaction { tx in
             let log = try await DutyLogStore(db: tx, now: now).open(community: community, at: at)
-            _ = try await tx.lockRows(DutyLogDayModel.schema, ids: [log.id], skipLocked: false)
+            _ = try await tx.lockRows(DutyLogDayModel.schema, community: community, ids: [log.id], skipLocked: false)
             let timeline = TimelineStore(db: tx)
             let existing = try await timeline.entries(.dutyLogDay, log.id)
             if let first = existing.first(where: { $0.id == entryID }) { return first }
@@ -93,8 +93,7 @@ public struct DutyLogStore: Sendable {
         let note = try Validate.text(raw, field: "note", max: 500, required: false)
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(DutyLogDayModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let m = try await DutyLogDayModel.find(id, on: tx) else { throw DomainError.notFound(Noun.dutyLog) }
+            guard let m = try await tx.lockedFind(DutyLogDayModel.self, id) else { throw DomainError.notFound(Noun.dutyLog) }
             guard m.signedAt == nil else { return m.domain }
             guard at >= m.dayEnd else {
                 throw DomainError.conflict(code: "day_not_over", Message(zh: "当天的值班日志要到次日才能签字确认", en: "A day's log is signed once the day is over"))
@@ -102,7 +101,7 @@ public struct DutyLogStore: Sendable {
             m.signedAt = at
             m.signedBy = actor.name
             try await m.update(on: tx)
-            try await ClockRows.stopDeadline(.dutyLogDay, id, at: at, on: tx)
+            try await ClockRows.stopDeadline(.dutyLogDay, id, community: m.communityID, at: at, on: tx)
             _ = try await TimelineStore(db: tx).append([TimelineEntry(subjectKind: .dutyLogDay, subjectID: id, communityID: m.communityID, seq: 0, kind: "signed",
                                                                       actorID: actor.userID, actorName: actor.name, at: at, note: note.isEmpty ? nil : note,
                                                                       data: ["onTime": at <= m.signDueAt ? "1" : "0"])])
@@ -147,8 +146,7 @@ public struct DutyLogStore: Sendable {
     public func take(_ id: UUID, carryOver: Set<Int>, by actor: Actor) async throws -> ShiftHandover {
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(ShiftHandoverModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let m = try await ShiftHandoverModel.find(id, on: tx) else { throw DomainError.notFound(Noun.handover) }
+            guard let m = try await tx.lockedFind(ShiftHandoverModel.self, id) else { throw DomainError.notFound(Noun.handover) }
             var h = m.domain
             if h.takenAt != nil { return h }
             guard h.fromID != actor.userID else {

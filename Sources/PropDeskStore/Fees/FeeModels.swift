@@ -289,3 +289,9 @@ final class ArrearsReminderModel: Model, @unchecked Sendable {
 }
 
 extension ArrearsReminderModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension ArrearsListModel: CommunityRow {}
+extension BillModel: CommunityRow {}
+extension ReceiptModel: CommunityRow {}
+extension DepositModel: CommunityRow {}

@@ -175,8 +175,7 @@ extension FeeStore {
             var existing = try await ArrearsListModel.query(on: tx).filter(\.$areaID == area).filter(\.$month == month)
                 .filter(\.$kind == kind.rawValue).first()
             if let id = existing?.id {   // locked and read again: a receipt stamped meanwhile makes it final
-                _ = try await tx.lockRows(ArrearsListModel.schema, ids: [id], skipLocked: false)
-                existing = try await ArrearsListModel.find(id, on: tx)
+                existing = try await tx.lockedFind(ArrearsListModel.self, id, community: community)
             }
             if let existing, existing.receivedAt != nil {
                 throw DomainError.conflict(code: "arrears_list_received", Message(

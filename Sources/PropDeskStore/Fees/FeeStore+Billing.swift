@@ -278,10 +278,9 @@ extension FeeStore {
             return try await db.writeTransaction { tx in
                 // The unit first, as a payment locks it: a payment reads the unit's open bills under
                 // that lock, so a credit taken meanwhile would let the two together pay more than owed.
-                guard let unitID = try await BillModel.find(bill, on: tx)?.unitID else { throw DomainError.notFound(Noun.bill) }
-                _ = try await tx.lockRows(UnitModel.schema, ids: [unitID], skipLocked: false)
-                _ = try await tx.lockRows(BillModel.schema, ids: [bill], skipLocked: false)
-                guard let m = try await BillModel.find(bill, on: tx) else { throw DomainError.notFound(Noun.bill) }
+                guard let found = try await BillModel.find(bill, on: tx) else { throw DomainError.notFound(Noun.bill) }
+                _ = try await tx.lockRows(UnitModel.schema, community: found.communityID, ids: [found.unitID], skipLocked: false)
+                guard let m = try await tx.lockedFind(BillModel.self, bill, community: found.communityID) else { throw DomainError.notFound(Noun.bill) }
                 guard amountFen <= m.outstandingFen else {
                     throw DomainError.invalid(field: "amount", Message(zh: "红冲金额不能超过未缴金额 \(Money.yuan(m.outstandingFen))",
                                                                        en: "The credit cannot exceed the \(Money.yuan(m.outstandingFen)) still owed"))

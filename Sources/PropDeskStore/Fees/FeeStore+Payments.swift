@@ -72,7 +72,7 @@ extension FeeStore {
         try await refuseIfClosed(community: community, cashierName: actor.name, day: day)
         do {
             return try await db.writeTransaction { tx in
-                _ = try await tx.lockRows(UnitModel.schema, ids: [p.unitID], skipLocked: false)
+                _ = try await tx.lockRows(UnitModel.schema, community: community, ids: [p.unitID], skipLocked: false)
                 try await FeeStore(db: tx, now: { at }).refuseIfClosed(community: community, cashierName: actor.name, day: day)
                 let open = try await BillModel.query(on: tx).filter(\.$unitID == p.unitID).filter(\.$outstandingFen > 0).all().map(\.domain)
                 let chosen = (p.billIDs?.isEmpty ?? true) ? nil : p.billIDs
@@ -106,8 +106,7 @@ extension FeeStore {
         let reason = try Validate.text(reason, field: "reason", max: 200, required: true)
         let at = now()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(ReceiptModel.schema, ids: [id], skipLocked: false)
-            guard let m = try await ReceiptModel.find(id, on: tx) else { throw DomainError.notFound(Noun.receipt) }
+            guard let m = try await tx.lockedFind(ReceiptModel.self, id) else { throw DomainError.notFound(Noun.receipt) }
             if m.voidedAt != nil && m.voidReason == reason { return m.domain }   // the same void sent again
             guard m.voidedAt == nil else {
                 throw DomainError.conflict(code: "receipt_voided", Message(zh: "收据 \(m.domain.printedNumber) 已作废", en: "Receipt \(m.domain.printedNumber) is already void"))
@@ -332,8 +331,7 @@ extension FeeStore {
         if kind == .depositRefund { try await refuseIfClosed(community: c.id!, cashierName: actor.name, day: day) }
         let received = try await ReceiptModel.query(on: db).filter(\.$depositID == id).filter(\.$kind == ReceiptKind.depositIn.rawValue).first()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(DepositModel.schema, ids: [id], skipLocked: false)
-            guard let m = try await DepositModel.find(id, on: tx) else { throw DomainError.notFound(Noun.deposit) }
+            guard let m = try await tx.lockedFind(DepositModel.self, id, community: first.communityID) else { throw DomainError.notFound(Noun.deposit) }
             if m.status == status.rawValue && m.settleReason == reason,   // the same request sent again
                let first = try await ReceiptModel.query(on: tx).filter(\.$depositID == id).filter(\.$kind == kind.rawValue).first() {
                 return (m.domain, first.domain)

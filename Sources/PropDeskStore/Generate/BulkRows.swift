@@ -37,8 +37,9 @@ enum BulkRows {
         return q
     }
 
-    /// One row's columns but `fixed` set from `row` (in `columns`' order), found by its id.
-    static func update(_ table: String, _ columns: [String], _ row: Row, fixed: Set<String>, id: UUID, on db: any Database) async throws {
+    /// One row's columns but `fixed` set from `row` (in `columns`' order), found by its
+    /// community and id (RUN-5: one node's rows, distributed by community).
+    static func update(_ table: String, _ columns: [String], _ row: Row, fixed: Set<String>, community: UUID, id: UUID, on db: any Database) async throws {
         var q = SQLQueryString("UPDATE " + quoted(table) + " SET ")
         var first = true
         for (column, value) in zip(columns, row) where !fixed.contains(column) {
@@ -46,7 +47,7 @@ enum BulkRows {
             q += "\(bind: value)"
             first = false
         }
-        q += " WHERE id = \(bind: id)"
+        q += " WHERE community_id = \(bind: community) AND id = \(bind: id)"
         try await (db as! any SQLDatabase).raw(q).run()
     }
 

@@ -51,7 +51,7 @@ public struct KeyStore: Sendable {
         }
         let at = now()
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(UnitModel.schema, ids: [input.unitID], skipLocked: false)
+            _ = try await tx.lockRows(UnitModel.schema, community: community, ids: [input.unitID], skipLocked: false)
             let before = try await KeyMovementModel.query(on: tx).filter(\.$unitID == input.unitID).sort(\.$at).all().map(\.domain)
             var holding = KeyHolding.replay(unit: input.unitID, before)
             if let id = input.id, let sent = before.first(where: { $0.id == id }) { return (sent, holding) }

@@ -118,3 +118,6 @@ extension MoveInFileModel: CommunityChild {
     var parentID: UUID { moveInID }
 }
 extension MoveInDefectModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension MoveInModel: CommunityRow {}

@@ -63,7 +63,7 @@ public struct MoveInStore: Sendable {
         do {
             return try await db.writeTransaction { tx in
                 // Hold the unit, so two desks never open two cases for it at once.
-                _ = try await tx.lockRows(UnitModel.schema, ids: [c.unitID], skipLocked: false)
+                _ = try await tx.lockRows(UnitModel.schema, community: c.communityID, ids: [c.unitID], skipLocked: false)
                 let running = try await MoveInModel.query(on: tx).filter(\.$unitID == c.unitID).filter(\.$status != MoveInStatus.completed.rawValue).first()
                 if let running {
                     throw DomainError.conflict(code: "move_in_running", Message(zh: "\(label) 已有办理中的入住(\(running.buyerName)),请在原记录上继续",
@@ -148,8 +148,7 @@ public struct MoveInStore: Sendable {
     /// transaction, so two desks never write over each other.
     func step<T: Sendable>(_ id: UUID, _ body: @escaping @Sendable (MoveInCase, any Database) async throws -> T) async throws -> T {
         try await db.writeTransaction { tx in
-            _ = try await tx.lockRows(MoveInModel.schema, ids: [id], skipLocked: false)
-            guard let m = try await MoveInModel.find(id, on: tx), let c = try await MoveInStore(db: tx, now: now, outbox: outbox).load([m]).first else {
+            guard let m = try await tx.lockedFind(MoveInModel.self, id), let c = try await MoveInStore(db: tx, now: now, outbox: outbox).load([m]).first else {
                 throw DomainError.notFound(Noun.moveIn)
             }
             return try await body(c, tx)
@@ -263,7 +262,7 @@ public struct MoveInStore: Sendable {
                 throw DomainError.invalid(field: "keys", Message(zh: "请填写交付的钥匙数量或勾选交付的物品", en: "Enter the keys handed over or tick what was handed over"))
             }
             if newKeys > 0 {
-                _ = try await tx.lockRows(UnitModel.schema, ids: [c.unitID], skipLocked: false)
+                _ = try await tx.lockRows(UnitModel.schema, community: c.communityID, ids: [c.unitID], skipLocked: false)
                 let movements = try await KeyMovementModel.query(on: tx).filter(\.$unitID == c.unitID).sort(\.$at).all().map(\.domain)
                 var holding = KeyHolding.replay(unit: c.unitID, movements)
                 // Handed on the moment after they came in, so the ledger replays them in that order.

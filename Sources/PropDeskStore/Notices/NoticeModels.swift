@@ -51,3 +51,6 @@ final class NoticeModel: Model, @unchecked Sendable {
 }
 
 extension NoticeModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension NoticeModel: CommunityRow {}

@@ -178,7 +178,7 @@ public struct NoticeStore: Sendable {
             n.takenDownByName = actor.name
             try await (tx as! any SQLDatabase).raw("UPDATE notices SET taken_down_at = \(bind: at), taken_down_by_name = \(bind: actor.name) WHERE id = \(bind: id)").run()
             _ = try await TimelineStore(db: tx).append([store.entry(n, "taken_down", actor, at, note: nil, data: [:])])
-            if n.isOver(at: at) { try await ClockRows.stopDeadline(.notice, id, at: at, on: tx) }
+            if n.isOver(at: at) { try await ClockRows.stopDeadline(.notice, id, community: n.communityID, at: at, on: tx) }
             return n
         }
     }
@@ -211,8 +211,7 @@ public struct NoticeStore: Sendable {
     // MARK: - inside a write transaction
 
     func locked(_ id: UUID) async throws -> Notice {
-        _ = try await db.lockRows(NoticeModel.schema, ids: [id], skipLocked: false)
-        guard let n = try await NoticeModel.find(id, on: db)?.domain else { throw DomainError.notFound(Noun.notice) }
+        guard let n = try await db.lockedFind(NoticeModel.self, id)?.domain else { throw DomainError.notFound(Noun.notice) }
         return n
     }
 
@@ -224,13 +223,13 @@ public struct NoticeStore: Sendable {
     /// After a withdrawal: the clock now waits for the take-down (when it is on the board), or stops.
     func rearmTakeDown(_ n: Notice, at: Date, on tx: any Database) async throws {
         guard n.postedAt != nil, n.takenDownAt == nil, let c = try await CommunityModel.find(n.communityID, on: tx) else {
-            try await ClockRows.stopDeadline(.notice, n.id, at: at, on: tx)
+            try await ClockRows.stopDeadline(.notice, n.id, community: n.communityID, at: at, on: tx)
             return
         }
         let due = Self.takeDownDue(n, timeZone: c.timeZone)
         try await (tx as! any SQLDatabase).raw("""
             UPDATE sla_clocks SET level = 1, due_at = \(bind: due), next_fire_at = \(bind: due)
-            WHERE subject_kind = \(bind: SubjectKind.notice.rawValue) AND subject_id = \(bind: n.id) AND stopped_at IS NULL
+            WHERE community_id = \(bind: n.communityID) AND subject_kind = \(bind: SubjectKind.notice.rawValue) AND subject_id = \(bind: n.id) AND stopped_at IS NULL
             """).run()
     }
 }
@@ -245,9 +244,8 @@ struct NoticeExpiry: SubjectHandler {
         let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            _ = try await tx.lockRows(NoticeModel.schema, ids: [c.subjectID], skipLocked: false)
-            guard let m = try await NoticeModel.find(c.subjectID, on: tx), let community = try await CommunityModel.find(m.communityID, on: tx) else {
-                try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, stopped_at = \(bind: at) WHERE id = \(bind: c.id)").run()
+            guard let m = try await tx.lockedFind(NoticeModel.self, c.subjectID, community: c.communityID), let community = try await CommunityModel.find(m.communityID, on: tx) else {
+                try await ClockRows.park([c], stoppedAt: at, on: tx)
                 report.skipped += 1
                 continue
             }
@@ -263,20 +261,20 @@ struct NoticeExpiry: SubjectHandler {
                 }
                 if onBoard {
                     let due = NoticeStore.takeDownDue(n, timeZone: community.timeZone)
-                    try await sql.raw("UPDATE sla_clocks SET level = 1, due_at = \(bind: due), next_fire_at = \(bind: max(due, at)) WHERE id = \(bind: c.id)").run()
+                    try await sql.raw("UPDATE sla_clocks SET level = 1, due_at = \(bind: due), next_fire_at = \(bind: max(due, at)) WHERE community_id = \(bind: c.communityID) AND id = \(bind: c.id)").run()
                 } else {
-                    try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, stopped_at = \(bind: at) WHERE id = \(bind: c.id)").run()
+                    try await ClockRows.park([c], stoppedAt: at, on: tx)
                     report.closed += 1
                 }
                 report.fired += 1
                 continue
             }
             guard onBoard else {
-                try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, stopped_at = \(bind: at) WHERE id = \(bind: c.id)").run()
+                try await ClockRows.park([c], stoppedAt: at, on: tx)
                 report.closed += 1
                 continue
             }
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 2, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
+            try await ClockRows.breach(c, level: 2, on: tx)
             let reach = m.reach
             let subject = SubjectRef(kind: .notice, id: n.id, communityID: n.communityID, areaID: reach.count == 1 ? reach[0] : nil, label: n.title)
             let alert = Alert.about(subject, .deadlinePassed, clock: c, level: .frontDesk, at: at)

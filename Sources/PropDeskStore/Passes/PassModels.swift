@@ -30,3 +30,6 @@ final class UnitPassModel: Model, @unchecked Sendable {
 }
 
 extension UnitPassModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension UnitPassModel: CommunityRow {}

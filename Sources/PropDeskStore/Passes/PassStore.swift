@@ -89,8 +89,7 @@ public struct PassStore: Sendable {
         let at = now()
         do {
             return try await db.writeTransaction { tx in
-                guard !(try await tx.lockRows(UnitPassModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                      let m = try await UnitPassModel.find(id, on: tx) else { throw DomainError.notFound(Noun.pass) }
+                guard let m = try await tx.lockedFind(UnitPassModel.self, id) else { throw DomainError.notFound(Noun.pass) }
                 var old = m.domain
                 guard old.status == .active else { throw Self.notActive(old) }
                 let replacement = UnitPass(communityID: old.communityID, unitID: old.unitID, kind: old.kind, number: number, plate: old.plate, holder: old.holder,
@@ -117,8 +116,7 @@ public struct PassStore: Sendable {
     private func change(_ id: UUID, by actor: Actor, kind: String, data: [String: String], _ body: @escaping @Sendable (inout UnitPass) throws -> Void) async throws -> UnitPass {
         let at = now()
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(UnitPassModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let m = try await UnitPassModel.find(id, on: tx) else { throw DomainError.notFound(Noun.pass) }
+            guard let m = try await tx.lockedFind(UnitPassModel.self, id) else { throw DomainError.notFound(Noun.pass) }
             var p = m.domain
             try body(&p)
             m.validUntil = p.validUntil

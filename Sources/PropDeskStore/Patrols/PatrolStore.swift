@@ -169,7 +169,7 @@ public struct PatrolStore: Sendable {
         r.finishedAt = at
         let done = r
         try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("patrol_rounds", ids: [id], skipLocked: false)
+            _ = try await tx.lockRows("patrol_rounds", community: done.communityID, ids: [id], skipLocked: false)
             try await PatrolRoundModel.query(on: tx).filter(\.$id == id).filter(\.$finishedAt == nil).set(\.$finishedAt, to: at).update()
             let visits = try await PatrolVisitModel.query(on: tx).filter(\.$roundID == id).count()
             try await TimelineStore(db: tx).append([TimelineEntry(subjectKind: .patrolRound, subjectID: id, communityID: done.communityID, seq: 0,
@@ -256,7 +256,7 @@ public struct PatrolStore: Sendable {
         } else {
             round = try await openRound(community: checkpoint.communityID, area: checkpoint.areaID, scope: nil, since: since, by: actor, at: at)
         }
-        _ = try await db.lockRows("patrol_rounds", ids: [round.id], skipLocked: false)
+        _ = try await db.lockRows("patrol_rounds", community: round.communityID, ids: [round.id], skipLocked: false)
         if let done = try await PatrolVisitModel.query(on: db).filter(\.$roundID == round.id).filter(\.$checkpointID == checkpoint.id).first() {
             // Done on this round already (from another tab): the first answers stand.
             return Recorded(visit: done.domain(findings: try await findings(visit: done.id!)), created: false)

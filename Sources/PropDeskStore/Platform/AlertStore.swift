@@ -40,8 +40,7 @@ public struct AlertStore: Sendable {
         let note = try Validate.text(note, field: "note", max: 500, required: false)
         let handlers = self.handlers
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(AlertModel.schema, ids: [alertID], skipLocked: false)).isEmpty,
-                  let a = try await AlertModel.find(alertID, on: tx) else { throw DomainError.notFound(Noun.alert) }
+            guard let a = try await tx.lockedFind(AlertModel.self, alertID) else { throw DomainError.notFound(Noun.alert) }
             if a.acknowledgedAt != nil { return a.domain }
             a.acknowledgedAt = at
             a.acknowledgedByID = actor.userID

@@ -100,3 +100,6 @@ final class AlertModel: Model, @unchecked Sendable {
         Alert(id: id!, communityID: communityID, subjectKind: SubjectKind(rawValue: subjectKind), subjectID: subjectID, subjectLabel: subjectLabel, areaID: areaID, kind: AlertKind(rawValue: kind)!, clockKind: clockKind.flatMap(ClockKind.init(rawValue:)), level: AlertLevel(rawValue: level)!, targetUserID: targetUserID, raisedAt: raisedAt, dueAt: dueAt, acknowledgedByID: acknowledgedByID, acknowledgedByName: acknowledgedByName, acknowledgedAt: acknowledgedAt, acknowledgeNote: acknowledgeNote)
     }
 }
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension AlertModel: CommunityRow {}

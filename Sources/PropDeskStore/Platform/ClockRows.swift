@@ -6,7 +6,8 @@ import SQLKit
 
 /// Writes fired clocks back (PLT-2): what firing changes — level, breach, stop, next firing; a
 /// fired clock is never paused, so nothing else moves — for a whole batch in a few statements
-/// (one per 100 clocks, each column a CASE on the id) instead of one statement per clock.
+/// (one per 100 clocks of a community, each column a CASE on the id) instead of one statement
+/// per clock. Every statement names the clocks' community (RUN-5).
 enum ClockRows {
     /// A deadline on a record (a log's review, a card's posting, a violation's correction): one
     /// clock from `from` to `due`, fired once by the subject kind's handler.
@@ -17,11 +18,35 @@ enum ClockRows {
     }
 
     /// The record was settled in time (reviewed, posted, corrected): its running deadline stops.
-    static func stopDeadline(_ kind: SubjectKind, _ id: UUID, at: Date, on db: any Database) async throws {
+    static func stopDeadline(_ kind: SubjectKind, _ id: UUID, community: UUID, at: Date, on db: any Database) async throws {
         try await (db as! any SQLDatabase).raw("""
             UPDATE sla_clocks SET stopped_at = \(bind: at), next_fire_at = NULL
-            WHERE subject_kind = \(bind: kind.rawValue) AND subject_id = \(bind: id) AND stopped_at IS NULL
+            WHERE community_id = \(bind: community) AND subject_kind = \(bind: kind.rawValue) AND subject_id = \(bind: id) AND stopped_at IS NULL
             """).run()
+    }
+
+    /// A handler fired a deadline that has passed: it is breached at its due time, at `level`,
+    /// and fires no more.
+    static func breach(_ c: SLAClock, level: Int = 1, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).raw("""
+            UPDATE sla_clocks SET next_fire_at = NULL, level = \(bind: level), breached_at = \(bind: c.dueAt)
+            WHERE community_id = \(bind: c.communityID) AND id = \(bind: c.id)
+            """).run()
+    }
+
+    /// Clocks that will fire no more (their subject is gone, settled, or no handler takes their
+    /// kind); stopped at `at` when given.
+    static func park(_ clocks: [SLAClock], stoppedAt at: Date? = nil, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for (community, theirs) in Dictionary(grouping: clocks, by: \.communityID) {
+            for chunk in theirs.chunked(into: 1000) {
+                let stop: SQLQueryString = at.map { ", stopped_at = \(bind: $0)" } ?? ""
+                try await sql.raw("""
+                    UPDATE sla_clocks SET next_fire_at = NULL\(stop)
+                    WHERE community_id = \(bind: community) AND id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))
+                    """).run()
+            }
+        }
     }
 
     /// Writes clocks a step changed (paused, resumed, stopped, restarted): every column but
@@ -29,7 +54,7 @@ enum ClockRows {
     static func save(_ clocks: [SLAClock], on db: any Database) async throws {
         for c in clocks {
             try await BulkRows.update(SLAClockModel.schema, BulkRows.clockColumns, BulkRows.row(c), fixed: ["id", "subject_kind", "subject_id", "community_id"],
-                                      id: c.id, on: db)
+                                      community: c.communityID, id: c.id, on: db)
         }
     }
 
@@ -38,7 +63,7 @@ enum ClockRows {
         let sql = db as! any SQLDatabase
         // PostgreSQL types a CASE by its branches; a branch of nothing but NULLs needs saying.
         let (time, int) = db.isPostgres ? ("timestamptz", "bigint") : ("", "")
-        for chunk in clocks.chunked(into: 100) {
+        for chunk in Dictionary(grouping: clocks, by: \.communityID).values.flatMap({ $0.chunked(into: 100) }) {
             var query: SQLQueryString = "UPDATE sla_clocks SET "
             func column(_ name: String, _ type: String, _ value: (SLAClock) -> (any Encodable & Sendable)) -> SQLQueryString {
                 var s: SQLQueryString = "\(unsafeRaw: name) = CASE id"
@@ -55,7 +80,7 @@ enum ClockRows {
             query += column("stopped_at", time, { $0.stoppedAt })
             query += ", " as SQLQueryString
             query += column("next_fire_at", time, { $0.nextFireAt })
-            query += " WHERE id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))" as SQLQueryString
+            query += " WHERE community_id = \(bind: chunk.first!.communityID) AND id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))" as SQLQueryString
             try await sql.raw(query).run()
         }
     }

@@ -48,15 +48,16 @@ public struct ClockSweeper: Sendable {
     /// the demo's simulated day — each in a savepoint of it).
     public func sweep(limit: Int = 200) async throws -> SweepReport {
         let at = now()
-        guard try await !dueClocks(limit: 1, at: at).isEmpty else { return SweepReport() }
+        let due = try await dueClocks(limit: max(1, min(limit, 10_000)), at: at)
+        guard !due.isEmpty else { return SweepReport() }
         do {
-            return try await db.isolatedWriteTransaction { tx in try await self.fire(on: tx, at: at, limit: limit, only: nil) }
+            return try await db.isolatedWriteTransaction { tx in try await self.fire(due, on: tx, at: at) }
         } catch {
             var report = SweepReport()
             var firstError: (any Error)?
-            for candidate in try await dueClocks(limit: limit, at: at) {
+            for candidate in due {
                 do {
-                    report.add(try await db.isolatedWriteTransaction { tx in try await self.fire(on: tx, at: at, limit: 1, only: candidate.clockID) })
+                    report.add(try await db.isolatedWriteTransaction { tx in try await self.fire([candidate], on: tx, at: at) })
                 } catch {
                     firstError = firstError ?? error
                 }
@@ -66,22 +67,30 @@ public struct ClockSweeper: Sendable {
         }
     }
 
-    private func fire(on tx: any Database, at: Date, limit: Int, only: UUID?) async throws -> SweepReport {
+    /// Holds and fires the clocks found due. They are held community by community (RUN-5): each
+    /// locking read names its community, so distributed by community it goes to the one node
+    /// that keeps those clocks. The due condition is checked again on the held row: a clock
+    /// another process fired meanwhile is no longer due and is left alone.
+    private func fire(_ due: [DueClock], on tx: any Database, at: Date) async throws -> SweepReport {
         let sql = tx as! any SQLDatabase
         let lock = tx.writers.lockClause(skipLocked: true)
         let columns = SQLKit.SQLList(OrderRows.clockColumns.map { SQLIdentifier($0) })
-        let rows: [any SQLRow]
-        if let only {
-            rows = try await sql.raw("""
-                SELECT \(columns) FROM sla_clocks WHERE id = \(bind: only) AND next_fire_at <= \(bind: at)\(unsafeRaw: lock)
-                """).all()
-        } else {
-            rows = try await sql.raw("""
-                SELECT \(columns) FROM sla_clocks WHERE next_fire_at <= \(bind: at)
-                ORDER BY next_fire_at LIMIT \(unsafeRaw: String(max(1, min(limit, 10_000))))\(unsafeRaw: lock)
-                """).all()
+        var communities: [UUID] = []
+        for d in due where !communities.contains(d.communityID) { communities.append(d.communityID) }
+        let byCommunity = Dictionary(grouping: due, by: \.communityID)
+        var clocks: [SLAClock] = []
+        for community in communities {
+            for chunk in (byCommunity[community] ?? []).chunked(into: 1000) {
+                let rows = try await sql.raw("""
+                    SELECT \(columns) FROM sla_clocks WHERE community_id = \(bind: community) \
+                    AND id IN (\(binds: chunk.map { $0.clockID as any Encodable & Sendable })) AND next_fire_at <= \(bind: at)\(unsafeRaw: lock)
+                    """).all()
+                clocks += try rows.map(OrderRows.clock)
+            }
         }
-        let clocks = try rows.map(OrderRows.clock)
+        // Oldest due first, as they were found.
+        let rank = Dictionary(uniqueKeysWithValues: due.enumerated().map { ($0.element.clockID, $0.offset) })
+        clocks.sort { (rank[$0.id] ?? 0) < (rank[$1.id] ?? 0) }
         var report = SweepReport()
         // Kinds in the order their first clock fell due: an order's late arrival is on record
         // before the duty that counts it is decided, when both fall in one round.
@@ -94,7 +103,7 @@ public struct ClockSweeper: Sendable {
                 report.add(try await handler.fire(batch, at: at, on: tx))
             } else {
                 // Nothing can ever fire these: park them instead of meeting them every round.
-                try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL WHERE id IN (\(binds: batch.map { $0.id as any Encodable & Sendable }))").run()
+                try await ClockRows.park(batch, on: tx)
                 report.skipped += batch.count
             }
         }
@@ -102,13 +111,22 @@ public struct ClockSweeper: Sendable {
     }
 
     /// The sweeper's first look: which clocks' next firing time has come (by `at`, default now),
-    /// oldest first — two columns of the partial index `sla_clocks_due`, read as plain rows, so
-    /// it costs what is due, not what is stored. `propdesk bench sweep` times exactly this (P4).
-    public func dueClocks(limit: Int, at: Date? = nil) async throws -> [(clockID: UUID, subjectID: UUID)] {
-        try await (db as! any SQLDatabase).select().column("id").column("subject_id").from("sla_clocks")
+    /// oldest first, with their subjects and communities — found through the partial index
+    /// `sla_clocks_due` and read as plain rows, so it costs what is due, not what is stored. It
+    /// holds nothing: `sweep` then holds them community by community. `propdesk bench sweep` times exactly this (P4).
+    public func dueClocks(limit: Int, at: Date? = nil) async throws -> [DueClock] {
+        try await (db as! any SQLDatabase).select().column("id").column("subject_id").column("community_id").from("sla_clocks")
             .where("next_fire_at", .lessThanOrEqual, at ?? now())
             .orderBy("next_fire_at").limit(limit).all()
-            .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "subject_id", as: UUID.self)) }
+            .map { DueClock(clockID: try $0.decode(column: "id", as: UUID.self), subjectID: try $0.decode(column: "subject_id", as: UUID.self),
+                            communityID: try $0.decode(column: "community_id", as: UUID.self)) }
+    }
+
+    /// A clock found due, before it is held.
+    public struct DueClock: Sendable, Equatable {
+        public let clockID: UUID
+        public let subjectID: UUID
+        public let communityID: UUID
     }
 
     /// When the next clock is due (so the background service can sleep until then).

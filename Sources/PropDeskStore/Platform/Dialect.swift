@@ -30,18 +30,58 @@ extension Database {
     /// The writer dialect of this connection's database.
     public var writers: any WriterDialect { isPostgres ? PostgresWriters() : SQLiteWriters() }
 
-    /// Of `ids` in `table`, those this transaction now holds: all of them on SQLite; on
-    /// PostgreSQL the rows locked here, skipping (when asked) rows another transaction holds.
-    public func lockRows(_ table: String, ids: [UUID], skipLocked: Bool) async throws -> Set<UUID> {
+    /// Of `ids` in `table` — rows of `community` — those this transaction now holds: all of them
+    /// on SQLite; on PostgreSQL the rows locked here, skipping (when asked) rows another
+    /// transaction holds. The community is named in the lock (RUN-5): distributed by community,
+    /// the statement goes to the one node that keeps those rows; by id alone it would ask every
+    /// node, and a distributed PostgreSQL refuses `FOR UPDATE` across nodes. A row of another
+    /// community is not held.
+    public func lockRows(_ table: String, community: UUID, ids: [UUID], skipLocked: Bool) async throws -> Set<UUID> {
         guard !ids.isEmpty else { return [] }
         let w = writers
         guard w.locksRows else { return Set(ids) }
         let sql = self as! any SQLDatabase
         var held = Set<UUID>()
         for chunk in ids.chunked(into: 1000) {
-            let rows = try await sql.raw("SELECT id FROM \(ident: table) WHERE id IN (\(binds: chunk.map { $0 as any Encodable & Sendable })) ORDER BY id\(unsafeRaw: w.lockClause(skipLocked: skipLocked))").all()
+            let rows = try await sql.raw("""
+                SELECT id FROM \(ident: table) WHERE community_id = \(bind: community) AND id IN (\(binds: chunk.map { $0 as any Encodable & Sendable })) \
+                ORDER BY id\(unsafeRaw: w.lockClause(skipLocked: skipLocked))
+                """).all()
             for r in rows { held.insert(try r.decode(column: "id", as: UUID.self)) }
         }
         return held
     }
+
+    /// Locks the row `id` of a reference table (`Distribution.referenceTables`: communities,
+    /// users …), which every node keeps a copy of, so the lock needs no community.
+    public func lockReferenceRow(_ table: String, id: UUID) async throws {
+        guard writers.locksRows else { return }
+        _ = try await (self as! any SQLDatabase).raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").all()
+    }
+
+    /// The row `id` of `M`, read and held for the rest of this transaction (RUN-2, RUN-5); nil when
+    /// there is none (or it is not in `community`, when given). On PostgreSQL it is one statement,
+    /// `SELECT … WHERE community_id = $c AND id = $id FOR UPDATE`; a caller that does not know the
+    /// community yet (a URL names only the id) pays one read of it first. On SQLite, where the
+    /// write transaction holds the whole file, it is a plain read.
+    public func lockedFind<M: CommunityRow>(_ type: M.Type, _ id: UUID, community: UUID? = nil) async throws -> M? {
+        guard writers.locksRows else {
+            guard let m = try await M.find(id, on: self), community == nil || m.communityID == community else { return nil }
+            return m
+        }
+        let sql = self as! any SQLDatabase
+        var owner = community
+        if owner == nil {
+            owner = try await sql.select().column("community_id").from(M.schema).where("id", .equal, id).first()?
+                .decode(column: "community_id", as: UUID.self)
+        }
+        guard let owner else { return nil }
+        return try await sql.select().column("*").from(M.schema).where("community_id", .equal, owner).where("id", .equal, id)
+            .for(.update).first(decodingFluent: M.self)
+    }
+}
+
+/// A model of a table distributed by community (RUN-5): its rows carry `community_id`.
+public protocol CommunityRow: Model where IDValue == UUID {
+    var communityID: UUID { get }
 }

@@ -180,7 +180,7 @@ struct DutyPeriodHandler: SubjectHandler {
         for c in clocks {
             var clock = c
             guard let period = try await duties.period(c.subjectID) else {
-                try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL WHERE id = \(bind: c.id)").run()
+                try await ClockRows.park([c], on: tx)
                 report.skipped += 1
                 continue
             }
@@ -256,7 +256,7 @@ struct DutyPeriodHandler: SubjectHandler {
     private func save(_ c: SLAClock, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             UPDATE sla_clocks SET level = \(bind: c.level), breached_at = \(bind: c.breachedAt), stopped_at = \(bind: c.stoppedAt),
-            next_fire_at = \(bind: c.nextFireAt) WHERE id = \(bind: c.id)
+            next_fire_at = \(bind: c.nextFireAt) WHERE community_id = \(bind: c.communityID) AND id = \(bind: c.id)
             """).run()
     }
 }

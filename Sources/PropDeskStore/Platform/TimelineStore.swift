@@ -34,7 +34,7 @@ public struct TimelineStore: Sendable {
     @discardableResult
     func append(_ entries: [TimelineEntry], newSubjects: Bool = false) async throws -> [TimelineEntry] {
         guard !entries.isEmpty else { return [] }
-        var ends = newSubjects ? [:] : try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID) })
+        var ends = newSubjects ? [:] : try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID, $0.communityID) })
         var sealed: [TimelineEntry] = []
         sealed.reserveCapacity(entries.count)
         for var e in entries {
@@ -68,17 +68,21 @@ public struct TimelineStore: Sendable {
     }
 
     /// Where each subject's chain ends now: its last number and hash (absent: no entries yet).
-    func chainEnds(_ subjects: [(SubjectKind, UUID)]) async throws -> [SubjectKey: (seq: Int, hash: String)] {
+    /// Read community by community (RUN-5): each statement, and its inner look for the last
+    /// number, names the community, so distributed by community it runs on one node.
+    func chainEnds(_ subjects: [(kind: SubjectKind, id: UUID, community: UUID)]) async throws -> [SubjectKey: (seq: Int, hash: String)] {
         var out: [SubjectKey: (seq: Int, hash: String)] = [:]
-        for (kind, group) in Dictionary(grouping: subjects, by: { $0.0.rawValue }) {
-            for chunk in Array(Set(group.map(\.1))).chunked(into: 500) {
+        for (key, group) in Dictionary(grouping: subjects, by: { CommunityKind(kind: $0.kind.rawValue, community: $0.community) }) {
+            for chunk in Array(Set(group.map(\.id))).chunked(into: 500) {
                 let rows = try await sql.raw("""
                     SELECT t.subject_id AS subject_id, t.seq AS seq, t.hash AS hash FROM timeline_entries t
-                    WHERE t.subject_kind = \(bind: kind) AND t.subject_id IN (\(binds: chunk.map { $0 as any Encodable & Sendable }))
-                      AND t.seq = (SELECT MAX(m.seq) FROM timeline_entries m WHERE m.subject_kind = t.subject_kind AND m.subject_id = t.subject_id)
+                    WHERE t.community_id = \(bind: key.community) AND t.subject_kind = \(bind: key.kind)
+                      AND t.subject_id IN (\(binds: chunk.map { $0 as any Encodable & Sendable }))
+                      AND t.seq = (SELECT MAX(m.seq) FROM timeline_entries m
+                                   WHERE m.community_id = t.community_id AND m.subject_kind = t.subject_kind AND m.subject_id = t.subject_id)
                     """).all()
                 for r in rows {
-                    out[SubjectKey(kind: kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
+                    out[SubjectKey(kind: key.kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
                         (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: ChainHash.self).hex)
                 }
             }
@@ -86,10 +90,15 @@ public struct TimelineStore: Sendable {
         return out
     }
 
-    /// The number the next entry of each subject takes.
-    func nextSeqs(_ kind: SubjectKind, _ ids: [UUID]) async throws -> [UUID: Int] {
+    private struct CommunityKind: Hashable {
+        let kind: String
+        let community: UUID
+    }
+
+    /// The number the next entry of each subject (of `community`) takes.
+    func nextSeqs(_ kind: SubjectKind, community: UUID, _ ids: [UUID]) async throws -> [UUID: Int] {
         var out: [UUID: Int] = [:]
-        for (key, end) in try await chainEnds(ids.map { (kind, $0) }) { out[key.id] = end.seq + 1 }
+        for (key, end) in try await chainEnds(ids.map { (kind, $0, community) }) { out[key.id] = end.seq + 1 }
         return out
     }
 

@@ -94,3 +94,6 @@ extension RenovationInspectionModel: CommunityChild {
     var parentID: UUID { renovationID }
 }
 extension RenovationViolationModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension RenovationViolationModel: CommunityRow {}

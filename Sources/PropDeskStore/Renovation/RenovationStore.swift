@@ -132,7 +132,7 @@ public struct RenovationStore: Sendable {
         let changed = r
         let changes = data
         try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
+            _ = try await tx.lockRows("renovations", community: changed.communityID, ids: [id], skipLocked: false)
             try await RenovationModel.query(on: tx).filter(\.$id == id).set(\.$depositFen, to: changed.depositFen).set(\.$protection, to: changed.protection)
                 .set(\.$inspectEveryDays, to: changed.inspectEveryDays).update()
             try await TimelineStore(db: tx).append([Self.entry(changed, "updated", actor, at, data: changes)])
@@ -162,7 +162,7 @@ public struct RenovationStore: Sendable {
         r.approvedByName = actor.name
         let approved = r
         try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
+            _ = try await tx.lockRows("renovations", community: approved.communityID, ids: [id], skipLocked: false)
             try await RenovationModel.query(on: tx).filter(\.$id == id).filter(\.$status == RenovationStatus.applied.rawValue)
                 .set(\.$status, to: RenovationStatus.approved.rawValue).set(\.$approvedAt, to: at).set(\.$approvedByName, to: actor.name).update()
             try await TimelineStore(db: tx).append([Self.entry(approved, "approved", actor, at, data: ["depositFen": String(approved.depositFen),
@@ -196,7 +196,7 @@ public struct RenovationStore: Sendable {
         let inspection = RenovationInspection(renovationID: id, at: at, byID: actor.userID, byName: actor.name, passed: passed, note: note, completion: completion)
         let closes = completion && passed
         try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
+            _ = try await tx.lockRows("renovations", community: r.communityID, ids: [id], skipLocked: false)
             try await RenovationInspectionModel(inspection, community: r.communityID).create(on: tx)
             let subject = SubjectRef(kind: .renovation, id: id, communityID: r.communityID, areaID: r.areaID, label: r.number)
             _ = try await EvidenceStore(db: tx, now: { at }).attach(photos, to: subject, by: actor, at: at, limit: Evidence.maxPerSubject)
@@ -272,7 +272,7 @@ public struct RenovationStore: Sendable {
             do {
                 return try await db.writeTransaction { tx in
                     // The file's record gets an entry too: hold the file, so two writers never take one number.
-                    _ = try await tx.lockRows("renovations", ids: [id], skipLocked: false)
+                    _ = try await tx.lockRows("renovations", community: r.communityID, ids: [id], skipLocked: false)
                     let count = try await RenovationViolationModel.query(on: tx).filter(\.$communityID == r.communityID).count()
                     let v = RenovationViolation(renovationID: id, communityID: r.communityID, areaID: r.areaID,
                                                 number: "WG-\(c.code)-\(month)-\(String(format: "%03d", count + 1))", status: .noticed, deadline: deadline, createdAt: at)
@@ -321,11 +321,11 @@ public struct RenovationStore: Sendable {
             throw DomainError.invalid(field: "deadline", Message(zh: "整改期限应在今后 90 天内", en: "The deadline must be within the next 90 days"))
         }
         return try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("renovation_violations", ids: [violationID], skipLocked: false)
+            _ = try await tx.lockRows("renovation_violations", community: v.communityID, ids: [violationID], skipLocked: false)
             try await RenovationViolationModel.query(on: tx).filter(\.$id == violationID).set(\.$deadline, to: deadline).update()
             try await (tx as! any SQLDatabase).raw("""
                 UPDATE sla_clocks SET due_at = \(bind: deadline), next_fire_at = \(bind: deadline), level = 0, breached_at = NULL
-                WHERE subject_kind = 'renovation_violation' AND subject_id = \(bind: violationID) AND stopped_at IS NULL
+                WHERE community_id = \(bind: v.communityID) AND subject_kind = 'renovation_violation' AND subject_id = \(bind: violationID) AND stopped_at IS NULL
                 """).run()
             let sealed = try await TimelineStore(db: tx).append([Self.entry(v, "notice_corrected", actor, at, note: reason, data: [
                 "number": v.number, "rule": rule, "requirement": requirement, "deadline": Self.iso(deadline), "corrects": String(current.seq),
@@ -352,12 +352,12 @@ public struct RenovationStore: Sendable {
         let changed = v
         let facts = data
         try await db.writeTransaction { tx in
-            _ = try await tx.lockRows("renovation_violations", ids: [violationID], skipLocked: false)
+            _ = try await tx.lockRows("renovation_violations", community: changed.communityID, ids: [violationID], skipLocked: false)
             try await RenovationViolationModel.query(on: tx).filter(\.$id == violationID).set(\.$status, to: changed.status.rawValue).update()
             _ = try await EvidenceStore(db: tx, now: { at }).attach(photos, to: Self.subject(changed), by: actor, at: at, limit: Evidence.maxPerSubject)
             try await TimelineStore(db: tx).append([Self.entry(changed, step.rawValue, actor, at, note: note, data: facts)])
             if step == .correct {
-                try await ClockRows.stopDeadline(.renovationViolation, violationID, at: at, on: tx)
+                try await ClockRows.stopDeadline(.renovationViolation, violationID, community: changed.communityID, at: at, on: tx)
             }
         }
         return changed
@@ -387,13 +387,11 @@ struct ViolationDeadlines: SubjectHandler {
     var kind: SubjectKind { .renovationViolation }
 
     func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
-        let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
+            try await ClockRows.breach(c, on: tx)
             // Hold the violation (a step may be written at this moment) before its record grows.
-            _ = try await tx.lockRows("renovation_violations", ids: [c.subjectID], skipLocked: false)
-            guard let v = try await RenovationViolationModel.find(c.subjectID, on: tx)?.domain, v.status.isOpen else {
+            guard let v = try await tx.lockedFind(RenovationViolationModel.self, c.subjectID, community: c.communityID)?.domain, v.status.isOpen else {
                 report.skipped += 1
                 continue
             }

@@ -72,3 +72,6 @@ final class SpotCheckModel: Model, @unchecked Sendable {
 extension AreaInspectionModel: BackupTable {}
 extension SpotCheckDrawModel: BackupTable {}
 extension SpotCheckModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension SpotCheckModel: CommunityRow {}

@@ -104,7 +104,7 @@ public struct SupervisionStore: Sendable {
         let at = now()
         return try await db.writeTransaction { tx in
             // One draw at a time per community: two desks pressing at once draw once.
-            _ = try await tx.lockRows(CommunityModel.schema, ids: [community], skipLocked: false)
+            try await tx.lockReferenceRow(CommunityModel.schema, id: community)
             let visits = try await HouseholdVisitModel.query(on: tx).filter(\.$communityID == community).filter(\.$at >= from).filter(\.$at < until)
                 .sort(\.$at).sort(\.$id).all()
             let drawn = Set(try await SpotCheckModel.query(on: tx).filter(\.$visitID ~~ visits.compactMap(\.id)).all().map(\.visitID))
@@ -162,8 +162,7 @@ public struct SupervisionStore: Sendable {
         let at = now()
         let now = self.now
         return try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(SpotCheckModel.schema, ids: [id], skipLocked: false)).isEmpty,
-                  let m = try await SpotCheckModel.find(id, on: tx) else { throw DomainError.notFound(Noun.spotCheck) }
+            guard let m = try await tx.lockedFind(SpotCheckModel.self, id) else { throw DomainError.notFound(Noun.spotCheck) }
             if let done = m.outcome.flatMap(SpotCheckOutcome.init(rawValue:)), done.verifies {
                 guard done == outcome else {
                     throw DomainError.conflict(code: "spot_check_done", Message(zh: "此抽查已有结果:\(done.title.zhHans)", en: "This spot check is settled already: \(done.title.en)"))

@@ -43,3 +43,6 @@ final class WorkLogHandoverModel: Model, @unchecked Sendable {
 
 extension WorkLogModel: BackupTable {}
 extension WorkLogHandoverModel: BackupTable {}
+
+// Rows held by id in a write transaction, through their community (RUN-5, `Database.lockedFind`).
+extension WorkLogModel: CommunityRow {}

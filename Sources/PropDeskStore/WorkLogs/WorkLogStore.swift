@@ -132,8 +132,7 @@ public struct WorkLogStore: Sendable {
     private func append(_ kind: WorkLogEntryKind, _ text: String, in logID: UUID, handoverTo to: UUID?, entryID: UUID, at: Date,
                         now: @escaping @Sendable () -> Date, by actor: Actor) async throws -> TimelineEntry {
         try await db.writeTransaction { tx in
-            guard !(try await tx.lockRows(WorkLogModel.schema, ids: [logID], skipLocked: false)).isEmpty,
-                  let m = try await WorkLogModel.find(logID, on: tx) else { throw DomainError.notFound(Noun.workLog) }
+            guard let m = try await tx.lockedFind(WorkLogModel.self, logID) else { throw DomainError.notFound(Noun.workLog) }
             let log = m.domain
             if let first = try await TimelineStore(db: tx).entries(.workLog, log.id).first(where: { $0.id == entryID }) { return first }
             var data: [String: String] = [:]
@@ -160,7 +159,7 @@ public struct WorkLogStore: Sendable {
                     m.reviewedBy = actor.name
                     try await m.update(on: tx)
                     data["onTime"] = at <= log.reviewDueAt ? "1" : "0"
-                    try await ClockRows.stopDeadline(.workLog, log.id, at: at, on: tx)
+                    try await ClockRows.stopDeadline(.workLog, log.id, community: log.communityID, at: at, on: tx)
                 }
             }
             var entry = Self.entry(log, kind.rawValue, actor, at, note: text, data: data)
@@ -208,12 +207,10 @@ struct WorkLogReviews: SubjectHandler {
     var kind: SubjectKind { .workLog }
 
     func fire(_ clocks: [SLAClock], at: Date, on tx: any Database) async throws -> SweepReport {
-        let sql = tx as! any SQLDatabase
         var report = SweepReport()
         for c in clocks {
-            try await sql.raw("UPDATE sla_clocks SET next_fire_at = NULL, level = 1, breached_at = \(bind: c.dueAt) WHERE id = \(bind: c.id)").run()
-            _ = try await tx.lockRows(WorkLogModel.schema, ids: [c.subjectID], skipLocked: false)
-            guard let log = try await WorkLogModel.find(c.subjectID, on: tx)?.domain, log.reviewedAt == nil else {
+            try await ClockRows.breach(c, on: tx)
+            guard let log = try await tx.lockedFind(WorkLogModel.self, c.subjectID, community: c.communityID)?.domain, log.reviewedAt == nil else {
                 report.skipped += 1
                 continue
             }

@@ -244,7 +244,7 @@ public struct DemoHistory: Sendable {
                         guard let a = order.assigneeID else { break }
                         who = Actor(userID: a, name: order.assigneeName ?? "")
                     }
-                    let after = try await sim.orders.perform(action, on: id, by: who)
+                    let after = try await sim.orders.perform(action, on: id, community: order.communityID, by: who)
                     if let complaint = after.complaintID, order.complaintID == nil {
                         // INT-19: the complaint a dissatisfied resident turned into is handled too.
                         let plan = p.plans; p.plans += 1

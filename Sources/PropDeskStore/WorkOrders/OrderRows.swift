@@ -25,7 +25,7 @@ enum OrderRows {
     /// intake's idempotency key, in one UPDATE.
     static func update(_ o: WorkOrder, on db: any Database) async throws {
         try await BulkRows.update(WorkOrderModel.schema, orderColumns, BulkRows.row(o), fixed: ["id", "community_id", "idempotency_key", "idempotency_fingerprint"],
-                                  id: o.id, on: db)
+                                  community: o.communityID, id: o.id, on: db)
     }
 
     /// The column lists as one piece of SQL text each, for `select().column(…)` (see `BulkRows.list`).

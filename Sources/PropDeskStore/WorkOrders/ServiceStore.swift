@@ -47,7 +47,7 @@ extension WorkOrderStore {
             try await m.update(on: tx)
             let linked = try await WorkOrderModel.query(on: tx).filter(\.$incidentID == id).filter(\.$status == OrderStatus.received.rawValue).all()
             for o in linked {
-                guard try await s.lock(o.id!, skipLocked: false), let fresh = try await s.orders([o.id!])[o.id!] else { continue }
+                guard try await s.lock(o.id!, community: o.communityID, skipLocked: false), let fresh = try await s.orders([o.id!])[o.id!] else { continue }
                 _ = try await s.apply(.resolveByIncident(note: note), to: fresh, by: actor, at: at)
             }
             try await AuditLog(db: tx).record(actor, .update, entity: "incident", id: id, community: m.communityID, before: before, after: m.domain, at: at)
@@ -138,20 +138,32 @@ extension WorkOrderStore {
     }
 
     /// Takes up to `limit` due deliveries for this process, leasing them for `lease` seconds so
-    /// no other process sends them meanwhile (SKIP LOCKED on PostgreSQL).
+    /// no other process sends them meanwhile (SKIP LOCKED on PostgreSQL). They are taken
+    /// community by community, each claim naming its community (RUN-5): distributed by
+    /// community, it goes to the one node that keeps those deliveries.
     public func claimDeliveries(limit: Int, lease: TimeInterval) async throws -> [Delivery] {
         let at = now()
         let until = at.addingTimeInterval(lease)
         let lock: SQLQueryString = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
-        let rows = try await sql.raw("""
-            UPDATE webhook_deliveries SET next_attempt_at = \(bind: until)
-            WHERE id IN (SELECT id FROM webhook_deliveries WHERE next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: limit)\(lock))
-            RETURNING id, payload, attempts
-            """).all()
-        return try rows.map {
-            Delivery(id: try $0.decode(column: "id", as: UUID.self), payload: try $0.decode(column: "payload", as: String.self),
-                     attempts: try $0.decode(column: "attempts", as: Int.self))
+        let due = try await sql.raw("""
+            SELECT community_id FROM webhook_deliveries WHERE next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: max(1, limit))
+            """).all().map { try $0.decode(column: "community_id", as: UUID.self) }
+        var communities: [UUID] = []
+        for c in due where !communities.contains(c) { communities.append(c) }
+        var claimed: [Delivery] = []
+        for community in communities where claimed.count < limit {
+            let rows = try await sql.raw("""
+                UPDATE webhook_deliveries SET next_attempt_at = \(bind: until)
+                WHERE community_id = \(bind: community) AND id IN (SELECT id FROM webhook_deliveries
+                    WHERE community_id = \(bind: community) AND next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: limit - claimed.count)\(lock))
+                RETURNING id, payload, attempts
+                """).all()
+            claimed += try rows.map {
+                Delivery(id: try $0.decode(column: "id", as: UUID.self), payload: try $0.decode(column: "payload", as: String.self),
+                         attempts: try $0.decode(column: "attempts", as: Int.self))
+            }
         }
+        return claimed
     }
 
     /// Records one attempt; a failure is retried after 30 s, 1, 2, 4 … minutes, 10 attempts in all.

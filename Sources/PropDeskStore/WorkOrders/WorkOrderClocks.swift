@@ -17,8 +17,8 @@ struct WorkOrderClocks: SubjectHandler {
 
     func acknowledged(_ alert: Alert, by actor: Actor, at: Date, on tx: any Database) async throws {
         let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
-        guard try await s.lock(alert.subjectID, skipLocked: false), let o = try await s.order(alert.subjectID) else { return }
-        let seq = try await s.nextEventSeq(o.id)
+        guard try await s.lock(alert.subjectID, community: alert.communityID, skipLocked: false), let o = try await s.order(alert.subjectID) else { return }
+        let seq = try await s.nextEventSeq(o)
         let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
                            actorName: actor.name, at: at, from: o.status, to: o.status, note: alert.acknowledgeNote,
                            data: ["alert": alert.kind.rawValue, "level": alert.level.rawValue])
@@ -36,7 +36,10 @@ extension WorkOrderStore {
     /// that changed. Only an order that closes itself (INT-18) goes through the full step.
     func fire(_ clocks: [SLAClock], at: Date) async throws -> SweepReport {
         var report = SweepReport()
-        let held = try await db.lockRows(WorkOrderModel.schema, ids: Array(Set(clocks.map(\.subjectID))), skipLocked: true)
+        var held = Set<UUID>()
+        for (community, theirs) in Dictionary(grouping: clocks, by: \.communityID) {
+            held.formUnion(try await db.lockRows(WorkOrderModel.schema, community: community, ids: Array(Set(theirs.map(\.subjectID))), skipLocked: true))
+        }
         guard !held.isEmpty else { report.skipped = clocks.count; return report }
         var orders: [UUID: WorkOrder] = [:]
         for chunk in Array(held).chunked(into: 1000) {

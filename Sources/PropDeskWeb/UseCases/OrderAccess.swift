@@ -97,7 +97,7 @@ enum OrderAccess {
         let (order, p) = try await load(raw, req)
         let action = try await make(order, p, req)
         guard permitted(action, order, p) else { throw DomainError.forbidden }
-        return try await req.store.orders.perform(action, on: order.id, photos: photos, evidence: evidence, by: req.actor)
+        return try await req.store.orders.perform(action, on: order.id, community: order.communityID, photos: photos, evidence: evidence, by: req.actor)
     }
 
     /// The caller's full number, for staff who may reveal phones (SEC-3), audited with a purpose:
