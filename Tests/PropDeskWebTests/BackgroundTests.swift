@@ -65,6 +65,42 @@ final class BackgroundTests: XCTestCase {
         }
     }
 
+    /// RUN-2, RUN-5: while one process holds a batch of due clocks, a second sweeper takes the
+    /// next ones — not the held ones, skipped — so two processes drain a backlog together. (The
+    /// sweeper holds clocks community by community; a version that held exactly the clocks its
+    /// first, unlocked look had found fired none here.)
+    func testRUN2_aSecondSweeperTakesTheNextDueClocksWhileAnotherHoldsTheFirst() async throws {
+        try XCTSkipUnless(isPostgres, "only PostgreSQL has two writers at once; SQLite's take turns")
+        let clock = TestClock()
+        try await withWorld(now: clock.read) { app, w in
+            _ = try await emergencies(app, w, count: 20)
+            clock.advance(minutes: 6)
+            let other = try await secondProcess(app, clock)
+            let (locked, release) = AsyncStream.makeStream(of: Void.self)
+            let (done, finish) = AsyncStream.makeStream(of: Void.self)
+            let community = w.a.community.id
+            let now = clock.now
+            async let holder: Int = app.db.transaction { tx in
+                let held = try await (tx as! any SQLDatabase).raw("""
+                    SELECT id FROM sla_clocks WHERE community_id = \(bind: community) AND next_fire_at <= \(bind: now)
+                    ORDER BY next_fire_at LIMIT 7 FOR UPDATE
+                    """).all().count
+                release.yield()
+                for await _ in done { break }
+                return held
+            }
+            for await _ in locked { break }
+            let second = try await other.store.clocks.sweep(limit: 7)
+            finish.yield()
+            let held = try await holder
+            try await other.asyncShutdown()
+            XCTAssertEqual(held, 7)
+            XCTAssertEqual(second.fired, 7, "the next seven due, while the first seven are held")
+            let rest = try await app.store.clocks.sweep(limit: 100)
+            XCTAssertEqual(rest.fired, 13, "and each of the twenty exactly once")
+        }
+    }
+
     func testINT7_RUN2_liveEventsReachOpenStreamsInScopeOnAnyProcess() async throws {
         let clock = TestClock()
         try await withWorld(now: clock.read) { app, w in

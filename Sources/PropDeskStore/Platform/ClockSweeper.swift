@@ -51,13 +51,13 @@ public struct ClockSweeper: Sendable {
         let due = try await dueClocks(limit: max(1, min(limit, 10_000)), at: at)
         guard !due.isEmpty else { return SweepReport() }
         do {
-            return try await db.isolatedWriteTransaction { tx in try await self.fire(due, on: tx, at: at) }
+            return try await db.isolatedWriteTransaction { tx in try await self.fire(due, one: false, on: tx, at: at) }
         } catch {
             var report = SweepReport()
             var firstError: (any Error)?
             for candidate in due {
                 do {
-                    report.add(try await db.isolatedWriteTransaction { tx in try await self.fire([candidate], on: tx, at: at) })
+                    report.add(try await db.isolatedWriteTransaction { tx in try await self.fire([candidate], one: true, on: tx, at: at) })
                 } catch {
                     firstError = firstError ?? error
                 }
@@ -67,30 +67,33 @@ public struct ClockSweeper: Sendable {
         }
     }
 
-    /// Holds and fires the clocks found due. They are held community by community (RUN-5): each
-    /// locking read names its community, so distributed by community it goes to the one node
-    /// that keeps those clocks. The due condition is checked again on the held row: a clock
-    /// another process fired meanwhile is no longer due and is left alone.
-    private func fire(_ due: [DueClock], on tx: any Database, at: Date) async throws -> SweepReport {
+    /// Holds and fires clocks due. They are held community by community (RUN-5): each locking
+    /// read names its community, so distributed by community it goes to the one node that keeps
+    /// those clocks. From each community of the window found due it takes as many clocks as the
+    /// window had there, oldest first, skipping those another process holds — so a second
+    /// sweeper takes the next ones instead of none — and checks the due time again on the held
+    /// row: a clock fired meanwhile is no longer due and is left alone. `one`: just the clock of
+    /// the window (the retry of a batch that failed).
+    private func fire(_ window: [DueClock], one: Bool, on tx: any Database, at: Date) async throws -> SweepReport {
         let sql = tx as! any SQLDatabase
         let lock = tx.writers.lockClause(skipLocked: true)
         let columns = SQLKit.SQLList(OrderRows.clockColumns.map { SQLIdentifier($0) })
         var communities: [UUID] = []
-        for d in due where !communities.contains(d.communityID) { communities.append(d.communityID) }
-        let byCommunity = Dictionary(grouping: due, by: \.communityID)
+        var counts: [UUID: Int] = [:]
+        for d in window {
+            if counts[d.communityID] == nil { communities.append(d.communityID) }
+            counts[d.communityID, default: 0] += 1
+        }
         var clocks: [SLAClock] = []
         for community in communities {
-            for chunk in (byCommunity[community] ?? []).chunked(into: 1000) {
-                let rows = try await sql.raw("""
-                    SELECT \(columns) FROM sla_clocks WHERE community_id = \(bind: community) \
-                    AND id IN (\(binds: chunk.map { $0.clockID as any Encodable & Sendable })) AND next_fire_at <= \(bind: at)\(unsafeRaw: lock)
-                    """).all()
-                clocks += try rows.map(OrderRows.clock)
-            }
+            let which: SQLQueryString = one
+                ? "AND id = \(bind: window[0].clockID) AND next_fire_at <= \(bind: at)"
+                : "AND next_fire_at <= \(bind: at) ORDER BY next_fire_at LIMIT \(unsafeRaw: String(counts[community] ?? 1))"
+            let rows = try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE community_id = \(bind: community) \(which)\(unsafeRaw: lock)").all()
+            clocks += try rows.map(OrderRows.clock)
         }
-        // Oldest due first, as they were found.
-        let rank = Dictionary(uniqueKeysWithValues: due.enumerated().map { ($0.element.clockID, $0.offset) })
-        clocks.sort { (rank[$0.id] ?? 0) < (rank[$1.id] ?? 0) }
+        // Oldest due first, across the communities.
+        clocks.sort { ($0.nextFireAt ?? at) < ($1.nextFireAt ?? at) }
         var report = SweepReport()
         // Kinds in the order their first clock fell due: an order's late arrival is on record
         // before the duty that counts it is decided, when both fall in one round.

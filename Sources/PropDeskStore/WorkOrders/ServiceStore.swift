@@ -145,17 +145,24 @@ extension WorkOrderStore {
         let at = now()
         let until = at.addingTimeInterval(lease)
         let lock: SQLQueryString = isPostgres ? " FOR UPDATE SKIP LOCKED" : ""
+        // The window of the oldest due: from each of its communities as many as it had there,
+        // so every community's oldest go first, and a second process takes the next ones.
         let due = try await sql.raw("""
             SELECT community_id FROM webhook_deliveries WHERE next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: max(1, limit))
             """).all().map { try $0.decode(column: "community_id", as: UUID.self) }
         var communities: [UUID] = []
-        for c in due where !communities.contains(c) { communities.append(c) }
+        var counts: [UUID: Int] = [:]
+        for c in due {
+            if counts[c] == nil { communities.append(c) }
+            counts[c, default: 0] += 1
+        }
         var claimed: [Delivery] = []
         for community in communities where claimed.count < limit {
+            let take = min(counts[community] ?? 1, limit - claimed.count)
             let rows = try await sql.raw("""
                 UPDATE webhook_deliveries SET next_attempt_at = \(bind: until)
                 WHERE community_id = \(bind: community) AND id IN (SELECT id FROM webhook_deliveries
-                    WHERE community_id = \(bind: community) AND next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: limit - claimed.count)\(lock))
+                    WHERE community_id = \(bind: community) AND next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: take)\(lock))
                 RETURNING id, payload, attempts
                 """).all()
             claimed += try rows.map {

@@ -325,8 +325,8 @@ public struct WorkOrderStore: Sendable {
 
     /// Locks the order row (PostgreSQL) so steps on one order happen one after another across
     /// processes. SQLite serialises writers by itself. Returns false when `skipLocked` and another
-    /// process holds it. The lock names the order's community (RUN-5); a caller that does not
-    /// know it yet pays one read of it.
+    /// process holds it, and when there is no such order in `community`. The lock names the
+    /// order's community (RUN-5); a caller that does not know it yet pays one read of it.
     func lock(_ orderID: UUID, community: UUID?, skipLocked: Bool) async throws -> Bool {
         guard db.writers.locksRows else { return true }
         var owner = community
@@ -334,8 +334,8 @@ public struct WorkOrderStore: Sendable {
             owner = try await sql.select().column("community_id").from(WorkOrderModel.schema).where("id", .equal, orderID).first()?
                 .decode(column: "community_id", as: UUID.self)
         }
-        guard let owner else { return !skipLocked }
-        return !(try await db.lockRows(WorkOrderModel.schema, community: owner, ids: [orderID], skipLocked: skipLocked)).isEmpty || !skipLocked
+        guard let owner else { return false }
+        return !(try await db.lockRows(WorkOrderModel.schema, community: owner, ids: [orderID], skipLocked: skipLocked)).isEmpty
     }
 
     /// Runs one step on an order read inside the caller's write transaction (under its lock) and

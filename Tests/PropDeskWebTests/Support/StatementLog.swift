@@ -18,6 +18,11 @@ final class StatementLog: @unchecked Sendable {
 
     fileprivate func add(_ sql: String) { lock.withLock { captured.append(sql) } }
 
+    /// Whether the statement's condition names `column` with a value (`column = $n`, quoted or not).
+    static func names(_ statement: String, _ column: String) -> Bool {
+        statement.replacingOccurrences(of: "\"", with: "").contains("\(column) = $")
+    }
+
     /// The table a `SELECT … FROM t …` reads, as written (quotes removed).
     static func table(of statement: String) -> String? {
         guard let from = statement.range(of: "FROM ", options: .caseInsensitive) else { return nil }
