@@ -78,17 +78,11 @@ public struct ClockSweeper: Sendable {
         let sql = tx as! any SQLDatabase
         let lock = tx.writers.lockClause(skipLocked: true)
         let columns = SQLKit.SQLList(OrderRows.clockColumns.map { SQLIdentifier($0) })
-        var communities: [UUID] = []
-        var counts: [UUID: Int] = [:]
-        for d in window {
-            if counts[d.communityID] == nil { communities.append(d.communityID) }
-            counts[d.communityID, default: 0] += 1
-        }
         var clocks: [SLAClock] = []
-        for community in communities {
+        for (community, count) in Distribution.byCommunity(window.map(\.communityID)) {
             let which: SQLQueryString = one
                 ? "AND id = \(bind: window[0].clockID) AND next_fire_at <= \(bind: at)"
-                : "AND next_fire_at <= \(bind: at) ORDER BY next_fire_at LIMIT \(unsafeRaw: String(counts[community] ?? 1))"
+                : "AND next_fire_at <= \(bind: at) ORDER BY next_fire_at LIMIT \(unsafeRaw: String(count))"
             let rows = try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE community_id = \(bind: community) \(which)\(unsafeRaw: lock)").all()
             clocks += try rows.map(OrderRows.clock)
         }
@@ -114,21 +108,19 @@ public struct ClockSweeper: Sendable {
     }
 
     /// The sweeper's first look: which clocks' next firing time has come (by `at`, default now),
-    /// oldest first, with their subjects and communities — found through the partial index
+    /// oldest first, with their communities — found through the partial index
     /// `sla_clocks_due` and read as plain rows, so it costs what is due, not what is stored. It
     /// holds nothing: `sweep` then holds them community by community. `propdesk bench sweep` times exactly this (P4).
     public func dueClocks(limit: Int, at: Date? = nil) async throws -> [DueClock] {
-        try await (db as! any SQLDatabase).select().column("id").column("subject_id").column("community_id").from("sla_clocks")
+        try await (db as! any SQLDatabase).select().column("id").column("community_id").from("sla_clocks")
             .where("next_fire_at", .lessThanOrEqual, at ?? now())
             .orderBy("next_fire_at").limit(limit).all()
-            .map { DueClock(clockID: try $0.decode(column: "id", as: UUID.self), subjectID: try $0.decode(column: "subject_id", as: UUID.self),
-                            communityID: try $0.decode(column: "community_id", as: UUID.self)) }
+            .map { DueClock(clockID: try $0.decode(column: "id", as: UUID.self), communityID: try $0.decode(column: "community_id", as: UUID.self)) }
     }
 
     /// A clock found due, before it is held.
     public struct DueClock: Sendable, Equatable {
         public let clockID: UUID
-        public let subjectID: UUID
         public let communityID: UUID
     }
 

@@ -59,6 +59,13 @@ extension Database {
         _ = try await (self as! any SQLDatabase).raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").all()
     }
 
+    /// The community of row `id` in `table` (a distributed table), nil when there is no such row:
+    /// the one read by id alone a caller pays when a URL names only the id (RUN-5).
+    public func communityOf(_ table: String, id: UUID) async throws -> UUID? {
+        try await (self as! any SQLDatabase).select().column("community_id").from(table).where("id", .equal, id).first()?
+            .decode(column: "community_id", as: UUID.self)
+    }
+
     /// The row `id` of `M`, read and held for the rest of this transaction (RUN-2, RUN-5); nil when
     /// there is none (or it is not in `community`, when given). On PostgreSQL it is one statement,
     /// `SELECT … WHERE community_id = $c AND id = $id FOR UPDATE`; a caller that does not know the
@@ -71,10 +78,7 @@ extension Database {
         }
         let sql = self as! any SQLDatabase
         var owner = community
-        if owner == nil {
-            owner = try await sql.select().column("community_id").from(M.schema).where("id", .equal, id).first()?
-                .decode(column: "community_id", as: UUID.self)
-        }
+        if owner == nil { owner = try await communityOf(M.schema, id: id) }
         guard let owner else { return nil }
         return try await sql.select().column("*").from(M.schema).where("community_id", .equal, owner).where("id", .equal, id)
             .for(.update).first(decodingFluent: M.self)

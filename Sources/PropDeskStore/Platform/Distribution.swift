@@ -24,6 +24,20 @@ public enum Distribution {
     /// (an audit entry of a password reset): the distribution column is never NULL.
     public static let installation = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
+    /// A window of rows found due, by community: each community once, in the order its first row
+    /// came, with how many rows it had there. Background work takes that many from each community
+    /// in one statement naming it, so every statement stays on one node (the sweeper's clocks,
+    /// the webhook outbox).
+    public static func byCommunity(_ communities: [UUID]) -> [(community: UUID, count: Int)] {
+        var order: [UUID] = []
+        var counts: [UUID: Int] = [:]
+        for c in communities {
+            if counts[c] == nil { order.append(c) }
+            counts[c, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0] ?? 0) }
+    }
+
     /// Every table of the current schema (PostgreSQL), by name.
     static func tables(_ sql: any SQLDatabase) async throws -> [String] {
         try await sql.raw("""

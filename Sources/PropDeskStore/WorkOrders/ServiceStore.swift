@@ -150,15 +150,9 @@ extension WorkOrderStore {
         let due = try await sql.raw("""
             SELECT community_id FROM webhook_deliveries WHERE next_attempt_at <= \(bind: at) ORDER BY next_attempt_at LIMIT \(literal: max(1, limit))
             """).all().map { try $0.decode(column: "community_id", as: UUID.self) }
-        var communities: [UUID] = []
-        var counts: [UUID: Int] = [:]
-        for c in due {
-            if counts[c] == nil { communities.append(c) }
-            counts[c, default: 0] += 1
-        }
         var claimed: [Delivery] = []
-        for community in communities where claimed.count < limit {
-            let take = min(counts[community] ?? 1, limit - claimed.count)
+        for (community, count) in Distribution.byCommunity(due) where claimed.count < limit {
+            let take = min(count, limit - claimed.count)
             let rows = try await sql.raw("""
                 UPDATE webhook_deliveries SET next_attempt_at = \(bind: until)
                 WHERE community_id = \(bind: community) AND id IN (SELECT id FROM webhook_deliveries

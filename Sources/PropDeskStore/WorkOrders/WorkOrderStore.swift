@@ -330,10 +330,7 @@ public struct WorkOrderStore: Sendable {
     func lock(_ orderID: UUID, community: UUID?, skipLocked: Bool) async throws -> Bool {
         guard db.writers.locksRows else { return true }
         var owner = community
-        if owner == nil {
-            owner = try await sql.select().column("community_id").from(WorkOrderModel.schema).where("id", .equal, orderID).first()?
-                .decode(column: "community_id", as: UUID.self)
-        }
+        if owner == nil { owner = try await db.communityOf(WorkOrderModel.schema, id: orderID) }
         guard let owner else { return false }
         return !(try await db.lockRows(WorkOrderModel.schema, community: owner, ids: [orderID], skipLocked: skipLocked)).isEmpty
     }
