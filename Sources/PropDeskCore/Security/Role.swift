@@ -132,8 +132,14 @@ public enum Permission: String, Sendable, CaseIterable {
     /// The month at a glance: dashboards, exports, the printable monthly report (REP-1).
     case readDashboards
 
+    /// What `role` may do: the matrix below, built once (asked many times a request — each step
+    /// offered on an order asks it; a set literal is hashed anew every time it is written).
+    public static func granted(to role: Role) -> Set<Permission> { byRole[role] ?? [] }
+
+    private static let byRole: [Role: Set<Permission>] = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, matrix($0)) })
+
     /// The role matrix. Kept in one table so a reviewer can read who may do what at a glance.
-    public static func granted(to role: Role) -> Set<Permission> {
+    private static func matrix(_ role: Role) -> Set<Permission> {
         switch role {
         case .admin:
             [.readRegistry, .editStructure, .manageCommunities, .manageUsers, .readUsers, .importExport, .readAudit,

@@ -210,12 +210,14 @@ public struct ClockCalendar: Sendable {
         return Int(total.rounded())
     }
 
+    /// "2026-10-01", as holidays are written.
+    static func dayKey(_ y: Int, _ m: Int, _ d: Int) -> String { y.zeroPadded(4) + "-" + m.zeroPadded(2) + "-" + d.zeroPadded(2) }
+
     private func window(of day: Date, _ hours: ServiceHours) -> (Date, Date)? {
-        let weekday = (calendar.component(.weekday, from: day) + 5) % 7 + 1   // 1 = Monday
+        let c = calendar.dateComponents([.year, .month, .day, .weekday], from: day)
+        let weekday = (c.weekday! + 5) % 7 + 1   // 1 = Monday
         guard hours.weekdays.contains(weekday) else { return nil }
-        let c = calendar.dateComponents([.year, .month, .day], from: day)
-        let key = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        guard !hours.holidays.contains(key) else { return nil }
+        if !hours.holidays.isEmpty, hours.holidays.contains(Self.dayKey(c.year!, c.month!, c.day!)) { return nil }
         return (day.addingTimeInterval(TimeInterval(hours.opens * 60)), day.addingTimeInterval(TimeInterval(hours.closes * 60)))
     }
 }

@@ -110,7 +110,7 @@ public struct WorkOrder: Sendable, Codable, Equatable {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
         let c = cal.dateComponents([.year, .month], from: at)
-        return String(format: "%@-%02d%02d-%05d", code, (c.year ?? 2000) % 100, c.month ?? 1, seq)
+        return code + "-" + ((c.year ?? 2000) % 100).zeroPadded(2) + (c.month ?? 1).zeroPadded(2) + "-" + seq.zeroPadded(5)
     }
 
         public init(id: UUID, communityID: UUID, number: String, seq: Int, kind: RequestKind, channel: Channel, category: Category, priority: Priority, status: OrderStatus, heldFrom: OrderStatus?, holdReason: String?, unitID: UUID?, buildingID: UUID?, areaID: UUID?, location: String, requesterID: UUID?, contactName: String, contactPhone: String, description: String, expectedAt: Date?, emergencyKeyword: String?, createdByID: UUID?, createdByName: String, createdAt: Date, updatedAt: Date, assigneeID: UUID?, assigneeName: String?, inPool: Bool, ownerID: UUID?, ownerName: String?, incidentID: UUID?, parentID: UUID?, complaintID: UUID?, catalogueItemID: UUID?, listPrice: Int?, agreedPrice: Int?, extras: Int, receiptNumber: String?, settledAt: Date?, rating: Int?, ratingComment: String?, returnVisitRequired: Bool, reopenCount: Int, completedAt: Date?, closedAt: Date?, closeReason: String?, outcome: String?, version: Int) {

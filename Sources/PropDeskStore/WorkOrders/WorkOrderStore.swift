@@ -662,7 +662,7 @@ public struct WorkOrderStore: Sendable {
     func liveRow(_ kind: String, order o: WorkOrder, unit: UUID?, events: [OrderEvent], alert: LivePayload.AlertPart?, at: Date) -> BulkRows.Row {
         let payload = LivePayload(type: kind, orderId: o.id, number: o.number, status: o.status.rawValue, priority: o.priority.rawValue,
                                   kind: o.kind.rawValue, assigneeId: o.assigneeID, unitId: unit, events: events.map(\.kind.rawValue), alert: alert)
-        return [o.communityID, o.areaID, unit, kind, AuditEntry.snapshot(payload), at]
+        return [o.communityID, o.areaID, unit, kind, payload.json, at]
     }
 
     /// A raised alert's live event: for staff, so without a unit.
@@ -724,6 +724,32 @@ struct LivePayload: Codable, Sendable {
     let unitId: UUID?
     let events: [String]
     let alert: AlertPart?
+
+    /// The payload as JSON text, written directly: the same text as `AuditEntry.snapshot(self)`
+    /// (sorted keys), which a test checks, at a fraction of its cost on every intake and fired clock.
+    var json: String {
+        var j = JSONText()
+        j.object("alert", alert.map { a in
+            var p = JSONText()
+            p.uuid("id", a.id)
+            p.string("kind", a.kind)
+            p.string("level", a.level)
+            p.string("message", a.message)
+            p.string("messageEn", a.messageEn)
+            p.uuid("targetUserId", a.targetUserId)
+            return p.done()
+        })
+        j.uuid("assigneeId", assigneeId)
+        j.strings("events", events)
+        j.string("kind", kind)
+        j.string("number", number)
+        j.uuid("orderId", orderId)
+        j.string("priority", priority)
+        j.string("status", status)
+        j.string("type", type)
+        j.uuid("unitId", unitId)
+        return j.done()
+    }
 }
 
 /// What the center's gateway receives for each alert.

@@ -70,6 +70,22 @@ final class ClockCalendarTests: XCTestCase {
         }
     }
 
+    /// Holidays are found by their "yyyy-MM-dd" key and orders are numbered "CODE-yyMM-nnnnn",
+    /// both written with leading zeros without `String(format:)` (issue 19): the same text.
+    func testINT6_dayKeysAndOrderNumbersPadWithZerosAsTheFormatterDid() {
+        for v in [0, 7, 42, 999, 1000, 99_999, 100_000, 1_234_567, -5, -123_456] {
+            XCTAssertEqual(v.zeroPadded(5), String(format: "%05d", v))
+            XCTAssertEqual(v.zeroPadded(2), String(format: "%02d", v))
+        }
+        XCTAssertEqual(ClockCalendar.dayKey(2026, 1, 5), "2026-01-05")
+        XCTAssertEqual(ClockCalendar.dayKey(999, 12, 31), "0999-12-31")
+        XCTAssertEqual(WorkOrder.number(code: "CHHY", seq: 42, at: WO.local(2026, 1, 3, 9, 0), timeZone: "Asia/Shanghai"), "CHHY-2601-00042")
+        XCTAssertEqual(WorkOrder.number(code: "CHHY", seq: 123_456, at: WO.local(2026, 11, 3, 9, 0), timeZone: "Asia/Shanghai"), "CHHY-2611-123456")
+        // A holiday written with its zeros is found (2 January 2026 is a Friday).
+        let newYear = ClockCalendar(hours: ServiceHours(holidays: ["2026-01-02"]))
+        XCTAssertEqual(newYear.add(hour, to: WO.local(2026, 1, 1, 17, 30)), WO.local(2026, 1, 3, 9, 0))
+    }
+
     func testINT6_hoursValidation() {
         XCTAssertNoThrow(try ServiceHours().validated())
         assertInvalid(expectDomainError(try ServiceHours(opens: 18 * 60, closes: 8 * 60).validated()), field: "hours")
