@@ -448,6 +448,15 @@ public struct WorkOrderStore: Sendable {
         /// the center opened from a low rating is the center's work, not the resident's request.
         public var resident: (units: Set<UUID>, person: UUID?)?
 
+        /// Whether any condition on the order's own columns is set — everything above but
+        /// `overdue` (a field added above belongs here too). Without one, the late orders are
+        /// counted from their clocks alone (`list`).
+        var narrowsOrders: Bool {
+            statuses != nil || kind != nil || priority != nil || areaID != nil || visibleAreas != nil || assigneeID != nil
+                || unitIDs != nil || unitID != nil || incidentID != nil || inPool != nil || createdFrom != nil || createdBefore != nil
+                || text != nil || resident != nil
+        }
+
         public init(statuses: [OrderStatus]? = nil, kind: RequestKind? = nil, priority: Priority? = nil, areaID: UUID? = nil,
                     visibleAreas: Set<UUID>? = nil, assigneeID: UUID? = nil, overdue: Bool = false, unitIDs: Set<UUID>? = nil,
                     unitID: UUID? = nil, incidentID: UUID? = nil) {
@@ -563,8 +572,11 @@ public struct WorkOrderStore: Sendable {
             return b.from(SQLAlias(late, as: SQLIdentifier("late")))
                 .join(WorkOrderModel.schema, on: SQLColumn("id", table: WorkOrderModel.schema), .equal, SQLColumn("subject_id", table: "late"))
         }
-        let total = try await filtered(from(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")))
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        // The board's "all late orders" counts the late clocks' orders in the clocks' own index,
+        // without reading an order (at 7,000 late orders a third of the list's time).
+        let counted: SQLSelectBuilder
+        if let late, !f.narrowsOrders { counted = sql.select().from(SQLAlias(late, as: SQLIdentifier("late"))) } else { counted = filtered(from(sql.select())) }
+        let total = try await counted.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
         let rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
             .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
         return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
