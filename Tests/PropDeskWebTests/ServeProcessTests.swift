@@ -13,7 +13,7 @@ final class ServeProcessTests: XCTestCase {
         let (app, world, url) = try await ServedDatabase.world()
         let server: ServedProcess
         do {
-            server = try await ServedProcess(databaseURL: url, environment: ["PROPDESK_SWEEP_SECONDS": "1", "PROPDESK_TRUSTED_PROXIES": "127.0.0.1"],
+            server = try await ServedProcess.start(databaseURL: url, environment: ["PROPDESK_SWEEP_SECONDS": "1", "PROPDESK_TRUSTED_PROXIES": "127.0.0.1"],
                                             client: app.client)
         } catch { try? await app.asyncShutdown(); throw error }
         defer { server.stop() }
@@ -123,7 +123,7 @@ final class ServeProcessTests: XCTestCase {
         do {
             let c = world.a.community.id
             let units = world.a.units.map(\.id)
-            let first = try await ServedProcess(databaseURL: url, client: app.client)
+            let first = try await ServedProcess.start(databaseURL: url, client: app.client)
             defer { first.stop() }
             let acknowledged = Ledger()
             let (client, desk, ordersURL) = (app.client, world.headers("a.desk"), first.base + "/api/v1/communities/\(c)/orders")
@@ -167,7 +167,7 @@ final class ServeProcessTests: XCTestCase {
             XCTAssertEqual(Set(ids).count, ids.count, "each acknowledged order is a different order")
 
             // A new server on the same database, as a service manager restarts it.
-            let second = try await ServedProcess(databaseURL: url, client: app.client)
+            let second = try await ServedProcess.start(databaseURL: url, client: app.client)
             defer { second.stop() }
             let sql = app.db as! any SQLDatabase
             var stored = Set<UUID>()
@@ -247,7 +247,7 @@ final class ServeProcessTests: XCTestCase {
     private func killDemoLoadThenStartAgain(url: String, database: DatabaseSettings, dir: String, client: any Client) async throws {
         let credentials = dir + "/demo-credentials.txt"
         let demo = ["--demo", "--demo-days", "2"]
-        let first = try await ServedProcess(databaseURL: url, arguments: demo, dataDirectory: dir, ready: nil, client: client)
+        let first = try await ServedProcess.start(databaseURL: url, arguments: demo, dataDirectory: dir, ready: nil, client: client)
         defer { first.stop() }
         // The password is on disk before the long part begins.
         let deadline = Date().addingTimeInterval(120)
@@ -279,7 +279,7 @@ final class ServeProcessTests: XCTestCase {
         try await half.asyncShutdown()
 
         // The next start loads the demo again, cleanly, and serves it.
-        let second = try await ServedProcess(databaseURL: url, arguments: demo, dataDirectory: dir, ready: 300, client: client)
+        let second = try await ServedProcess.start(databaseURL: url, arguments: demo, dataDirectory: dir, ready: 300, client: client)
         defer { second.stop() }
         XCTAssertTrue(second.log.contains("An earlier demo load did not finish"), second.log.suffix(2000).description)
         XCTAssertFalse(second.log.contains("not empty"), second.log.suffix(2000).description)

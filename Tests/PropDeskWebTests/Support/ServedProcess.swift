@@ -42,9 +42,26 @@ final class ServedProcess {
 
     /// Starts `propdesk serve` (with `arguments` after it) on `databaseURL` with the tests' data key
     /// and waits until `/livez` answers — at most `ready` seconds; `nil` returns at once.
-    init(databaseURL: String, arguments: [String] = [], dataDirectory: String? = nil, environment extra: [String: String] = [:],
-         ready: TimeInterval? = 60, client: any Client) async throws {
-        port = Self.freePort()
+    ///
+    /// The port is free when asked, but another process may take it before the server binds it
+    /// (the other pass's servers, or any outgoing connection's local port: both passes run side by
+    /// side). A server that exits because its address is in use is started again on another port.
+    static func start(databaseURL: String, arguments: [String] = [], dataDirectory: String? = nil, environment extra: [String: String] = [:],
+                      ready: TimeInterval? = 60, client: any Client) async throws -> ServedProcess {
+        var attempt = 1
+        while true {
+            do {
+                return try await ServedProcess(port: freePort(), databaseURL: databaseURL, arguments: arguments, dataDirectory: dataDirectory,
+                                               environment: extra, ready: ready, client: client)
+            } catch let failure as Failure where failure.addressInUse && attempt < 3 {
+                attempt += 1
+            }
+        }
+    }
+
+    private init(port: Int, databaseURL: String, arguments: [String], dataDirectory: String?, environment extra: [String: String],
+                 ready: TimeInterval?, client: any Client) async throws {
+        self.port = port
         base = "http://127.0.0.1:\(port)"
         let dir = dataDirectory ?? NSTemporaryDirectory() + "propdesk-serve-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -119,6 +136,8 @@ final class ServedProcess {
     struct Failure: Error, CustomStringConvertible {
         let description: String
         init(_ d: String) { description = d }
+        /// The server could not bind its port: taken by another process after it was found free.
+        var addressInUse: Bool { description.contains("exited with") && description.contains("Address already in use") }
     }
 }
 
