@@ -295,6 +295,54 @@ final class PlatformTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    /// PLT-2, P4, what a round costs on one file: SQLite is one file with one writer, so a round
+    /// whose due clocks span twenty communities holds them, reads their contracts and their
+    /// timelines' chain ends, and writes them back in a handful of statements — not four per
+    /// community, which is what a round cost when it went community by community (0.99 ms per
+    /// fired clock on a 100-community file, docs/PERFORMANCE.md). PostgreSQL keeps one statement
+    /// per community (RUN-5), proved by the test below.
+    func testPLT2_P4_onOneFileARoundAcrossTwentyCommunitiesTakesItsStatementsByTheBatch() async throws {
+        try XCTSkipIf(isPostgres, "PostgreSQL names one community per statement (RUN-5)")
+        let app = try await TestApp.make()
+        let log = StatementLog()
+        app.logger = log.logger   // before the database is first taken: its connections keep the logger they were made with
+        do {
+            var size = ScaleGenerator.Size()
+            size.communities = 20
+            size.units = 200
+            size.people = 400
+            size.orders = 20
+            size.years = 1
+            size.dueClocks = 200
+            _ = try await app.store.generator.generate(size, passwordHash: "x")
+            let due = try await app.store.clocks.dueClocks(limit: 5000)
+            XCTAssertEqual(Set(due.map(\.communityID)).count, 20, "the due clocks span every community")
+            let before = log.statements.count
+            let report = try await app.store.clocks.sweep(limit: 1000)
+            XCTAssertEqual(report.fired, due.count, "one round fired every due clock")
+            XCTAssertGreaterThan(report.alerts, 0)
+            let statements = log.statements.dropFirst(before).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            func count(_ matches: (String) -> Bool) -> Int { statements.filter(matches).count }
+            let clockReads = count { $0.hasPrefix("SELECT") && StatementLog.table(of: $0) == "sla_clocks" }
+            let clockWrites = count { $0.hasPrefix("UPDATE sla_clocks") || $0.hasPrefix("UPDATE \"sla_clocks\"") }
+            let contractReads = count { StatementLog.table(of: $0) == "service_contracts" }
+            let chainEnds = count { $0.contains("MAX(m.seq)") }
+            // Due list + hold: 2 reads; the writes in hundreds; contracts once; chain ends per kind.
+            XCTAssertLessThanOrEqual(clockReads, 3, "clock reads: \(clockReads)")
+            XCTAssertLessThanOrEqual(clockWrites, (due.count + 99) / 100, "clock writes: \(clockWrites)")
+            XCTAssertEqual(contractReads, 1, "contract reads: \(contractReads)")
+            XCTAssertGreaterThan(chainEnds, 0)
+            XCTAssertLessThanOrEqual(chainEnds, 2, "chain-end reads: \(chainEnds)")
+            XCTAssertGreaterThan(clockReads, 0)
+            XCTAssertGreaterThan(clockWrites, 0)
+            XCTAssertLessThan(statements.count, 30, "a round across 20 communities took \(statements.count) statements: \(statements.map { $0.prefix(60) })")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     /// RUN-5, the queries: every statement that locks rows of a table distributed by community
     /// names the community, so on a cluster distributed by `community_id` it goes to the one node
     /// that keeps them (a distributed PostgreSQL refuses `FOR UPDATE` across nodes); so does

@@ -63,7 +63,9 @@ enum ClockRows {
         let sql = db as! any SQLDatabase
         // PostgreSQL types a CASE by its branches; a branch of nothing but NULLs needs saying.
         let (time, int) = db.isPostgres ? ("timestamptz", "bigint") : ("", "")
-        for chunk in Dictionary(grouping: clocks, by: \.communityID).values.flatMap({ $0.chunked(into: 100) }) {
+        // Where statements name one community (RUN-5), one update per community; else by hundreds.
+        let groups = db.writers.namesOneCommunity ? Array(Dictionary(grouping: clocks, by: \.communityID).values) : [clocks]
+        for chunk in groups.flatMap({ $0.chunked(into: 100) }) {
             var query: SQLQueryString = "UPDATE sla_clocks SET "
             func column(_ name: String, _ type: String, _ value: (SLAClock) -> (any Encodable & Sendable)) -> SQLQueryString {
                 var s: SQLQueryString = "\(unsafeRaw: name) = CASE id"
@@ -80,7 +82,8 @@ enum ClockRows {
             query += column("stopped_at", time, { $0.stoppedAt })
             query += ", " as SQLQueryString
             query += column("next_fire_at", time, { $0.nextFireAt })
-            query += " WHERE community_id = \(bind: chunk.first!.communityID) AND id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))" as SQLQueryString
+            query += db.writers.namesOneCommunity ? " WHERE community_id = \(bind: chunk.first!.communityID) AND " : " WHERE "
+            query += "id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))" as SQLQueryString
             try await sql.raw(query).run()
         }
     }

@@ -79,7 +79,15 @@ public struct ClockSweeper: Sendable {
         let lock = tx.writers.lockClause(skipLocked: true)
         let columns = SQLKit.SQLList(OrderRows.clockColumns.map { SQLIdentifier($0) })
         var clocks: [SLAClock] = []
-        for (community, count) in Distribution.byCommunity(window.map(\.communityID)) {
+        if !tx.writers.namesOneCommunity {
+            // One file, one writer (SQLite): the window's clocks in one read, each still due.
+            for chunk in (one ? [window[0]] : window).chunked(into: 1000) {
+                let ids = chunk.map { $0.clockID as any Encodable & Sendable }
+                clocks += try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE id IN (\(binds: ids)) AND next_fire_at <= \(bind: at)").all()
+                    .map(OrderRows.clock)
+            }
+        }
+        for (community, count) in Distribution.byCommunity(window.map(\.communityID)) where tx.writers.namesOneCommunity {
             let which: SQLQueryString = one
                 ? "AND id = \(bind: window[0].clockID) AND next_fire_at <= \(bind: at)"
                 : "AND next_fire_at <= \(bind: at) ORDER BY next_fire_at LIMIT \(unsafeRaw: String(count))"

@@ -12,18 +12,25 @@ public protocol WriterDialect: Sendable {
     func lockClause(skipLocked: Bool) -> String
     /// Whether two processes can write at once (and so rows must be locked).
     var locksRows: Bool { get }
+    /// Whether each statement on a distributed table names one community (RUN-5): PostgreSQL,
+    /// which a company distributes by community (docs/SCALE-OUT.md), where a statement that
+    /// spans communities asks every node and `FOR UPDATE` across nodes is refused. SQLite is one
+    /// file on one node: there a batch across communities is one statement, not one per community.
+    var namesOneCommunity: Bool { get }
 }
 
 public struct SQLiteWriters: WriterDialect {
     public init() {}
     public func lockClause(skipLocked: Bool) -> String { "" }
     public var locksRows: Bool { false }
+    public var namesOneCommunity: Bool { false }
 }
 
 public struct PostgresWriters: WriterDialect {
     public init() {}
     public func lockClause(skipLocked: Bool) -> String { skipLocked ? " FOR UPDATE SKIP LOCKED" : " FOR UPDATE" }
     public var locksRows: Bool { true }
+    public var namesOneCommunity: Bool { true }
 }
 
 extension Database {

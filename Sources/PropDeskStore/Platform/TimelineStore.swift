@@ -68,10 +68,24 @@ public struct TimelineStore: Sendable {
     }
 
     /// Where each subject's chain ends now: its last number and hash (absent: no entries yet).
-    /// Read community by community (RUN-5): each statement, and its inner look for the last
-    /// number, names the community, so distributed by community it runs on one node.
+    /// On PostgreSQL read community by community (RUN-5): each statement, and its inner look for
+    /// the last number, names the community, so distributed by community it runs on one node.
     func chainEnds(_ subjects: [(kind: SubjectKind, id: UUID, community: UUID)]) async throws -> [SubjectKey: (seq: Int, hash: String)] {
         var out: [SubjectKey: (seq: Int, hash: String)] = [:]
+        guard db.writers.namesOneCommunity else {
+            // One file (SQLite): a kind's chain ends in one read, whatever their communities.
+            for (kind, group) in Dictionary(grouping: subjects, by: { $0.kind.rawValue }) {
+                for chunk in Array(Set(group.map(\.id))).chunked(into: 500) {
+                    let rows = try await sql.raw("""
+                        SELECT t.subject_id AS subject_id, t.seq AS seq, t.hash AS hash FROM timeline_entries t
+                        WHERE t.subject_kind = \(bind: kind) AND t.subject_id IN (\(binds: chunk.map { $0 as any Encodable & Sendable }))
+                          AND t.seq = (SELECT MAX(m.seq) FROM timeline_entries m WHERE m.subject_kind = t.subject_kind AND m.subject_id = t.subject_id)
+                        """).all()
+                    for r in rows { try Self.readEnd(r, kind: kind, into: &out) }
+                }
+            }
+            return out
+        }
         for (key, group) in Dictionary(grouping: subjects, by: { CommunityKind(kind: $0.kind.rawValue, community: $0.community) }) {
             for chunk in Array(Set(group.map(\.id))).chunked(into: 500) {
                 let rows = try await sql.raw("""
@@ -81,13 +95,15 @@ public struct TimelineStore: Sendable {
                       AND t.seq = (SELECT MAX(m.seq) FROM timeline_entries m
                                    WHERE m.community_id = t.community_id AND m.subject_kind = t.subject_kind AND m.subject_id = t.subject_id)
                     """).all()
-                for r in rows {
-                    out[SubjectKey(kind: key.kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
-                        (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: ChainHash.self).hex)
-                }
+                for r in rows { try Self.readEnd(r, kind: key.kind, into: &out) }
             }
         }
         return out
+    }
+
+    private static func readEnd(_ r: any SQLRow, kind: String, into out: inout [SubjectKey: (seq: Int, hash: String)]) throws {
+        out[SubjectKey(kind: kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
+            (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: ChainHash.self).hex)
     }
 
     private struct CommunityKind: Hashable {

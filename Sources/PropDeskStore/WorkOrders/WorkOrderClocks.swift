@@ -31,8 +31,8 @@ extension WorkOrderStore {
     /// Fires a batch of due order clocks inside the sweeper's transaction, which holds the clock
     /// rows. Their orders are locked together, skipping those another process holds (a step in
     /// progress: their clocks wait for the next round); orders, contracts and timeline numbers
-    /// are read once for the batch; what the machine decides is written as bulk inserts — the
-    /// timeline entries, alerts, live events and webhook deliveries — and one update per clock
+    /// are read once for the batch (on SQLite in one statement each, whatever the communities);
+    /// what the machine decides is written as bulk inserts — the timeline entries, alerts, live events and webhook deliveries — and one update per clock
     /// that changed. Only an order that closes itself (INT-18) goes through the full step.
     func fire(_ clocks: [SLAClock], at: Date) async throws -> SweepReport {
         var report = SweepReport()
@@ -46,6 +46,7 @@ extension WorkOrderStore {
             let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(chunk)).all()
             for r in rows { let o = try OrderRows.order(r); orders[o.id] = o }
         }
+        let contracts = try await self.contracts(communities: Set(orders.values.map(\.communityID)))
         var machines: [UUID: OrderMachine] = [:]
         var changed: [SLAClock] = []
         var events: [OrderEvent] = []
@@ -53,7 +54,7 @@ extension WorkOrderStore {
         var closing: [UUID] = []
         for c in clocks {
             guard let order = orders[c.subjectID] else { report.skipped += 1; continue }
-            if machines[order.communityID] == nil { machines[order.communityID] = OrderMachine(contract: try await contract(community: order.communityID)) }
+            if machines[order.communityID] == nil { machines[order.communityID] = OrderMachine(contract: contracts[order.communityID] ?? ServiceContract()) }
             let (clock, alerts, action) = machines[order.communityID]!.fire(c, of: order, at: at)
             if clock != c { changed.append(clock) }
             report.fired += 1

@@ -35,6 +35,21 @@ public struct WorkOrderStore: Sendable {
         return ContractCache.shared.contract(community, body: try row.decode(column: "body", as: String.self))
     }
 
+    /// The service contracts of several communities in one read (a sweep's round spans many).
+    func contracts(communities: Set<UUID>) async throws -> [UUID: ServiceContract] {
+        var out: [UUID: ServiceContract] = [:]
+        for chunk in Array(communities).chunked(into: 1000) {
+            let rows = try await sql.select().column("community_id").column("body").from(ServiceContractModel.schema)
+                .where("community_id", .in, Array(chunk)).all()
+            for r in rows {
+                let community = try r.decode(column: "community_id", as: UUID.self)
+                out[community] = ContractCache.shared.contract(community, body: try r.decode(column: "body", as: String.self))
+            }
+        }
+        for c in communities where out[c] == nil { out[c] = ServiceContract() }
+        return out
+    }
+
     public func setContract(_ contract: ServiceContract, community: UUID, by actor: Actor) async throws -> ServiceContract {
         let c = try contract.validated()
         if let liaison = c.warrantyLiaisonID { _ = try await assignee(liaison, community: community) }
