@@ -251,13 +251,7 @@ final class PlatformTests: XCTestCase {
     func testPLT2_P4_aThousandDueClocksFireInOneSweepEachExactlyOnce() async throws {
         let app = try await TestApp.make()
         do {
-            var size = ScaleGenerator.Size()
-            size.communities = 1
-            size.units = 20
-            size.people = 40
-            size.orders = 20
-            size.years = 1
-            size.dueClocks = 1000
+            let size = ScaleGenerator.Size.forTest(communities: 1, units: 20, people: 40, orders: 20, due: 1000)
             _ = try await app.store.generator.generate(size, passwordHash: "x")
             let due = try await app.store.clocks.dueClocks(limit: 5000).count
             XCTAssertGreaterThanOrEqual(due, 1000)
@@ -307,13 +301,7 @@ final class PlatformTests: XCTestCase {
         let log = StatementLog()
         app.logger = log.logger   // before the database is first taken: its connections keep the logger they were made with
         do {
-            var size = ScaleGenerator.Size()
-            size.communities = 20
-            size.units = 200
-            size.people = 400
-            size.orders = 20
-            size.years = 1
-            size.dueClocks = 200
+            let size = ScaleGenerator.Size.forTest(communities: 20, units: 200, people: 400, orders: 20, due: 200)
             _ = try await app.store.generator.generate(size, passwordHash: "x")
             let due = try await app.store.clocks.dueClocks(limit: 5000)
             XCTAssertEqual(Set(due.map(\.communityID)).count, 20, "the due clocks span every community")

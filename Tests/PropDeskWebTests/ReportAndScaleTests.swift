@@ -88,13 +88,7 @@ final class ReportAndScaleTests: XCTestCase {
     func testGenerateWritesWholeCommunitiesAndMoreOrdersKeepTheWorkDueFlat_RUN6() async throws {
         let app = try await TestApp.make()
         do {
-            var size = ScaleGenerator.Size()
-            size.communities = 2
-            size.units = 40
-            size.people = 100
-            size.orders = 300
-            size.years = 1
-            size.dueClocks = 8
+            let size = ScaleGenerator.Size.forTest(communities: 2, units: 40, people: 100, orders: 300, due: 8)
             let generator = app.store.generator
             let report = try await generator.generate(size, passwordHash: try await SignIn.hash(World.password, on: app))
             XCTAssertEqual(report.communities, 2)
