@@ -347,6 +347,9 @@ public struct DemoHistory: Sendable {
                     let results = garage.items.map { ItemResult(itemID: $0.id, passed: $0.category != .drains, note: $0.category == .drains ? "地下车库水管爆裂,大量积水" : "") }
                     visits.append((span.start.addingTimeInterval(16 * 3600), PatrolDemo.Visit(checkpoint: garage, results: results, note: "已通知工程部关阀", who: supervisor)))
                 }
+                // Today's round is under way: on the day of the weekly full round (Wednesday) its
+                // last checkpoint is still to walk, so the supervisor's 今天的巡查 always has one.
+                if day == days - 1, Set(visits.map(\.1.checkpoint.id)).count == points.count { visits.removeLast() }
                 for (at, v) in visits {
                     let plan = plans; plans += 1
                     out.append(Step(at: at, plan: plan, action: .patrol(v)))
