@@ -137,6 +137,31 @@ final class BackgroundTests: XCTestCase {
 
     /// On PostgreSQL ids are taken at insert and seen at commit: an event whose transaction
     /// commits after a newer one's must still reach the open page (a reader of `id > last` lost it).
+    /// A page open across the hourly prune of a quiet day: the prune takes every event, and the
+    /// next change must still reach it (on SQLite an emptied table gave its ids out again from 1,
+    /// below the stream's cursor, and the board fell silent).
+    func testINT7_aStreamOpenAcrossThePruneOfAQuietDayStillGetsTheNextChange() async throws {
+        let clock = TestClock(Date())
+        try await withWorld(now: clock.read) { app, w in
+            let manager = try await app.store.accounts.principal(userID: w.accounts["a.manager"]!.id)!
+            _ = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[0].id, description: "楼道灯不亮"), by: Actor.console("test"))
+            let before = try await app.store.orders.lastLiveEventID()
+            XCTAssertGreaterThan(before, 0)
+            let stream = app.liveHub.subscribe(LiveFilter(principal: manager, community: nil), for: .seconds(3))
+            try await Task.sleep(for: .milliseconds(500))
+            // A day and more later, the prune of events older than a day.
+            try await app.store.orders.pruneLiveEvents(olderThan: Date().addingTimeInterval(3600))
+            let created = try await app.store.orders.create(OrderDraft(communityID: w.a.community.id, kind: .repair, channel: .hotline,
+                unitID: w.a.units[0].id, description: "阳台漏水"), by: Actor.console("test"))
+            let after = try await app.store.orders.lastLiveEventID()
+            XCTAssertGreaterThan(after, before, "an id of the pruned events came back")
+            var text = ""
+            for await chunk in stream { text += String(decoding: chunk, as: UTF8.self) }
+            XCTAssertTrue(text.contains(created.order.id.uuidString), "the open stream missed the change after the prune: \(text)")
+        }
+    }
+
     func testINT7_RUN2_aLiveEventCommittedLateIsStillDelivered() async throws {
         try XCTSkipUnless(isPostgres, "only PostgreSQL commits concurrent writers out of id order; SQLite has one writer")
         let clock = TestClock(Date())

@@ -727,8 +727,12 @@ public struct WorkOrderStore: Sendable {
     }
 
     /// Live events are for open pages; a day later they are history the timeline already keeps.
+    /// The newest stays: on SQLite an emptied table hands out its ids again from 1, and an open
+    /// page's cursor, already past them, would never see another event (a board on the wall of a
+    /// quiet night fell silent for good after the hourly prune).
     public func pruneLiveEvents(olderThan: Date) async throws {
-        try await LiveEventModel.query(on: db).filter(\.$at < olderThan).delete()
+        guard let newest = try await LiveEventModel.query(on: db).max(\.$id) else { return }
+        try await LiveEventModel.query(on: db).filter(\.$at < olderThan).filter(\.$id < newest).delete()
     }
 }
 
