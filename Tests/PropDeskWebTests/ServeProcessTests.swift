@@ -110,6 +110,75 @@ final class ServeProcessTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    /// Time is tested on the running server with its clock shifted (`faketime`, as RECIPES.md
+    /// says), and that server must still do its timed work: Dispatch's timers under `Task.sleep`
+    /// never fire in such a process, so its sweeper swept once at start-up and then slept for good,
+    /// and no live event reached an open page. A day ahead, this server must push the new order to
+    /// a listener, end that stream when asked, and fire a clock that falls due after it started.
+    func testINT7_aServerWithItsClockADayAheadStillSweepsAndPushesLiveEvents() async throws {
+        let faketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+        guard FileManager.default.fileExists(atPath: faketime) else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI installs faketime (apt-get install faketime); \(faketime) is missing") }
+            throw XCTSkip("needs Debian's faketime (apt-get install faketime)")
+        }
+        let shift: TimeInterval = 86400
+        let (app, world, url) = try await ServedDatabase.world()
+        let server: ServedProcess
+        do {
+            server = try await ServedProcess.start(databaseURL: url, environment: [
+                "PROPDESK_SWEEP_SECONDS": "1", "LD_PRELOAD": faketime, "FAKETIME": "+1d", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+            ], client: app.client)
+        } catch { try? await app.asyncShutdown(); throw error }
+        defer { server.stop() }
+        do {
+            let c = world.a.community.id
+            // A CS manager's open board listens for five seconds.
+            let listen = URI(string: server.base + "/api/v1/events?communityId=\(c)&seconds=5")
+            let managerHeaders = world.headers("a.manager", json: false)
+            let client = app.client
+            let began = Date()
+            async let stream = client.send(.GET, headers: managerHeaders, to: listen) { $0.timeout = .seconds(30) }
+            try await Task.sleep(for: .milliseconds(1500))
+            let created = try await app.client.send(.POST, headers: world.headers("a.desk"), to: URI(string: server.base + "/api/v1/communities/\(c)/orders")) {
+                $0.body = ByteBuffer(string: #"{"kind":"repair","channel":"hotline","unitId":"\#(world.a.units[0].id)","description":"厨房水管爆裂,水流不止"}"#)
+            }
+            XCTAssertEqual(created.status, .created, created.body.map { String(buffer: $0) } ?? "")
+            let order = try JSONDecoder().decode(OrderID.self, from: created.body ?? ByteBuffer())
+            let events = try await stream
+            let waited = Date().timeIntervalSince(began)
+            let text = events.body.map { String(buffer: $0) } ?? ""
+            XCTAssertTrue(text.contains("event: order.created") && text.contains(order.id.uuidString),
+                          "the listener got the new order live: \(text.prefix(600)); the server's log:\n\(server.log.suffix(2000))")
+            XCTAssertTrue((4.5..<25).contains(waited), "the stream ended after its five seconds, not \(waited) s")
+            // The server's day-ahead response clock, moved 20 minutes into ITS past: a later sweep fires it.
+            let sql = app.db as! any SQLDatabase
+            let past = Date().addingTimeInterval(shift - 20 * 60)
+            try await sql.update("sla_clocks")
+                .set("started_at", to: SQLBind(past.addingTimeInterval(-60)))
+                .set("due_at", to: SQLBind(past))
+                .set("next_fire_at", to: SQLBind(past))
+                .where("subject_id", .equal, SQLBind(order.id))
+                .where("kind", .equal, SQLBind("response"))
+                .run()
+            var overdue: [AlertSeen] = []
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                let r = try await app.client.get(URI(string: server.base + "/api/v1/communities/\(c)/alerts"), headers: world.headers("a.manager"))
+                XCTAssertEqual(r.status, .ok)
+                overdue = try JSONDecoder().decode([AlertSeen].self, from: r.body ?? ByteBuffer()).filter { $0.orderId == order.id && $0.kind == "overdue" }
+                if !overdue.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            XCTAssertEqual(overdue.count, 3, "a sweep after start-up fired the clock; the server's log:\n\(server.log.suffix(3000))")
+            server.stop()
+            XCTAssertEqual(server.process.terminationStatus, 0, "stopped cleanly: \(server.log.suffix(2000))")
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     struct OrderID: Decodable { let id: UUID }
     struct AlertSeen: Decodable { let orderId: UUID; let kind: String; let clockKind: String? }
 

@@ -47,7 +47,7 @@ final class BackgroundWork: Sendable {
                     try? await app.store.accounts.pruneSignInAttempts(throttle: SignIn.throttle)
                     lastPrune = Date()
                 }
-                try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                await app.pause(seconds: interval)
             }
         }
     }

@@ -52,7 +52,8 @@ actor LiveHub {
         continuation.onTermination = { _ in Task { await self.remove(id) } }
         Task {
             await self.add(id, filter, continuation)
-            try? await Task.sleep(for: duration)
+            let (seconds, attoseconds) = duration.components
+            await self.app.pause(seconds: Double(seconds) + Double(attoseconds) / 1e18)
             continuation.finish()
         }
         return stream
@@ -94,7 +95,7 @@ actor LiveHub {
             } catch {
                 app.logger.warning("live events: \(error)")
             }
-            try? await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+            await app.pause(seconds: interval)
         }
         polling = nil
     }
