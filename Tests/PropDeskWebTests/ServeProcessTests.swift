@@ -38,23 +38,9 @@ final class ServeProcessTests: XCTestCase {
             XCTAssertEqual(before.count, 0, "no clock is late yet")
             // Its response clock is 5 minutes from now; move the clock 20 minutes into the past in
             // the database, as a drill would, without touching the server.
-            let sql = app.db as! any SQLDatabase
-            let past = Date().addingTimeInterval(-20 * 60)
-            try await sql.update("sla_clocks")
-                .set("started_at", to: SQLBind(past.addingTimeInterval(-60)))
-                .set("due_at", to: SQLBind(past))
-                .set("next_fire_at", to: SQLBind(past))
-                .where("subject_id", .equal, SQLBind(order.id))
-                .where("kind", .equal, SQLBind("response"))
-                .run()
+            try await Self.moveResponseClock(of: order.id, dueAt: Date().addingTimeInterval(-20 * 60), on: app.db as! any SQLDatabase)
             // The server's own sweeper (every second) must fire it and raise the alert.
-            var overdue: [AlertSeen] = []
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline {
-                overdue = try await alertsForOrder().filter { $0.kind == "overdue" }
-                if !overdue.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(500))
-            }
+            let overdue = try await Self.within30Seconds { try await alertsForOrder().filter { $0.kind == "overdue" } }
             // 20 minutes late is past every step of the chain: the desk (nobody holds it yet), the
             // CS manager and the center head are alerted at once, by one firing of the clock.
             XCTAssertEqual(overdue.count, 3, "the running server did not fire the due clock within 30 s; its log:\n\(server.log.suffix(3000))")
@@ -118,8 +104,7 @@ final class ServeProcessTests: XCTestCase {
     func testINT7_aServerWithItsClockADayAheadStillSweepsAndPushesLiveEvents() async throws {
         let faketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
         guard FileManager.default.fileExists(atPath: faketime) else {
-            if ProcessInfo.processInfo.environment["CI"] != nil { XCTFail("CI installs faketime (apt-get install faketime); \(faketime) is missing") }
-            throw XCTSkip("needs Debian's faketime (apt-get install faketime)")
+            return XCTFail("\(faketime) is missing: scripts/test installs Debian's faketime (apt-get install faketime)")
         }
         let shift: TimeInterval = 86400
         let (app, world, url) = try await ServedDatabase.world()
@@ -151,23 +136,11 @@ final class ServeProcessTests: XCTestCase {
                           "the listener got the new order live: \(text.prefix(600)); the server's log:\n\(server.log.suffix(2000))")
             XCTAssertTrue((4.5..<25).contains(waited), "the stream ended after its five seconds, not \(waited) s")
             // The server's day-ahead response clock, moved 20 minutes into ITS past: a later sweep fires it.
-            let sql = app.db as! any SQLDatabase
-            let past = Date().addingTimeInterval(shift - 20 * 60)
-            try await sql.update("sla_clocks")
-                .set("started_at", to: SQLBind(past.addingTimeInterval(-60)))
-                .set("due_at", to: SQLBind(past))
-                .set("next_fire_at", to: SQLBind(past))
-                .where("subject_id", .equal, SQLBind(order.id))
-                .where("kind", .equal, SQLBind("response"))
-                .run()
-            var overdue: [AlertSeen] = []
-            let deadline = Date().addingTimeInterval(30)
-            while Date() < deadline {
+            try await Self.moveResponseClock(of: order.id, dueAt: Date().addingTimeInterval(shift - 20 * 60), on: app.db as! any SQLDatabase)
+            let overdue = try await Self.within30Seconds {
                 let r = try await app.client.get(URI(string: server.base + "/api/v1/communities/\(c)/alerts"), headers: world.headers("a.manager"))
                 XCTAssertEqual(r.status, .ok)
-                overdue = try JSONDecoder().decode([AlertSeen].self, from: r.body ?? ByteBuffer()).filter { $0.orderId == order.id && $0.kind == "overdue" }
-                if !overdue.isEmpty { break }
-                try await Task.sleep(for: .milliseconds(500))
+                return try JSONDecoder().decode([AlertSeen].self, from: r.body ?? ByteBuffer()).filter { $0.orderId == order.id && $0.kind == "overdue" }
             }
             XCTAssertEqual(overdue.count, 3, "a sweep after start-up fired the clock; the server's log:\n\(server.log.suffix(3000))")
             server.stop()
@@ -177,6 +150,30 @@ final class ServeProcessTests: XCTestCase {
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// Moves an order's response clock so that it fell due at `due`, in the database, as a drill
+    /// would, without touching the server.
+    static func moveResponseClock(of order: UUID, dueAt due: Date, on sql: any SQLDatabase) async throws {
+        try await sql.update("sla_clocks")
+            .set("started_at", to: SQLBind(due.addingTimeInterval(-60)))
+            .set("due_at", to: SQLBind(due))
+            .set("next_fire_at", to: SQLBind(due))
+            .where("subject_id", .equal, SQLBind(order))
+            .where("kind", .equal, SQLBind("response"))
+            .run()
+    }
+
+    /// Reads every half second until the answer is not empty, for at most 30 seconds.
+    static func within30Seconds<T>(_ read: () async throws -> [T]) async throws -> [T] {
+        let deadline = Date().addingTimeInterval(30)
+        var found: [T] = []
+        while Date() < deadline {
+            found = try await read()
+            if !found.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        return found
     }
 
     struct OrderID: Decodable { let id: UUID }
