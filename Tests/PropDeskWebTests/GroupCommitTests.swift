@@ -136,6 +136,48 @@ final class GroupCommitTests: XCTestCase {
         try await app.asyncShutdown()
     }
 
+    /// A SQLite file in WAL mode: a write transaction reads, another connection (outside the
+    /// queue — a session being saved) commits meanwhile, and the transaction's first write then
+    /// finds its snapshot stale (SQLITE_BUSY_SNAPSHOT). The queue waits a moment and runs the
+    /// whole write again; both rows are stored and the caller gets the second run's answer. The
+    /// wait is on the event loop's timer (`EventLoop.pause`), which also fires in a server whose
+    /// clock is shifted with faketime, where `Task.sleep` never returned.
+    func testRUN1_aWriteWhoseSnapshotAnotherConnectionMadeStaleIsRunAgainAndStored() async throws {
+        let file = NSTemporaryDirectory() + "propdesk-stale-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        let app = try await TestApp.make(adjust: { $0.database = .sqlite(path: file) })
+        let other: Application
+        do { other = try await TestApp.make(reset: false, adjust: { $0.database = .sqlite(path: file) }) } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        actor Runs { var n = 0; func next() -> Int { n += 1; return n } }
+        let runs = Runs()
+        do {
+            let outside = other.db as! any SQLDatabase
+            let answer = try await app.db.writeTransaction { tx -> Int in
+                let run = await runs.next()
+                let before = try await (tx as! any SQLDatabase).raw("SELECT COUNT(*) AS n FROM settings WHERE key LIKE 'stale-%'").first()?
+                    .decode(column: "n", as: Int.self) ?? -1
+                if run == 1 { try await outside.raw("INSERT INTO settings (key, value) VALUES ('stale-outside', 'v')").run() }
+                try await BulkRows.insert("settings", ["key", "value"], [["stale-queued", "v\(run)"]], on: tx)
+                return before
+            }
+            let stored = try await (app.db as! any SQLDatabase).raw("SELECT key, value FROM settings WHERE key LIKE 'stale-%' ORDER BY key").all()
+                .map { "\(try $0.decode(column: "key", as: String.self))=\(try $0.decode(column: "value", as: String.self))" }
+            let ran = await runs.n
+            XCTAssertEqual(ran, 2, "the stale write runs again once")
+            XCTAssertEqual(answer, 1, "the second run saw the other connection's row")
+            XCTAssertEqual(stored, ["stale-outside=v", "stale-queued=v2"])
+        } catch {
+            try? await other.asyncShutdown()
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await other.asyncShutdown()
+        try await app.asyncShutdown()
+    }
+
     func testRUN1_writesOfOneLineThatAllSucceedShareACommitAndOneInsertPerGroup() async throws {
         let app = try await TestApp.make()
         do {

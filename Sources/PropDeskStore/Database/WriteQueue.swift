@@ -150,7 +150,7 @@ actor WriteQueue {
             return (batch.statements, 0, 1)
         } catch where isBusy(error) && attempt < 5 {
             // SQLite: a write outside the queue (a session being saved) made the snapshot stale.
-            try? await Task.sleep(for: .milliseconds(10 * (attempt + 1)))
+            await db.eventLoop.pause(seconds: 0.01 * Double(attempt + 1))
             return await commitBatch(group, on: db, attempt: attempt + 1)
         } catch {
             guard !batch.flushed || db.isSQLite else {
@@ -210,7 +210,7 @@ actor WriteQueue {
             } catch where isBusy(error) && attempt < 5 {
                 // A write outside the queue (a session being saved) made the snapshot stale.
                 attempt += 1
-                try? await Task.sleep(for: .milliseconds(10 * attempt))
+                await db.eventLoop.pause(seconds: 0.01 * Double(attempt))
             } catch {
                 if group.count == 1 {
                     group[0].finish(.failure(error))
