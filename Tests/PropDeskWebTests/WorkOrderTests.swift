@@ -132,6 +132,79 @@ final class WorkOrderTests: XCTestCase {
         }
     }
 
+    /// INT-6, issue 19 (P3): with more than a few late orders (a busy morning) the overdue list
+    /// walks the newest orders and tests each for a late clock, stopping at the page's end; when
+    /// the newest are not late (the late ones are old) it joins all the late ones as before. Both
+    /// give exactly the late orders, newest first, page by page, with and without another filter.
+    func testINT6_P3_manyLateOrdersArePagedNewestFirstWhetherTheNewestOrTheOldestAreLate() async throws {
+        let clock = TestClock()
+        let app = try await TestApp.make(now: clock.read)
+        let log = StatementLog()
+        app.logger = log.logger
+        do {
+            let w = try await World.build(app)
+            let c = w.a.community.id
+            let store = app.store.orders
+            let desk = Actor(userID: w.accounts["a.desk"]!.id, name: "a.desk")
+            func orders(_ n: Int, _ text: String) async throws -> [WorkOrder] {
+                var made: [WorkOrder] = []
+                for i in 0..<n {
+                    made.append(try await store.create(OrderDraft(communityID: c, kind: .repair, channel: .hotline, unitID: w.a.units[i % 2].id,
+                                                                  description: "\(text) \(i)"), by: desk).order)
+                }
+                return made
+            }
+            func page(_ p: Int, _ per: Int, area: UUID? = nil) async throws -> Paged<WorkOrderStore.OrderView> {
+                try await store.list(community: c, filter: .init(areaID: area, overdue: true), page: try PageQuery(page: p, per: per))
+            }
+            /// Whether the last list found its page by walking the newest orders, not by the join of all late ones.
+            func walked(since before: Int) -> Bool {
+                let statements = log.statements.dropFirst(before)
+                return statements.contains { $0.contains("EXISTS") } && !statements.contains { $0.contains(#"AS "late""#) && $0.contains("JOIN") }
+            }
+            // Which statements ran is read on SQLite (PostgreSQL's pooled connections keep the logger they were made with).
+            let postgres = (app.db as! any SQLDatabase).dialect.name == "postgresql"
+            let old = try await orders(WorkOrderStore.fewLateOrders + 10, "门禁卡失灵")
+            clock.advance(minutes: 2 * 24 * 60)
+            let new = try await orders(150, "楼道灯不亮")
+            // The old ones are late, the new ones not yet: the newest window holds no late order.
+            let newestOld = Array(old.reversed())
+            for (p, per) in [(1, 1), (2, 1), (2, 7), (30, 7), (1, 20)] {
+                let before = log.statements.count
+                let got = try await page(p, per)
+                XCTAssertEqual(got.total, old.count)
+                XCTAssertEqual(got.items.map(\.order.id), newestOld.dropFirst((p - 1) * per).prefix(per).map(\.id), "page \(p) of \(per)")
+                // The walk's window for the first two (the newest 120 and 140 orders) holds no late
+                // one: the late ones are joined. The later pages' windows reach the old ones.
+                if !postgres, per == 1 { XCTAssertFalse(walked(since: before), "page \(p): the newest are not late, the late ones are joined") }
+            }
+            // Two days on every one is late, the newest first.
+            clock.advance(minutes: 2 * 24 * 60)
+            let all = Array((old + new).reversed())
+            for (p, per) in [(1, 5), (3, 5), (2, 20), (18, 20)] {
+                let before = log.statements.count
+                let got = try await page(p, per)
+                XCTAssertEqual(got.total, all.count)
+                XCTAssertEqual(got.items.map(\.order.id), all.dropFirst((p - 1) * per).prefix(per).map(\.id), "page \(p) of \(per)")
+                if !postgres { XCTAssertTrue(walked(since: before), "page \(p) of \(per): the newest orders are walked") }
+            }
+            let past = try await page(100, 20)
+            XCTAssertEqual(past.items.count, 0)
+            XCTAssertEqual(past.total, all.count)
+            // With an area: the late orders of that area only, counted and paged the same way.
+            let area = try XCTUnwrap(w.a.units[1].areaID ?? old[1].areaID)
+            let inArea = all.filter { $0.areaID == area }
+            XCTAssertGreaterThan(inArea.count, WorkOrderStore.fewLateOrders / 2)
+            let got = try await page(2, 10, area: area)
+            XCTAssertEqual(got.total, inArea.count)
+            XCTAssertEqual(got.items.map(\.order.id), inArea.dropFirst(10).prefix(10).map(\.id))
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     // MARK: INT-7
 
     func testINT7_emergencyNotOnSiteAfter15MinutesEscalatesToManagerThenCenterHead() async throws {
