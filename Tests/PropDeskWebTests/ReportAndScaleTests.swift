@@ -85,6 +85,42 @@ final class ReportAndScaleTests: XCTestCase {
         }
     }
 
+    /// Issue 19, P3: a later page is read by its numbers first on PostgreSQL (the list's index
+    /// alone), then its orders by number (RUN-5: both name the community). Every page of every
+    /// filter holds exactly the orders of its place in the whole list, read here in one query.
+    func testRUN5_P3_laterPagesOfEveryFilterHoldTheirPlaceInTheWholeList() async throws {
+        let app = try await TestApp.make()
+        do {
+            let size = ScaleGenerator.Size.forTest(communities: 2, units: 40, people: 100, orders: 300, due: 8)
+            _ = try await app.store.generator.generate(size, passwordHash: "x")
+            let community = try await app.store.registry.communities(visible: nil)[0].community.id
+            let sql = app.db as! any SQLDatabase
+            let area = try await sql.raw("SELECT area_id FROM work_orders WHERE community_id = \(bind: community) AND area_id IS NOT NULL LIMIT 1")
+                .first()!.decode(column: "area_id", as: UUID.self)
+            var filters: [(String, WorkOrderStore.OrderFilter, SQLQueryString)] = [("all", .init(), "")]
+            filters.append(("closed", .init(statuses: [.closed]), " AND status = 'closed'"))
+            filters.append(("an area", .init(areaID: area), " AND area_id = \(bind: area)"))
+            filters.append(("complaints", .init(kind: .complaint), " AND kind = 'complaint'"))
+            for (name, filter, condition) in filters {
+                let whole = try await sql.raw("SELECT id FROM work_orders WHERE community_id = \(bind: community)" + condition + " ORDER BY created_at DESC, seq DESC")
+                    .all().map { try $0.decode(column: "id", as: UUID.self) }
+                XCTAssertGreaterThan(whole.count, 7, name)
+                var paged: [UUID] = []
+                for p in 1...(whole.count / 7 + 2) {
+                    let page = try await app.store.orders.list(community: community, filter: filter, page: try PageQuery(page: p, per: 7))
+                    XCTAssertEqual(page.total, whole.count, name)
+                    XCTAssertEqual(page.items.map(\.order.id), Array(whole.dropFirst((p - 1) * 7).prefix(7)), "\(name), page \(p)")
+                    paged += page.items.map(\.order.id)
+                }
+                XCTAssertEqual(paged, whole, name)
+            }
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
     func testGenerateWritesWholeCommunitiesAndMoreOrdersKeepTheWorkDueFlat_RUN6() async throws {
         let app = try await TestApp.make()
         do {
