@@ -34,6 +34,11 @@ public struct PostgresWriters: WriterDialect {
 }
 
 extension Database {
+    /// Whether the rows an OFFSET skips are read from the table, not only from the index the
+    /// page is ordered by: PostgreSQL fetches each skipped row to test its visibility, so a deep
+    /// page is found by its keys first (`WorkOrderStore.list`); SQLite skips them in the index.
+    public var offsetReadsSkippedRows: Bool { isPostgres }
+
     /// The writer dialect of this connection's database.
     public var writers: any WriterDialect { isPostgres ? PostgresWriters() : SQLiteWriters() }
 

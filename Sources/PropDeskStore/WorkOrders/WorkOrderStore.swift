@@ -595,11 +595,11 @@ public struct WorkOrderStore: Sendable {
             return Paged(items: try await views(newest), page: page.page, per: page.per, total: total)
         }
         let rows: [any SQLRow]
-        if late == nil, page.offset > 0, sql.dialect.name == "postgresql" {
-            // A later page on PostgreSQL: the page's numbers first, from the list's index alone,
-            // then its orders by number. PostgreSQL reads each row an OFFSET skips from the table
-            // (SQLite skips them in the index), so page 250 read 5,000 orders to show 20
-            // (10 ms → 0.8 ms at 11,500 orders in a community, docs/PERFORMANCE.md).
+        if late == nil, page.offset > 0, db.offsetReadsSkippedRows {
+            // A later page where the rows an OFFSET skips are read from the table (PostgreSQL):
+            // the page's numbers first, from the list's index alone, then its orders by number.
+            // Page 250 read 5,000 orders to show 20 (10 ms → 0.8 ms at 11,500 orders in a
+            // community, docs/PERFORMANCE.md).
             let numbers = filtered(SQLSubqueryBuilder().column("seq").from(WorkOrderModel.schema))
                 .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset)
             rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
@@ -627,6 +627,17 @@ public struct WorkOrderStore: Sendable {
             .where(clock("kind"), .in, SQLGroupExpression([ClockKind.response, .arrival, .completion].map { SQLBind($0.rawValue) }))
     }
 
+    /// How many of the filter's newest orders a page of late orders walks before it gives up and
+    /// joins the late ones: room for the page's end with one order in twenty late, but never more
+    /// than 100 past the number of late orders. Testing an order walked costs about what reading a
+    /// late order in the join does, so a longer walk — a deep page, the late ones spread over the
+    /// whole history — would cost more than the join it then falls back to (the last page of 1,557
+    /// late among 11,500 orders: 40 ms walking them all, 8 ms walking 1,657 and joining;
+    /// docs/PERFORMANCE.md).
+    static func walkWindow(page: PageQuery, late total: Int) -> Int {
+        100 + min(20 * (page.offset + page.per), total)
+    }
+
     /// A page of late orders when many are late — a busy morning, when the late ones are the
     /// newest: the filter's orders are walked newest first (its list index), each tested for a late
     /// clock by its key, and the walk stops at the page's end or at the `window`-th newest order. The
@@ -635,7 +646,7 @@ public struct WorkOrderStore: Sendable {
     /// the window held too few of them (the late ones are old): the caller joins them all.
     private func newestLate(at: Date, total: Int, page: PageQuery,
                             filtered: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [WorkOrder]? {
-        let window = 100 + 20 * (page.offset + page.per)
+        let window = Self.walkWindow(page: page, late: total)
         // The window's oldest order: the walk stops there. None: the filter has fewer orders.
         let floor = try await filtered(sql.select().column("created_at").from(WorkOrderModel.schema))
             .orderBy("created_at", .descending).orderBy("seq", .descending).limit(1).offset(window).first()?
