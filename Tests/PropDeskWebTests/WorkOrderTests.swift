@@ -146,9 +146,10 @@ final class WorkOrderTests: XCTestCase {
             let c = w.a.community.id
             let store = app.store.orders
             let desk = Actor(userID: w.accounts["a.desk"]!.id, name: "a.desk")
-            func orders(_ n: Int, _ text: String) async throws -> [WorkOrder] {
+            func orders(_ n: Int, _ text: String, secondsApart: Double = 0) async throws -> [WorkOrder] {
                 var made: [WorkOrder] = []
                 for i in 0..<n {
+                    clock.advance(minutes: secondsApart / 60)
                     made.append(try await store.create(OrderDraft(communityID: c, kind: .repair, channel: .hotline, unitID: w.a.units[i % 2].id,
                                                                   description: "\(text) \(i)"), by: desk).order)
                 }
@@ -164,7 +165,9 @@ final class WorkOrderTests: XCTestCase {
             }
             // Which statements ran is read on SQLite (PostgreSQL's pooled connections keep the logger they were made with).
             let postgres = (app.db as! any SQLDatabase).dialect.name == "postgresql"
-            let old = try await orders(WorkOrderStore.fewLateOrders + 10, "门禁卡失灵")
+            // The old ones a second apart: the walk's window ends at an order's time, and orders
+            // registered in the same instant would all fall inside it.
+            let old = try await orders(WorkOrderStore.fewLateOrders + 10, "门禁卡失灵", secondsApart: 1)
             clock.advance(minutes: 2 * 24 * 60)
             let new = try await orders(150, "楼道灯不亮")
             // The old ones are late, the new ones not yet: the newest window holds no late order.
@@ -177,6 +180,10 @@ final class WorkOrderTests: XCTestCase {
                 // The walk's window for the first two (the newest 120 and 140 orders) holds no late
                 // one: the late ones are joined. The later pages' windows reach the old ones.
                 if !postgres, per == 1 { XCTAssertFalse(walked(since: before), "page \(p): the newest are not late, the late ones are joined") }
+                // Page 30 of 7 ends at the 210th late order: the walk stops 100 orders past the
+                // number of late ones (the newest 310 of 360, 160 of them late) and the late ones
+                // are joined, rather than walking the whole history.
+                if !postgres, p == 30 { XCTAssertFalse(walked(since: before), "page 30: no walk longer than the late orders") }
             }
             // Two days on every one is late, the newest first.
             clock.advance(minutes: 2 * 24 * 60)
