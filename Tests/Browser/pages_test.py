@@ -702,9 +702,14 @@ def patrol_story(cid, manager_user):
 
     # A checkpoint of their area not yet visited today (a second visit on today's round would
     # only repeat the first's answers), one with a lighting item if there is one.
+    # Late in the week (after the weekly full round) nothing is offered: then any checkpoint of
+    # the area that today's round has not visited (rounds of earlier days may stay unfinished).
+    zone = ZoneInfo(db_rows("SELECT time_zone FROM communities WHERE upper(id) = upper(?)", (cid,))[0][0])
+    today_start = datetime.now(zone).replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
     candidates = offered or [c for c, (a, _) in stored.items() if a in areas and not db_rows(
         "SELECT 1 FROM patrol_visits v JOIN patrol_rounds r ON upper(r.id) = upper(v.round_id) JOIN users u ON upper(u.id) = upper(r.patroller_id) "
-        "JOIN patrol_checkpoints c ON upper(c.id) = upper(v.checkpoint_id) WHERE c.code = ? AND u.username = ? AND r.finished_at IS NULL", (c, supervisor))]
+        "JOIN patrol_checkpoints c ON upper(c.id) = upper(v.checkpoint_id) WHERE c.code = ? AND u.username = ? AND r.finished_at IS NULL "
+        "AND r.started_at >= ?", (c, supervisor, today_start))]
     code = next((c for c in candidates if any(i["category"] == "lighting" for i in stored[c][1])), candidates[0] if candidates else None)
     check("FLD-3", f"a checkpoint of {supervisor}'s area to visit: {code}", code)
     items = stored[code][1]
