@@ -83,7 +83,7 @@ public struct ClockSweeper: Sendable {
             // One file, one writer (SQLite): the window's clocks in one read, each still due.
             for chunk in (one ? [window[0]] : window).chunked(into: 1000) {
                 let ids = chunk.map { $0.clockID as any Encodable & Sendable }
-                clocks += try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE id IN (\(binds: ids)) AND next_fire_at <= \(bind: at)").all()
+                clocks += try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE id IN (\(binds: ids)) AND next_fire_at <= \(bind: at)").plainRows()
                     .map(OrderRows.clock)
             }
         }
@@ -91,7 +91,7 @@ public struct ClockSweeper: Sendable {
             let which: SQLQueryString = one
                 ? "AND id = \(bind: window[0].clockID) AND next_fire_at <= \(bind: at)"
                 : "AND next_fire_at <= \(bind: at) ORDER BY next_fire_at LIMIT \(unsafeRaw: String(count))"
-            let rows = try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE community_id = \(bind: community) \(which)\(unsafeRaw: lock)").all()
+            let rows = try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE community_id = \(bind: community) \(which)\(unsafeRaw: lock)").plainRows()
             clocks += try rows.map(OrderRows.clock)
         }
         // Oldest due first, across the communities.

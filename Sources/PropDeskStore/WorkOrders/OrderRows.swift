@@ -32,52 +32,38 @@ enum OrderRows {
     static let orderList = SQLRaw(BulkRows.list(orderColumns))
     static let clockList = SQLRaw(BulkRows.list(clockColumns))
 
-    struct Unreadable: Error, CustomStringConvertible {
-        let column: String
-        var description: String { "work order row: unreadable value in \(column)" }
+    static func order(_ r: PlainRow) throws -> WorkOrder {
+        WorkOrder(
+            id: try r.uuid(required: "id"), communityID: try r.uuid(required: "community_id"),
+            number: try r.string(required: "number"), seq: try r.int(required: "seq"), kind: try r.value("kind", as: RequestKind.self),
+            channel: try r.value("channel", as: Channel.self), category: try r.value("category", as: Category.self),
+            priority: try r.value("priority", as: Priority.self), status: try r.value("status", as: OrderStatus.self),
+            heldFrom: try r.string("held_from").flatMap(OrderStatus.init(rawValue:)), holdReason: try r.string("hold_reason"),
+            unitID: try r.uuid("unit_id"), buildingID: try r.uuid("building_id"), areaID: try r.uuid("area_id"),
+            location: try r.string(required: "location"), requesterID: try r.uuid("requester_id"),
+            contactName: try r.string(required: "contact_name"), contactPhone: try r.string(required: "contact_phone"),
+            description: try r.string(required: "description"), expectedAt: try r.date("expected_at"),
+            emergencyKeyword: try r.string("emergency_keyword"), createdByID: try r.uuid("created_by_id"),
+            createdByName: try r.string(required: "created_by_name"), createdAt: try r.date(required: "created_at"),
+            updatedAt: try r.date(required: "updated_at"), assigneeID: try r.uuid("assignee_id"), assigneeName: try r.string("assignee_name"),
+            inPool: try r.bool(required: "in_pool"), ownerID: try r.uuid("owner_id"), ownerName: try r.string("owner_name"),
+            incidentID: try r.uuid("incident_id"), parentID: try r.uuid("parent_id"), complaintID: try r.uuid("complaint_id"),
+            catalogueItemID: try r.uuid("catalogue_item_id"), listPrice: try r.int("list_price"), agreedPrice: try r.int("agreed_price"),
+            extras: try r.int(required: "extras"), receiptNumber: try r.string("receipt_number"), settledAt: try r.date("settled_at"),
+            rating: try r.int("rating"), ratingComment: try r.string("rating_comment"),
+            returnVisitRequired: try r.bool(required: "return_visit_required"), reopenCount: try r.int(required: "reopen_count"),
+            completedAt: try r.date("completed_at"), closedAt: try r.date("closed_at"), closeReason: try r.string("close_reason"),
+            outcome: try r.string("outcome"), version: try r.int(required: "version"))
     }
 
-    static func order(_ r: any SQLRow) throws -> WorkOrder {
-        func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
-        func os(_ c: String) throws -> String? { try r.decode(column: c, as: String?.self) }
-        func u(_ c: String) throws -> UUID? { try r.decode(column: c, as: UUID?.self) }
-        func d(_ c: String) throws -> Date? { try r.decode(column: c, as: Date?.self) }
-        func i(_ c: String) throws -> Int { try r.decode(column: c, as: Int.self) }
-        func oi(_ c: String) throws -> Int? { try r.decode(column: c, as: Int?.self) }
-        func e<E: RawRepresentable>(_ c: String, _: E.Type) throws -> E where E.RawValue == String {
-            guard let v = E(rawValue: try s(c)) else { throw Unreadable(column: c) }
-            return v
-        }
-        return WorkOrder(
-            id: try r.decode(column: "id", as: UUID.self), communityID: try r.decode(column: "community_id", as: UUID.self),
-            number: try s("number"), seq: try i("seq"), kind: try e("kind", RequestKind.self), channel: try e("channel", Channel.self),
-            category: try e("category", Category.self), priority: try e("priority", Priority.self), status: try e("status", OrderStatus.self),
-            heldFrom: try os("held_from").flatMap(OrderStatus.init(rawValue:)), holdReason: try os("hold_reason"), unitID: try u("unit_id"),
-            buildingID: try u("building_id"), areaID: try u("area_id"), location: try s("location"), requesterID: try u("requester_id"),
-            contactName: try s("contact_name"), contactPhone: try s("contact_phone"), description: try s("description"),
-            expectedAt: try d("expected_at"), emergencyKeyword: try os("emergency_keyword"), createdByID: try u("created_by_id"),
-            createdByName: try s("created_by_name"), createdAt: try r.decode(column: "created_at", as: Date.self),
-            updatedAt: try r.decode(column: "updated_at", as: Date.self), assigneeID: try u("assignee_id"), assigneeName: try os("assignee_name"),
-            inPool: try r.decode(column: "in_pool", as: Bool.self), ownerID: try u("owner_id"), ownerName: try os("owner_name"),
-            incidentID: try u("incident_id"), parentID: try u("parent_id"), complaintID: try u("complaint_id"),
-            catalogueItemID: try u("catalogue_item_id"), listPrice: try oi("list_price"), agreedPrice: try oi("agreed_price"),
-            extras: try i("extras"), receiptNumber: try os("receipt_number"), settledAt: try d("settled_at"), rating: try oi("rating"),
-            ratingComment: try os("rating_comment"), returnVisitRequired: try r.decode(column: "return_visit_required", as: Bool.self),
-            reopenCount: try i("reopen_count"), completedAt: try d("completed_at"), closedAt: try d("closed_at"),
-            closeReason: try os("close_reason"), outcome: try os("outcome"), version: try i("version"))
-    }
-
-    static func clock(_ r: any SQLRow) throws -> SLAClock {
-        guard let kind = ClockKind(rawValue: try r.decode(column: "kind", as: String.self)) else { throw Unreadable(column: "kind") }
-        return SLAClock(id: try r.decode(column: "id", as: UUID.self), subjectKind: SubjectKind(rawValue: try r.decode(column: "subject_kind", as: String.self)),
-                        subjectID: try r.decode(column: "subject_id", as: UUID.self),
-                        communityID: try r.decode(column: "community_id", as: UUID.self), kind: kind,
-                        round: try r.decode(column: "round", as: Int.self), targetSeconds: try r.decode(column: "target_seconds", as: Int.self),
-                        serviceHoursOnly: try r.decode(column: "service_hours_only", as: Bool.self),
-                        startedAt: try r.decode(column: "started_at", as: Date.self), dueAt: try r.decode(column: "due_at", as: Date.self),
-                        pausedAt: try r.decode(column: "paused_at", as: Date?.self), remainingAtPause: try r.decode(column: "remaining_at_pause", as: Int?.self),
-                        heldSeconds: try r.decode(column: "held_seconds", as: Int.self), stoppedAt: try r.decode(column: "stopped_at", as: Date?.self),
-                        breachedAt: try r.decode(column: "breached_at", as: Date?.self), level: try r.decode(column: "level", as: Int.self),
-                        nextFireAt: try r.decode(column: "next_fire_at", as: Date?.self))
+    static func clock(_ r: PlainRow) throws -> SLAClock {
+        SLAClock(id: try r.uuid(required: "id"), subjectKind: SubjectKind(rawValue: try r.string(required: "subject_kind")),
+                 subjectID: try r.uuid(required: "subject_id"), communityID: try r.uuid(required: "community_id"),
+                 kind: try r.value("kind", as: ClockKind.self), round: try r.int(required: "round"),
+                 targetSeconds: try r.int(required: "target_seconds"), serviceHoursOnly: try r.bool(required: "service_hours_only"),
+                 startedAt: try r.date(required: "started_at"), dueAt: try r.date(required: "due_at"), pausedAt: try r.date("paused_at"),
+                 remainingAtPause: try r.int("remaining_at_pause"), heldSeconds: try r.int(required: "held_seconds"),
+                 stoppedAt: try r.date("stopped_at"), breachedAt: try r.date("breached_at"), level: try r.int(required: "level"),
+                 nextFireAt: try r.date("next_fire_at"))
     }
 }

@@ -43,7 +43,7 @@ extension WorkOrderStore {
         guard !held.isEmpty else { report.skipped = clocks.count; return report }
         var orders: [UUID: WorkOrder] = [:]
         for chunk in Array(held).chunked(into: 1000) {
-            let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(chunk)).all()
+            let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(chunk)).plainRows()
             for r in rows { let o = try OrderRows.order(r); orders[o.id] = o }
         }
         let contracts = try await self.contracts(communities: Set(orders.values.map(\.communityID)))

@@ -154,8 +154,8 @@ public struct WorkOrderStore: Sendable {
     /// An idempotency key is one account's within one community (RUN-5: unique keys include the community).
     private func byKey(_ userID: UUID, _ key: String, _ community: UUID) async throws -> (WorkOrder, String?)? {
         guard let r = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
-            .where("community_id", .equal, community).where("created_by_id", .equal, userID).where("idempotency_key", .equal, key).first() else { return nil }
-        return (try OrderRows.order(r), try r.decode(column: "idempotency_fingerprint", as: String?.self))
+            .where("community_id", .equal, community).where("created_by_id", .equal, userID).where("idempotency_key", .equal, key).limit(1).plainRows().first else { return nil }
+        return (try OrderRows.order(r), try r.string("idempotency_fingerprint"))
     }
 
     /// One row's columns by id, read as plain values (no model reflection); nil: no such row.
@@ -354,7 +354,7 @@ public struct WorkOrderStore: Sendable {
     /// stores the order, clocks, timeline, alerts and live event it produced, as plain rows.
     func apply(_ action: OrderAction, to order: WorkOrder, by actor: Actor, at: Date) async throws -> WorkOrder {
         let clocks = try await sql.select().column(OrderRows.clockList).from(SLAClockModel.schema)
-            .where("subject_id", .equal, order.id).all().map(OrderRows.clock)
+            .where("subject_id", .equal, order.id).plainRows().map(OrderRows.clock)
         let nextSeq = try await nextEventSeq(order)
         let contract = try await contract(community: order.communityID)
         let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clocks, by: actor, at: at, nextEventSeq: nextSeq)
@@ -594,7 +594,7 @@ public struct WorkOrderStore: Sendable {
            let newest = try await newestLate(at: at, total: total, page: page, filtered: { filtered($0) }) {
             return Paged(items: try await views(newest), page: page.page, per: page.per, total: total)
         }
-        let rows: [any SQLRow]
+        let rows: [PlainRow]
         if late == nil, page.offset > 0, db.offsetReadsSkippedRows {
             // A later page where the rows an OFFSET skips are read from the table (PostgreSQL):
             // the page's numbers first, from the list's index alone, then its orders by number.
@@ -604,10 +604,10 @@ public struct WorkOrderStore: Sendable {
                 .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset)
             rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
                 .where("community_id", .equal, community).where("seq", .in, numbers.query)
-                .orderBy("created_at", .descending).orderBy("seq", .descending).all()
+                .orderBy("created_at", .descending).orderBy("seq", .descending).plainRows()
         } else {
             rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
-                .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).all()
+                .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).plainRows()
         }
         return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
     }
@@ -666,7 +666,7 @@ public struct WorkOrderStore: Sendable {
         let q = filtered(sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)).where(isLate)
         if let floor { q.where("created_at", SQLBinaryOperator.greaterThanOrEqual, SQLBind(floor)) }
         let rows = try await q.orderBy("created_at", SQLDirection.descending).orderBy("seq", SQLDirection.descending)
-            .limit(page.per).offset(page.offset).all()
+            .limit(page.per).offset(page.offset).plainRows()
         // Complete: a full page (everything below the window is older), the whole filter walked,
         // or every late order up to this page's end found.
         guard rows.count == page.per || floor == nil || page.offset + rows.count >= total else { return nil }
@@ -680,7 +680,7 @@ public struct WorkOrderStore: Sendable {
     func views(_ orders: [WorkOrder]) async throws -> [OrderView] {
         guard !orders.isEmpty else { return [] }
         let rows = try await sql.select().column(OrderRows.clockList).from(SLAClockModel.schema)
-            .where("community_id", .in, Array(Set(orders.map(\.communityID)))).where("subject_id", .in, orders.map(\.id)).all()
+            .where("community_id", .in, Array(Set(orders.map(\.communityID)))).where("subject_id", .in, orders.map(\.id)).plainRows()
         let clocks = Dictionary(grouping: try rows.map(OrderRows.clock), by: \.subjectID)
         return orders.map { OrderView(order: $0, clocks: (clocks[$0.id] ?? []).currentRound) }
     }
@@ -690,7 +690,7 @@ public struct WorkOrderStore: Sendable {
     /// Several orders by id, in one read of plain rows.
     public func orders(_ ids: Set<UUID>) async throws -> [UUID: WorkOrder] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(ids)).all()
+        let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .in, Array(ids)).plainRows()
         return Dictionary(uniqueKeysWithValues: try rows.map(OrderRows.order).map { ($0.id, $0) })
     }
 
@@ -717,7 +717,7 @@ public struct WorkOrderStore: Sendable {
         guard let o = try await order(id) else { return nil }
         async let events = TimelineStore(db: db).entries(.workOrder, id)
         async let clocks = sql.select().column(OrderRows.clockList).from(SLAClockModel.schema).where("subject_id", .equal, id)
-            .orderBy("started_at").all().map(OrderRows.clock)
+            .orderBy("started_at").plainRows().map(OrderRows.clock)
         async let alerts = AlertModel.query(on: db).filter(\.$subjectID == id).sort(\.$raisedAt).all()
         var context: UnitContext?
         if let unitID = o.unitID { context = try await unitContext(unitID, excluding: id) }
@@ -727,12 +727,12 @@ public struct WorkOrderStore: Sendable {
 
     public func unitContext(_ unitID: UUID, excluding: UUID? = nil) async throws -> UnitContext {
         let open = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("unit_id", .equal, unitID)
-            .where("status", .in, OrderStatus.open.map(\.rawValue)).orderBy("created_at", .descending).limit(20).all()
+            .where("status", .in, OrderStatus.open.map(\.rawValue)).orderBy("created_at", .descending).limit(20).plainRows()
             .map(OrderRows.order).filter { $0.id != excluding }
         let since = now().addingTimeInterval(-180 * 86400)
         let complaints = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("unit_id", .equal, unitID)
             .where("kind", .equal, RequestKind.complaint.rawValue).where("created_at", .greaterThanOrEqual, since)
-            .orderBy("created_at", .descending).limit(10).all().map(OrderRows.order).filter { $0.id != excluding }
+            .orderBy("created_at", .descending).limit(10).plainRows().map(OrderRows.order).filter { $0.id != excluding }
         // INT-17: one indexed read of the unit's open bills; if it fails the context says "unknown"
         // and the request goes on.
         let arrears: UnitArrears??

@@ -1,0 +1,69 @@
+import FluentKit
+import Foundation
+import PropDeskCore
+import SQLKit
+import XCTVapor
+@testable import PropDeskStore
+@testable import PropDeskWeb
+
+/// P3, P4: the order lists, the boards and the sweeper read orders and clocks as plain rows —
+/// each column converted by its type, not through `Decodable` (issue 19). Every column must come
+/// back as it was written, set or empty, on both databases; a value that is not what its column
+/// should hold is an error for that read, never a crash or a wrong order.
+final class PlainRowTests: XCTestCase {
+    func testP3_everyColumnOfAnOrderAndItsClocksReadsBackAsWrittenSetOrEmpty() async throws {
+        try await withWorld { app, world in
+            let c = world.a.community.id
+            let at = Date(timeIntervalSince1970: 1_795_000_000)
+            func t(_ minutes: Double) -> Date { at.addingTimeInterval(minutes * 60) }
+            let full = WorkOrder(
+                id: UUID(), communityID: c, number: "AAA-2611-90001", seq: 90001, kind: .paidService, channel: .wechat, category: .water,
+                priority: .emergency, status: .onHold, heldFrom: .onSite, holdReason: "等配件 \"PPR\" 管", unitID: UUID(), buildingID: UUID(),
+                areaID: UUID(), location: "3栋 地下室", requesterID: UUID(), contactName: "张三", contactPhone: "13800001111",
+                description: "厨房水管爆裂 🚰", expectedAt: t(90), emergencyKeyword: "爆裂", createdByID: UUID(), createdByName: "前台",
+                createdAt: t(0), updatedAt: t(30), assigneeID: UUID(), assigneeName: "王工", inPool: true, ownerID: UUID(), ownerName: "经理",
+                incidentID: UUID(), parentID: UUID(), complaintID: UUID(), catalogueItemID: UUID(), listPrice: 8000, agreedPrice: 7500,
+                extras: 1500, receiptNumber: "SK000001", settledAt: t(200), rating: 4, ratingComment: "好", returnVisitRequired: true,
+                reopenCount: 2, completedAt: t(120), closedAt: t(300), closeReason: "已完成", outcome: "fixed", version: 9)
+            let empty = WorkOrder(
+                id: UUID(), communityID: c, number: "AAA-2611-90002", seq: 90002, kind: .inquiry, channel: .hotline, category: .other,
+                priority: .normal, status: .received, heldFrom: nil, holdReason: nil, unitID: nil, buildingID: nil, areaID: nil, location: "",
+                requesterID: nil, contactName: "", contactPhone: "", description: "?", expectedAt: nil, emergencyKeyword: nil,
+                createdByID: nil, createdByName: "", createdAt: t(1), updatedAt: t(1), assigneeID: nil, assigneeName: nil, inPool: false,
+                ownerID: nil, ownerName: nil, incidentID: nil, parentID: nil, complaintID: nil, catalogueItemID: nil, listPrice: nil,
+                agreedPrice: nil, extras: 0, receiptNumber: nil, settledAt: nil, rating: nil, ratingComment: nil, returnVisitRequired: false,
+                reopenCount: 0, completedAt: nil, closedAt: nil, closeReason: nil, outcome: nil, version: 0)
+            let running = SLAClock(id: UUID(), subjectID: full.id, communityID: c, kind: .arrival, round: 2, targetSeconds: 900,
+                                   serviceHoursOnly: true, startedAt: t(0), dueAt: t(15), pausedAt: t(5), remainingAtPause: 600, heldSeconds: 120,
+                                   stoppedAt: t(20), breachedAt: t(16), level: 2, nextFireAt: t(25))
+            let bare = SLAClock(id: UUID(), subjectID: empty.id, communityID: c, kind: .response, round: 1, targetSeconds: 1800,
+                                serviceHoursOnly: false, startedAt: t(1), dueAt: t(31), pausedAt: nil, remainingAtPause: nil, heldSeconds: 0,
+                                stoppedAt: nil, breachedAt: nil, level: 0, nextFireAt: nil)
+            try await BulkRows.insert(WorkOrderModel.schema, BulkRows.orderColumns, [full, empty].map(BulkRows.row), on: app.db)
+            try await BulkRows.insert(SLAClockModel.schema, BulkRows.clockColumns, [running, bare].map(BulkRows.row), on: app.db)
+
+            let sql = app.db as! any SQLDatabase
+            let rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema).where("id", .equal, full.id).plainRows()
+            XCTAssertEqual(rows.count, 1)
+            XCTAssertTrue(rows.allSatisfy(\.readsDriverValues), "read from the driver's values, not through Decodable")
+            let read = try await app.store.orders.orders([full.id, empty.id])
+            XCTAssertEqual(read[full.id], full, "an order with every column set")
+            XCTAssertEqual(read[empty.id], empty, "an order with every optional column empty")
+            let views = try await app.store.orders.views([full, empty])
+            XCTAssertEqual(views.map(\.clocks), [[running], [bare]])
+            let list = try await app.store.orders.list(community: c, filter: .init(statuses: [.onHold]), page: try PageQuery(page: 1, per: 5))
+            XCTAssertEqual(list.items.map(\.order), [full], "the list reads the same row")
+
+            // A status no version of PropDesk writes: that read fails with an error naming the column.
+            try await sql.update(WorkOrderModel.schema).set("status", to: "lost_in_space").where("id", .equal, empty.id).run()
+            do {
+                _ = try await app.store.orders.orders([empty.id])
+                XCTFail("an unknown status was read as an order")
+            } catch {
+                XCTAssertTrue("\(error)".contains("status"), "\(error)")
+            }
+            let still = try await app.store.orders.orders([full.id])
+            XCTAssertEqual(still[full.id], full, "the other orders still read")
+        }
+    }
+}
