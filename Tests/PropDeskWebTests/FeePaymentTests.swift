@@ -48,18 +48,6 @@ final class FeePaymentTests: XCTestCase {
         return try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE community_id = \(bind: w.a.community.id)").first()?.decode(column: "n", as: Int.self) ?? -1
     }
 
-    func refusal<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> DomainError? {
-        do {
-            _ = try await expression()
-            XCTFail("accepted", file: file, line: line)
-        } catch let e as DomainError {
-            return e
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-        }
-        return nil
-    }
-
     func form(_ app: Application, _ path: String, as user: String, in w: World, _ fields: [(String, String)]) async throws -> XCTHTTPResponse {
         let body = fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }
             .joined(separator: "&")

@@ -16,18 +16,6 @@ final class MoveInTests: XCTestCase {
     static func pdf(_ name: String) -> [UInt8] { Array("%PDF-1.4\n% \(name)\n%%EOF".utf8) }
     static func png(_ name: String) -> [UInt8] { [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(name.utf8) }
 
-    func refusal<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> DomainError? {
-        do {
-            _ = try await expression()
-            XCTFail("accepted", file: file, line: line)
-        } catch let e as DomainError {
-            return e
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-        }
-        return nil
-    }
-
     func open(_ app: Application, _ w: World, unit: UUID, _ kind: BuyerKind, name: String = "王建国") async throws -> MoveInCase {
         try await app.store.moveIns.open(.init(caseID: UUID(), unitID: unit, buyerKind: kind, buyerName: name, buyerPhone: "13800001000"),
                                          community: w.a.community.id, by: who(w, "a.desk"))

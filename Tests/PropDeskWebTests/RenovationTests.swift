@@ -59,19 +59,6 @@ final class RenovationTests: XCTestCase {
                                                     deadline: now.addingTimeInterval(days * 86400), photos: [], by: who(w, user))
     }
 
-    /// The domain error an expression throws (a failure when it throws none, or another error).
-    func refusal<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> DomainError? {
-        do {
-            _ = try await expression()
-            XCTFail("accepted", file: file, line: line)
-        } catch let e as DomainError {
-            return e
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-        }
-        return nil
-    }
-
     func form(_ app: Application, _ path: String, as user: String, in w: World, _ fields: [(String, String)]) async throws -> XCTHTTPResponse {
         let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         return try await app.call(.POST, path, as: user, in: w, contentType: .urlEncodedForm, bytes: Array(body.utf8))

@@ -124,19 +124,6 @@ final class SupervisorRecordsTests: XCTestCase {
         return total
     }
 
-    /// The domain error an expression throws (a failure when it throws none, or another error).
-    func refusal<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> DomainError? {
-        do {
-            _ = try await expression()
-            XCTFail("accepted", file: file, line: line)
-        } catch let e as DomainError {
-            return e
-        } catch {
-            XCTFail("\(error)", file: file, line: line)
-        }
-        return nil
-    }
-
     // MARK: Visit quotas (FLD-5, S2 4.3.1, 4.3.3)
 
     func testFLD5_elevenVisitsInFourHundredHouseholdsFailTheMonthlyQuotaAndATwelfthMeetsIt() async throws {

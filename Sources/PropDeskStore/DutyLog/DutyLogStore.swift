@@ -45,12 +45,21 @@ public struct DutyLogStore: Sendable {
     public func write(community: UUID, text raw: String, shift: DeskShift, corrects: Int? = nil, entryID: UUID = UUID(), by actor: Actor) async throws -> TimelineEntry {
         let text = try Validate.text(raw, field: "text", max: 2000, required: true)
         // Sent again (a retry, perhaps after midnight): the entry as first written.
-        if let sent = try await TimelineStore(db: db).entry(entryID) {
-            guard sent.subjectKind == .dutyLogDay, sent.communityID == community else {
-                throw DomainError.conflict(code: "entry_id_reused", Message(zh: "此表单编号已用于另一条记录", en: "This form's id was already used for another record"))
-            }
+        if let sent = try await TimelineStore(db: db).entry(entryID, of: .dutyLogDay) {
+            guard sent.communityID == community else { throw Self.idReused }
             return sent
         }
+        do {
+            return try await append(community: community, text: text, shift: shift, corrects: corrects, entryID: entryID, by: actor)
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // The id is another record's (PostgreSQL's key of every entry is its id and community).
+            throw Self.idReused
+        }
+    }
+
+    static let idReused = DomainError.conflict(code: "entry_id_reused", Message(zh: "此表单编号已用于另一条记录", en: "This form's id was already used for another record"))
+
+    private func append(community: UUID, text: String, shift: DeskShift, corrects: Int?, entryID: UUID, by actor: Actor) async throws -> TimelineEntry {
         let at = now()
         let now = self.now
         return try await db.writeTransaction { tx in

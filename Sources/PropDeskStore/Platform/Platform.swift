@@ -73,7 +73,8 @@ enum Capabilities {
                    backupTables: [InterviewModel.self, CommonIssueModel.self, InterviewPointModel.self, RectificationModel.self, CulturePlanModel.self,
                                   CultureEventModel.self],
                    handler: { _ in RectificationDeadlines() }, duties: CustomerRelationsDuties()),
-        Capability("platform", migrations: [CreatePlatform(), CreateEvidence(), CompactIdentifiers(), DistributeByCommunity(), CompactTimelines(), DueClocksByCommunity(), VacuumListTablesOften()],
+        Capability("platform", migrations: [CreatePlatform(), CreateEvidence(), CompactIdentifiers(), DistributeByCommunity(), CompactTimelines(), DueClocksByCommunity(), VacuumListTablesOften(),
+                                              IndexOnlyWhatIsSet()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in
                        let (now, measurers) = (store.now, store.dutyMeasurers)

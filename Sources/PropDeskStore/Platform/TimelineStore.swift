@@ -127,9 +127,14 @@ public struct TimelineStore: Sendable {
             .where("subject_id", .equal, id).orderBy("seq").all().map(Self.entry)
     }
 
-    /// One entry by its id (a form's own id, sent again).
-    public func entry(_ id: UUID) async throws -> TimelineEntry? {
-        try await sql.select().column(Self.columnList).from("timeline_entries").where("id", .equal, id).first().map(Self.entry)
+    /// One entry of `kind` by its id (a form's own id, sent again). On SQLite only the entries of
+    /// the subjects whose forms bring their own ids — the duty log and the work log — are indexed
+    /// by id (`IndexOnlyWhatIsSet`); the kind is written into the statement as a literal, since
+    /// SQLite chooses a partial index only for a condition it can read before the values are bound.
+    public func entry(_ id: UUID, of kind: SubjectKind) async throws -> TimelineEntry? {
+        try await sql.select().column(Self.columnList).from("timeline_entries")
+            .where(SQLColumn("subject_kind"), .equal, SQLLiteral.string(kind.rawValue))
+            .where("id", .equal, id).first().map(Self.entry)
     }
 
     static func entry(_ r: any SQLRow) throws -> TimelineEntry {

@@ -313,3 +313,18 @@ func withWorld(now: @escaping @Sendable () -> Date = { Date() }, adjust: (inout 
     }
     try await app.asyncShutdown()
 }
+
+extension XCTestCase {
+    /// The domain error an expression throws (a failure when it throws none, or another error).
+    func refusal<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> DomainError? {
+        do {
+            _ = try await expression()
+            XCTFail("accepted", file: file, line: line)
+        } catch let e as DomainError {
+            return e
+        } catch {
+            XCTFail("\(error)", file: file, line: line)
+        }
+        return nil
+    }
+}
