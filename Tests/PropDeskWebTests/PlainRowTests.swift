@@ -66,4 +66,51 @@ final class PlainRowTests: XCTestCase {
             XCTAssertEqual(still[full.id], full, "the other orders still read")
         }
     }
+    /// A page shorter than asked for is the list's end: its total is the page's offset and rows,
+    /// with no count run (a unit's orders, an engineer's own, an incident's). A full page, or an
+    /// empty one past the first, is counted as before. Both databases, the later-page path of
+    /// PostgreSQL included.
+    func testP3_aListThatEndsOnItsPageIsNotCountedAndItsTotalIsStillExact() async throws {
+        let app = try await TestApp.make()
+        let log = StatementLog()
+        app.logger = log.logger
+        do {
+            let world = try await World.build(app)
+            let a = world.a
+            let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
+            let unit = a.units[2]
+            for text in ["阳台门关不上", "卧室灯不亮", "厨房龙头滴水"] {
+                _ = try await app.store.orders.create(OrderDraft(communityID: a.community.id, kind: .repair, channel: .hotline, unitID: unit.id,
+                                                                 description: text), by: desk)
+            }
+            func list(page: Int, per: Int) async throws -> (ids: Int, total: Int, counts: Int) {
+                let before = log.statements.count
+                let p = try await app.store.orders.list(community: a.community.id, filter: .init(unitID: unit.id), page: try PageQuery(page: page, per: per))
+                let counts = log.statements.dropFirst(before).filter { $0.contains("COUNT(*)") }.count
+                return (p.items.count, p.total, counts)
+            }
+            let whole = try await list(page: 1, per: 20)
+            XCTAssertEqual(whole.ids, 3)
+            XCTAssertEqual(whole.total, 3)
+            XCTAssertEqual(whole.counts, 0, "a list that ends on its first page is not counted")
+            let last = try await list(page: 2, per: 2)
+            XCTAssertEqual(last.ids, 1)
+            XCTAssertEqual(last.total, 3)
+            XCTAssertEqual(last.counts, 0, "nor one that ends on a later page")
+            let first = try await list(page: 1, per: 2)
+            XCTAssertEqual(first.ids, 2)
+            XCTAssertEqual(first.total, 3)
+            XCTAssertEqual(first.counts, 1, "a full page does not say how many follow: counted")
+            let past = try await list(page: 5, per: 2)
+            XCTAssertEqual(past.ids, 0)
+            XCTAssertEqual(past.total, 3, "an empty page past the end still tells how many there are")
+            XCTAssertEqual(past.counts, 1)
+            let none = try await app.store.orders.list(community: a.community.id, filter: .init(unitID: world.b.units[0].id), page: try PageQuery(page: 1, per: 20))
+            XCTAssertEqual(none.total, 0)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
 }

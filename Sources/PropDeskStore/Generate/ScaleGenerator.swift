@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import PropDeskCore
 
 /// `propdesk generate` (RUN-6): a large property company's data for benchmarks — by default
@@ -64,6 +65,15 @@ public struct ScaleGenerator: Sendable {
         return DemoData.make(seed: size.seed &+ UInt64(i) &* 7919, plans: [plan], layout: layout)
     }
 
+    /// The last order number of every community that has orders: one read of `work_orders_number`.
+    static func lastSeqs(on db: any Database) async throws -> [UUID: Int] {
+        var out: [UUID: Int] = [:]
+        for r in try await (db as! any SQLDatabase).raw("SELECT community_id, MAX(seq) AS seq FROM work_orders GROUP BY community_id").plainRows() {
+            out[try r.uuid(required: "community_id")] = try r.int(required: "seq")
+        }
+        return out
+    }
+
     /// How many of `total` fall to community `i` of `n`.
     static func share(_ total: Int, _ i: Int, _ n: Int) -> Int { total / n + (i < total % n ? 1 : 0) }
 
@@ -95,13 +105,18 @@ public struct ScaleGenerator: Sendable {
         let history = ScaleHistory()
         var report = Report()
         let store = self.store
+        // Where each community's numbers go on (--more), read before anything is written: read
+        // while the previous community's transaction held the file, the next one's preparation
+        // waited for a connection, and on a busy machine gave up after the pool's 10 seconds
+        // ("connectionRequestTimeout" at community 79 of 100, 2026-12-03).
+        let lastSeqs: [UUID: Int] = registry ? [:] : try await Self.lastSeqs(on: store.db)
         /// Community `i`'s registry and orders, made in memory: CPU work that runs on the other
         /// core while the previous community is being written.
         @Sendable func prepare(_ i: Int) async throws -> (DemoData, ScaleHistory.Batch)? {
             let data = Self.registry(size, index: i)
             let community = data.communities[0]
             guard let cast = ScaleHistory.Cast(data, community: community) else { return nil }
-            let nextSeq = registry ? 1 : 1 + (try await WorkOrderModel.query(on: store.db).filter(\.$communityID == community.id).max(\.$seq) ?? 0)
+            let nextSeq = 1 + (lastSeqs[community.id] ?? 0)
             let batch = history.make(cast, firstSeq: nextSeq, count: Self.share(total, i, size.communities), from: from,
                                      to: now.addingTimeInterval(-60), now: now, overdue: Self.share(size.dueClocks / 2, i, size.communities),
                                      seed: size.seed ^ (UInt64(i) << 20) ^ UInt64(nextSeq))

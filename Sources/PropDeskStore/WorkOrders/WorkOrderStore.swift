@@ -586,29 +586,39 @@ public struct WorkOrderStore: Sendable {
         }
         // The board's "all late orders" counts the late clocks' orders in the clocks' own index,
         // without reading an order (at 7,000 late orders a third of the list's time).
-        let counted: SQLSelectBuilder
-        if let late, !f.narrowsOrders { counted = sql.select().from(SQLAlias(late, as: SQLIdentifier("late"))) } else { counted = filtered(from(sql.select())) }
-        let total = try await counted.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
-        if late != nil, page.offset >= total { return Paged(items: [], page: page.page, per: page.per, total: total) }
-        if late != nil, total > Self.fewLateOrders,
-           let newest = try await newestLate(at: at, total: total, page: page, filtered: { filtered($0) }) {
+        func count() async throws -> Int {
+            let counted: SQLSelectBuilder
+            if let late, !f.narrowsOrders { counted = sql.select().from(SQLAlias(late, as: SQLIdentifier("late"))) } else { counted = filtered(from(sql.select())) }
+            return try await counted.column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        guard late != nil else {
+            let rows: [PlainRow]
+            if page.offset > 0, db.offsetReadsSkippedRows {
+                // A later page where the rows an OFFSET skips are read from the table (PostgreSQL):
+                // the page's numbers first, from the list's index alone, then its orders by number.
+                // Page 250 read 5,000 orders to show 20 (10 ms → 0.8 ms at 11,500 orders in a
+                // community, docs/PERFORMANCE.md).
+                let numbers = filtered(SQLSubqueryBuilder().column("seq").from(WorkOrderModel.schema))
+                    .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset)
+                rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
+                    .where("community_id", .equal, community).where("seq", .in, numbers.query)
+                    .orderBy("created_at", .descending).orderBy("seq", .descending).plainRows()
+            } else {
+                rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
+                    .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).plainRows()
+            }
+            // A page shorter than asked for is the list's end: it says how many there are, and
+            // no count is run (a unit's orders, an engineer's own, an incident's: most lists).
+            let total = rows.count < page.per && (!rows.isEmpty || page.offset == 0) ? page.offset + rows.count : try await count()
+            return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
+        }
+        let total = try await count()
+        if page.offset >= total { return Paged(items: [], page: page.page, per: page.per, total: total) }
+        if total > Self.fewLateOrders, let newest = try await newestLate(at: at, total: total, page: page, filtered: { filtered($0) }) {
             return Paged(items: try await views(newest), page: page.page, per: page.per, total: total)
         }
-        let rows: [PlainRow]
-        if late == nil, page.offset > 0, db.offsetReadsSkippedRows {
-            // A later page where the rows an OFFSET skips are read from the table (PostgreSQL):
-            // the page's numbers first, from the list's index alone, then its orders by number.
-            // Page 250 read 5,000 orders to show 20 (10 ms → 0.8 ms at 11,500 orders in a
-            // community, docs/PERFORMANCE.md).
-            let numbers = filtered(SQLSubqueryBuilder().column("seq").from(WorkOrderModel.schema))
-                .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset)
-            rows = try await sql.select().column(OrderRows.orderList).from(WorkOrderModel.schema)
-                .where("community_id", .equal, community).where("seq", .in, numbers.query)
-                .orderBy("created_at", .descending).orderBy("seq", .descending).plainRows()
-        } else {
-            rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
-                .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).plainRows()
-        }
+        let rows = try await filtered(from(sql.select().column(OrderRows.orderList)))
+            .orderBy("created_at", .descending).orderBy("seq", .descending).limit(page.per).offset(page.offset).plainRows()
         return Paged(items: try await views(rows.map(OrderRows.order)), page: page.page, per: page.per, total: total)
     }
 
