@@ -71,9 +71,8 @@ final class PlainRowTests: XCTestCase {
     /// empty one past the first, is counted as before. Both databases, the later-page path of
     /// PostgreSQL included.
     func testP3_aListThatEndsOnItsPageIsNotCountedAndItsTotalIsStillExact() async throws {
-        let app = try await TestApp.make()
         let log = StatementLog()
-        app.logger = log.logger
+        let app = try await TestApp.make(statements: log)
         do {
             let world = try await World.build(app)
             let a = world.a

@@ -297,9 +297,8 @@ final class PlatformTests: XCTestCase {
     /// per community (RUN-5), proved by the test below.
     func testPLT2_P4_onOneFileARoundAcrossTwentyCommunitiesTakesItsStatementsByTheBatch() async throws {
         try XCTSkipIf(isPostgres, "PostgreSQL names one community per statement (RUN-5)")
-        let app = try await TestApp.make()
         let log = StatementLog()
-        app.logger = log.logger   // before the database is first taken: its connections keep the logger they were made with
+        let app = try await TestApp.make(statements: log)
         do {
             let size = ScaleGenerator.Size.forTest(communities: 20, units: 200, people: 400, orders: 20, due: 200)
             _ = try await app.store.generator.generate(size, passwordHash: "x")

@@ -138,9 +138,8 @@ final class WorkOrderTests: XCTestCase {
     /// give exactly the late orders, newest first, page by page, with and without another filter.
     func testINT6_P3_manyLateOrdersArePagedNewestFirstWhetherTheNewestOrTheOldestAreLate() async throws {
         let clock = TestClock()
-        let app = try await TestApp.make(now: clock.read)
         let log = StatementLog()
-        app.logger = log.logger
+        let app = try await TestApp.make(now: clock.read, statements: log)
         do {
             let w = try await World.build(app)
             let c = w.a.community.id

@@ -2,8 +2,8 @@ import Foundation
 import Logging
 
 /// The SQL statements the database drivers were sent, read from their log (both log each
-/// statement, with its text as the `sql` metadata, at trace level here). A test sets
-/// `app.logger = log.logger` before it takes `app.db`.
+/// statement, with its text as the `sql` metadata, at trace level here). A test passes it to
+/// `TestApp.make(statements:)`, or sets `app.logger = log.logger` before the app opens a connection.
 final class StatementLog: @unchecked Sendable {
     private let lock = NSLock()
     private var captured: [String] = []
