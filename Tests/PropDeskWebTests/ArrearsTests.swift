@@ -77,10 +77,10 @@ final class ArrearsTests: XCTestCase {
             XCTAssertEqual(rows.map(\.months), [7, 5])
             XCTAssertEqual(rows.map(\.isLongTerm), [true, false])
             XCTAssertEqual(rows.first?.oldestPeriod, "2026-04")
-            let one = try await app.store.fees.unitArrears(w.a.units[0].id)
+            let one = try await app.store.fees.unitArrears(w.a.units[0].id, community: w.a.community.id)
             XCTAssertEqual(one?.outstandingFen, seven)
             XCTAssertEqual(one?.months, 7)
-            let none = try await app.store.fees.unitArrears(w.a.units[2].id)
+            let none = try await app.store.fees.unitArrears(w.a.units[2].id, community: w.a.community.id)
             XCTAssertNil(none)
 
             // The month's list carries both; the long-term report only the seven-month unit.

@@ -74,7 +74,7 @@ final class FeeDemoTests: XCTestCase {
             XCTAssertEqual(ahead.billsCreated, 3)
             let before = try await app.store.fees.arrears(community: cid, area: nil)
             XCTAssertTrue(before.isEmpty, "next month's bills counted as owed: \(before)")
-            let unitBefore = try await app.store.fees.unitArrears(w.a.units[0].id)
+            let unitBefore = try await app.store.fees.unitArrears(w.a.units[0].id, community: w.a.community.id)
             XCTAssertNil(unitBefore)
             _ = try await app.store.fees.runBilling(community: cid, period: month, by: head)
             let now = try await app.store.fees.arrears(community: cid, area: nil)

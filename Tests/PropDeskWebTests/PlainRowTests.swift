@@ -71,10 +71,7 @@ final class PlainRowTests: XCTestCase {
     /// empty one past the first, is counted as before. Both databases, the later-page path of
     /// PostgreSQL included.
     func testP3_aListThatEndsOnItsPageIsNotCountedAndItsTotalIsStillExact() async throws {
-        let log = StatementLog()
-        let app = try await TestApp.make(statements: log)
-        do {
-            let world = try await World.build(app)
+        try await withLoggedWorld { app, world, log in
             let a = world.a
             let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
             let unit = a.units[2]
@@ -97,8 +94,7 @@ final class PlainRowTests: XCTestCase {
                 // Without statistics SQLite would walk the community's list index to find the
                 // unit's orders (10,000 orders for a dozen in the benchmark): the unit's own index.
                 let page = try XCTUnwrap(log.statements.dropFirst(before).first { $0.contains("LIMIT") && $0.contains("unit_id") })
-                let plan = try await (app.db as! any SQLDatabase).raw(SQLQueryString("EXPLAIN QUERY PLAN " + page)).all()
-                    .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: " | ")
+                let plan = try await queryPlan(page, app)
                 XCTAssertTrue(plan.contains("work_orders_unit"), plan)
             }
             let last = try await list(page: 2, per: 2)
@@ -115,23 +111,16 @@ final class PlainRowTests: XCTestCase {
             XCTAssertEqual(past.counts, 1)
             let none = try await app.store.orders.list(community: a.community.id, filter: .init(unitID: world.b.units[0].id), page: try PageQuery(page: 1, per: 20))
             XCTAssertEqual(none.total, 0)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
         }
-        try await app.asyncShutdown()
     }
 
     /// SQLite has no statistics of its indexes: given the community and a narrower key it took
     /// the community's list index and walked it. An engineer's open orders (two among a
-    /// community's 10,000 at a million orders: 6.9 ms → 0.05 ms) and an incident's orders are
-    /// read by their own index, as a unit's are (the test above).
+    /// community's 10,000 at a million orders: 6.9 ms → 0.05 ms), an incident's orders and the
+    /// count of all of an engineer's are read by their own index, as a unit's are (the test above).
     func testP3_anEngineersAndAnIncidentsOrdersAreReadByTheirOwnIndexOnSQLite() async throws {
         try XCTSkipIf(!(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty, "PostgreSQL plans from its statistics")
-        let log = StatementLog()
-        let app = try await TestApp.make(statements: log)
-        do {
-            let world = try await World.build(app)
+        try await withLoggedWorld { app, world, log in
             let a = world.a
             let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
             let engineer = world.accounts["a.engineer"]!
@@ -143,8 +132,7 @@ final class PlainRowTests: XCTestCase {
                 let before = log.statements.count
                 let p = try await app.store.orders.list(community: a.community.id, filter: filter, page: try PageQuery(page: 1, per: 20))
                 let page = try XCTUnwrap(log.statements.dropFirst(before).first { $0.contains("LIMIT") && $0.contains(column) })
-                let plan = try await (app.db as! any SQLDatabase).raw(SQLQueryString("EXPLAIN QUERY PLAN " + page)).all()
-                    .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: " | ")
+                let plan = try await queryPlan(page, app)
                 return (p.total, plan)
             }
             let mine = try await plan(.init(statuses: Array(OrderStatus.open), assigneeID: engineer.id), naming: "assignee_id")
@@ -153,10 +141,56 @@ final class PlainRowTests: XCTestCase {
             let incidents = try await plan(.init(incidentID: incident.id), naming: "incident_id")
             XCTAssertEqual(incidents.count, 0)
             XCTAssertTrue(incidents.plan.contains("work_orders_incident"), incidents.plan)
+            // All of an engineer's orders (a full page, so counted): the count by their index.
+            let before = log.statements.count
+            let all = try await app.store.orders.list(community: a.community.id, filter: .init(assigneeID: engineer.id), page: try PageQuery(page: 1, per: 1))
+            XCTAssertEqual(all.total, 1)
+            let count = try XCTUnwrap(log.statements.dropFirst(before).first { $0.contains("COUNT(*)") })
+            let countPlan = try await queryPlan(count, app)
+            XCTAssertTrue(countPlan.contains("work_orders_assignee"), countPlan)
+        }
+    }
+
+    /// A unit's context at the desk (INT-17: its open orders, recent complaints and arrears) names
+    /// the community in every read (RUN-5) and is still read by the unit's own indexes on SQLite.
+    func testRUN5_P3_aUnitsContextNamesItsCommunityAndReadsTheUnitsOwnIndexes() async throws {
+        try await withLoggedWorld { app, world, log in
+            let a = world.a
+            let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
+            let order = try await app.store.orders.create(OrderDraft(communityID: a.community.id, kind: .repair, channel: .hotline, unitID: a.units[2].id,
+                                                                     description: "卧室灯不亮"), by: desk).order
+            let before = log.statements.count
+            let context = try await app.store.orders.unitContext(a.units[2].id, community: a.community.id)
+            XCTAssertEqual(context.openOrders.map(\.id), [order.id])
+            let reads = log.statements.dropFirst(before).filter { $0.contains("FROM work_orders") || $0.contains("FROM \"work_orders\"") || $0.contains("FROM bills") }
+            XCTAssertEqual(reads.count, 3, "open orders, complaints, arrears: \(reads)")
+            for statement in reads {
+                XCTAssertTrue(statement.contains("community_id"), "not scoped by its community: \(statement)")
+                guard !app.db.isPostgres else { continue }
+                let plan = try await queryPlan(statement, app)
+                XCTAssertTrue(plan.contains("work_orders_unit") || plan.contains("bills_unit"), plan)
+            }
+            let other = try await app.store.orders.unitContext(a.units[2].id, community: world.b.community.id)
+            XCTAssertTrue(other.openOrders.isEmpty, "a unit named with another community has nothing")
+        }
+    }
+
+    /// A fresh app with the world, its statements logged.
+    private func withLoggedWorld(_ body: (Application, World, StatementLog) async throws -> Void) async throws {
+        let log = StatementLog()
+        let app = try await TestApp.make(statements: log)
+        do {
+            try await body(app, try await World.build(app), log)
         } catch {
             try? await app.asyncShutdown()
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// How SQLite reads a statement that was sent (its values unbound): the plan's lines joined.
+    private func queryPlan(_ statement: String, _ app: Application) async throws -> String {
+        try await (app.db as! any SQLDatabase).raw(SQLQueryString("EXPLAIN QUERY PLAN " + statement)).all()
+            .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: " | ")
     }
 }

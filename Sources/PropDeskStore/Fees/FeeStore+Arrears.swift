@@ -123,15 +123,17 @@ extension FeeStore {
         return byUnit.values.sorted { ($0.outstandingFen, $1.unitID.uuidString) > ($1.outstandingFen, $0.unitID.uuidString) }
     }
 
-    /// One unit's arrears (INT-17), nil when it owes nothing: one indexed read of its open bills.
-    public func unitArrears(_ unit: UUID) async throws -> UnitArrears? {
+    /// One unit's arrears (INT-17), nil when it owes nothing: one indexed read of its open bills,
+    /// its community named beside the unit (RUN-5).
+    public func unitArrears(_ unit: UUID, community: UUID) async throws -> UnitArrears? {
         guard let zone = try await sql.raw("""
-            SELECT c.time_zone AS zone FROM units u JOIN communities c ON c.id = u.community_id WHERE u.id = \(bind: unit)
+            SELECT time_zone AS zone FROM communities WHERE id = \(bind: community)
             """).first()?.decode(column: "zone", as: String.self) else { return nil }
         let current = Self.month(now(), timeZone: zone)
         let rows = try await sql.raw("""
             SELECT unit_id, area_id, CAST(SUM(outstanding_fen) AS BIGINT) AS owed, COUNT(DISTINCT period) AS months, MIN(period) AS oldest
-            FROM bills WHERE unit_id = \(bind: unit) AND outstanding_fen > 0 AND period <= \(bind: current) GROUP BY unit_id, area_id
+            FROM bills WHERE unit_id = \(bind: unit) AND \(unsafeRaw: db.communityBesideANarrowerKey) = \(bind: community)
+            AND outstanding_fen > 0 AND period <= \(bind: current) GROUP BY unit_id, area_id
             """).all().map(Self.arrearsRow)
         guard var a = rows.first else { return nil }
         for r in rows.dropFirst() {

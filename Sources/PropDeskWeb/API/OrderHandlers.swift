@@ -101,7 +101,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let detail = try await Scoped.unit(input.path.unitId, .readOrders, req)
         let (p, _) = try req.requireStaff()
-        return .ok(.init(body: .json(try OrderAccess.context(try await req.store.orders.unitContext(detail.unit.id), principal: p))))
+        return .ok(.init(body: .json(try OrderAccess.context(try await req.store.orders.unitContext(detail.unit.id, community: detail.unit.communityID), principal: p))))
     }
 
     func getWorkload(_ input: Operations.GetWorkload.Input) async throws -> Operations.GetWorkload.Output {

@@ -352,7 +352,7 @@ enum ArrearsPages {
         let detail = try await ArrearsAccess.unit(req.parameters.get("unitId") ?? "", req)
         let scope = try await ConsoleScope.resolve(req, .readFees, community: detail.unit.communityID)
         let lang = req.language
-        let owed = try await req.store.fees.unitArrears(detail.unit.id)
+        let owed = try await req.store.fees.unitArrears(detail.unit.id, community: detail.unit.communityID)
         let list = try await req.store.fees.reminders(unit: detail.unit.id)
         let time = LocalTime(scope.community.timeZone)
         var kids: [BodyNode] = [

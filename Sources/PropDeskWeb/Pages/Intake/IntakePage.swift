@@ -183,7 +183,7 @@ enum IntakePage {
               unit.unit.communityID == scope.community.id, AccessPolicy(scope.principal).canSee(community: unit.unit.communityID, area: unit.unit.areaID)
         else { throw DomainError.notFound(Noun.unit) }
         let lang = req.language
-        let c = try await req.store.orders.unitContext(id)
+        let c = try await req.store.orders.unitContext(id, community: unit.unit.communityID)
         // An incident already covering the caller's building: read its script (INT-16).
         let now = req.application.propdesk.now()
         let incidents = try await req.store.orders.incidents(community: scope.community.id, openOnly: true)

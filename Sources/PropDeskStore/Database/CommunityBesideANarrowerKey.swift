@@ -1,0 +1,21 @@
+import FluentKit
+import SQLKit
+
+/// Every query of business data names its community (RUN-5: on a distributed PostgreSQL that is
+/// what sends it to one node). A query that also names a narrower key with an index of its own —
+/// a unit, an engineer, an incident — must still be read by that key's index. PostgreSQL plans
+/// from its statistics and does so. SQLite keeps none: told the community too, it took the
+/// community's list index and walked it (10,000 orders at a million for a unit's dozen). Written
+/// `+community_id`, the condition stays but cannot choose an index.
+extension Database {
+    /// The community column, as a query beside a narrower key writes it.
+    var communityBesideANarrowerKey: String { isPostgres ? "community_id" : "+community_id" }
+}
+
+extension SQLPredicateBuilder {
+    /// `community_id = community`, kept off the community's indexes on SQLite (see above).
+    @discardableResult
+    func whereCommunity(_ community: UUID, besideANarrowerKeyOn db: any Database) -> Self {
+        db.isPostgres ? self.where("community_id", .equal, community) : self.where(SQLRaw("+\"community_id\""), .equal, SQLBind(community))
+    }
+}
