@@ -10,7 +10,6 @@ import XCTVapor
 /// The background service (INT-6, INT-7, RUN-2): due clocks fire exactly once across processes,
 /// live events reach open pages on any process, alerts reach the center's webhook.
 final class BackgroundTests: XCTestCase {
-    var isPostgres: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
 
     /// On PostgreSQL a second app with its own connection pool, as a second process would be;
     /// on in-memory SQLite (one process by nature) the same app again.

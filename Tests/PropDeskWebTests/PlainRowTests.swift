@@ -119,7 +119,7 @@ final class PlainRowTests: XCTestCase {
     /// community's 10,000 at a million orders: 6.9 ms → 0.05 ms), an incident's orders and the
     /// count of all of an engineer's are read by their own index, as a unit's are (the test above).
     func testP3_anEngineersAndAnIncidentsOrdersAreReadByTheirOwnIndexOnSQLite() async throws {
-        try XCTSkipIf(!(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty, "PostgreSQL plans from its statistics")
+        try XCTSkipIf(isPostgres, "PostgreSQL plans from its statistics")
         try await withLoggedWorld { app, world, log in
             let a = world.a
             let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")

@@ -10,8 +10,6 @@ import XCTVapor
 /// orders fire and escalate, a thousand due clocks fire in one sweep, timelines are
 /// tamper-evident, and the standards scorecard agrees with the month summary.
 final class PlatformTests: XCTestCase {
-    var isPostgres: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
-
     /// From the test clock's start (2026-11-18 19:06 in Shanghai) to seven minutes past the end
     /// of November there.
     static let toDecember: Double = 17_580

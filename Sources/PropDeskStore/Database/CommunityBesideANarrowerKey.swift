@@ -16,6 +16,6 @@ extension SQLPredicateBuilder {
     /// `community_id = community`, kept off the community's indexes on SQLite (see above).
     @discardableResult
     func whereCommunity(_ community: UUID, besideANarrowerKeyOn db: any Database) -> Self {
-        db.isPostgres ? self.where("community_id", .equal, community) : self.where(SQLRaw("+\"community_id\""), .equal, SQLBind(community))
+        self.where(SQLRaw(db.communityBesideANarrowerKey), .equal, SQLBind(community))
     }
 }

@@ -387,6 +387,9 @@ func withWorld(now: @escaping @Sendable () -> Date = { Date() }, adjust: (inout 
 }
 
 extension XCTestCase {
+    /// Whether this pass runs on PostgreSQL (DATABASE_URL set), as `TestApp.make` decides.
+    var isPostgres: Bool { !(ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty }
+
     /// The domain error an expression throws (a failure when it throws none, or another error).
     func refusal<T>(_ expression: @autoclosure () async throws -> T, file: StaticString = #filePath, line: UInt = #line) async -> DomainError? {
         do {
