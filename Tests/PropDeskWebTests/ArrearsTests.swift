@@ -183,7 +183,7 @@ final class ArrearsTests: XCTestCase {
             try await log(w.a.units[0], 23, .phone, .refused)
             // Vacant: a call every week.
             for day in [3, 10, 17, 28] { try await log(vacant, day, .phone, .noAnswer) }
-            let logged = try await app.store.fees.reminders(unit: w.a.units[0].id)
+            let logged = try await app.store.fees.reminders(unit: w.a.units[0].id, community: w.a.community.id)
             XCTAssertEqual(logged.count, 5, "a form sent twice saves one reminder")
 
             let rows = try await app.store.fees.reminderShortfalls(community: cid, area: area, month: "2026-11", asOf: Self.shanghai(2026, 12, 1, 0))

@@ -238,7 +238,7 @@ final class CustodyTests: XCTestCase {
                 ("endDay", ""), ("water", "100.5"), ("electricity", "5000"), ("waterLimit", "5"), ("electricityLimit", "20"), ("note", ""),
             ])
             XCTAssertEqual(signed.status, .seeOther, signed.text)
-            let list = try await app.store.custody.agreements(unit: w.a.units[0].id)
+            let list = try await app.store.custody.agreements(unit: w.a.units[0].id, community: w.a.community.id)
             let a = try XCTUnwrap(list.first)
             XCTAssertEqual(signed.headers.first(name: .location), "/custody/\(a.id.uuidString)")
             let baseline = try await app.store.custody.readings(agreement: a.id)

@@ -68,7 +68,7 @@ final class FeeBillingTests: XCTestCase {
             let m = thisMonth(app, c)
             _ = try await managementFee(app, community: c.id, month: m)
             _ = try await app.store.fees.runBilling(community: c.id, period: m, by: Self.console)
-            let bills = try await app.store.fees.bills(unit: w.a.units[0].id)
+            let bills = try await app.store.fees.bills(unit: w.a.units[0].id, community: w.a.community.id)
             XCTAssertEqual(bills.map(\.amountFen), [21_033])
             XCTAssertEqual(bills.first?.outstandingFen, 21_033)
         }
@@ -83,11 +83,11 @@ final class FeeBillingTests: XCTestCase {
                                                           rateFen: 1_000, legalBasis: "物业服务合同第十二条", custodyDiscount: false, fromMonth: m, createdAt: Date()),
                                                   by: Self.console)
             _ = try await app.store.fees.runBilling(community: c.id, period: m, by: Self.console)
-            let custody = try await app.store.fees.bills(unit: w.b.units[2].id)
+            let custody = try await app.store.fees.bills(unit: w.b.units[2].id, community: w.b.community.id)
             let mine: Set<String> = ["物业管理费", "垃圾清运费"]
             XCTAssertEqual(Dictionary(uniqueKeysWithValues: custody.filter { mine.contains($0.itemName) }.map { ($0.itemName, $0.amountFen) }),
                            ["物业管理费": 14_723, "垃圾清运费": 1_000])
-            let plain = try await app.store.fees.bills(unit: w.b.units[0].id)
+            let plain = try await app.store.fees.bills(unit: w.b.units[0].id, community: w.b.community.id)
             XCTAssertEqual(Dictionary(uniqueKeysWithValues: plain.filter { mine.contains($0.itemName) }.map { ($0.itemName, $0.amountFen) }),
                            ["物业管理费": 21_033, "垃圾清运费": 1_000])
         }
@@ -126,7 +126,7 @@ final class FeeBillingTests: XCTestCase {
             let m = thisMonth(app, c)
             _ = try await managementFee(app, community: c.id, month: m)
             _ = try await app.store.fees.runBilling(community: c.id, period: m, by: Self.console)
-            let firstBills = try await app.store.fees.bills(unit: w.a.units[0].id)
+            let firstBills = try await app.store.fees.bills(unit: w.a.units[0].id, community: w.a.community.id)
             let bill = try XCTUnwrap(firstBills.first)
             let form = UUID()
             let credited = try await app.store.fees.creditNote(bill: bill.id, amountFen: 1_033, reason: "面积复核更正", formID: form, by: who(w, "a.finance"))
@@ -195,7 +195,7 @@ final class FeeBillingTests: XCTestCase {
             let report = try XCTUnwrap(try first.json() as? [String: Any])
             XCTAssertEqual(report["billsCreated"] as? Int, 4)
             XCTAssertEqual(report["total"] as? Int, 15_000)
-            let bills = try await app.store.fees.bills(unit: w.a.units[0].id)
+            let bills = try await app.store.fees.bills(unit: w.a.units[0].id, community: w.a.community.id)
             XCTAssertEqual(bills.map(\.period), ["2025-03", "2025-02", "2025-01"])
             XCTAssertEqual(bills.map(\.amountFen), [3_333, 3_333, 3_334], "split evenly, the remainder on the first month")
             XCTAssertTrue(bills.allSatisfy { $0.origin == .opening })
@@ -240,10 +240,10 @@ final class FeeBillingTests: XCTestCase {
             try await app.store.orders.perform(.addExtra(fen: 1_500, note: "更换存水弯", consentBy: "王建国"), on: order.id, by: eng)
             try await app.store.orders.perform(.complete(note: "已疏通"), on: order.id, by: eng)
             try await app.store.orders.perform(.signOff(rating: 5, comment: "", onResidentDevice: true), on: order.id, by: who(w, "13800001000"))
-            var bills = try await app.store.fees.bills(unit: w.a.units[0].id)
+            var bills = try await app.store.fees.bills(unit: w.a.units[0].id, community: w.a.community.id)
             XCTAssertTrue(bills.isEmpty, "nothing is billed before settlement")
             try await app.store.orders.perform(.settle(receipt: "SK-0001"), on: order.id, by: finance)
-            bills = try await app.store.fees.bills(unit: w.a.units[0].id)
+            bills = try await app.store.fees.bills(unit: w.a.units[0].id, community: w.a.community.id)
             XCTAssertEqual(bills.count, 1)
             XCTAssertEqual(bills.first?.origin, .oneOff)
             XCTAssertEqual(bills.first?.amountFen, 9_500)
@@ -302,7 +302,7 @@ final class FeeBillingTests: XCTestCase {
             let m = thisMonth(app, c)
             _ = try await managementFee(app, community: c.id, month: m)
             _ = try await app.store.fees.runBilling(community: c.id, period: m, by: Self.console)
-            let firstBills = try await app.store.fees.bills(unit: w.a.units[0].id)
+            let firstBills = try await app.store.fees.bills(unit: w.a.units[0].id, community: w.a.community.id)
             let bill = try XCTUnwrap(firstBills.first)
             for path in ["/api/v1/bills/\(bill.id)", "/bills/\(bill.id)", "/api/v1/units/\(w.a.units[0].id)/bills", "/c/\(c.id)/fees"] {
                 let r = try await app.call(.GET, path, as: "a.engineer", in: w)
@@ -318,7 +318,7 @@ final class FeeBillingTests: XCTestCase {
             // The area supervisor of area 1 sees units[0] (1栋, area 1) but not units[2] (2栋, area 2).
             let own = try await app.call(.GET, "/api/v1/units/\(w.a.units[0].id)/bills", as: "a.supervisor", in: w)
             XCTAssertEqual(own.status, .ok)
-            let farBills = try await app.store.fees.bills(unit: w.a.units[2].id)
+            let farBills = try await app.store.fees.bills(unit: w.a.units[2].id, community: w.a.community.id)
             let far = try XCTUnwrap(farBills.first)
             let farBill = try await app.call(.GET, "/api/v1/bills/\(far.id)", as: "a.supervisor", in: w)
             XCTAssertEqual(farBill.status, .notFound)

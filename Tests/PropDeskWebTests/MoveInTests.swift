@@ -70,7 +70,7 @@ final class MoveInTests: XCTestCase {
             XCTAssertEqual(done.status, .completed)
             XCTAssertNotNil(done.completedAt)
             // The resident file's view: the unit's cases, newest first, and their files as evidence.
-            let filed = try await app.store.moveIns.cases(unit: unit)
+            let filed = try await app.store.moveIns.cases(unit: unit, community: w.a.community.id)
             XCTAssertEqual(filed.map(\.id), [c.id])
             XCTAssertEqual(filed.first?.status, .completed)
             let files = try await app.store.evidence.list(.moveIn, c.id)
@@ -264,7 +264,7 @@ final class MoveInTests: XCTestCase {
             XCTAssertEqual(opened.status, .seeOther)
             XCTAssertEqual(opened.headers.first(name: .location), "/move-ins/\(caseID.uuidString)")
             _ = try await form("/c/\(cid)/move-ins", as: "a.desk", fields)
-            let cases = try await app.store.moveIns.cases(unit: w.a.units[2].id)
+            let cases = try await app.store.moveIns.cases(unit: w.a.units[2].id, community: w.a.community.id)
             XCTAssertEqual(cases.map(\.id), [caseID], "a form sent twice opens one case")
 
             let boundary = "move-in-test"

@@ -175,17 +175,50 @@ final class PlainRowTests: XCTestCase {
         }
     }
 
-    /// A fresh app with the world, its statements logged.
-    private func withLoggedWorld(_ body: (Application, World, StatementLog) async throws -> Void) async throws {
-        let log = StatementLog()
-        let app = try await TestApp.make(statements: log)
-        do {
-            try await body(app, try await World.build(app), log)
-        } catch {
-            try? await app.asyncShutdown()
-            throw error
+    /// RUN-5: every read by a unit names the unit's community — its fees (bills, open bills,
+    /// receipts, deposits, reminders, the month's reminder shortfalls), its resident file (move-ins,
+    /// custody, keys, passes, renovations, visits, visitors, orders), a household's survey answer,
+    /// the typeahead's residents — and on SQLite each still reads an index that leads with the unit
+    /// (or with the community and the unit), never a walk of a table or of the community's index.
+    func testRUN5_P3_everyReadByAUnitNamesItsCommunityAndKeepsTheUnitsIndex() async throws {
+        try await withLoggedWorld { app, world, log in
+            let (b, store) = (world.b, app.store)
+            let before = log.statements.count
+            for unit in b.units.prefix(3) {
+                let bills = try await store.fees.bills(unit: unit.id, community: b.community.id)
+                _ = try await store.fees.openBills(unit: unit.id, community: b.community.id)
+                _ = try await store.fees.receipts(unit: unit.id, community: b.community.id)
+                _ = try await store.fees.deposits(unit: unit.id, community: b.community.id)
+                _ = try await store.fees.reminders(unit: unit.id, community: b.community.id)
+                let file = try await store.residentFile.file(unit: unit.id, visibleAreas: nil)
+                XCTAssertEqual(file?.unit.unit.id, unit.id)
+                if let survey = b.survey { _ = try await store.surveys.response(survey: survey.id, unit: unit.id, community: b.community.id) }
+                _ = try await store.registry.search(community: b.community.id, areas: nil, query: unit.roomNumber)
+                if unit.id == b.units[0].id { XCTAssertFalse(bills.isEmpty, "the world billed this unit") }
+            }
+            let month = DutyStore.month(of: Date(), timeZone: b.community.timeZone)
+            _ = try await store.fees.reminderShortfalls(community: b.community.id, area: nil, month: month)
+            let reads = log.statements.dropFirst(before).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { statement in
+                let plain = statement.replacingOccurrences(of: "\"", with: "")
+                return plain.hasPrefix("SELECT") && (plain.contains("unit_id = ") || plain.contains("unit_id IN ("))
+            }
+            let tables = Set(reads.compactMap(StatementLog.table(of:)))
+            XCTAssertTrue(tables.isSuperset(of: ["bills", "receipts", "deposits", "arrears_reminders", "move_ins", "custody_agreements", "key_movements",
+                                                 "occupancies", "visitors", "unit_passes", "renovations", "household_visits", "work_orders"]),
+                          "\(tables.sorted())")
+            for statement in Set(reads) {
+                let condition = statement.components(separatedBy: " WHERE ").dropFirst().joined(separator: " WHERE ")
+                XCTAssertTrue(condition.contains("community_id"), "not scoped by its community: \(statement)")
+                guard !app.db.isPostgres else { continue }
+                let plan = try await queryPlan(statement, app)
+                XCTAssertFalse(plan.split(separator: "|").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("SCAN ") }, "\(plan) ← \(statement)")
+                XCTAssertTrue(plan.contains("unit_id="), "not read by the unit's index: \(plan) ← \(statement)")
+            }
+            let elsewhere = try await store.fees.bills(unit: b.units[0].id, community: world.a.community.id)
+            XCTAssertTrue(elsewhere.isEmpty, "a unit named with another community has nothing")
+            let deposits = try await store.fees.deposits(unit: b.units[1].id, community: world.a.community.id)
+            XCTAssertTrue(deposits.isEmpty, "a unit named with another community has nothing")
         }
-        try await app.asyncShutdown()
     }
 
     /// How SQLite reads a statement that was sent (its values unbound): the plan's lines joined.

@@ -475,7 +475,7 @@ final class PlatformTests: XCTestCase {
             XCTAssertEqual(Set(counts.keys), tables.subtracting(transient), "a table missing from the backup, or a backup table that does not exist")
             let names = PropDeskMigrations.all.map(\.name)
             XCTAssertEqual(names, names.sorted())
-            XCTAssertEqual(names.last, "0035_IndexOnlyWhatIsSet")
+            XCTAssertEqual(names.last, "0037_AUnitsRecordsByTheUnit")
         }
     }
 }

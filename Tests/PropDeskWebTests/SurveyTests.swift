@@ -65,7 +65,7 @@ final class SurveyTests: XCTestCase {
             XCTAssertEqual(again.status, .seeOther)
             var n = try await responseCount(app, s.id)
             XCTAssertEqual(n, 1, "a resent form is stored once")
-            let stored = try await app.store.surveys.response(survey: s.id, unit: unit.id)
+            let stored = try await app.store.surveys.response(survey: s.id, unit: unit.id, community: s.communityID)
             let r = try XCTUnwrap(stored)
             XCTAssertEqual(r.channel, .portal)
             XCTAssertEqual(r.personID, w.a.people[0].person.id, "a portal answer is identified by the person")
@@ -104,7 +104,7 @@ final class SurveyTests: XCTestCase {
             let ok = try await form(app, Routes.surveyPaper(w.a.community.id, s.id), as: "a.desk", in: w,
                                     [("responseId", UUID().uuidString), ("unit", label1), ("a[overall]", "4")])
             XCTAssertEqual(ok.status, .seeOther)
-            let paperStored = try await app.store.surveys.response(survey: s.id, unit: w.a.units[1].id)
+            let paperStored = try await app.store.surveys.response(survey: s.id, unit: w.a.units[1].id, community: s.communityID)
             let p = try XCTUnwrap(paperStored)
             XCTAssertEqual(p.channel, .paper)
             XCTAssertTrue(p.byName.contains("a.desk"), p.byName)

@@ -62,7 +62,7 @@ final class XLSXImportTests: XCTestCase {
             XCTAssertEqual(report["billsCreated"] as? Int, 13)
             XCTAssertEqual(report["total"] as? Int, 128_950)
             // 2栋 1201's line: ¥89.5 for the month written in Excel as a date cell formatted yyyy-mm.
-            let unitBills = try await app.store.fees.bills(unit: w.a.units[2].id)
+            let unitBills = try await app.store.fees.bills(unit: w.a.units[2].id, community: w.a.community.id)
             XCTAssertEqual(unitBills.map(\.period), ["2025-07"])
             XCTAssertEqual(unitBills.map(\.amountFen), [8_950])
 

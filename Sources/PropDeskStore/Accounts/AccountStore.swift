@@ -131,8 +131,10 @@ public struct AccountStore: Sendable {
             return Scope(communityID: community, areaID: try row.decode(column: "area_id", as: UUID?.self))
         }
         var units: Set<UUID> = []
-        if role == .resident, let personID {
-            units = Set(try await (db as! any SQLDatabase).select().column("unit_id").from(OccupancyModel.schema).where("person_id", .equal, personID).all()
+        // A resident's units: their person's, in the communities they are scoped to (RUN-5).
+        if role == .resident, let personID, !scopes.isEmpty {
+            units = Set(try await sql.select().column("unit_id").from(OccupancyModel.schema).where("person_id", .equal, personID)
+                .where(SQLRaw(db.communityBesideANarrowerKey), .in, SQLBind.group(Array(Set(scopes.map(\.communityID))))).all()
                 .map { try $0.decode(column: "unit_id", as: UUID.self) })
         }
         return Principal(userID: userID, username: try u.decode(column: "username", as: String.self),

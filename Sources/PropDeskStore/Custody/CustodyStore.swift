@@ -82,7 +82,7 @@ public struct CustodyStore: Sendable {
                 guard done.communityID == community, done.unitID == o.unitID else { throw DomainError.notFound(Noun.custodyAgreement) }
                 return done.domain
             }
-            let others = try await CustodyAgreementModel.query(on: tx).filter(\.$unitID == o.unitID).all().map(\.domain)
+            let others = try await CustodyAgreementModel.query(on: tx).filter(\.$communityID == community).filter(\.$unitID == o.unitID).all().map(\.domain)
             if let other = others.first(where: { $0.startDay <= (end ?? "9999-12-31") && start <= ($0.endDay ?? "9999-12-31") }) {
                 throw DomainError.conflict(code: "unit_in_custody", Message(
                     zh: "该房屋已在托管中(\(other.startDay) 起,业主 \(other.ownerName)),请先结束原托管协议",
@@ -112,8 +112,8 @@ public struct CustodyStore: Sendable {
     public func agreement(_ id: UUID) async throws -> CustodyAgreement? { try await CustodyAgreementModel.find(id, on: db)?.domain }
 
     /// A unit's agreements, newest first (the resident file, REG-5).
-    public func agreements(unit: UUID) async throws -> [CustodyAgreement] {
-        try await CustodyAgreementModel.query(on: db).filter(\.$unitID == unit).sort(\.$startDay, .descending).sort(\.$createdAt, .descending).all().map(\.domain)
+    public func agreements(unit: UUID, community: UUID) async throws -> [CustodyAgreement] {
+        try await CustodyAgreementModel.query(on: db).filter(\.$communityID == community).filter(\.$unitID == unit).sort(\.$startDay, .descending).sort(\.$createdAt, .descending).all().map(\.domain)
     }
 
     /// A community's agreements (in its areas, for an area-limited caller), newest first; with

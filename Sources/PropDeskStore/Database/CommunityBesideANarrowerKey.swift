@@ -1,4 +1,6 @@
 import FluentKit
+import FluentSQL
+import Foundation
 import SQLKit
 
 /// Every query of business data names its community (RUN-5: on a distributed PostgreSQL that is
@@ -17,5 +19,19 @@ extension SQLPredicateBuilder {
     @discardableResult
     func whereCommunity(_ community: UUID, besideANarrowerKeyOn db: any Database) -> Self {
         self.where(SQLRaw(db.communityBesideANarrowerKey), .equal, SQLBind(community))
+    }
+}
+
+extension QueryBuilder {
+    /// `community_id = community` for a Fluent query that names a narrower key (see above).
+    @discardableResult
+    func filterCommunityBesideANarrowerKey(_ community: UUID) -> Self {
+        filter(.sql(SQLBinaryExpression(SQLRaw(database.communityBesideANarrowerKey), .equal, SQLBind(community))))
+    }
+
+    /// `community_id IN communities`, the same way.
+    @discardableResult
+    func filterCommunitiesBesideANarrowerKey(_ communities: some Collection<UUID>) -> Self {
+        filter(.sql(SQLBinaryExpression(SQLRaw(database.communityBesideANarrowerKey), .in, SQLBind.group(Array(communities)))))
     }
 }

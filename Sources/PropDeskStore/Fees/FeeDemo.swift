@@ -85,7 +85,7 @@ enum FeeDemo {
                         for (n, a) in try await s.fees.arrears(community: cid, area: area).filter(\.isLongTerm).enumerated() where cast.lived.contains(a.unitID) {
                             if dayOfMonth == 9 {
                                 // The second try, only where nobody opened yesterday.
-                                let tried = try await s.fees.reminders(unit: a.unitID).first { $0.kind == .visit && $0.at >= since }
+                                let tried = try await s.fees.reminders(unit: a.unitID, community: cid).first { $0.kind == .visit && $0.at >= since }
                                 guard tried?.outcome == .nobodyHome else { continue }
                             }
                             let away = dayOfMonth == 8 && n % 3 == 0
@@ -126,24 +126,24 @@ enum FeeDemo {
         }
         if movers.count >= 2 {
             out.append((at(start, day: max(0, days - 10), hour: 15), Act { s in
-                guard let d = try await s.fees.deposits(unit: movers[0]).first(where: { $0.status == .held }) else { return }
+                guard let d = try await s.fees.deposits(unit: movers[0], community: cid).first(where: { $0.status == .held }) else { return }
                 _ = try await s.fees.refundDeposit(d.id, reason: "搬迁完毕,公共设施检查无损坏,凭押金收据退款", by: cast.finance)
             }))
             out.append((at(start, day: max(0, days - 4), hour: 15), Act { s in
-                guard let d = try await s.fees.deposits(unit: movers[1]).first(where: { $0.status == .held }) else { return }
+                guard let d = try await s.fees.deposits(unit: movers[1], community: cid).first(where: { $0.status == .held }) else { return }
                 _ = try await s.fees.refundDeposit(d.id, reason: "已办理供电局、自来水公司托收,凭押金收据退款", by: cast.finance)
             }))
         }
         if movers.count >= 3 {
             out.append((at(start, day: max(0, days - 2), hour: 16), Act { s in
-                guard let d = try await s.fees.deposits(unit: movers[2]).first(where: { $0.status == .held }) else { return }
+                guard let d = try await s.fees.deposits(unit: movers[2], community: cid).first(where: { $0.status == .held }) else { return }
                 _ = try await s.fees.forfeitDeposit(d.id, reason: "搬运时撞坏电梯轿厢壁板,押金抵扣维修费(维修单已附)", by: cast.finance)
             }))
         }
         // A credit note: a vacant flat's fee reduced as the service contract allows.
         out.append((at(start, day: max(0, days - 8), hour: 11), Act { s in
             guard let a = try await s.fees.arrears(community: cid, area: cast.areas.last!.area).first,
-                  let bill = try await s.fees.bills(unit: a.unitID).first(where: { $0.outstandingFen > 100 }) else { return }
+                  let bill = try await s.fees.bills(unit: a.unitID, community: cid).first(where: { $0.outstandingFen > 100 }) else { return }
             _ = try await s.fees.creditNote(bill: bill.id, amountFen: bill.outstandingFen * 3 / 10, reason: "空置房按前期物业服务合同第五条减收 30%",
                                             formID: nil, by: cast.finance)
         }))

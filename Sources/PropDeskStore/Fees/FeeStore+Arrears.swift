@@ -275,8 +275,8 @@ extension FeeStore {
     }
 
     /// A unit's reminders, newest first.
-    public func reminders(unit: UUID) async throws -> [ArrearsReminder] {
-        try await ArrearsReminderModel.query(on: db).filter(\.$unitID == unit).sort(\.$at, .descending).limit(500).all().map(\.domain)
+    public func reminders(unit: UUID, community: UUID) async throws -> [ArrearsReminder] {
+        try await ArrearsReminderModel.query(on: db).filter(\.$unitID == unit).filterCommunityBesideANarrowerKey(community).sort(\.$at, .descending).limit(500).all().map(\.domain)
     }
 
     /// Reminders of a community (one area) in [from, until), oldest first.
@@ -306,8 +306,8 @@ extension FeeStore {
         units += try await arrears(community: community, area: area).filter { $0.isLongTerm && !covered.contains($0.areaID) }
         guard !units.isEmpty else { return [] }
         let ids = units.map(\.unitID)
-        let lived = Set(try await OccupancyModel.query(on: db).filter(\.$unitID ~~ ids).all().map(\.unitID))
-        let reminders = Dictionary(grouping: try await ArrearsReminderModel.query(on: db).filter(\.$unitID ~~ ids).filter(\.$at >= from)
+        let lived = Set(try await OccupancyModel.query(on: db).filter(\.$communityID == community).filter(\.$unitID ~~ ids).all().map(\.unitID))
+        let reminders = Dictionary(grouping: try await ArrearsReminderModel.query(on: db).filter(\.$unitID ~~ ids).filterCommunityBesideANarrowerKey(community).filter(\.$at >= from)
             .filter(\.$at < until).all().map(\.domain), by: \.unitID)
         let at = asOf ?? now()
         return units.map {

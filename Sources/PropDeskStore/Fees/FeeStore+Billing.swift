@@ -235,8 +235,8 @@ extension FeeStore {
     // MARK: Bills
 
     /// A unit's bills, newest period first.
-    public func bills(unit: UUID) async throws -> [Bill] {
-        try await BillModel.query(on: db).filter(\.$unitID == unit).sort(\.$period, .descending).sort(\.$itemName).limit(2000).all().map(\.domain)
+    public func bills(unit: UUID, community: UUID) async throws -> [Bill] {
+        try await BillModel.query(on: db).filter(\.$unitID == unit).filterCommunityBesideANarrowerKey(community).sort(\.$period, .descending).sort(\.$itemName).limit(2000).all().map(\.domain)
     }
 
     public func bill(_ id: UUID) async throws -> Bill? {

@@ -74,7 +74,7 @@ extension FeeStore {
             return try await db.writeTransaction { tx in
                 _ = try await tx.lockRows(UnitModel.schema, community: community, ids: [p.unitID], skipLocked: false)
                 try await FeeStore(db: tx, now: { at }).refuseIfClosed(community: community, cashierName: actor.name, day: day)
-                let open = try await BillModel.query(on: tx).filter(\.$unitID == p.unitID).filter(\.$outstandingFen > 0).all().map(\.domain)
+                let open = try await BillModel.query(on: tx).filter(\.$unitID == p.unitID).filterCommunityBesideANarrowerKey(community).filter(\.$outstandingFen > 0).all().map(\.domain)
                 let chosen = (p.billIDs?.isEmpty ?? true) ? nil : p.billIDs
                 let lines = try PaymentAllocation.allocate(p.amountFen, to: open, chosen: chosen)
                 let number = try await Self.nextNumber(community: community, year: Self.year(day), on: tx)
@@ -141,8 +141,8 @@ extension FeeStore {
     }
 
     /// A unit's receipts, newest first.
-    public func receipts(unit: UUID) async throws -> [Receipt] {
-        try await ReceiptModel.query(on: db).filter(\.$unitID == unit).sort(\.$issuedAt, .descending).limit(500).all().map(\.domain)
+    public func receipts(unit: UUID, community: UUID) async throws -> [Receipt] {
+        try await ReceiptModel.query(on: db).filter(\.$unitID == unit).filterCommunityBesideANarrowerKey(community).sort(\.$issuedAt, .descending).limit(500).all().map(\.domain)
     }
 
     /// The receipts of a community's day ("yyyy-MM-dd"), of one cashier or all, in number order.
@@ -153,8 +153,8 @@ extension FeeStore {
     }
 
     /// The unit's open bills (outstanding > 0), oldest first — what a payment can pay.
-    public func openBills(unit: UUID) async throws -> [Bill] {
-        try await BillModel.query(on: db).filter(\.$unitID == unit).filter(\.$outstandingFen > 0).all().map(\.domain)
+    public func openBills(unit: UUID, community: UUID) async throws -> [Bill] {
+        try await BillModel.query(on: db).filter(\.$unitID == unit).filterCommunityBesideANarrowerKey(community).filter(\.$outstandingFen > 0).all().map(\.domain)
             .sorted { ($0.period, $0.createdAt, $0.itemName) < ($1.period, $1.createdAt, $1.itemName) }
     }
 
@@ -289,8 +289,8 @@ extension FeeStore {
         return try await q.sort(\.$receivedAt, .descending).limit(1000).all().map(\.domain)
     }
 
-    public func deposits(unit: UUID) async throws -> [Deposit] {
-        try await DepositModel.query(on: db).filter(\.$unitID == unit).sort(\.$receivedAt, .descending).all().map(\.domain)
+    public func deposits(unit: UUID, community: UUID) async throws -> [Deposit] {
+        try await DepositModel.query(on: db).filter(\.$unitID == unit).filterCommunityBesideANarrowerKey(community).sort(\.$receivedAt, .descending).all().map(\.domain)
     }
 
     /// The receipts of a deposit (received, refunded or forfeited), in number order.

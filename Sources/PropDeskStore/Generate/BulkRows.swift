@@ -38,8 +38,10 @@ enum BulkRows {
     }
 
     /// One row's columns but `fixed` set from `row` (in `columns`' order), found by its
-    /// community and id (RUN-5: one node's rows, distributed by community).
-    static func update(_ table: String, _ columns: [String], _ row: Row, fixed: Set<String>, community: UUID, id: UUID, on db: any Database) async throws {
+    /// community and id (RUN-5: one node's rows, distributed by community), and by `subject`
+    /// where the table is kept in that order (clocks, migration 0036).
+    static func update(_ table: String, _ columns: [String], _ row: Row, fixed: Set<String>, community: UUID, id: UUID,
+                       subject: (column: String, id: UUID)? = nil, on db: any Database) async throws {
         var q = SQLQueryString("UPDATE " + quoted(table) + " SET ")
         var first = true
         for (column, value) in zip(columns, row) where !fixed.contains(column) {
@@ -47,7 +49,9 @@ enum BulkRows {
             q += "\(bind: value)"
             first = false
         }
-        q += " WHERE community_id = \(bind: community) AND id = \(bind: id)"
+        q += " WHERE community_id = \(bind: community)"
+        if let subject { q += SQLQueryString(" AND " + quoted(subject.column)) + " = \(bind: subject.id)" }
+        q += " AND id = \(bind: id)"
         try await (db as! any SQLDatabase).raw(q).run()
     }
 

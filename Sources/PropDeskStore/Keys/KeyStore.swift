@@ -52,7 +52,7 @@ public struct KeyStore: Sendable {
         let at = now()
         return try await db.writeTransaction { tx in
             _ = try await tx.lockRows(UnitModel.schema, community: community, ids: [input.unitID], skipLocked: false)
-            let before = try await KeyMovementModel.query(on: tx).filter(\.$unitID == input.unitID).sort(\.$at).all().map(\.domain)
+            let before = try await KeyMovementModel.query(on: tx).filter(\.$communityID == community).filter(\.$unitID == input.unitID).sort(\.$at).all().map(\.domain)
             var holding = KeyHolding.replay(unit: input.unitID, before)
             if let id = input.id, let sent = before.first(where: { $0.id == id }) { return (sent, holding) }
             let m = KeyMovement(id: input.id ?? UUID(), communityID: community, unitID: input.unitID, kind: input.kind, count: input.count, party: party, idChecked: idChecked,

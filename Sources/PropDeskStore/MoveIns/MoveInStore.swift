@@ -64,7 +64,7 @@ public struct MoveInStore: Sendable {
             return try await db.writeTransaction { tx in
                 // Hold the unit, so two desks never open two cases for it at once.
                 _ = try await tx.lockRows(UnitModel.schema, community: c.communityID, ids: [c.unitID], skipLocked: false)
-                let running = try await MoveInModel.query(on: tx).filter(\.$unitID == c.unitID).filter(\.$status != MoveInStatus.completed.rawValue).first()
+                let running = try await MoveInModel.query(on: tx).filter(\.$unitID == c.unitID).filterCommunityBesideANarrowerKey(c.communityID).filter(\.$status != MoveInStatus.completed.rawValue).first()
                 if let running {
                     throw DomainError.conflict(code: "move_in_running", Message(zh: "\(label) 已有办理中的入住(\(running.buyerName)),请在原记录上继续",
                                                                                 en: "\(label) already has a move-in in progress (\(running.buyerName)); continue that one"))
@@ -109,8 +109,8 @@ public struct MoveInStore: Sendable {
     }
 
     /// A unit's move-ins, newest first: what its resident file shows (REG-5).
-    public func cases(unit: UUID) async throws -> [MoveInCase] {
-        try await load(try await MoveInModel.query(on: db).filter(\.$unitID == unit).sort(\.$openedAt, .descending).limit(100).all())
+    public func cases(unit: UUID, community: UUID) async throws -> [MoveInCase] {
+        try await load(try await MoveInModel.query(on: db).filter(\.$unitID == unit).filterCommunityBesideANarrowerKey(community).sort(\.$openedAt, .descending).limit(100).all())
     }
 
     /// A community's move-ins (of some areas), in progress first, newest first.
@@ -263,7 +263,7 @@ public struct MoveInStore: Sendable {
             }
             if newKeys > 0 {
                 _ = try await tx.lockRows(UnitModel.schema, community: c.communityID, ids: [c.unitID], skipLocked: false)
-                let movements = try await KeyMovementModel.query(on: tx).filter(\.$unitID == c.unitID).sort(\.$at).all().map(\.domain)
+                let movements = try await KeyMovementModel.query(on: tx).filter(\.$communityID == c.communityID).filter(\.$unitID == c.unitID).sort(\.$at).all().map(\.domain)
                 var holding = KeyHolding.replay(unit: c.unitID, movements)
                 // Handed on the moment after they came in, so the ledger replays them in that order.
                 let received = KeyMovement(communityID: c.communityID, unitID: c.unitID, kind: .received, count: newKeys, party: Self.developer,

@@ -7,8 +7,23 @@ import SQLKit
 /// Writes fired clocks back (PLT-2): what firing changes — level, breach, stop, next firing; a
 /// fired clock is never paused, so nothing else moves — for a whole batch in a few statements
 /// (one per 100 clocks of a community, each column a CASE on the id) instead of one statement
-/// per clock. Every statement names the clocks' community (RUN-5).
+/// per clock. Every statement names the clocks' community (RUN-5), and finds its clocks by
+/// their subject (`identified`).
 enum ClockRows {
+    /// `subject_id IN (…) AND id IN (…)`: clocks named by their subjects first. SQLite keeps
+    /// clocks in the order of `(subject_id, id)` (migration 0036) with no index of the id alone:
+    /// there the id is written `+id`, a condition on each of the subjects' few clocks that
+    /// cannot choose an index (with both as keys SQLite would probe every pair). PostgreSQL finds
+    /// them by its primary key `(community_id, id)`.
+    static func identified(_ clocks: some Collection<SLAClock>, on db: any Database) -> SQLQueryString {
+        identified(subjects: clocks.map(\.subjectID), ids: clocks.map(\.id), on: db)
+    }
+
+    static func identified(subjects: [UUID], ids: [UUID], on db: any Database) -> SQLQueryString {
+        let subjects = Array(Set(subjects)).map { $0 as any Encodable & Sendable }
+        return "subject_id IN (\(binds: subjects)) AND \(unsafeRaw: db.isPostgres ? "id" : "+id") IN (\(binds: ids.map { $0 as any Encodable & Sendable }))"
+    }
+
     /// A deadline on a record (a log's review, a card's posting, a violation's correction): one
     /// clock from `from` to `due`, fired once by the subject kind's handler.
     static func startDeadline(_ kind: SubjectKind, _ id: UUID, community: UUID, from: Date, due: Date, on db: any Database) async throws {
@@ -30,7 +45,7 @@ enum ClockRows {
     static func breach(_ c: SLAClock, level: Int = 1, on db: any Database) async throws {
         try await (db as! any SQLDatabase).raw("""
             UPDATE sla_clocks SET next_fire_at = NULL, level = \(bind: level), breached_at = \(bind: c.dueAt)
-            WHERE community_id = \(bind: c.communityID) AND id = \(bind: c.id)
+            WHERE community_id = \(bind: c.communityID) AND subject_id = \(bind: c.subjectID) AND id = \(bind: c.id)
             """).run()
     }
 
@@ -43,7 +58,7 @@ enum ClockRows {
                 let stop: SQLQueryString = at.map { ", stopped_at = \(bind: $0)" } ?? ""
                 try await sql.raw("""
                     UPDATE sla_clocks SET next_fire_at = NULL\(stop)
-                    WHERE community_id = \(bind: community) AND id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))
+                    WHERE community_id = \(bind: community) AND \(identified(chunk, on: db))
                     """).run()
             }
         }
@@ -54,7 +69,7 @@ enum ClockRows {
     static func save(_ clocks: [SLAClock], on db: any Database) async throws {
         for c in clocks {
             try await BulkRows.update(SLAClockModel.schema, BulkRows.clockColumns, BulkRows.row(c), fixed: ["id", "subject_kind", "subject_id", "community_id"],
-                                      community: c.communityID, id: c.id, on: db)
+                                      community: c.communityID, id: c.id, subject: ("subject_id", c.subjectID), on: db)
         }
     }
 
@@ -83,7 +98,7 @@ enum ClockRows {
             query += ", " as SQLQueryString
             query += column("next_fire_at", time, { $0.nextFireAt })
             query += db.writers.namesOneCommunity ? " WHERE community_id = \(bind: chunk.first!.communityID) AND " : " WHERE "
-            query += "id IN (\(binds: chunk.map { $0.id as any Encodable & Sendable }))" as SQLQueryString
+            query += identified(chunk, on: db)
             try await sql.raw(query).run()
         }
     }

@@ -82,8 +82,8 @@ public struct ClockSweeper: Sendable {
         if !tx.writers.namesOneCommunity {
             // One file, one writer (SQLite): the window's clocks in one read, each still due.
             for chunk in (one ? [window[0]] : window).chunked(into: 1000) {
-                let ids = chunk.map { $0.clockID as any Encodable & Sendable }
-                clocks += try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE id IN (\(binds: ids)) AND next_fire_at <= \(bind: at)").plainRows()
+                let which = ClockRows.identified(subjects: chunk.map(\.subjectID), ids: chunk.map(\.clockID), on: tx)
+                clocks += try await sql.raw("SELECT \(columns) FROM sla_clocks WHERE \(which) AND next_fire_at <= \(bind: at)").plainRows()
                     .map(OrderRows.clock)
             }
         }
@@ -120,16 +120,18 @@ public struct ClockSweeper: Sendable {
     /// `sla_clocks_due` and read as plain rows, so it costs what is due, not what is stored. It
     /// holds nothing: `sweep` then holds them community by community. `propdesk bench sweep` times exactly this (P4).
     public func dueClocks(limit: Int, at: Date? = nil) async throws -> [DueClock] {
-        try await (db as! any SQLDatabase).select().column("id").column("community_id").from("sla_clocks")
+        try await (db as! any SQLDatabase).select().column("id").column("community_id").column("subject_id").from("sla_clocks")
             .where("next_fire_at", .lessThanOrEqual, at ?? now())
-            .orderBy("next_fire_at").limit(limit).all()
-            .map { DueClock(clockID: try $0.decode(column: "id", as: UUID.self), communityID: try $0.decode(column: "community_id", as: UUID.self)) }
+            .orderBy("next_fire_at").limit(limit).plainRows()
+            .map { DueClock(clockID: try $0.uuid(required: "id"), communityID: try $0.uuid(required: "community_id"), subjectID: try $0.uuid(required: "subject_id")) }
     }
 
     /// A clock found due, before it is held.
     public struct DueClock: Sendable, Equatable {
         public let clockID: UUID
         public let communityID: UUID
+        /// Clocks are kept by their subject (migration 0036): the held read names it.
+        public let subjectID: UUID
     }
 
     /// When the next clock is due (so the background service can sleep until then).

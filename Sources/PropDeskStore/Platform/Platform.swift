@@ -74,7 +74,7 @@ enum Capabilities {
                                   CultureEventModel.self],
                    handler: { _ in RectificationDeadlines() }, duties: CustomerRelationsDuties()),
         Capability("platform", migrations: [CreatePlatform(), CreateEvidence(), CompactIdentifiers(), DistributeByCommunity(), CompactTimelines(), DueClocksByCommunity(), VacuumListTablesOften(),
-                                              IndexOnlyWhatIsSet()],
+                                              IndexOnlyWhatIsSet(), ClocksKeptByTheirSubject(), AUnitsRecordsByTheUnit()],
                    backupTables: [SLAClockModel.self, AlertModel.self, EvidenceModel.self, EvidenceBlobTable.self, TimelineTable.self, DutyPeriodTable.self],
                    handler: { store in
                        let (now, measurers) = (store.now, store.dutyMeasurers)

@@ -151,10 +151,11 @@ public struct RegistryStore: Sendable {
         guard !models.isEmpty else { return [] }
         let unitIDs = models.compactMap(\.id)
         let buildingIDs = Set(models.map(\.buildingID))
-        let buildings = try await BuildingModel.query(on: db).filter(\.$id ~~ buildingIDs).all()
+        let communities = Set(models.map(\.communityID))
+        let buildings = try await BuildingModel.query(on: db).filter(\.$communityID ~~ communities).filter(\.$id ~~ buildingIDs).all()
         let names = Dictionary(uniqueKeysWithValues: buildings.map { ($0.id!, $0.name) })
-        let links = try await OccupancyModel.query(on: db).filter(\.$unitID ~~ unitIDs).all()
-        let people = try await PersonModel.query(on: db).filter(\.$id ~~ Set(links.map(\.personID))).all()
+        let links = try await OccupancyModel.query(on: db).filter(\.$communityID ~~ communities).filter(\.$unitID ~~ unitIDs).all()
+        let people = try await PersonModel.query(on: db).filter(\.$communityID ~~ communities).filter(\.$id ~~ Set(links.map(\.personID))).all()
         let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.domain) })
         let linksByUnit = Dictionary(grouping: links, by: \.unitID)
         return models.map { m in
@@ -233,9 +234,10 @@ public struct RegistryStore: Sendable {
 
     private func personDetails(_ models: [PersonModel]) async throws -> [PersonDetail] {
         guard !models.isEmpty else { return [] }
-        let links = try await OccupancyModel.query(on: db).filter(\.$personID ~~ models.compactMap(\.id)).all()
-        let units = try await UnitModel.query(on: db).filter(\.$id ~~ Set(links.map(\.unitID))).all()
-        let buildings = try await BuildingModel.query(on: db).filter(\.$id ~~ Set(units.map(\.buildingID))).all()
+        let communities = Set(models.map(\.communityID))
+        let links = try await OccupancyModel.query(on: db).filter(\.$personID ~~ models.compactMap(\.id)).filterCommunitiesBesideANarrowerKey(communities).all()
+        let units = try await UnitModel.query(on: db).filter(\.$communityID ~~ communities).filter(\.$id ~~ Set(links.map(\.unitID))).all()
+        let buildings = try await BuildingModel.query(on: db).filter(\.$communityID ~~ communities).filter(\.$id ~~ Set(units.map(\.buildingID))).all()
         let bname = Dictionary(uniqueKeysWithValues: buildings.map { ($0.id!, $0.name) })
         let unitByID = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0) })
         let byPerson = Dictionary(grouping: links, by: \.personID)
@@ -332,7 +334,7 @@ public struct RegistryStore: Sendable {
         guard let p = try await PersonModel.find(personID, on: db), let u = try await UnitModel.find(unitID, on: db), p.communityID == u.communityID else {
             throw DomainError.invalid(field: "unitId", Message(zh: "房屋不存在或不属于该住户的小区", en: "The unit does not exist or is in another community"))
         }
-        if try await OccupancyModel.query(on: db).filter(\.$personID == personID).filter(\.$unitID == unitID).first() != nil {
+        if try await OccupancyModel.query(on: db).filter(\.$communityID == p.communityID).filter(\.$personID == personID).filter(\.$unitID == unitID).first() != nil {
             throw DomainError.conflict(code: "already_linked", Message(zh: "该住户已登记在此房屋", en: "This person is already registered at this unit"))
         }
         let occ = Occupancy(communityID: p.communityID, unitID: unitID, personID: personID, relation: relation)
@@ -374,7 +376,7 @@ public struct RegistryStore: Sendable {
         // A unit found by its room number brings its residents: the caller is one of them.
         let unitOnly = Array(Set(terms.filter { $0.personID == nil }.map(\.unitID)))
         let residents = unitOnly.isEmpty ? [] : try await sql.select().column("unit_id").column("person_id").column("relation")
-            .from(OccupancyModel.schema).where("unit_id", .in, unitOnly).all().map {
+            .from(OccupancyModel.schema).where("community_id", .equal, community).where("unit_id", .in, unitOnly).all().map {
                 (unitID: try $0.decode(column: "unit_id", as: UUID.self), personID: try $0.decode(column: "person_id", as: UUID.self),
                  relation: try $0.decode(column: "relation", as: String.self))
             }
@@ -390,7 +392,7 @@ public struct RegistryStore: Sendable {
         picked = Array(picked.prefix(SearchTerms.maxResults))
         guard !picked.isEmpty else { return [] }
         func rows(_ table: String, _ columns: [String], where column: String, in ids: some Collection<UUID>) async throws -> [any SQLRow] {
-            ids.isEmpty ? [] : try await sql.select().columns(columns).from(table).where(column, .in, Array(Set(ids))).all()
+            ids.isEmpty ? [] : try await sql.select().columns(columns).from(table).where("community_id", .equal, community).where(column, .in, Array(Set(ids))).all()
         }
         let units = try await rows(UnitModel.schema, ["id", "building_id", "room_number"], where: "id", in: picked.map(\.unitID)).map {
             (id: try $0.decode(column: "id", as: UUID.self), building: try $0.decode(column: "building_id", as: UUID.self),
@@ -404,7 +406,7 @@ public struct RegistryStore: Sendable {
             (try $0.decode(column: "id", as: UUID.self), (name: try $0.decode(column: "name", as: String.self), phone: try $0.decode(column: "phone", as: String.self)))
         })
         let links = personIDs.isEmpty ? [] : try await sql.select().columns("unit_id", "person_id", "relation").from(OccupancyModel.schema)
-            .where("person_id", .in, Array(personIDs)).where("unit_id", .in, Array(Set(picked.map(\.unitID)))).all()
+            .where("community_id", .equal, community).where("person_id", .in, Array(personIDs)).where("unit_id", .in, Array(Set(picked.map(\.unitID)))).all()
         var relation: [String: String] = [:]
         for l in links {
             relation["\(try l.decode(column: "unit_id", as: UUID.self))|\(try l.decode(column: "person_id", as: UUID.self))"] = try l.decode(column: "relation", as: String.self)
@@ -420,7 +422,7 @@ public struct RegistryStore: Sendable {
     }
 
     static func indexUnit(_ u: PropertyUnit, buildingName: String, on db: any Database) async throws {
-        try await SearchTermModel.query(on: db).filter(\.$unitID == u.id).filter(\.$personID == nil).delete()
+        try await SearchTermModel.query(on: db).filter(\.$unitID == u.id).filterCommunityBesideANarrowerKey(u.communityID).filter(\.$personID == nil).delete()
         let rows = SearchTerms.forUnit(building: buildingName, room: u.roomNumber).map {
             SearchTermModel(communityID: u.communityID, areaID: u.areaID, term: $0, unitID: u.id, personID: nil)
         }
@@ -429,10 +431,10 @@ public struct RegistryStore: Sendable {
 
     /// One set of terms per unit the person holds, so a hit names the caller and their unit.
     static func indexPerson(_ id: UUID, on db: any Database) async throws {
-        try await SearchTermModel.query(on: db).filter(\.$personID == id).delete()
         guard let p = try await PersonModel.find(id, on: db) else { return }
-        let links = try await OccupancyModel.query(on: db).filter(\.$personID == id).all()
-        let units = try await UnitModel.query(on: db).filter(\.$id ~~ links.map(\.unitID)).all()
+        try await SearchTermModel.query(on: db).filter(\.$personID == id).filterCommunityBesideANarrowerKey(p.communityID).delete()
+        let links = try await OccupancyModel.query(on: db).filter(\.$personID == id).filterCommunityBesideANarrowerKey(p.communityID).all()
+        let units = try await UnitModel.query(on: db).filter(\.$communityID == p.communityID).filter(\.$id ~~ links.map(\.unitID)).all()
         let terms = SearchTerms.forPerson(name: p.name, phone: p.phone)
         let rows = units.flatMap { u in terms.map { SearchTermModel(communityID: p.communityID, areaID: u.areaID, term: $0, unitID: u.id!, personID: id) } }
         for chunk in rows.chunked(into: 500) { try await chunk.create(on: db) }

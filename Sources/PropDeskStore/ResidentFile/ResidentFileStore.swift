@@ -52,10 +52,10 @@ public struct ResidentFileStore: Sendable {
         let renovations = try await RenovationModel.query(on: db).filter(\.$communityID == community).filter(\.$unitID == id)
             .sort(\.$createdAt, .descending).limit(100).all().map(\.domain)
         let evidence = EvidenceStore(db: db, now: now)
-        let moveIns = try await MoveInStore(db: db, now: now, outbox: false).cases(unit: id)
+        let moveIns = try await MoveInStore(db: db, now: now, outbox: false).cases(unit: id, community: community)
         var moveInDocuments: [UUID: [Evidence]] = [:]
         for c in moveIns { moveInDocuments[c.id] = try await evidence.list(.moveIn, c.id) }
-        let custody = try await CustodyStore(db: db, now: now).agreements(unit: id)
+        let custody = try await CustodyStore(db: db, now: now).agreements(unit: id, community: community)
         var custodyDocuments: [UUID: [Evidence]] = [:]
         for a in custody { custodyDocuments[a.id] = try await evidence.list(.custodyAgreement, a.id) }
         var documents: [UUID: [Evidence]] = [:]
@@ -66,7 +66,7 @@ public struct ResidentFileStore: Sendable {
         filter.visibleAreas = visibleAreas
         let orders = try await WorkOrderStore(db: db, now: now, outbox: false).list(community: community, filter: filter,
                                                                                      page: try PageQuery(page: 1, per: max(1, min(recentOrders, PageQuery.maxPer))))
-        let visits = try await HouseholdVisitModel.query(on: db).filter(\.$communityID == community).filter(\.$unitID == id)
+        let visits = try await HouseholdVisitModel.query(on: db).filter(\.$unitID == id).filterCommunityBesideANarrowerKey(community)
             .sort(\.$at, .descending).limit(50).all().map { $0.domain(filed: []) }
         let visitors = try await VisitorModel.query(on: db).filter(\.$communityID == community).filter(\.$unitID == id)
             .sort(\.$inAt, .descending).limit(100).all().map(\.domain)

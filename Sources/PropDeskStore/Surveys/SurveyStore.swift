@@ -206,7 +206,7 @@ public struct SurveyStore: Sendable {
             throw DomainError.invalid(field: "unitId", Message(zh: "此房屋不在本次调查范围内", en: "This unit is not among the households asked"))
         }
         let answers = try s.check(input.answers)
-        if try await response(survey: id, unit: input.unitID) != nil {
+        if try await response(survey: id, unit: input.unitID, community: s.communityID) != nil {
             // The same form resent while its first copy was being stored is that copy, not a second answer.
             if let first = try await response(input.responseID) { return try Self.replay(first, input, survey: id) }
             throw Self.answeredError
@@ -269,8 +269,9 @@ public struct SurveyStore: Sendable {
     }
 
     /// The household's response to a survey, if it answered.
-    public func response(survey: UUID, unit: UUID) async throws -> SurveyResponse? {
-        guard let m = try await SurveyResponseModel.query(on: db).filter(\.$surveyID == survey).filter(\.$unitID == unit).first() else { return nil }
+    public func response(survey: UUID, unit: UUID, community: UUID) async throws -> SurveyResponse? {
+        guard let m = try await SurveyResponseModel.query(on: db).filter(\.$surveyID == survey).filter(\.$unitID == unit)
+            .filterCommunityBesideANarrowerKey(community).first() else { return nil }
         return try await assemble([m]).first
     }
 

@@ -61,7 +61,7 @@ extension APIHandler {
     func listReminders(_ input: Operations.ListReminders.Input) async throws -> Operations.ListReminders.Output {
         let req = try RequestContext.current
         let detail = try await ArrearsAccess.unit(input.path.unitId, req)
-        return .ok(.init(body: .json(try await req.store.fees.reminders(unit: detail.unit.id).map(Self.reminder))))
+        return .ok(.init(body: .json(try await req.store.fees.reminders(unit: detail.unit.id, community: detail.unit.communityID).map(Self.reminder))))
     }
 
     func logReminder(_ input: Operations.LogReminder.Input) async throws -> Operations.LogReminder.Output {

@@ -92,7 +92,7 @@ extension APIHandler {
     func listUnitBills(_ input: Operations.ListUnitBills.Input) async throws -> Operations.ListUnitBills.Output {
         let req = try RequestContext.current
         let unit = try await FeeAccess.unit(input.path.unitId, .readFees, req)
-        return .ok(.init(body: .json(try await req.store.fees.bills(unit: unit.unit.id).map { try Self.bill($0, notes: nil) })))
+        return .ok(.init(body: .json(try await req.store.fees.bills(unit: unit.unit.id, community: unit.unit.communityID).map { try Self.bill($0, notes: nil) })))
     }
 
     func getBill(_ input: Operations.GetBill.Input) async throws -> Operations.GetBill.Output {

@@ -47,7 +47,7 @@ extension APIHandler {
     func listUnitReceipts(_ input: Operations.ListUnitReceipts.Input) async throws -> Operations.ListUnitReceipts.Output {
         let req = try RequestContext.current
         let unit = try await PaymentAccess.unit(input.path.unitId, .readFees, req)
-        return .ok(.init(body: .json(try await req.store.fees.receipts(unit: unit.unit.id).map(Self.receipt))))
+        return .ok(.init(body: .json(try await req.store.fees.receipts(unit: unit.unit.id, community: unit.unit.communityID).map(Self.receipt))))
     }
 
     func getReceipt(_ input: Operations.GetReceipt.Input) async throws -> Operations.GetReceipt.Output {
@@ -85,7 +85,7 @@ extension APIHandler {
         let req = try RequestContext.current
         let unit = try await PaymentAccess.unit(input.path.unitId, .readFees, req)
         guard try req.requirePrincipal().role.isStaff else { throw DomainError.forbidden }
-        return .ok(.init(body: .json(try await req.store.fees.deposits(unit: unit.unit.id).map(Self.deposit))))
+        return .ok(.init(body: .json(try await req.store.fees.deposits(unit: unit.unit.id, community: unit.unit.communityID).map(Self.deposit))))
     }
 
     func receiveDeposit(_ input: Operations.ReceiveDeposit.Input) async throws -> Operations.ReceiveDeposit.Output {

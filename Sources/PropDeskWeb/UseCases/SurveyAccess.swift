@@ -105,7 +105,7 @@ enum SurveyAccess {
         for community in Set(p.scopes.map(\.communityID)) {
             for s in try await req.store.surveys.surveys(community: community, status: .open) {
                 var units: [(unit: UUID, answered: Bool)] = []
-                for u in try await askedUnits(s, p, req) { units.append((u, try await req.store.surveys.response(survey: s.id, unit: u) != nil)) }
+                for u in try await askedUnits(s, p, req) { units.append((u, try await req.store.surveys.response(survey: s.id, unit: u, community: s.communityID) != nil)) }
                 if !units.isEmpty { out.append((s, units)) }
             }
         }

@@ -298,7 +298,7 @@ struct World {
                                                                 rateFen: 235, legalBasis: "BBB物价批复〔2024〕1号", custodyDiscount: true,
                                                                 fromMonth: FeeMonth.adding(-1, to: feeMonth), createdAt: now), by: head)
         _ = try await store.fees.runBilling(community: bc, period: feeMonth, by: head)
-        world.b.bill = try await store.fees.bills(unit: b.units[0].id).first
+        world.b.bill = try await store.fees.bills(unit: b.units[0].id, community: b.community.id).first
         world.b.receipt = try await store.fees.pay(.init(unitID: b.units[0].id, amountFen: 1000, method: .cash, reference: "", payer: "BBB缴费人"),
                                                    community: bc, by: head)
         world.b.deposit = try await store.fees.receiveDeposit(community: bc, unit: b.units[1].id, kind: .moving, amountFen: 100_000, method: .cash,
@@ -373,9 +373,9 @@ extension XCTHTTPResponse {
 }
 
 /// A test body that runs with a fresh app and always shuts it down.
-func withWorld(now: @escaping @Sendable () -> Date = { Date() }, adjust: (inout AppConfig) -> Void = { _ in },
+func withWorld(now: @escaping @Sendable () -> Date = { Date() }, statements: StatementLog? = nil, adjust: (inout AppConfig) -> Void = { _ in },
                _ body: (Application, World) async throws -> Void) async throws {
-    let app = try await TestApp.make(now: now, adjust: adjust)
+    let app = try await TestApp.make(now: now, statements: statements, adjust: adjust)
     do {
         let world = try await World.build(app)
         try await body(app, world)
@@ -384,6 +384,12 @@ func withWorld(now: @escaping @Sendable () -> Date = { Date() }, adjust: (inout 
         throw error
     }
     try await app.asyncShutdown()
+}
+
+/// A fresh app with the world, every statement it sends logged.
+func withLoggedWorld(_ body: (Application, World, StatementLog) async throws -> Void) async throws {
+    let log = StatementLog()
+    try await withWorld(statements: log) { app, world in try await body(app, world, log) }
 }
 
 extension XCTestCase {

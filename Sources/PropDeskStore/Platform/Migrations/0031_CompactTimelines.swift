@@ -15,8 +15,6 @@ import SQLKit
 struct CompactTimelines: AsyncMigration {
     var name: String { "0031_CompactTimelines" }
 
-    static let columns = TimelineStore.columns.map { "\"\($0)\"" }.joined(separator: ", ")
-
     /// The store's columns in its order, each hash through `convert`.
     static func select(hashes convert: (String) -> String) -> String {
         TimelineStore.columns.map { $0 == "hash" || $0 == "prev_hash" ? convert($0) : "\"\($0)\"" }.joined(separator: ", ")
@@ -53,18 +51,9 @@ struct CompactTimelines: AsyncMigration {
             """, select: Self.select(hashes: text), index: nil)
     }
 
-    /// Creates the copy, fills it in key order, and puts it in the table's place, in one transaction.
+    /// Builds the table again as `create` says, in key order, its hashes read through `select`.
     static func copy(on db: any Database, into create: String, select: String, index: String?) async throws {
-        try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
-            try await sql.raw(SQLQueryString(create)).run()
-            let fill = """
-                INSERT INTO "timeline_entries_copy" (\(columns)) SELECT \(select) FROM "timeline_entries" ORDER BY "subject_kind", "subject_id", "seq"
-                """
-            try await sql.raw(SQLQueryString(fill)).run()
-            try await sql.raw("DROP TABLE \"timeline_entries\"").run()
-            try await sql.raw("ALTER TABLE \"timeline_entries_copy\" RENAME TO \"timeline_entries\"").run()
-            if let index { try await sql.raw(SQLQueryString(index)).run() }
-        }
+        try await RebuildSQLiteTable.rebuild("timeline_entries", on: db, create: create, columns: TimelineStore.columns, select: select,
+                                             order: "\"subject_kind\", \"subject_id\", \"seq\"", indexes: index.map { [$0] } ?? [])
     }
 }

@@ -353,7 +353,7 @@ enum ArrearsPages {
         let scope = try await ConsoleScope.resolve(req, .readFees, community: detail.unit.communityID)
         let lang = req.language
         let owed = try await req.store.fees.unitArrears(detail.unit.id, community: detail.unit.communityID)
-        let list = try await req.store.fees.reminders(unit: detail.unit.id)
+        let list = try await req.store.fees.reminders(unit: detail.unit.id, community: detail.unit.communityID)
         let time = LocalTime(scope.community.timeZone)
         var kids: [BodyNode] = [
             H.el("p", [("id", "unit-owed")], text: owed.map { "\(S.owed.text(lang)) \(Money.yuan($0.outstandingFen)) · \($0.months) \(Message(zh: "个月", en: "months").text(lang)) · \(S.oldest.text(lang)) \($0.oldestPeriod)" + ($0.isLongTerm ? " · \(S.longBadge.text(lang))" : "") } ?? S.nothingOwed.text(lang)),
@@ -406,7 +406,7 @@ enum ArrearsPages {
         let detail = try await ArrearsAccess.unit(req.parameters.get("unitId") ?? "", req)
         let lang = req.language
         let community = try await req.store.registry.community(detail.unit.communityID)
-        let open = try await req.store.fees.bills(unit: detail.unit.id).filter { $0.outstandingFen > 0 }.sorted { ($0.period, $0.itemName) < ($1.period, $1.itemName) }
+        let open = try await req.store.fees.bills(unit: detail.unit.id, community: detail.unit.communityID).filter { $0.outstandingFen > 0 }.sorted { ($0.period, $0.itemName) < ($1.period, $1.itemName) }
         let owners = detail.occupants.filter { $0.relation == .owner }.map(\.person.name)
         let total = open.reduce(0) { $0 + $1.outstandingFen }
         let today = FeeStoreDay.day(req.application.propdesk.now(), timeZone: community?.timeZone ?? "Asia/Shanghai")

@@ -116,9 +116,9 @@ enum PaymentPages {
         let unitID = d.unit.id
         let community = try await req.store.registry.community(d.unit.communityID)
         let time = LocalTime(community?.timeZone ?? "Asia/Shanghai")
-        let open = try await req.store.fees.openBills(unit: unitID)
-        let receipts = try await req.store.fees.receipts(unit: unitID)
-        let deposits = try await req.store.fees.deposits(unit: unitID)
+        let open = try await req.store.fees.openBills(unit: unitID, community: d.unit.communityID)
+        let receipts = try await req.store.fees.receipts(unit: unitID, community: d.unit.communityID)
+        let deposits = try await req.store.fees.deposits(unit: unitID, community: d.unit.communityID)
         let staff = p.role.isStaff
         let closed = staff && AccessPolicy(p).has(.collectFees) ? try await closedToday(community, req) : false
         let canCollect = staff && AccessPolicy(p).has(.collectFees) && !closed

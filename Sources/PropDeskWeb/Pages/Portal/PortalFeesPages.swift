@@ -33,9 +33,11 @@ enum PortalFeesPages {
             kids.append(H.el("p", [], [H.link(S.schedule.text(lang), Routes.feeSchedule(community.id), [("id", "fee-schedule-link")])]))
         }
         if p.unitIDs.isEmpty { kids.append(H.el("p", [("class", "muted")], text: S.noUnits.text(lang))) }
+        // A resident's units are those of their person record, in its one community.
         for unit in p.unitIDs.sorted(by: { (labels[$0] ?? "") < (labels[$1] ?? "") }) {
-            let open = try await req.store.fees.openBills(unit: unit)
-            let receipts = try await req.store.fees.receipts(unit: unit)
+            guard let community else { break }
+            let open = try await req.store.fees.openBills(unit: unit, community: community.id)
+            let receipts = try await req.store.fees.receipts(unit: unit, community: community.id)
             let owed = open.reduce(0) { $0 + $1.outstandingFen }
             var card: [BodyNode] = [
                 H.el("h2", [], text: labels[unit] ?? ""),

@@ -49,7 +49,7 @@ enum PortalSurveyPages {
         guard s.status == .open else { return Layout.page(title: title, request: req, frame: frame, [H.el("p", [("id", "survey-closed")], text: S.closed.text(lang))]) }
         var pending: [(String, String)] = []
         let labels = try await req.store.registry.unitLabels(Set(units))
-        for u in units where try await req.store.surveys.response(survey: s.id, unit: u) == nil { pending.append((u.uuidString, labels[u] ?? "")) }
+        for u in units where try await req.store.surveys.response(survey: s.id, unit: u, community: s.communityID) == nil { pending.append((u.uuidString, labels[u] ?? "")) }
         guard !pending.isEmpty else {
             return Layout.page(title: title, request: req, frame: frame, [H.el("p", [("id", "survey-answered")], text: S.allDone.text(lang))])
         }
