@@ -175,6 +175,36 @@ final class PlainRowTests: XCTestCase {
         }
     }
 
+    /// RUN-5: a step of an order and its detail read the order's clocks and alerts with its
+    /// community beside the order, and on SQLite still by the order (the clocks' key, the alerts'
+    /// index of their subject).
+    func testRUN5_anOrdersStepsAndDetailNameItsCommunityBesideTheOrder() async throws {
+        try await withLoggedWorld { app, world, log in
+            let a = world.a
+            let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
+            let engineer = try XCTUnwrap(world.accounts["a.engineer"])
+            let before = log.statements.count
+            let order = try await app.store.orders.create(OrderDraft(communityID: a.community.id, kind: .repair, channel: .hotline, unitID: a.units[1].id,
+                                                                     description: "厨房下水道堵塞"), by: desk).order
+            _ = try await app.store.orders.perform(.dispatch(Assignee(id: engineer.id, name: engineer.displayName)), on: order.id, community: a.community.id, by: desk)
+            let detail = try await app.store.orders.detail(order.id)
+            XCTAssertFalse(try XCTUnwrap(detail).clocks.isEmpty)
+            let reads = log.statements.dropFirst(before).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { statement in
+                let plain = statement.replacingOccurrences(of: "\"", with: "")
+                return (plain.hasPrefix("SELECT") || plain.hasPrefix("UPDATE")) && (plain.contains("FROM sla_clocks") || plain.contains("FROM alerts")
+                    || plain.hasPrefix("UPDATE alerts")) && plain.contains("subject_id = ")
+            }
+            XCTAssertGreaterThanOrEqual(reads.count, 3, "the step's clocks, the detail's clocks and alerts: \(reads)")
+            for statement in Set(reads) {
+                let condition = statement.components(separatedBy: " WHERE ").dropFirst().joined(separator: " WHERE ")
+                XCTAssertTrue(condition.contains("community_id"), "not scoped by its community: \(statement)")
+                guard !app.db.isPostgres else { continue }
+                let plan = try await queryPlan(statement, app)
+                XCTAssertTrue(plan.contains("subject_id=") && !plan.contains("SCAN "), "not read by the order: \(plan) ← \(statement)")
+            }
+        }
+    }
+
     /// RUN-5: every read by a unit names the unit's community — its fees (bills, open bills,
     /// receipts, deposits, reminders, the month's reminder shortfalls), its resident file (move-ins,
     /// custody, keys, passes, renovations, visits, visitors, orders), a household's survey answer,

@@ -354,7 +354,7 @@ public struct WorkOrderStore: Sendable {
     /// stores the order, clocks, timeline, alerts and live event it produced, as plain rows.
     func apply(_ action: OrderAction, to order: WorkOrder, by actor: Actor, at: Date) async throws -> WorkOrder {
         let clocks = try await sql.select().column(OrderRows.clockList).from(SLAClockModel.schema)
-            .where("subject_id", .equal, order.id).plainRows().map(OrderRows.clock)
+            .where("subject_id", .equal, order.id).whereCommunity(order.communityID, besideANarrowerKeyOn: db).plainRows().map(OrderRows.clock)
         let nextSeq = try await nextEventSeq(order)
         let contract = try await contract(community: order.communityID)
         let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clocks, by: actor, at: at, nextEventSeq: nextSeq)
@@ -398,7 +398,7 @@ public struct WorkOrderStore: Sendable {
             return
         }
         try await AlertModel.query(on: db).filter(\.$subjectKind == SubjectKind.workOrder.rawValue).filter(\.$subjectID == o.id)
-            .filter(\.$kind == AlertKind.callback.rawValue).filter(\.$acknowledgedAt == nil)
+            .filterCommunityBesideANarrowerKey(o.communityID).filter(\.$kind == AlertKind.callback.rawValue).filter(\.$acknowledgedAt == nil)
             .set(\.$acknowledgedAt, to: at).set(\.$acknowledgedByID, to: by.userID).set(\.$acknowledgedByName, to: by.name)
             .set(\.$acknowledgeNote, to: String(note.prefix(500))).update()
     }
@@ -740,8 +740,8 @@ public struct WorkOrderStore: Sendable {
         guard let o = try await order(id) else { return nil }
         async let events = TimelineStore(db: db).entries(.workOrder, id)
         async let clocks = sql.select().column(OrderRows.clockList).from(SLAClockModel.schema).where("subject_id", .equal, id)
-            .orderBy("started_at").plainRows().map(OrderRows.clock)
-        async let alerts = AlertModel.query(on: db).filter(\.$subjectID == id).sort(\.$raisedAt).all()
+            .whereCommunity(o.communityID, besideANarrowerKeyOn: db).orderBy("started_at").plainRows().map(OrderRows.clock)
+        async let alerts = AlertModel.query(on: db).filter(\.$subjectID == id).filterCommunityBesideANarrowerKey(o.communityID).sort(\.$raisedAt).all()
         var context: UnitContext?
         if let unitID = o.unitID { context = try await unitContext(unitID, community: o.communityID, excluding: id) }
         return OrderDetail(order: o, events: try await events.compactMap(OrderEvent.init), clocks: try await clocks,
