@@ -134,7 +134,7 @@ public struct AccountStore: Sendable {
         // A resident's units: their person's, in the communities they are scoped to (RUN-5).
         if role == .resident, let personID, !scopes.isEmpty {
             units = Set(try await sql.select().column("unit_id").from(OccupancyModel.schema).where("person_id", .equal, personID)
-                .where(SQLRaw(db.communityBesideANarrowerKey), .in, SQLBind.group(Array(Set(scopes.map(\.communityID))))).all()
+                .whereCommunities(Set(scopes.map(\.communityID)), besideANarrowerKeyOn: db).all()
                 .map { try $0.decode(column: "unit_id", as: UUID.self) })
         }
         return Principal(userID: userID, username: try u.decode(column: "username", as: String.self),

@@ -20,6 +20,12 @@ extension SQLPredicateBuilder {
     func whereCommunity(_ community: UUID, besideANarrowerKeyOn db: any Database) -> Self {
         self.where(SQLRaw(db.communityBesideANarrowerKey), .equal, SQLBind(community))
     }
+
+    /// `community_id IN communities`, the same way.
+    @discardableResult
+    func whereCommunities(_ communities: some Collection<UUID>, besideANarrowerKeyOn db: any Database) -> Self {
+        self.where(SQLRaw(db.communityBesideANarrowerKey), .in, SQLBind.group(Array(communities)))
+    }
 }
 
 extension QueryBuilder {

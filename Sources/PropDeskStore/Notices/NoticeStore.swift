@@ -261,7 +261,7 @@ struct NoticeExpiry: SubjectHandler {
                 }
                 if onBoard {
                     let due = NoticeStore.takeDownDue(n, timeZone: community.timeZone)
-                    try await sql.raw("UPDATE sla_clocks SET level = 1, due_at = \(bind: due), next_fire_at = \(bind: max(due, at)) WHERE community_id = \(bind: c.communityID) AND subject_id = \(bind: c.subjectID) AND id = \(bind: c.id)").run()
+                    try await sql.raw("UPDATE sla_clocks SET level = 1, due_at = \(bind: due), next_fire_at = \(bind: max(due, at)) WHERE \(ClockRows.identified(c))").run()
                 } else {
                     try await ClockRows.park([c], stoppedAt: at, on: tx)
                     report.closed += 1

@@ -19,6 +19,11 @@ enum ClockRows {
         identified(subjects: clocks.map(\.subjectID), ids: clocks.map(\.id), on: db)
     }
 
+    /// One clock: its community (RUN-5), its subject and its id — the table's key on SQLite.
+    static func identified(_ c: SLAClock) -> SQLQueryString {
+        "community_id = \(bind: c.communityID) AND subject_id = \(bind: c.subjectID) AND id = \(bind: c.id)"
+    }
+
     static func identified(subjects: [UUID], ids: [UUID], on db: any Database) -> SQLQueryString {
         let subjects = Array(Set(subjects)).map { $0 as any Encodable & Sendable }
         return "subject_id IN (\(binds: subjects)) AND \(unsafeRaw: db.isPostgres ? "id" : "+id") IN (\(binds: ids.map { $0 as any Encodable & Sendable }))"
@@ -45,7 +50,7 @@ enum ClockRows {
     static func breach(_ c: SLAClock, level: Int = 1, on db: any Database) async throws {
         try await (db as! any SQLDatabase).raw("""
             UPDATE sla_clocks SET next_fire_at = NULL, level = \(bind: level), breached_at = \(bind: c.dueAt)
-            WHERE community_id = \(bind: c.communityID) AND subject_id = \(bind: c.subjectID) AND id = \(bind: c.id)
+            WHERE \(identified(c))
             """).run()
     }
 

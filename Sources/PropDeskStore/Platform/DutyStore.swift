@@ -256,7 +256,7 @@ struct DutyPeriodHandler: SubjectHandler {
     private func save(_ c: SLAClock, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             UPDATE sla_clocks SET level = \(bind: c.level), breached_at = \(bind: c.breachedAt), stopped_at = \(bind: c.stoppedAt),
-            next_fire_at = \(bind: c.nextFireAt) WHERE community_id = \(bind: c.communityID) AND subject_id = \(bind: c.subjectID) AND id = \(bind: c.id)
+            next_fire_at = \(bind: c.nextFireAt) WHERE \(ClockRows.identified(c))
             """).run()
     }
 }
