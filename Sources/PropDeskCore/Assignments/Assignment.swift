@@ -246,7 +246,8 @@ public struct WorkingDays: Sendable {
 
     static func key(_ date: Date, _ calendar: Calendar) -> String {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        // Not `String(format:)` (Core Foundation's formatter): every patrol visit, log entry and receipt asks.
+        return ClockCalendar.dayKey(c.year!, c.month!, c.day!)
     }
 }
 

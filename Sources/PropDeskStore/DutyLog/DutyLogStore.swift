@@ -16,10 +16,7 @@ public struct DutyLogStore: Sendable {
     /// The community's log of the day `at` falls on, opened now if it was not yet, with the
     /// clock that waits for the CS manager's signature (the end of the next working day).
     func open(community: UUID, at: Date) async throws -> DutyLogDay {
-        guard let c = try await CommunityModel.find(community, on: db) else { throw DomainError.notFound(Noun.community) }
-        var hours = try await WorkOrderStore(db: db, now: now, outbox: false).contract(community: community).hours
-        hours.timeZone = c.timeZone
-        let days = WorkingDays(hours)
+        let days = try await WorkOrderStore(db: db, now: now, outbox: false).workingDays(community: community)
         let key = days.dayKey(at)
         if let found = try await DutyLogDayModel.query(on: db).filter(\.$communityID == community).filter(\.$day == key).first() { return found.domain }
         guard let span = days.day(key) else { throw DomainError.invalid(field: "day", Message(zh: "日期不正确", en: "Not a valid day")) }

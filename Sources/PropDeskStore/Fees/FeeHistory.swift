@@ -149,25 +149,26 @@ public enum FeeHistory {
         for r in try await sql.select().columns("year", "last_number").from(ReceiptCounterModel.schema).where("community_id", .equal, community).all() {
             counters[try r.decode(column: "year", as: Int.self)] = try r.decode(column: "last_number", as: Int.self)
         }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: tz) ?? TimeZone(identifier: "Asia/Shanghai")!
+        // One calendar for every payment's day (its first four digits are the receipt's year).
+        let days = WorkingDays(ServiceHours(timeZone: tz))
         let methods: [(PaymentMethod, Int)] = [(.wechat, 45), (.alipay, 20), (.bank, 15), (.cash, 12), (.card, 8)]
         var receiptRows: [BulkRows.Row] = []
         var allocationRows: [BulkRows.Row] = []
         var paidBills: [UUID] = []
         for e in events {
-            let year = cal.component(.year, from: e.at)
+            let day = days.dayKey(e.at)
+            let year = Int(day.prefix(4)) ?? 0
             let number = (counters[year] ?? 0) + 1
             counters[year] = number
             var pick = Int.random(in: 0..<100, using: &rng)
             let method = methods.first { pick -= $0.1; return pick < 0 }?.0 ?? .wechat
-            let reference = method.needsReference ? String(format: "%@%012d", method == .wechat ? "WX" : method == .alipay ? "ZFB" : method == .bank ? "YH" : "POS",
-                                                          Int.random(in: 0..<1_000_000_000_000, using: &rng)) : ""
+            let prefix = method == .wechat ? "WX" : method == .alipay ? "ZFB" : method == .bank ? "YH" : "POS"
+            let reference = method.needsReference ? prefix + Int.random(in: 0..<1_000_000_000_000, using: &rng).zeroPadded(12) : ""
             let cashier = cashiers[Int.random(in: 0..<cashiers.count, using: &rng)]
             let total = e.bills.reduce(0) { $0 + $1.owed }
             let receipt = UUID()
             receiptRows.append([receipt, community, year, number, ReceiptKind.payment.rawValue, e.unit, e.area, total, method.rawValue, reference,
-                                "业主 / Owner", cashier.userID, cashier.name, e.at, FeeStore.day(e.at, timeZone: tz), nil as UUID?, nil as Date?,
+                                "业主 / Owner", cashier.userID, cashier.name, e.at, day, nil as UUID?, nil as Date?,
                                 nil as String?, nil as String?, nil as UUID?, nil as UUID?])
             for b in e.bills {
                 allocationRows.append([UUID(), receipt, b.id, community, b.area, b.period, b.owed, e.at, false])

@@ -156,7 +156,7 @@ public struct PatrolStore: Sendable {
         try await PatrolRoundModel(r).create(on: db)
         try await TimelineStore(db: db).append([TimelineEntry(subjectKind: .patrolRound, subjectID: r.id, communityID: community, seq: 0, kind: "started",
                                                               actorID: actor.userID, actorName: actor.name, at: at, note: nil,
-                                                              data: ["scope": r.scope.rawValue, "area": area.uuidString])])
+                                                              data: ["scope": r.scope.rawValue, "area": area.uuidString])], newSubjects: true)
         return r
     }
 
@@ -388,8 +388,8 @@ public struct PatrolStore: Sendable {
     }
 
     func day(of date: Date, community: UUID) async throws -> PatrolCoverage.Span {
-        guard let c = try await CommunityModel.find(community, on: db) else { throw DomainError.notFound(Noun.community) }
-        return PatrolCoverage.day(of: date, timeZone: c.timeZone)
+        guard let timeZone = try await db.timeZone(ofCommunity: community) else { throw DomainError.notFound(Noun.community) }
+        return PatrolCoverage.day(of: date, timeZone: timeZone)
     }
 }
 

@@ -71,6 +71,14 @@ extension Database {
         _ = try await (self as! any SQLDatabase).raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").all()
     }
 
+    /// A community's time zone, in which its days, months and deadlines are counted; nil when
+    /// there is no such community. One column as a plain row: read on every patrol visit and
+    /// log entry, where a whole community model cost several times more (issue 19, the demo).
+    public func timeZone(ofCommunity id: UUID) async throws -> String? {
+        try await (self as! any SQLDatabase).select().column("time_zone").from(CommunityModel.schema).where("id", .equal, id).first()?
+            .decode(column: "time_zone", as: String.self)
+    }
+
     /// The community of row `id` in `table` (a distributed table), nil when there is no such row:
     /// the one read by id alone a caller pays when a URL names only the id (RUN-5).
     public func communityOf(_ table: String, id: UUID) async throws -> UUID? {

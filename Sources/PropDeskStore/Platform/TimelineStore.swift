@@ -30,11 +30,14 @@ public struct TimelineStore: Sendable {
     /// must hold the subjects, so two writers never take the same number): each subject's chain
     /// end is read in one query, the entries numbered and sealed in order, and written as one
     /// bulk insert. Returns them sealed. `newSubjects`: the subjects were created in this
-    /// transaction, so their chains are known to be empty and are not read.
+    /// transaction, so their chains are known to be empty and are not read. `known`: the chain
+    /// ends of every subject of `entries`, as the caller read them in this transaction (to
+    /// number a step) — not read a second time.
     @discardableResult
-    func append(_ entries: [TimelineEntry], newSubjects: Bool = false) async throws -> [TimelineEntry] {
+    func append(_ entries: [TimelineEntry], newSubjects: Bool = false, known: ChainEnds? = nil) async throws -> [TimelineEntry] {
         guard !entries.isEmpty else { return [] }
-        var ends = newSubjects ? [:] : try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID, $0.communityID) })
+        var ends: ChainEnds = [:]
+        if let known { ends = known } else if !newSubjects { ends = try await chainEnds(entries.map { ($0.subjectKind, $0.subjectID, $0.communityID) }) }
         var sealed: [TimelineEntry] = []
         sealed.reserveCapacity(entries.count)
         for var e in entries {
@@ -50,6 +53,9 @@ public struct TimelineStore: Sendable {
     }
 
     struct SubjectKey: Hashable { let kind: String; let id: UUID }
+
+    /// Where subjects' chains end: the last number and hash of each (absent: no entries yet).
+    typealias ChainEnds = [SubjectKey: (seq: Int, hash: String)]
 
     /// Seals the entries of subjects that have none stored yet (generated data): each subject's
     /// chain starts afresh, in the order given, keeping the numbers given.
@@ -70,8 +76,8 @@ public struct TimelineStore: Sendable {
     /// Where each subject's chain ends now: its last number and hash (absent: no entries yet).
     /// On PostgreSQL read community by community (RUN-5): each statement, and its inner look for
     /// the last number, names the community, so distributed by community it runs on one node.
-    func chainEnds(_ subjects: [(kind: SubjectKind, id: UUID, community: UUID)]) async throws -> [SubjectKey: (seq: Int, hash: String)] {
-        var out: [SubjectKey: (seq: Int, hash: String)] = [:]
+    func chainEnds(_ subjects: [(kind: SubjectKind, id: UUID, community: UUID)]) async throws -> ChainEnds {
+        var out: ChainEnds = [:]
         guard db.writers.namesOneCommunity else {
             // One file (SQLite): a kind's chain ends in one read, whatever their communities.
             for (kind, group) in Dictionary(grouping: subjects, by: { $0.kind.rawValue }) {
@@ -101,7 +107,7 @@ public struct TimelineStore: Sendable {
         return out
     }
 
-    private static func readEnd(_ r: any SQLRow, kind: String, into out: inout [SubjectKey: (seq: Int, hash: String)]) throws {
+    private static func readEnd(_ r: any SQLRow, kind: String, into out: inout ChainEnds) throws {
         out[SubjectKey(kind: kind, id: try r.decode(column: "subject_id", as: UUID.self))] =
             (try r.decode(column: "seq", as: Int.self), try r.decode(column: "hash", as: ChainHash.self).hex)
     }
@@ -109,13 +115,6 @@ public struct TimelineStore: Sendable {
     private struct CommunityKind: Hashable {
         let kind: String
         let community: UUID
-    }
-
-    /// The number the next entry of each subject (of `community`) takes.
-    func nextSeqs(_ kind: SubjectKind, community: UUID, _ ids: [UUID]) async throws -> [UUID: Int] {
-        var out: [UUID: Int] = [:]
-        for (key, end) in try await chainEnds(ids.map { (kind, $0, community) }) { out[key.id] = end.seq + 1 }
-        return out
     }
 
     /// How many entries all timelines hold.

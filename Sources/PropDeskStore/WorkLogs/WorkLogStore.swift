@@ -16,11 +16,7 @@ public struct WorkLogStore: Sendable {
     /// The supervisor's log of the day `at` falls on, opened now if it was not yet.
     public func open(for actor: Actor, community: UUID, at: Date) async throws -> WorkLog {
         guard let user = actor.userID else { throw DomainError.forbidden }
-        guard let c = try await CommunityModel.find(community, on: db) else { throw DomainError.notFound(Noun.community) }
-        let hours = try await WorkOrderStore(db: db, now: now, outbox: false).contract(community: community).hours
-        var calendar = hours
-        calendar.timeZone = c.timeZone
-        let days = WorkingDays(calendar)
+        let days = try await WorkOrderStore(db: db, now: now, outbox: false).workingDays(community: community)
         let key = days.dayKey(at)
         if let found = try await WorkLogModel.query(on: db).filter(\.$supervisorID == user).filter(\.$day == key).first() { return found.domain }
         guard let span = days.day(key) else { throw DomainError.invalid(field: "day", Message(zh: "日期不正确", en: "Not a valid day")) }
@@ -45,14 +41,15 @@ public struct WorkLogStore: Sendable {
             return found.domain
         }
         try await ClockRows.startDeadline(.workLog, log.id, community: community, from: span.start, due: log.reviewDueAt, on: db)
-        try await TimelineStore(db: db).append([Self.entry(log, "opened", actor, at, note: nil, data: ["day": key])])
+        try await TimelineStore(db: db).append([Self.entry(log, "opened", actor, at, note: nil, data: ["day": key])], newSubjects: true)
         return log
     }
 
     /// Opens the day's log when the actor is an area supervisor (a patrol visit or a household
     /// visit is the first thing of their day); others keep no log.
     func openIfSupervisor(_ actor: Actor, community: UUID, at: Date) async throws {
-        guard let id = actor.userID, let u = try await UserModel.find(id, on: db), u.role == Role.areaSupervisor.rawValue else { return }
+        guard let id = actor.userID, try await sql.select().column("role").from(UserModel.schema).where("id", .equal, id).first()?
+                .decode(column: "role", as: String.self) == Role.areaSupervisor.rawValue else { return }
         _ = try await open(for: actor, community: community, at: at)
     }
 
@@ -173,8 +170,8 @@ public struct WorkLogStore: Sendable {
     /// that log exists (an inspection, a spot check that failed).
     func note(_ kind: WorkLogEntryKind, supervisor: UUID, community: UUID, day at: Date, text: String, by actor: Actor, time: Date,
               data: [String: String]) async throws -> WorkLog? {
-        guard let c = try await CommunityModel.find(community, on: db) else { return nil }
-        let key = WorkingDays(ServiceHours(timeZone: c.timeZone)).dayKey(at)
+        guard let timeZone = try await db.timeZone(ofCommunity: community) else { return nil }
+        let key = WorkingDays(ServiceHours(timeZone: timeZone)).dayKey(at)
         guard let log = try await log(supervisor: supervisor, day: key) else { return nil }
         _ = try await TimelineStore(db: db).append([Self.entry(log, kind.rawValue, actor, time, note: text, data: data)])
         return log

@@ -18,11 +18,11 @@ struct WorkOrderClocks: SubjectHandler {
     func acknowledged(_ alert: Alert, by actor: Actor, at: Date, on tx: any Database) async throws {
         let s = WorkOrderStore(db: tx, now: now, outbox: outbox)
         guard try await s.lock(alert.subjectID, community: alert.communityID, skipLocked: false), let o = try await s.order(alert.subjectID) else { return }
-        let seq = try await s.nextEventSeq(o)
-        let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: seq, kind: .alertAcknowledged, actorID: actor.userID,
+        let chain = try await s.chainEnd(o)
+        let e = OrderEvent(orderID: o.id, communityID: o.communityID, seq: chain.nextSeq, kind: .alertAcknowledged, actorID: actor.userID,
                            actorName: actor.name, at: at, from: o.status, to: o.status, note: alert.acknowledgeNote,
                            data: ["alert": alert.kind.rawValue, "level": alert.level.rawValue])
-        try await TimelineStore(db: tx).append([TimelineEntry(e)])
+        try await TimelineStore(db: tx).append([TimelineEntry(e)], known: chain.known)
         try await s.publish(alert: alert, order: o, at: at, kind: "alert.acknowledged")
     }
 }

@@ -50,6 +50,15 @@ public struct WorkOrderStore: Sendable {
         return out
     }
 
+    /// The community's working days: its contract's service hours in its time zone — the day a
+    /// work log or the duty log belongs to, and the working day its signature is due by.
+    func workingDays(community: UUID) async throws -> WorkingDays {
+        guard let timeZone = try await db.timeZone(ofCommunity: community) else { throw DomainError.notFound(Noun.community) }
+        var hours = try await contract(community: community).hours
+        hours.timeZone = timeZone
+        return WorkingDays(hours)
+    }
+
     public func setContract(_ contract: ServiceContract, community: UUID, by actor: Actor) async throws -> ServiceContract {
         let c = try contract.validated()
         if let liaison = c.warrantyLiaisonID { _ = try await assignee(liaison, community: community) }
@@ -302,18 +311,25 @@ public struct WorkOrderStore: Sendable {
         return try await q.sort(\.$username).all()
     }
 
-    /// The sequence number the order's next timeline event takes.
-    func nextEventSeq(_ order: WorkOrder) async throws -> Int {
-        try await TimelineStore(db: db).nextSeqs(.workOrder, community: order.communityID, [order.id])[order.id] ?? 1
+    /// Where the order's timeline ends, and the number its next event takes: read once for a
+    /// step, which numbers its events by it and seals them after it.
+    func chainEnd(_ order: WorkOrder) async throws -> (known: TimelineStore.ChainEnds, nextSeq: Int) {
+        let ends = try await TimelineStore(db: db).chainEnds([(.workOrder, order.id, order.communityID)])
+        return (ends, (ends[TimelineStore.SubjectKey(kind: SubjectKind.workOrder.rawValue, id: order.id)]?.seq ?? 0) + 1)
     }
 
     /// A staff member of this community who can hold an order.
+    /// One plain statement: the account with a scope in the community (every dispatch asks).
     public func assignee(_ userID: UUID, community: UUID) async throws -> Assignee {
-        guard let u = try await UserModel.find(userID, on: db), u.active,
-              let role = Role(rawValue: u.role), [.engineer, .areaSupervisor, .frontDesk, .csManager, .centerHead].contains(role),
-              try await UserScopeModel.query(on: db).filter(\.$userID == userID).filter(\.$communityID == community).first() != nil
+        let row = try await sql.raw("""
+            SELECT u.display_name AS display_name, u.role AS role FROM users u
+            WHERE u.id = \(bind: userID) AND u.active = \(bind: true)
+              AND EXISTS (SELECT 1 FROM user_scopes s WHERE s.user_id = u.id AND s.community_id = \(bind: community))
+            """).first()
+        guard let row, let role = Role(rawValue: try row.decode(column: "role", as: String.self)),
+              [.engineer, .areaSupervisor, .frontDesk, .csManager, .centerHead].contains(role)
         else { throw DomainError.notFound(Noun.user) }
-        return Assignee(id: userID, name: u.displayName)
+        return Assignee(id: userID, name: try row.decode(column: "display_name", as: String.self))
     }
 
     // MARK: Steps (INT-5 …)
@@ -324,17 +340,29 @@ public struct WorkOrderStore: Sendable {
     /// costs one statement, not two (RUN-5).
     public func perform(_ action: OrderAction, on orderID: UUID, community: UUID? = nil, photos: [PhotoStore.Upload] = [],
                         evidence: [EvidenceStore.Upload] = [], by actor: Actor) async throws -> WorkOrder {
+        guard let (_, after) = try await perform(on: orderID, community: community, photos: photos, evidence: evidence, deciding: { _ in (action, actor) }) else {
+            throw DomainError.notFound(Noun.order)
+        }
+        return after
+    }
+
+    /// Applies the step `decide` chooses from the order as it stands under its lock — nil: no
+    /// step, nothing written — and returns the order before and after it. For a caller whose
+    /// step depends on the order (the demo's "whoever holds it"), without reading it twice.
+    public func perform(on orderID: UUID, community: UUID? = nil, photos: [PhotoStore.Upload] = [], evidence: [EvidenceStore.Upload] = [],
+                        deciding decide: @escaping @Sendable (WorkOrder) -> (OrderAction, Actor)?) async throws -> (before: WorkOrder, after: WorkOrder)? {
         let at = now()
         return try await writing { s in
             guard try await s.lock(orderID, community: community, skipLocked: false), let order = try await s.orders([orderID])[orderID],
                   community == nil || order.communityID == community else {
                 throw DomainError.notFound(Noun.order)
             }
+            guard let (action, actor) = decide(order) else { return nil }
             let after = try await s.apply(action, to: order, by: actor, at: at)
             _ = try await PhotoStore(db: s.db, now: s.now).attach(photos, to: after, by: actor, at: at)
             // The step and its signatures stand or fall together.
             _ = try await EvidenceStore(db: s.db, now: s.now).attach(evidence, to: PhotoStore.subject(after), by: actor, at: at, limit: Evidence.maxPerSubject)
-            return after
+            return (order, after)
         }
     }
 
@@ -355,14 +383,14 @@ public struct WorkOrderStore: Sendable {
     func apply(_ action: OrderAction, to order: WorkOrder, by actor: Actor, at: Date) async throws -> WorkOrder {
         let clocks = try await sql.select().column(OrderRows.clockList).from(SLAClockModel.schema)
             .where("subject_id", .equal, order.id).whereCommunity(order.communityID, besideANarrowerKeyOn: db).plainRows().map(OrderRows.clock)
-        let nextSeq = try await nextEventSeq(order)
+        let chain = try await chainEnd(order)
         let contract = try await contract(community: order.communityID)
-        let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clocks, by: actor, at: at, nextEventSeq: nextSeq)
+        let t = try OrderMachine(contract: contract).apply(action, to: order, clocks: clocks, by: actor, at: at, nextEventSeq: chain.nextSeq)
         try await OrderRows.update(t.order, on: db)
         try await closeCallbackTasks(after: action, from: order.status, t.order, by: actor, at: at)
         var after = t.order
         after.complaintID = try await persist(t, existingClocks: Dictionary(uniqueKeysWithValues: clocks.map { ($0.id, $0) }),
-                                              contract: contract, kind: "order.changed", at: at)
+                                              contract: contract, kind: "order.changed", chain: chain.known, at: at)
             ?? after.complaintID
         if case .settle = action { try await FeeStore(db: db, now: now).postSettledService(after) }
         return after
@@ -406,12 +434,13 @@ public struct WorkOrderStore: Sendable {
     /// Saves what a transition produced besides the order row itself; returns the id of a
     /// complaint it opened.
     @discardableResult
-    private func persist(_ t: Transition, existingClocks: [UUID: SLAClock], contract: ServiceContract, kind: String, at: Date) async throws -> UUID? {
+    private func persist(_ t: Transition, existingClocks: [UUID: SLAClock], contract: ServiceContract, kind: String,
+                         chain known: TimelineStore.ChainEnds? = nil, at: Date) async throws -> UUID? {
         let changed = t.clocks.filter { c in existingClocks[c.id].map { $0 != c } ?? false }
         try await ClockRows.save(changed, on: db)
         try await BulkRows.insert(SLAClockModel.schema, BulkRows.clockColumns, t.clocks.filter { existingClocks[$0.id] == nil }.map(BulkRows.row), on: db)
         // A new order has no timeline yet: its chain starts here without reading for its end.
-        try await TimelineStore(db: db).append(t.events.map(TimelineEntry.init), newSubjects: existingClocks.isEmpty && kind == "order.created")
+        try await TimelineStore(db: db).append(t.events.map(TimelineEntry.init), newSubjects: existingClocks.isEmpty && kind == "order.created", known: known)
         try await raise(t.alerts, order: t.order, at: at, event: (kind, t.events))
         if let draft = t.complaint {
             // INT-19: the dissatisfied resident's matter becomes a complaint with a named owner.
