@@ -182,9 +182,15 @@ final class DeskDayTests: XCTestCase {
             let engineer = w.accounts["a.engineer"]!.id
             _ = try await step(app, w, order["id"], "dispatch", as: "a.desk", json: #"{"mode":"person","assigneeId":"\#(engineer)"}"#)
             clock.advance(minutes: 21)
-            _ = try await app.store.clocks.sweep()
+            let swept = try await app.store.clocks.sweep()
             let open = try await app.store.alerts.alerts(community: w.a.community.id, visibleAreas: nil, openOnly: true, for: nil, limit: 50).filter { $0.kind == .callback }
             XCTAssertEqual(open.count, 1)
+            // The sweep says how many of its alerts are callback tasks (the demo's desk looks only then).
+            XCTAssertEqual(swept.callbacks, 1)
+            XCTAssertGreaterThanOrEqual(swept.alerts, swept.callbacks)
+            clock.advance(minutes: 1)
+            let quiet = try await app.store.clocks.sweep()
+            XCTAssertEqual(quiet.callbacks, 0)
             let checkIn = try await step(app, w, order["id"], "check-in", as: "a.engineer")
             XCTAssertEqual(checkIn.status, .ok, checkIn.text)
             let after = try await app.store.alerts.alerts(community: w.a.community.id, visibleAreas: nil, openOnly: true, for: nil, limit: 50).filter { $0.kind == .callback }

@@ -20,6 +20,8 @@ public protocol SubjectHandler: Sendable {
 public struct SweepReport: Sendable, Equatable {
     public var fired = 0
     public var alerts = 0
+    /// Of `alerts`, the front desk's callback tasks (S4 4.9): someone must ring the resident.
+    public var callbacks = 0
     public var closed = 0
     public var skipped = 0
     public init() {}
@@ -27,6 +29,7 @@ public struct SweepReport: Sendable, Equatable {
     public mutating func add(_ other: SweepReport) {
         fired += other.fired
         alerts += other.alerts
+        callbacks += other.callbacks
         closed += other.closed
         skipped += other.skipped
     }

@@ -59,6 +59,7 @@ extension WorkOrderStore {
             if clock != c { changed.append(clock) }
             report.fired += 1
             report.alerts += alerts.count
+            report.callbacks += alerts.filter { $0.kind == .callback }.count
             for a in alerts {
                 // Numbered and sealed when appended, after the chain's end is read once for all.
                 events.append(OrderEvent(orderID: order.id, communityID: order.communityID, seq: 0, kind: .alerted, actorID: nil,
