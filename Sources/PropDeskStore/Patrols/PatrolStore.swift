@@ -219,7 +219,9 @@ public struct PatrolStore: Sendable {
         }
         let results = try CheckpointVisit.checkResults(input.results, against: checkpoint)
         let note = try Validate.text(input.note, field: "note", max: 1000, required: false)
-        if let first = try await visit(input.visitID) { return try Self.replay(first, checkpoint) }
+        // A form sent again (a retry) names a visit that exists; a fresh one is looked for by a
+        // plain read of its id, not a whole model.
+        if try await visitExists(input.visitID, community: checkpoint.communityID), let first = try await visit(input.visitID) { return try Self.replay(first, checkpoint) }
         let at = now()
         let today = try await day(of: at, community: checkpoint.communityID)
         let (now, outbox) = (self.now, self.outbox)
@@ -257,9 +259,10 @@ public struct PatrolStore: Sendable {
             round = try await openRound(community: checkpoint.communityID, area: checkpoint.areaID, scope: nil, since: since, by: actor, at: at)
         }
         _ = try await db.lockRows("patrol_rounds", community: round.communityID, ids: [round.id], skipLocked: false)
-        if let done = try await PatrolVisitModel.query(on: db).filter(\.$roundID == round.id).filter(\.$checkpointID == checkpoint.id).first() {
+        if let doneID = try await sql.select().column("id").from(PatrolVisitModel.schema).where("round_id", .equal, round.id)
+            .where("checkpoint_id", .equal, checkpoint.id).where("community_id", .equal, checkpoint.communityID).first()?.decode(column: "id", as: UUID.self), let done = try await visit(doneID) {
             // Done on this round already (from another tab): the first answers stand.
-            return Recorded(visit: done.domain(findings: try await findings(visit: done.id!)), created: false)
+            return Recorded(visit: done, created: false)
         }
         var visit = CheckpointVisit(id: input.visitID, roundID: round.id, checkpointID: checkpoint.id, communityID: checkpoint.communityID,
                                     areaID: checkpoint.areaID, at: at, byID: actor.userID, byName: actor.name, results: results, note: note)
@@ -300,6 +303,11 @@ public struct PatrolStore: Sendable {
                           priority: verdict.priority, unitID: nil, buildingID: checkpoint.buildingID, areaID: checkpoint.areaID,
                           location: "\(checkpoint.name) · \(checkpoint.location)", contactName: actor.name,
                           description: "\(result.note)(巡查发现 \(checkpoint.code) · \(item.category.title.zhHans):\(item.text))")
+    }
+
+    /// Whether visit `id` was saved (in `community`, RUN-5).
+    func visitExists(_ id: UUID, community: UUID) async throws -> Bool {
+        try await sql.select().column("id").from(PatrolVisitModel.schema).where("community_id", .equal, community).where("id", .equal, id).first() != nil
     }
 
     public func visit(_ id: UUID) async throws -> CheckpointVisit? {

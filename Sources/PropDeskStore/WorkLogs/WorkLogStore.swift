@@ -50,6 +50,11 @@ public struct WorkLogStore: Sendable {
     func openIfSupervisor(_ actor: Actor, community: UUID, at: Date) async throws {
         guard let id = actor.userID, try await sql.select().column("role").from(UserModel.schema).where("id", .equal, id).first()?
                 .decode(column: "role", as: String.self) == Role.areaSupervisor.rawValue else { return }
+        // Open already (the day's first record opened it): one plain read, no model.
+        let key = try await WorkOrderStore(db: db, now: now, outbox: false).workingDays(community: community).dayKey(at)
+        guard try await sql.select().column("id").from(WorkLogModel.schema).where("community_id", .equal, community).where("supervisor_id", .equal, id)
+                .where("day", .equal, key).first() == nil
+        else { return }
         _ = try await open(for: actor, community: community, at: at)
     }
 
