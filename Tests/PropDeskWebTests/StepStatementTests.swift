@@ -18,16 +18,21 @@ final class StepStatementTests: XCTestCase {
         }.count
     }
 
+    /// The desk, the engineer and a fresh repair order at a unit of community A.
+    private func anOrder(_ app: Application, _ world: World, _ text: String) async throws -> (desk: Actor, engineer: UserAccount, order: WorkOrder) {
+        let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
+        let order = try await app.store.orders.create(OrderDraft(communityID: world.a.community.id, kind: .repair, channel: .hotline, unitID: world.a.units[2].id,
+                                                                 description: text), by: desk).order
+        return (desk, world.accounts["a.engineer"]!, order)
+    }
+
     /// The step numbers its events from the chain's end and seals them after it: one read, not
     /// two (the number was read, then the end again to seal). Each entry still follows the one
     /// before, and `verify` finds nothing.
     func testPLT3_anOrderStepReadsItsTimelinesEndOnceAndTheChainStillVerifies() async throws {
         try await withLoggedWorld { app, world, log in
             let a = world.a
-            let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
-            let engineer = world.accounts["a.engineer"]!
-            let order = try await app.store.orders.create(OrderDraft(communityID: a.community.id, kind: .repair, channel: .hotline, unitID: a.units[2].id,
-                                                                     description: "卧室灯不亮"), by: desk).order
+            let (desk, engineer, order) = try await anOrder(app, world, "卧室灯不亮")
             let created = try await app.store.timelines.entries(.workOrder, order.id).count
             let steps: [(OrderAction, Actor)] = [
                 (.dispatch(Assignee(id: engineer.id, name: engineer.displayName)), desk),
@@ -56,10 +61,7 @@ final class StepStatementTests: XCTestCase {
     func testRUN3_aStepDecidedFromTheOrderReadsItOnceAndNoneChosenWritesNothing() async throws {
         try await withLoggedWorld { app, world, log in
             let a = world.a
-            let desk = Actor(userID: world.accounts["a.desk"]!.id, name: "a.desk")
-            let engineer = world.accounts["a.engineer"]!
-            let order = try await app.store.orders.create(OrderDraft(communityID: a.community.id, kind: .repair, channel: .hotline, unitID: a.units[2].id,
-                                                                     description: "客厅插座没电"), by: desk).order
+            let (desk, engineer, order) = try await anOrder(app, world, "客厅插座没电")
             let entries = try await app.store.timelines.entries(.workOrder, order.id).count
 
             var before = log.statements.count
